@@ -1,0 +1,104 @@
+import type { CollectionEntry } from 'astro:content';
+import { isLocale, localeKeys, type Locale } from '../i18n/locales.ts';
+
+export type EssayEntry = CollectionEntry<'essays'>;
+
+/** One essay: the translations that share a folder. */
+export interface Essay {
+  slug: string;
+  versions: Partial<Record<Locale, EssayEntry>>;
+}
+
+/** What a page in one language shows for an essay: its own version, or the one that exists. */
+export interface EssayInLocale {
+  slug: string;
+  entry: EssayEntry;
+  /** The language `entry` is written in. */
+  entryLocale: Locale;
+  isTranslated: boolean;
+}
+
+/** Splits a collection id `slug/zh` into the essay's slug and the version's locale. */
+export function parseEssayId(id: string): { slug: string; locale: Locale } {
+  const [slug, locale, ...rest] = id.split('/');
+  if (!slug || !isLocale(locale) || rest.length > 0) {
+    throw new Error(`Essay file "${id}" must be content/essays/<slug>/zh.mdx or en.mdx`);
+  }
+  return { slug, locale };
+}
+
+/** Drafts are visible while writing (dev) and never in the production build. */
+export function isVisible(entry: Pick<EssayEntry, 'data'>, options: { includeDrafts: boolean }): boolean {
+  return options.includeDrafts || !entry.data.draft;
+}
+
+/** Groups visible versions by essay; essays with no visible version are left out. */
+export function groupEssays(entries: readonly EssayEntry[], options: { includeDrafts: boolean }): Essay[] {
+  const bySlug = new Map<string, Essay>();
+  for (const entry of entries) {
+    if (!isVisible(entry, options)) continue;
+    const { slug, locale } = parseEssayId(entry.id);
+    const essay = bySlug.get(slug) ?? { slug, versions: {} };
+    essay.versions[locale] = entry;
+    bySlug.set(slug, essay);
+  }
+  return [...bySlug.values()];
+}
+
+/** The version a reader of `locale` gets: theirs if translated, else the first that exists. */
+export function getEssayInLocale(essay: Essay, locale: Locale): EssayInLocale {
+  const own = essay.versions[locale];
+  if (own) return { slug: essay.slug, entry: own, entryLocale: locale, isTranslated: true };
+  const fallbackLocale = getAvailableLocales(essay)[0];
+  const fallback = fallbackLocale && essay.versions[fallbackLocale];
+  if (!fallbackLocale || !fallback) throw new Error(`Essay "${essay.slug}" has no version`);
+  return { slug: essay.slug, entry: fallback, entryLocale: fallbackLocale, isTranslated: false };
+}
+
+/** Locales in which the essay exists. */
+export function getAvailableLocales(essay: Essay): Locale[] {
+  return localeKeys.filter((key) => essay.versions[key] !== undefined);
+}
+
+/** Newest first; ties broken by slug so the order is stable between builds. */
+export function sortByPublished<T extends EssayInLocale>(essays: readonly T[]): T[] {
+  return [...essays].sort(
+    (a, b) => b.entry.data.published.getTime() - a.entry.data.published.getTime() || a.slug.localeCompare(b.slug),
+  );
+}
+
+/** All essays as seen from one locale, newest first. */
+export function listEssaysInLocale(essays: readonly Essay[], locale: Locale): EssayInLocale[] {
+  return sortByPublished(essays.map((essay) => getEssayInLocale(essay, locale)));
+}
+
+/** The essays before and after one in a newest-first list: `previous` is older, `next` newer. */
+export function getAdjacentEssays<T extends { slug: string }>(sorted: readonly T[], slug: string): { previous?: T; next?: T } {
+  const index = sorted.findIndex((essay) => essay.slug === slug);
+  if (index === -1) return {};
+  return { previous: sorted[index + 1], next: sorted[index - 1] };
+}
+
+/** Groups a newest-first list by publication year, newest year first. */
+export function groupByYear<T extends EssayInLocale>(sorted: readonly T[]): Array<{ year: number; essays: T[] }> {
+  const years = new Map<number, T[]>();
+  for (const essay of sorted) {
+    const year = essay.entry.data.published.getUTCFullYear();
+    years.set(year, [...(years.get(year) ?? []), essay]);
+  }
+  return [...years.entries()].sort(([a], [b]) => b - a).map(([year, list]) => ({ year, essays: list }));
+}
+
+/** Essays carrying a tag, in the given list's order. */
+export function filterByTag<T extends EssayInLocale>(list: readonly T[], tagId: string): T[] {
+  return list.filter((essay) => essay.entry.data.tags.some((tag) => tag.id === tagId));
+}
+
+/** Tag ids in use, with how many essays carry each. */
+export function countTags(list: readonly EssayInLocale[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const essay of list) {
+    for (const tag of essay.entry.data.tags) counts.set(tag.id, (counts.get(tag.id) ?? 0) + 1);
+  }
+  return counts;
+}
