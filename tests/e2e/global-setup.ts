@@ -1,0 +1,55 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const projectRoot = join(import.meta.dirname, '..', '..');
+
+async function getFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForServer(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`Server exited with ${child.exitCode}:\n${output()}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`Server did not answer at ${url} within 30 s:\n${output()}`);
+}
+
+/** Starts the production build (dist/) on 127.0.0.1 and a free port, with a scratch data folder. */
+export default async function globalSetup() {
+  const port = await getFreePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'duizhao-e2e-'));
+  let log = '';
+  const child = spawn(join(projectRoot, 'node_modules/.bin/node'), ['dist/server/entry.mjs'], {
+    cwd: projectRoot,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DUIZHAO_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk) => (log += chunk));
+  child.stderr?.on('data', (chunk) => (log += chunk));
+  const baseURL = `http://127.0.0.1:${port}`;
+  await waitForServer(`${baseURL}/zh/`, child, () => log);
+  process.env.DUIZHAO_BASE_URL = baseURL;
+  process.env.DUIZHAO_E2E_DATA_DIR = dataDir;
+  return async () => {
+    child.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,100 @@
+import { expect, test } from '@playwright/test';
+import { findTranslatedEssay } from './fixtures.ts';
+
+test('an essay page shows its byline, contents, callouts and footnotes in the page language', async ({ page }) => {
+  const essay = findTranslatedEssay();
+  await page.goto(`/zh/essays/${essay.slug}/`);
+  const byline = page.locator('.byline');
+  await expect(byline).toContainText(/发布于 \d{4}年\d{1,2}月\d{1,2}日/);
+  await expect(byline).toContainText(/约 \d+ 分钟读完/);
+  await expect(page.getByRole('navigation', { name: '目录' })).toBeVisible();
+  await expect(page.getByRole('complementary').first()).toBeVisible();
+
+  await page.goto(`/en/essays/${essay.slug}/`);
+  await expect(page.locator('.byline')).toContainText(/Published (January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}/);
+  await expect(page.locator('.byline')).toContainText(/\d+ min read/);
+  await expect(page.getByRole('navigation', { name: 'Contents' })).toBeVisible();
+});
+
+test('footnotes link to their note and back, labelled in the page language', async ({ page }) => {
+  const essay = findTranslatedEssay();
+  await page.goto(`/zh/essays/${essay.slug}/`);
+  const reference = page.locator('[data-footnote-ref]').first();
+  test.skip((await reference.count()) === 0, 'this essay has no footnotes');
+  await reference.click();
+  await expect(page.locator('#footnote-label')).toHaveText('注释');
+  await expect(page.getByRole('link', { name: '回到正文' }).first()).toBeVisible();
+});
+
+test('each page announces its translations, canonical URL and social metadata', async ({ page }) => {
+  const essay = findTranslatedEssay();
+  await page.goto(`/en/essays/${essay.slug}/`);
+  const head = page.locator('head');
+  await expect(head.locator('link[rel="canonical"]')).toHaveAttribute('href', new RegExp(`/en/essays/${essay.slug}/$`));
+  await expect(head.locator('link[hreflang="zh-Hans"]')).toHaveAttribute('href', new RegExp(`/zh/essays/${essay.slug}/$`));
+  await expect(head.locator('link[hreflang="en"]')).toHaveAttribute('href', new RegExp(`/en/essays/${essay.slug}/$`));
+  await expect(head.locator('link[hreflang="x-default"]')).toHaveCount(1);
+  await expect(head.locator('meta[property="og:title"]')).toHaveAttribute('content', new RegExp(essay.titles.en.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  await expect(head.locator('meta[property="og:type"]')).toHaveAttribute('content', 'article');
+  await expect(head.locator('meta[name="twitter:card"]')).toHaveCount(1);
+});
+
+test('the sitemap pairs translations and leaves out untranslated notices', async ({ request }) => {
+  const index = await request.get('/sitemap-index.xml');
+  expect(index.ok()).toBe(true);
+  const sitemap = await (await request.get('/sitemap-0.xml')).text();
+  const essay = findTranslatedEssay();
+  expect(sitemap).toContain(`/en/essays/${essay.slug}/</loc>`);
+  expect(sitemap).toMatch(new RegExp(`hreflang="zh-Hans" href="[^"]*/zh/essays/${essay.slug}/"`));
+});
+
+test('each language has its own RSS feed', async ({ request }) => {
+  const essay = findTranslatedEssay();
+  for (const [lang, title] of [['zh', essay.titles.zh], ['en', essay.titles.en]] as const) {
+    const feed = await request.get(`/${lang}/rss.xml`);
+    expect(feed.ok()).toBe(true);
+    const xml = await feed.text();
+    expect(xml).toContain(`<language>${lang === 'zh' ? 'zh-Hans' : 'en'}</language>`);
+    expect(xml).toContain(title.replace(/&/g, '&amp;'));
+  }
+});
+
+test('an essay page runs no script beyond the small inline preference script', async ({ page }) => {
+  const essay = findTranslatedEssay();
+  const scriptRequests: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') scriptRequests.push(request.url());
+  });
+  await page.goto(`/en/essays/${essay.slug}/`);
+  expect(scriptRequests).toEqual([]);
+  const inlineSizes = await page.locator('script').evaluateAll((scripts) => scripts.map((script) => new Blob([script.textContent ?? '']).size));
+  expect(inlineSizes.length).toBe(1);
+  expect(inlineSizes[0]).toBeLessThan(1024);
+});
+
+test('the theme toggle switches to dark and is remembered', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/en/');
+  const toggle = page.getByRole('button', { name: 'Toggle dark mode' });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  const lightBackground = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(() => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).not.toBe(lightBackground);
+  await page.goto('/zh/about/');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByRole('button', { name: '切换深色模式' })).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('Chinese emphasis uses dots, not italics', async ({ page }) => {
+  await page.goto('/zh/');
+  const style = await page.evaluate(() => {
+    const em = document.createElement('em');
+    em.textContent = '重点';
+    document.querySelector('main')?.append(em);
+    const computed = getComputedStyle(em);
+    return { fontStyle: computed.fontStyle, emphasis: computed.getPropertyValue('text-emphasis-style') };
+  });
+  expect(style.fontStyle).toBe('normal');
+  expect(style.emphasis).toContain('dot');
+});

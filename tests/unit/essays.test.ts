@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+  countTags,
+  filterByTag,
+  getAdjacentEssays,
+  getEssayInLocale,
+  groupByYear,
+  groupEssays,
+  listEssaysInLocale,
+  parseEssayId,
+  type EssayEntry,
+} from '../../src/lib/essays.ts';
+
+function makeEntry(id: string, published: string, options: { draft?: boolean; tags?: string[] } = {}): EssayEntry {
+  return {
+    id,
+    collection: 'essays',
+    data: {
+      title: id,
+      summary: 'summary',
+      published: new Date(published),
+      author: { collection: 'authors', id: 'observer' },
+      category: { collection: 'categories', id: 'observation' },
+      tags: (options.tags ?? []).map((tag) => ({ collection: 'tags', id: tag })),
+      draft: options.draft ?? false,
+    },
+  } as EssayEntry;
+}
+
+const entries = [
+  makeEntry('wave/zh', '2025-01-20', { tags: ['xiaohongshu'] }),
+  makeEntry('wave/en', '2025-01-20', { tags: ['xiaohongshu'] }),
+  makeEntry('only-chinese/zh', '2025-02-01', { tags: ['xiaohongshu', 'data'] }),
+  makeEntry('old/en', '2024-06-01'),
+  makeEntry('old/zh', '2024-06-01'),
+  makeEntry('draft/zh', '2025-03-01', { draft: true }),
+];
+
+describe('pairing translations', () => {
+  it('reads slug and locale from the file id', () => {
+    expect(parseEssayId('wave/zh')).toEqual({ slug: 'wave', locale: 'zh' });
+    expect(() => parseEssayId('wave/fr')).toThrow(/zh.mdx or en.mdx/);
+    expect(() => parseEssayId('wave')).toThrow();
+  });
+
+  it('groups the versions of each essay by folder', () => {
+    const essays = groupEssays(entries, { includeDrafts: false });
+    expect(essays.map((essay) => essay.slug).sort()).toEqual(['old', 'only-chinese', 'wave']);
+    const wave = essays.find((essay) => essay.slug === 'wave');
+    expect(Object.keys(wave?.versions ?? {}).sort()).toEqual(['en', 'zh']);
+  });
+
+  it('keeps drafts out of production and in while writing', () => {
+    expect(groupEssays(entries, { includeDrafts: false }).some((essay) => essay.slug === 'draft')).toBe(false);
+    expect(groupEssays(entries, { includeDrafts: true }).some((essay) => essay.slug === 'draft')).toBe(true);
+  });
+
+  it('gives a reader the version in their language, else the one that exists', () => {
+    const [onlyChinese] = groupEssays(entries.filter((entry) => entry.id.startsWith('only-chinese')), { includeDrafts: false });
+    if (!onlyChinese) throw new Error('missing');
+    expect(getEssayInLocale(onlyChinese, 'en')).toMatchObject({ isTranslated: false, entryLocale: 'zh' });
+    expect(getEssayInLocale(onlyChinese, 'zh')).toMatchObject({ isTranslated: true, entryLocale: 'zh' });
+  });
+});
+
+describe('lists', () => {
+  const english = listEssaysInLocale(groupEssays(entries, { includeDrafts: false }), 'en');
+
+  it('sorts newest first', () => {
+    expect(english.map((essay) => essay.slug)).toEqual(['only-chinese', 'wave', 'old']);
+  });
+
+  it('finds the older and newer neighbours', () => {
+    const { previous, next } = getAdjacentEssays(english, 'wave');
+    expect(previous?.slug).toBe('old');
+    expect(next?.slug).toBe('only-chinese');
+    expect(getAdjacentEssays(english, 'old').previous).toBeUndefined();
+  });
+
+  it('groups by year, newest year first', () => {
+    expect(groupByYear(english).map(({ year, essays }) => [year, essays.length])).toEqual([
+      [2025, 2],
+      [2024, 1],
+    ]);
+  });
+
+  it('filters and counts tags', () => {
+    expect(filterByTag(english, 'data').map((essay) => essay.slug)).toEqual(['only-chinese']);
+    expect(Object.fromEntries(countTags(english))).toEqual({ xiaohongshu: 2, data: 1 });
+  });
+});
