@@ -32,12 +32,14 @@ async function waitForServer(url: string, child: ChildProcess, output: () => str
   throw new Error(`Server did not answer at ${url} within 30 s:\n${output()}`);
 }
 
-/** Starts the production build (dist/) on 127.0.0.1 and a free port, with a scratch data folder. */
+/** Starts the production build (dist/ unless DUIZHAO_DIST_DIR says otherwise) on 127.0.0.1 and a free port, with a scratch data folder. */
 export default async function globalSetup() {
   const port = await getFreePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'duizhao-e2e-'));
   let log = '';
-  const child = spawn(join(projectRoot, 'node_modules/.bin/node'), ['dist/server/entry.mjs'], {
+  // DUIZHAO_DIST_DIR lets parallel work trees test their own build (`astro build --outDir …`).
+  const distDir = process.env.DUIZHAO_DIST_DIR ?? 'dist';
+  const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(distDir, 'server/entry.mjs')], {
     cwd: projectRoot,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DUIZHAO_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
