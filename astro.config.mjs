@@ -7,6 +7,7 @@ import { satteri } from '@astrojs/markdown-satteri';
 import { defaultLocale, localeKeys, locales } from './src/i18n/locales.ts';
 import { listUnpublishedEssayPaths } from './src/lib/essay-files.ts';
 import { localizeFootnotes } from './src/lib/markdown/localize-footnotes.ts';
+import { requireImageAlt } from './src/lib/markdown/require-image-alt.ts';
 
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
 const isDev = process.argv.includes('dev');
@@ -23,7 +24,7 @@ export default defineConfig({
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
   markdown: {
-    processor: satteri({ hastPlugins: [localizeFootnotes] }),
+    processor: satteri({ hastPlugins: [localizeFootnotes, requireImageAlt] }),
   },
   integrations: [
     mdx(),

@@ -98,3 +98,14 @@ test('Chinese emphasis uses dots, not italics', async ({ page }) => {
   expect(style.fontStyle).toBe('normal');
   expect(style.emphasis).toContain('dot');
 });
+
+test('drafts are not part of the production site', async ({ page, request }) => {
+  const draft = 'notes-in-progress';
+  expect((await request.get(`/en/essays/${draft}/`)).status()).toBe(404);
+  expect((await request.get(`/zh/essays/${draft}/`)).status()).toBe(404);
+  await page.goto('/zh/archive/');
+  await expect(page.getByRole('link', { name: /写作中/ })).toHaveCount(0);
+  for (const path of ['/zh/rss.xml', '/en/rss.xml', '/sitemap-0.xml']) {
+    expect(await (await request.get(path)).text()).not.toContain(draft);
+  }
+});

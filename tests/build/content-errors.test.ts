@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const projectRoot = join(import.meta.dirname, '..', '..');
+const copies: string[] = [];
+
+/** A throwaway copy of the site with one extra essay file, built for real. */
+function buildWithEssay(slug: string, file: string, source: string, extraFiles: Record<string, Buffer> = {}) {
+  const root = mkdtempSync(join(tmpdir(), 'duizhao-build-'));
+  copies.push(root);
+  for (const entry of ['src', 'content', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json']) {
+    cpSync(join(projectRoot, entry), join(root, entry), { recursive: true });
+  }
+  symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'));
+  mkdirSync(join(root, 'content/essays', slug), { recursive: true });
+  writeFileSync(join(root, 'content/essays', slug, file), source);
+  for (const [name, bytes] of Object.entries(extraFiles)) writeFileSync(join(root, 'content/essays', slug, name), bytes);
+  const result = spawnSync(join(projectRoot, 'node_modules/.bin/node'), ['node_modules/astro/bin/astro.mjs', 'build'], {
+    cwd: root,
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+afterAll(() => copies.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+describe('the build refuses bad essays', () => {
+  it('names the file and the field when frontmatter is invalid', () => {
+    const { status, output } = buildWithEssay(
+      'bad-date',
+      'en.mdx',
+      '---\ntitle: Bad date\nsummary: x\npublished: someday\ncategory: observation\n---\n\nText.\n',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toContain('content/essays/bad-date/en.mdx');
+    expect(output).toContain('published');
+  }, 120_000);
+
+  it('names the file when a required field is missing or unknown keys appear', () => {
+    const { status, output } = buildWithEssay(
+      'no-title',
+      'zh.mdx',
+      '---\nsummary: 摘要\npublished: 2025-01-20\ncategory: observation\nsubtitle: 多余\n---\n\n正文。\n',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toContain('content/essays/no-title/zh.mdx');
+    expect(output).toContain('title');
+    expect(output).toContain('subtitle');
+  }, 120_000);
+
+  it('refuses a tag that is not in content/tags.json', () => {
+    const { status, output } = buildWithEssay(
+      'unknown-tag',
+      'en.mdx',
+      '---\ntitle: Unknown tag\nsummary: x\npublished: 2025-01-20\ncategory: observation\ntags: [no-such-tag]\n---\n\nText.\n',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toContain('no-such-tag');
+    expect(output).toMatch(/unknown-tag\/en/);
+  }, 120_000);
+});
+
+describe('the build refuses images without alt text', () => {
+  it('names the essay and the image', () => {
+    const { status, output } = buildWithEssay(
+      'no-alt',
+      'en.mdx',
+      '---\ntitle: No alt\nsummary: x\npublished: 2025-01-20\ncategory: observation\n---\n\n![](https://example.com/chart.png)\n',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toContain('content/essays/no-alt/en.mdx');
+    expect(output).toContain('https://example.com/chart.png');
+    expect(output).toContain('no alt text');
+  }, 120_000);
+});
+
+/** A valid 1×1 PNG. */
+const tinyPng = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+
+describe('cover images', () => {
+  it('refuses a cover without alt text', () => {
+    const { status, output } = buildWithEssay(
+      'cover-no-alt',
+      'en.mdx',
+      '---\ntitle: Cover\nsummary: x\npublished: 2025-01-20\ncategory: observation\ncover:\n  src: ./cover.png\n---\n\nText.\n',
+      { 'cover.png': tinyPng },
+    );
+    expect(status).not.toBe(0);
+    expect(output).toContain('content/essays/cover-no-alt/en.mdx');
+    expect(output).toContain('cover.alt');
+  }, 120_000);
+});
