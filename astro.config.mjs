@@ -8,6 +8,7 @@ import { defaultLocale, localeKeys, locales } from './src/i18n/locales.ts';
 import { listUnpublishedEssayPaths } from './src/lib/essay-files.ts';
 import { localizeFootnotes } from './src/lib/markdown/localize-footnotes.ts';
 import { requireImageAlt } from './src/lib/markdown/require-image-alt.ts';
+import { figureCaptions } from './src/lib/markdown/figure-captions.ts';
 
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
 const isDev = process.argv.includes('dev');
@@ -24,7 +25,7 @@ export default defineConfig({
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
   markdown: {
-    processor: satteri({ hastPlugins: [localizeFootnotes, requireImageAlt] }),
+    processor: satteri({ hastPlugins: [localizeFootnotes, requireImageAlt, figureCaptions] }),
   },
   integrations: [
     mdx(),

@@ -1,33 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildWithEssay, removeBuildCopies } from './build-copy.ts';
 
-const projectRoot = join(import.meta.dirname, '..', '..');
-const copies: string[] = [];
-
-/** A throwaway copy of the site with one extra essay file, built for real. */
-function buildWithEssay(slug: string, file: string, source: string, extraFiles: Record<string, Buffer> = {}) {
-  const root = mkdtempSync(join(tmpdir(), 'duizhao-build-'));
-  copies.push(root);
-  for (const entry of ['src', 'content', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json']) {
-    cpSync(join(projectRoot, entry), join(root, entry), { recursive: true });
-  }
-  symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'));
-  mkdirSync(join(root, 'content/essays', slug), { recursive: true });
-  writeFileSync(join(root, 'content/essays', slug, file), source);
-  for (const [name, bytes] of Object.entries(extraFiles)) writeFileSync(join(root, 'content/essays', slug, name), bytes);
-  const result = spawnSync(join(projectRoot, 'node_modules/.bin/node'), ['node_modules/astro/bin/astro.mjs', 'build'], {
-    cwd: root,
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
-}
-
-afterAll(() => copies.forEach((root) => rmSync(root, { recursive: true, force: true })));
+afterAll(removeBuildCopies);
 
 describe('the build refuses bad essays', () => {
   it('names the file and the field when frontmatter is invalid', () => {
