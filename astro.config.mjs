@@ -9,6 +9,9 @@ import { listUnpublishedEssayPaths } from './src/lib/essay-files.ts';
 import { localizeFootnotes } from './src/lib/markdown/localize-footnotes.ts';
 import { requireImageAlt } from './src/lib/markdown/require-image-alt.ts';
 import { figureCaptions } from './src/lib/markdown/figure-captions.ts';
+import { preferencesScript } from './src/lib/preferences-script.ts';
+import { contentSecurityDirectives, getScriptHash } from './src/lib/security-headers.ts';
+import { staticSecurityHeaders } from './src/integrations/static-security-headers.ts';
 
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
 const isDev = process.argv.includes('dev');
@@ -18,7 +21,14 @@ export default defineConfig({
   site,
   output: 'static',
   trailingSlash: 'always',
-  adapter: node({ mode: 'standalone' }),
+  adapter: node({ mode: 'standalone', staticHeaders: true }),
+  security: {
+    csp: {
+      directives: [...contentSecurityDirectives],
+      // The one inline script (theme and language preference) must run before first paint.
+      scriptDirective: { hashes: [getScriptHash(preferencesScript)] },
+    },
+  },
   i18n: {
     locales: localeKeys,
     defaultLocale,
@@ -26,9 +36,12 @@ export default defineConfig({
   },
   markdown: {
     processor: satteri({ hastPlugins: [localizeFootnotes, requireImageAlt, figureCaptions] }),
+    // Shiki's inline styles would need 'unsafe-inline' under the CSP; essays rarely show code.
+    syntaxHighlight: false,
   },
   integrations: [
     mdx(),
+    staticSecurityHeaders(),
     sitemap({
       i18n: {
         defaultLocale,

@@ -1,9 +1,10 @@
 import { defineMiddleware } from 'astro:middleware';
 import { isLocale, matchLocale, defaultLocale } from './i18n/locales.ts';
 import { getTranslator } from './i18n/translator.ts';
+import { baseSecurityHeaders } from './lib/security-headers.ts';
 
-/** Puts the page's locale and its translator on Astro.locals. */
-export const onRequest = defineMiddleware((context, next) => {
+/** Puts the page's locale and its translator on Astro.locals; adds security headers to on-demand responses. */
+export const onRequest = defineMiddleware(async (context, next) => {
   const locale = isLocale(context.currentLocale)
     ? context.currentLocale
     : context.isPrerendered
@@ -11,5 +12,11 @@ export const onRequest = defineMiddleware((context, next) => {
       : matchLocale((context.request.headers.get('accept-language') ?? '').split(','));
   context.locals.locale = locale;
   context.locals.t = getTranslator(locale);
-  return next();
+  const response = await next();
+  if (!context.isPrerendered) {
+    for (const [key, value] of Object.entries(baseSecurityHeaders)) {
+      if (!response.headers.has(key)) response.headers.set(key, value);
+    }
+  }
+  return response;
 });

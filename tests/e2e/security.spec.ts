@@ -1,0 +1,21 @@
+import { expect, test } from '@playwright/test';
+import { findTranslatedEssay } from './fixtures.ts';
+
+const essay = findTranslatedEssay();
+
+test('pages carry a Content-Security-Policy without unsafe-inline scripts, and the preference script still runs', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) violations.push(message.text());
+  });
+  for (const path of ['/zh/', `/en/essays/${essay.slug}/`, '/en/no-such-page/']) {
+    const response = await page.goto(path);
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    expect(csp, path).toContain("script-src 'self'");
+    expect(csp, path).not.toContain('unsafe-inline');
+    expect(response?.headers()['x-content-type-options'], path).toBe('nosniff');
+    expect(response?.headers()['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+    await expect(page.locator('html')).toHaveClass(/js/);
+  }
+  expect(violations).toEqual([]);
+});
