@@ -6,6 +6,7 @@ import sitemap from '@astrojs/sitemap';
 import { satteri } from '@astrojs/markdown-satteri';
 import { defaultLocale, localeKeys, locales } from './src/i18n/locales.ts';
 import { listUnpublishedEssayPaths } from './src/lib/essay-files.ts';
+import { checkCharts } from './src/lib/markdown/check-charts.ts';
 import { localizeFootnotes } from './src/lib/markdown/localize-footnotes.ts';
 
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
@@ -23,7 +24,7 @@ export default defineConfig({
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
   markdown: {
-    processor: satteri({ hastPlugins: [localizeFootnotes] }),
+    processor: satteri({ mdastPlugins: [checkCharts({ dataDir: 'content/data' })], hastPlugins: [localizeFootnotes] }),
   },
   integrations: [
     mdx(),
