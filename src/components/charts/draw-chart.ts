@@ -101,12 +101,7 @@ function renderTooltip(element: HTMLElement, payload: ChartPayload, active: read
   element.style.top = `${above >= 0 ? above : caretY + 10}px`;
 }
 
-function createConfig(
-  payload: ChartPayload,
-  theme: ChartTheme,
-  plugins: Plugin<DrawnType>[],
-  onHover: (active: ActiveElement[]) => void,
-): ChartConfiguration<DrawnType> {
+function createConfig(payload: ChartPayload, theme: ChartTheme, plugins: Plugin<DrawnType>[]): ChartConfiguration<DrawnType> {
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
   const isDoughnut = payload.type === 'doughnut';
   const isStacked = payload.type === 'stacked-bar';
@@ -147,7 +142,6 @@ function createConfig(
       animation: reducedMotion ? false : { duration: 150 },
       interaction: isDoughnut ? { mode: 'nearest', intersect: true } : { mode: 'index', intersect: false },
       layout: { padding: { top: payload.annotations.length > 0 ? 32 : 8, right: 8 } },
-      onHover: (_event, active) => onHover(active),
       scales: isDoughnut
         ? {}
         : {
@@ -175,13 +169,14 @@ export function drawChart(host: HTMLElement, payload: ChartPayload, ChartClass: 
   ChartClass.register(...chartParts);
 
   const statePlugin: Plugin<DrawnType> = { id: 'duizhaoState', afterRender: () => void (host.dataset.state = 'drawn') };
+  // After every pointer event Chart.js has settled which points are active (none once the pointer leaves the plot).
+  const tooltipPlugin: Plugin<DrawnType> = { id: 'duizhaoTooltip', afterEvent: (chart) => renderTooltip(tooltipElement, payload, chart.getActiveElements()) };
   let chart: Chart<DrawnType> | undefined;
   const create = () => {
     chart?.destroy();
     const theme = readTheme(host);
     ChartClass.defaults.font.family = theme.fontFamily;
-    const plugins = [createAnnotationPlugin(payload.annotations, theme), statePlugin];
-    chart = new ChartClass(canvas, createConfig(payload, theme, plugins, (active) => renderTooltip(tooltipElement, payload, active)));
+    chart = new ChartClass(canvas, createConfig(payload, theme, [createAnnotationPlugin(payload.annotations, theme), tooltipPlugin, statePlugin]));
   };
   create();
 
