@@ -8,6 +8,7 @@ import { defaultLocale, localeKeys, locales } from './src/i18n/locales.ts';
 import { listUnpublishedEssayPaths } from './src/lib/essay-files.ts';
 import { checkCharts } from './src/lib/markdown/check-charts.ts';
 import { localizeFootnotes } from './src/lib/markdown/localize-footnotes.ts';
+import { chartJsVariants } from './src/lib/charts/chart-js-variants.ts';
 
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
 const isDev = process.argv.includes('dev');
@@ -42,6 +43,7 @@ export default defineConfig({
     }),
   ],
   vite: {
+    plugins: [chartJsVariants()],
     build: {
       rolldownOptions: {
         onwarn(warning, warn) {

@@ -257,6 +257,25 @@ test.describe('a bar chart in an essay', () => {
   });
 });
 
+test('a line and a bar chart on one page each draw, with their own Chart.js build', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto(`/en/essays/${line.slug}/`);
+  await scrollToChart(page, line, 'en');
+  // No demo essay mixes chart types, so borrow the bar chart's server-rendered figure; <chart-figure> draws it like any other.
+  const barFigure = await page.evaluate(async (path) => {
+    const html = await (await fetch(path)).text();
+    return new DOMParser().parseFromString(html, 'text/html').querySelector('chart-figure')?.outerHTML ?? '';
+  }, `/en/essays/${bar.slug}/`);
+  await page.evaluate((html) => document.querySelector('.prose')?.insertAdjacentHTML('beforeend', html), barFigure);
+  await scrollToChart(page, bar, 'en');
+  expect(await countPaintedPixels(page, line, 'en')).toBeGreaterThan(2000);
+  expect(errors).toEqual([]);
+});
+
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`a drawn chart with its table open has no axe violations (${colorScheme})`, async ({ browser }) => {
     const context = await browser.newContext({ colorScheme });

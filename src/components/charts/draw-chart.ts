@@ -141,7 +141,7 @@ function createConfig(payload: ChartPayload, theme: ChartTheme, plugins: Plugin<
       locale: locales[payload.locale].intl,
       animation: reducedMotion ? false : { duration: 150 },
       interaction: isDoughnut ? { mode: 'nearest', intersect: true } : { mode: 'index', intersect: false },
-      layout: { padding: { top: payload.annotations.length > 0 ? 32 : 8, right: 8 } },
+      layout: { padding: { top: payload.annotations.length > 0 ? 32 : 8, right: 16 } },
       scales: isDoughnut
         ? {}
         : {

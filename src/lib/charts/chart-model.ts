@@ -104,12 +104,11 @@ export function buildChartFigure(
     isIllustrative ? t('chart.illustrative') : '',
   ].filter(Boolean);
 
+  // A legend even for one series: the title names the dataset, the legend names what is drawn.
   const legend =
     type === 'doughnut'
       ? shortLabels.map((name, colorIndex) => ({ name, colorIndex }))
-      : shown.length > 1
-        ? shown.map((series, colorIndex) => ({ name: series.name[locale], colorIndex }))
-        : [];
+      : shown.map((series, colorIndex) => ({ name: series.name[locale], colorIndex }));
 
   return {
     title,
