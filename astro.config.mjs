@@ -6,12 +6,14 @@ import sitemap from '@astrojs/sitemap';
 import { satteri } from '@astrojs/markdown-satteri';
 import { defaultLocale, localeKeys, locales } from './src/i18n/locales.ts';
 import { listUnpublishedEssayPaths } from './src/lib/essay-files.ts';
+import { checkCharts } from './src/lib/markdown/check-charts.ts';
 import { localizeFootnotes } from './src/lib/markdown/localize-footnotes.ts';
 import { requireImageAlt } from './src/lib/markdown/require-image-alt.ts';
 import { figureCaptions } from './src/lib/markdown/figure-captions.ts';
 import { preferencesScript } from './src/lib/preferences-script.ts';
 import { contentSecurityDirectives, getScriptHash } from './src/lib/security-headers.ts';
 import { staticSecurityHeaders } from './src/integrations/static-security-headers.ts';
+import { chartJsVariants } from './src/lib/charts/chart-js-variants.ts';
 
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
 const isDev = process.argv.includes('dev');
@@ -35,7 +37,10 @@ export default defineConfig({
     routing: { prefixDefaultLocale: true, redirectToDefaultLocale: false },
   },
   markdown: {
-    processor: satteri({ hastPlugins: [localizeFootnotes, requireImageAlt, figureCaptions] }),
+    processor: satteri({
+      mdastPlugins: [checkCharts({ dataDir: 'content/data' })],
+      hastPlugins: [localizeFootnotes, requireImageAlt, figureCaptions],
+    }),
     // Shiki's inline styles would need 'unsafe-inline' under the CSP; essays rarely show code.
     syntaxHighlight: false,
   },
@@ -56,6 +61,7 @@ export default defineConfig({
     }),
   ],
   vite: {
+    plugins: [chartJsVariants()],
     build: {
       rolldownOptions: {
         onwarn(warning, warn) {

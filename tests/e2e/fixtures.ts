@@ -38,3 +38,40 @@ export function findChineseOnlyEssay(): DemoEssay & { titles: { zh: string } } {
   if (!essay?.titles.zh) throw new Error('The demo content needs an essay that exists only in Chinese');
   return { ...essay, titles: { zh: essay.titles.zh } };
 }
+
+const dataDir = join(import.meta.dirname, '..', '..', 'content', 'data');
+
+/** A dataset file from content/data, as authored. */
+export interface DemoDataset {
+  id: string;
+  title: { zh: string; en: string };
+  illustrative?: boolean;
+  x: { type: 'date'; values: string[] } | { type: 'category'; values: { id: string; zh: string; en: string }[] };
+  series: { id: string; name: { zh: string; en: string }; values: (number | null)[]; illustrative?: boolean }[];
+}
+
+export interface DemoChart {
+  slug: string;
+  type: string;
+  dataset: DemoDataset;
+  /** The series the chart shows, in order. */
+  series: DemoDataset['series'];
+}
+
+/** The first chart of a type in an essay that has it in both languages, read from the MDX and its dataset file. */
+export function findChart(type: string): DemoChart {
+  for (const essay of listDemoEssays()) {
+    if (!essay.titles.zh || !essay.titles.en) continue;
+    const source = readFileSync(join(essaysDir, essay.slug, 'zh.mdx'), 'utf8');
+    for (const match of source.matchAll(/<Chart\s+([^>]*?)\/>/g)) {
+      const attributes = match[1] ?? '';
+      if (/type="([^"]+)"/.exec(attributes)?.[1] !== type) continue;
+      const datasetId = /dataset="([^"]+)"/.exec(attributes)?.[1] ?? '';
+      const dataset = JSON.parse(readFileSync(join(dataDir, `${datasetId}.json`), 'utf8')) as DemoDataset;
+      const seriesIds = JSON.parse(/series=\{(\[[^\]]*\])\}/.exec(attributes)?.[1] ?? 'null') as string[] | null;
+      const series = seriesIds ? dataset.series.filter((candidate) => seriesIds.includes(candidate.id)) : dataset.series;
+      return { slug: essay.slug, type, dataset, series };
+    }
+  }
+  throw new Error(`The demo content needs a translated essay with a ${type} chart`);
+}

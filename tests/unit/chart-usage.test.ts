@@ -1,0 +1,66 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { mdxToJs } from 'satteri';
+import { describe, expect, it } from 'vitest';
+import { findChartUsageProblem, type DatasetOutline } from '../../src/lib/charts/chart-usage.ts';
+import { checkCharts } from '../../src/lib/markdown/check-charts.ts';
+
+const outlines = new Map<string, DatasetOutline>([
+  ['tag-daily', { seriesIds: ['views', 'notes'] }],
+  ['platforms', { seriesIds: ['mau'] }],
+]);
+const check = (usage: Parameters<typeof findChartUsageProblem>[0]) => findChartUsageProblem(usage, (id) => outlines.get(id), [...outlines.keys()]);
+
+describe('findChartUsageProblem', () => {
+  it('accepts known datasets, series and types', () => {
+    expect(check({ dataset: 'tag-daily', type: 'line', series: ['views'] })).toBeUndefined();
+    expect(check({ dataset: 'tag-daily' })).toBeUndefined();
+    expect(check({ dataset: 'platforms', type: 'doughnut' })).toBeUndefined();
+  });
+
+  it('names an unknown dataset and lists the known ones', () => {
+    expect(check({ dataset: 'tag-dialy' })).toBe(
+      '<Chart dataset="tag-dialy">: there is no dataset "tag-dialy" (looked for content/data/tag-dialy.json). Known datasets: tag-daily, platforms.',
+    );
+  });
+
+  it('names an unknown series and lists the dataset’s series', () => {
+    expect(check({ dataset: 'tag-daily', series: ['views', 'comments'] })).toBe(
+      '<Chart dataset="tag-daily">: unknown series "comments"; the dataset has views, notes',
+    );
+  });
+
+  it('rejects an unknown type, an empty series list and a doughnut of several series', () => {
+    expect(check({ dataset: 'tag-daily', type: 'pie' })).toMatch(/type "pie" is not one of line, area, bar, stacked-bar, doughnut/);
+    expect(check({ dataset: 'tag-daily', series: [] })).toMatch(/series must be a non-empty list/);
+    expect(check({ dataset: 'tag-daily', type: 'doughnut' })).toMatch(/a doughnut shows one series/);
+    expect(check({ dataset: undefined })).toMatch(/needs dataset=/);
+  });
+});
+
+describe('the build-time <Chart> check', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'duizhao-charts-'));
+  writeFileSync(join(dataDir, 'tag-daily.json'), JSON.stringify({ id: 'tag-daily', series: [{ id: 'views' }, { id: 'notes' }] }));
+  const essay = pathToFileURL(join(process.cwd(), 'content/essays/some-essay/zh.mdx'));
+  const compile = (source: string) => mdxToJs(source, { mdastPlugins: [checkCharts({ dataDir })], fileURL: essay });
+
+  it('lets a correct chart through', () => {
+    expect(() => compile('Intro.\n\n<Chart dataset="tag-daily" series={["views"]} />\n')).not.toThrow();
+  });
+
+  it('fails naming the essay file, the line and the dataset', () => {
+    expect(() => compile('Intro.\n\n<Chart dataset="no-such-data" />\n')).toThrow(
+      /^content\/essays\/some-essay\/zh\.mdx, line 3: <Chart dataset="no-such-data">: there is no dataset "no-such-data"/,
+    );
+  });
+
+  it('fails on an unknown series, however the list is quoted', () => {
+    expect(() => compile("<Chart dataset=\"tag-daily\" series={['views', 'comment']} />\n")).toThrow(/zh\.mdx, line 1: .*unknown series "comment"/);
+  });
+
+  it('leaves computed props to the check when the page renders', () => {
+    expect(() => compile('export const picked = ["nope"]\n\n<Chart dataset="tag-daily" series={picked} />\n')).not.toThrow();
+  });
+});
