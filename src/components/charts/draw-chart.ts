@@ -20,6 +20,9 @@ interface ChartTheme {
   fontFamily: string;
 }
 
+/** Category axes with at most this many labels name every one. */
+const maxLabelsShownInFull = 12;
+
 /** Colours come from CSS custom properties on the figure, so dark mode and the theme toggle apply to the canvas too. */
 function readTheme(host: HTMLElement): ChartTheme {
   const style = getComputedStyle(host);
@@ -131,6 +134,8 @@ function createConfig(payload: ChartPayload, theme: ChartTheme, plugins: Plugin<
     };
   });
   const axis = { grid: { color: theme.grid }, border: { display: false }, ticks: { color: theme.muted } };
+  // A few categories must all be named: tilt them rather than let Chart.js drop one on a narrow screen.
+  const showsEveryLabel = payload.labels.length <= maxLabelsShownInFull;
   return {
     type,
     data: { labels: payload.labels, datasets },
@@ -145,7 +150,7 @@ function createConfig(payload: ChartPayload, theme: ChartTheme, plugins: Plugin<
       scales: isDoughnut
         ? {}
         : {
-            x: { ...axis, stacked: isStacked, grid: { display: false }, ticks: { ...axis.ticks, maxRotation: 0 } },
+            x: { ...axis, stacked: isStacked, grid: { display: false }, ticks: { ...axis.ticks, autoSkip: !showsEveryLabel, maxRotation: showsEveryLabel ? 45 : 0 } },
             y: {
               ...axis,
               stacked: isStacked,
