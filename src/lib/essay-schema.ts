@@ -39,7 +39,10 @@ export function createEssaySchema<Author extends z.ZodType, Category extends z.Z
       translatedFrom: z
         .object({
           lang: z.enum(localeKeys),
-          revision: z.string().regex(revisionPattern, 'revision must be the short hash npm run translation:mark writes'),
+          // YAML reads an all-digit hash as a number, so the error says to quote it.
+          revision: z
+            .string({ error: 'revision must be a string: quote it, e.g. revision: "0123456789"' })
+            .regex(revisionPattern, 'revision must be the short hash npm run translation:mark writes'),
         })
         .strict()
         .optional(),
