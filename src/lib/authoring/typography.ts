@@ -17,7 +17,8 @@ const chineseOpeningPattern = /[“‘《「『（【〔]/u;
 const chineseClosingPattern = /[》」』）】〕]/u;
 const fullWidth: Record<string, string> = { ',': '，', ':': '：', ';': '；', '?': '？', '!': '！', '(': '（', ')': '）' };
 
-const spacingPattern = /(?<=\p{Script=Han})(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=\p{Script=Han})/gu;
+/** Between Han and Latin letters or digits; a leading `+#@$` and a trailing `%` belong to the Latin side (`+86`, `#tag`, `60%`). */
+const spacingPattern = /(?<=\p{Script=Han})(?=[A-Za-z0-9]|[+#@$][A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=\p{Script=Han})/gu;
 const halfWidthPattern = /[,:;?!]/g;
 const parenthesesPattern = /\(([^()\n]*)\)/g;
 /** Doubled marks; `……` and `——` are single marks made of two characters and stay. */
@@ -48,8 +49,8 @@ function findSpacingSlips(text: string): TypographySlip[] {
   return [...text.matchAll(spacingPattern)].map((match) => {
     const index = match.index;
     const before = charBefore(text, index) ?? '';
-    const latinBefore = latinOrDigitPattern.test(before);
-    const word = latinBefore ? /[A-Za-z0-9]+$/.exec(text.slice(0, index))?.[0] : /^[A-Za-z0-9]+/.exec(text.slice(index))?.[0];
+    const latinBefore = latinOrDigitPattern.test(before) || before === '%';
+    const word = latinBefore ? /[A-Za-z0-9%]+$/.exec(text.slice(0, index))?.[0] : /^[+#@$]?[A-Za-z0-9]+/.exec(text.slice(index))?.[0];
     const han = latinBefore ? (charAt(text, index) ?? '') : before;
     const pair = latinBefore ? `${quote(word ?? '')} and ${quote(han)}` : `${quote(han)} and ${quote(word ?? '')}`;
     return { start: index, end: index, replacement: ' ', rule: 'cjk-latin-spacing', message: `add a space between ${pair}` };
@@ -72,7 +73,9 @@ function findHalfWidthSlips(text: string): TypographySlip[] {
       after === undefined || after === '\n' || isHan(after) || chineseOpeningPattern.test(after) || /[,:;?!]/.test(after);
     const beforeIsChinese = isHan(before) || (before !== undefined && chineseClosingPattern.test(before));
     const closesQuote = (before === '”' || before === '’') && isHan(after);
-    if (!((beforeIsChinese && afterIsChinese) || closesQuote)) continue;
+    // `TikTok,称其`: a comma after a Latin word, followed directly by Chinese, is a Chinese comma.
+    const endsLatinClause = /[,;:]/.test(mark) && before !== undefined && latinOrDigitPattern.test(before) && isHan(charAt(text, index + 1));
+    if (!((beforeIsChinese && afterIsChinese) || closesQuote || endsLatinClause)) continue;
     const replacement = fullWidth[mark] ?? mark;
     slips.push({ start: index, end, replacement, rule: 'halfwidth-punctuation', message: `half-width ${quote(mark)} in Chinese text: use ${quote(replacement)}` });
   }
