@@ -49,7 +49,8 @@ function main(): number {
     console.error(`${contentPaths.categories} has no category to start from. Nothing was written.`);
     return 1;
   }
-  const authorId = snapshot.authorIds.includes(defaultAuthorId) ? defaultAuthorId : (snapshot.authorIds[0] ?? defaultAuthorId);
+  const authorIds = snapshot.authors.map((author) => author.id);
+  const authorId = authorIds.includes(defaultAuthorId) ? defaultAuthorId : (authorIds[0] ?? defaultAuthorId);
   const files = createEssayFiles({ slug, locales, date: formatLocalDate(new Date()), categoryId, authorId });
   try {
     writeEssayFolder(contentPaths.essays, slug, files);

@@ -42,7 +42,7 @@ function createKnownIdSchema(kind: string, ids: ReadonlySet<string>, registry: s
 /** The essay schema of the build, with stand-ins for Astro's `reference()` and `image()`. */
 function createCheckerSchema(snapshot: ContentSnapshot) {
   return createEssaySchema({
-    author: createKnownIdSchema('author', new Set(snapshot.authorIds), 'content/authors/'),
+    author: createKnownIdSchema('author', new Set(snapshot.authors.map((author) => author.id)), 'content/authors/'),
     category: createKnownIdSchema('category', new Set(snapshot.categories.map((entry) => entry.id)), 'content/categories.json'),
     tag: createKnownIdSchema('tag', new Set(snapshot.tags.map((entry) => entry.id)), 'content/tags.json'),
     image: z.string().min(1),
@@ -373,4 +373,15 @@ export function fixFileTypography(source: string): { source: string; fixes: numb
     current = applyReplacements(current, slips);
   }
   return { source: current, fixes };
+}
+
+/** Checks essay files before they are written, as if they were in content/essays/<slug>/: only their own diagnostics. */
+export function checkNewEssay(snapshot: ContentSnapshot, slug: string, files: Readonly<Partial<Record<`${Locale}.mdx`, string>>>): Diagnostic[] {
+  const folder = `content/essays/${slug}`;
+  const added: EssayFile[] = localeKeys.flatMap((locale) => {
+    const source = files[`${locale}.mdx`];
+    return source === undefined ? [] : [{ path: `${folder}/${locale}.mdx`, slug, locale, source }];
+  });
+  const diagnostics = checkContent({ ...snapshot, problems: [], essays: [...snapshot.essays.filter((essay) => essay.slug !== slug), ...added] });
+  return diagnostics.filter((diagnostic) => diagnostic.file.startsWith(`${folder}/`));
 }

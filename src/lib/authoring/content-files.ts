@@ -40,7 +40,8 @@ export interface ContentSnapshot {
   pages: PageFile[];
   tags: NamedEntry[];
   categories: NamedEntry[];
-  authorIds: string[];
+  /** Author ids (file names in content/authors/) with their names in both languages. */
+  authors: { id: string; names: string[] }[];
   /** `undefined` when content/data does not exist (charts not set up): chart checks are skipped. */
   datasets: Map<string, Dataset> | undefined;
   /** Paths under public/ as the site serves them: `/favicon.svg`. */
@@ -62,6 +63,8 @@ export const contentPaths = {
 } as const;
 
 const namedEntriesSchema = z.array(z.object({ id: z.string(), zh: z.string(), en: z.string() }).loose());
+
+const authorNamesSchema = z.object({ name: z.record(z.string(), z.string()) }).loose();
 
 /** The part of a chart dataset the content check relies on; the full schema lives with the charts in src/content.config.ts. */
 const datasetSeriesSchema = z.object({ series: z.array(z.object({ id: z.string().min(1) }).loose()) }).loose();
@@ -155,17 +158,22 @@ export function readContentSnapshot(root: string): ContentSnapshot {
     }
   }
   const authorsDir = join(root, contentPaths.authors);
-  const authorIds = existsSync(authorsDir)
-    ? readdirSync(authorsDir)
-        .filter((file) => file.endsWith('.json'))
-        .map((file) => file.slice(0, -'.json'.length))
-    : [];
+  const authors = (existsSync(authorsDir) ? readdirSync(authorsDir).filter((file) => file.endsWith('.json')).sort() : []).map((file) => {
+    const id = file.slice(0, -'.json'.length);
+    try {
+      const parsed = authorNamesSchema.safeParse(JSON.parse(readFileSync(join(authorsDir, file), 'utf8')));
+      return { id, names: parsed.success ? Object.values(parsed.data.name) : [] };
+    } catch {
+      // The build reports a broken author file; here it only lacks names.
+      return { id, names: [] };
+    }
+  });
   return {
     essays,
     pages,
     tags: readNamedEntries(root, contentPaths.tags, problems),
     categories: readNamedEntries(root, contentPaths.categories, problems),
-    authorIds,
+    authors,
     datasets: readDatasets(root, problems),
     publicFiles: new Set(listFilesRecursively(join(root, contentPaths.public)).map((file) => `/${file}`)),
     essayAssets,
