@@ -87,19 +87,36 @@ function readAttributes(attributes: readonly MdxJsxAttributeUnion[]): Map<string
   return map;
 }
 
-/** A text node's value mapped back onto the file: whole when verbatim, else line by line, skipping lines with escapes or entities. */
+/** How far ahead in the file to look for the next character of a text value (escapes, entities, `> ` prefixes). */
+const resyncWindow = 12;
+
+/**
+ * A text node's value mapped back onto the file as runs that stand there verbatim. Escapes
+ * (`\{`), entities and blockquote markers break a run, so edits never touch them.
+ */
 function mapTextToSource(source: string, value: string, start: number, end: number): ProseSegment[] {
-  if (source.slice(start, end) === value) return [{ text: value, offset: start }];
   const segments: ProseSegment[] = [];
-  let cursor = start;
-  for (const line of value.split('\n')) {
-    if (line.trim() === '') continue;
-    const found = source.indexOf(line, cursor);
-    if (found === -1 || found + line.length > end) continue;
-    segments.push({ text: line, offset: found });
-    cursor = found + line.length;
+  let run: ProseSegment | undefined;
+  let sourceIndex = start;
+  for (let valueIndex = 0; valueIndex < value.length && sourceIndex < end; ) {
+    if (source[sourceIndex] === value[valueIndex]) {
+      run ??= { text: '', offset: sourceIndex };
+      run.text += value[valueIndex];
+      sourceIndex++;
+      valueIndex++;
+      continue;
+    }
+    if (run) segments.push(run);
+    run = undefined;
+    const found = source.indexOf(value[valueIndex] ?? '', sourceIndex + 1);
+    if (found === -1 || found >= end || found - sourceIndex > resyncWindow) {
+      valueIndex++;
+      continue;
+    }
+    sourceIndex = found;
   }
-  return segments;
+  if (run) segments.push(run);
+  return segments.filter((segment) => segment.text.trim() !== '');
 }
 
 const skippedForProse = new Set(['code', 'inlineCode', 'html', 'yaml', 'toml', 'mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression', 'math', 'inlineMath']);

@@ -89,13 +89,14 @@ export function readTagArgument(args: string, name: string): string | undefined 
 
 /**
  * Plain-text documents write one paragraph per line with no blank lines between; Markdown would
- * run those lines together. Long lines (a median over 150 characters) mark such a document.
+ * run those lines together. Long lines (a median over 150 columns, a Chinese character being
+ * two) mark such a document; hard-wrapped Markdown stays under 100.
  */
 export function isOneParagraphPerLine(text: string): boolean {
   const lengths = text
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => line.length)
+    .map((line) => line.length + (line.match(/\p{Script=Han}/gu)?.length ?? 0))
     .sort((a, b) => a - b);
   if (lengths.length === 0 || /^#{1,6}\s/m.test(text)) return false;
   return (lengths[Math.floor(lengths.length / 2)] ?? 0) > 150;
