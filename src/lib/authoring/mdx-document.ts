@@ -50,23 +50,28 @@ export class MdxSyntaxError extends Error {
   }
 }
 
-type ParentNode = Extract<MdastNode, { children: unknown }>;
+/** An mdast node that has children. */
+export type ParentNode = Extract<MdastNode, { children: unknown }>;
 
-function hasChildren(node: MdastNode): node is ParentNode {
+export function hasChildren(node: MdastNode): node is ParentNode {
   return 'children' in node && Array.isArray(node.children);
+}
+
+/** A node's children as plain mdast nodes (empty for leaves). */
+export function getChildren(node: MdastNode): MdastNode[] {
+  return hasChildren(node) ? (node.children as MdastNode[]) : [];
 }
 
 function* walk(node: MdastNode): Generator<MdastNode> {
   yield node;
-  if (hasChildren(node)) for (const child of node.children as MdastNode[]) yield* walk(child);
+  for (const child of getChildren(node)) yield* walk(child);
 }
 
 /** Text a reader sees in a heading, the way the rendered HTML's textContent reads (images contribute nothing). */
 export function getPlainText(node: MdastNode): string {
   if (node.type === 'text' || node.type === 'inlineCode') return node.value;
   if (node.type === 'image' || node.type === 'footnoteReference' || node.type === 'mdxTextExpression') return '';
-  if (hasChildren(node)) return (node.children as MdastNode[]).map(getPlainText).join('');
-  return '';
+  return getChildren(node).map(getPlainText).join('');
 }
 
 /** Heading ids as the site's Markdown pipeline (github-slugger, one slugger per document) assigns them. */
@@ -131,7 +136,7 @@ function collectProse(source: string, node: MdastNode, into: ProseSegment[]): vo
     if (start !== undefined && end !== undefined) into.push(...mapTextToSource(source, node.value, start, end));
     return;
   }
-  if (hasChildren(node)) for (const child of node.children as MdastNode[]) collectProse(source, child, into);
+  for (const child of getChildren(node)) collectProse(source, child, into);
 }
 
 /** Parses an MDX file (frontmatter included, so offsets are file offsets) with the compiler the site uses. */

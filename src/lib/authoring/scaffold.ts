@@ -11,7 +11,7 @@ export interface ScaffoldOptions {
 }
 
 /** `after-the-deadline` → `After the deadline`: a working title until the author writes one. */
-function titleFromSlug(slug: string): string {
+function createWorkingTitle(slug: string): string {
   const words = slug.split('-').join(' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
@@ -23,7 +23,7 @@ const placeholders: Record<Locale, (slug: string) => { title: string; summary: s
     body: '## 第一节\n\n从这里开始写。Markdown 的写法和可用的组件见 README 的 “Writing an essay”。\n',
   }),
   en: (slug) => ({
-    title: titleFromSlug(slug),
+    title: createWorkingTitle(slug),
     summary: 'One or two sentences on what the essay is about.',
     body: '## First section\n\nStart writing here. README, “Writing an essay”, lists the Markdown and components you can use.\n',
   }),

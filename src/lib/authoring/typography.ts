@@ -29,30 +29,30 @@ function isHan(character: string | undefined): boolean {
 }
 
 /** The character before `index`, read by code point (Han characters outside the BMP are two code units). */
-function charBefore(text: string, index: number): string | undefined {
+function getCharBefore(text: string, index: number): string | undefined {
   if (index <= 0) return undefined;
   const unit = text.charCodeAt(index - 1);
   const isLowSurrogate = unit >= 0xdc00 && unit <= 0xdfff;
   return isLowSurrogate && index >= 2 ? text.slice(index - 2, index) : text[index - 1];
 }
 
-function charAt(text: string, index: number): string | undefined {
+function getCharAt(text: string, index: number): string | undefined {
   const codePoint = text.codePointAt(index);
   return codePoint === undefined ? undefined : String.fromCodePoint(codePoint);
 }
 
-function quote(text: string): string {
+function quoteText(text: string): string {
   return `“${text}”`;
 }
 
 function findSpacingSlips(text: string): TypographySlip[] {
   return [...text.matchAll(spacingPattern)].map((match) => {
     const index = match.index;
-    const before = charBefore(text, index) ?? '';
+    const before = getCharBefore(text, index) ?? '';
     const latinBefore = latinOrDigitPattern.test(before) || before === '%';
     const word = latinBefore ? /[A-Za-z0-9%]+$/.exec(text.slice(0, index))?.[0] : /^[+#@$]?[A-Za-z0-9]+/.exec(text.slice(index))?.[0];
-    const han = latinBefore ? (charAt(text, index) ?? '') : before;
-    const pair = latinBefore ? `${quote(word ?? '')} and ${quote(han)}` : `${quote(han)} and ${quote(word ?? '')}`;
+    const han = latinBefore ? (getCharAt(text, index) ?? '') : before;
+    const pair = latinBefore ? `${quoteText(word ?? '')} and ${quoteText(han)}` : `${quoteText(han)} and ${quoteText(word ?? '')}`;
     return { start: index, end: index, replacement: ' ', rule: 'cjk-latin-spacing', message: `add a space between ${pair}` };
   });
 }
@@ -62,11 +62,11 @@ function findHalfWidthSlips(text: string): TypographySlip[] {
   for (const match of text.matchAll(halfWidthPattern)) {
     const mark = match[0];
     const index = match.index;
-    const before = charBefore(text, index);
-    let after = charAt(text, index + 1);
+    const before = getCharBefore(text, index);
+    let after = getCharAt(text, index + 1);
     let end = index + 1;
-    if (after === ' ' && isHan(charAt(text, index + 2))) {
-      after = charAt(text, index + 2);
+    if (after === ' ' && isHan(getCharAt(text, index + 2))) {
+      after = getCharAt(text, index + 2);
       end = index + 2;
     }
     const afterIsChinese =
@@ -74,10 +74,10 @@ function findHalfWidthSlips(text: string): TypographySlip[] {
     const beforeIsChinese = isHan(before) || (before !== undefined && chineseClosingPattern.test(before));
     const closesQuote = (before === '”' || before === '’') && isHan(after);
     // `TikTok,称其`: a comma after a Latin word, followed directly by Chinese, is a Chinese comma.
-    const endsLatinClause = /[,;:]/.test(mark) && before !== undefined && latinOrDigitPattern.test(before) && isHan(charAt(text, index + 1));
+    const endsLatinClause = /[,;:]/.test(mark) && before !== undefined && latinOrDigitPattern.test(before) && isHan(getCharAt(text, index + 1));
     if (!((beforeIsChinese && afterIsChinese) || closesQuote || endsLatinClause)) continue;
     const replacement = fullWidth[mark] ?? mark;
-    slips.push({ start: index, end, replacement, rule: 'halfwidth-punctuation', message: `half-width ${quote(mark)} in Chinese text: use ${quote(replacement)}` });
+    slips.push({ start: index, end, replacement, rule: 'halfwidth-punctuation', message: `half-width ${quoteText(mark)} in Chinese text: use ${quoteText(replacement)}` });
   }
   return slips;
 }
@@ -90,8 +90,8 @@ function findParenthesesSlips(text: string): TypographySlip[] {
     let end = start + match[0].length;
     const spaceBefore = text[start - 1] === ' ' && start >= 2 && text[start - 2] !== ' ';
     const spaceAfter = text[end] === ' ' && end + 1 < text.length && text[end + 1] !== ' ';
-    const before = charBefore(text, spaceBefore ? start - 1 : start);
-    const after = charAt(text, spaceAfter ? end + 1 : end);
+    const before = getCharBefore(text, spaceBefore ? start - 1 : start);
+    const after = getCharAt(text, spaceAfter ? end + 1 : end);
     const innerHasHan = hanPattern.test(inner);
     const afterIsChinese = after === undefined || after === '\n' || isHan(after) || /[。，、；：！？]/.test(after);
     if (!(innerHasHan || (isHan(before) && afterIsChinese))) continue;
@@ -102,7 +102,7 @@ function findParenthesesSlips(text: string): TypographySlip[] {
       end,
       replacement: `（${inner.trim()}）`,
       rule: 'halfwidth-punctuation',
-      message: `half-width parentheses in Chinese text: use ${quote(`（${inner.trim()}）`)}`,
+      message: `half-width parentheses in Chinese text: use ${quoteText(`（${inner.trim()}）`)}`,
     });
   }
   return slips;
@@ -114,7 +114,7 @@ function findRepeatedSlips(text: string): TypographySlip[] {
     end: match.index + match[0].length,
     replacement: match[1] ?? '',
     rule: 'repeated-punctuation' as const,
-    message: `repeated punctuation ${quote(match[0])}: keep one ${quote(match[1] ?? '')}`,
+    message: `repeated punctuation ${quoteText(match[0])}: keep one ${quoteText(match[1] ?? '')}`,
   }));
 }
 

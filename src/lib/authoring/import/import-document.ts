@@ -6,7 +6,7 @@ import { fixFileTypography } from '../content-check.ts';
 import type { NamedEntry } from '../content-files.ts';
 import { describeInvalidSlug } from '../essay-folder.ts';
 import { getBody, stringifyFrontmatter } from '../frontmatter.ts';
-import { getPlainText } from '../mdx-document.ts';
+import { getChildren, getPlainText, hasChildren, type ParentNode } from '../mdx-document.ts';
 import { getRevision } from '../revision.ts';
 import { describeChrome, isCommentPrompt } from './chrome.ts';
 import { detectLanguage, findLanguageLayout, type LanguageLayout } from './language.ts';
@@ -54,30 +54,20 @@ type Item =
   | { kind: 'comment'; text: string; line: number }
   | { kind: 'callout'; type: CalloutType; items: Item[]; line: number };
 
-type ParentNode = Extract<MdastNode, { children: unknown }>;
-
 const calloutTypes: Record<string, CalloutType> = { info: 'info', warning: 'warning', danger: 'warning', note: 'note', tip: 'note', success: 'note' };
 
-function hasChildren(node: MdastNode): node is ParentNode {
-  return 'children' in node && Array.isArray(node.children);
-}
-
-function childrenOf(node: MdastNode): MdastNode[] {
-  return hasChildren(node) ? (node.children as MdastNode[]) : [];
-}
-
-function withChildren<T extends ParentNode>(node: T, children: MdastNode[]): T {
+function replaceChildren<T extends ParentNode>(node: T, children: MdastNode[]): T {
   return { ...node, children } as T;
 }
 
-function excerpt(text: string, length = 60): string {
+function shorten(text: string, length = 60): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > length ? `${flat.slice(0, length - 1)}…` : flat;
 }
 
-function itemText(item: Item): string {
+function getItemText(item: Item): string {
   if (item.kind === 'block') return getPlainText(item.node);
-  if (item.kind === 'callout') return item.items.map(itemText).join('\n');
+  if (item.kind === 'callout') return item.items.map(getItemText).join('\n');
   return '';
 }
 
@@ -85,7 +75,7 @@ function itemText(item: Item): string {
 function collectDefinitions(items: readonly Item[], into = new Map<string, { url: string; title: string | null | undefined }>()) {
   const visit = (node: MdastNode) => {
     if (node.type === 'definition') into.set(node.identifier, { url: node.url, title: node.title });
-    childrenOf(node).forEach(visit);
+    getChildren(node).forEach(visit);
   };
   for (const item of items) {
     if (item.kind === 'block') visit(item.node);
@@ -105,15 +95,10 @@ class DocumentImport {
   title: { text: string; line: number } | undefined;
   lead: { text: string; line: number } | undefined;
   sawGitbookTag = false;
-  readonly options: ImportOptions;
-
-  constructor(options: ImportOptions) {
-    this.options = options;
-  }
 
   parseMarkdown(text: string, firstLine: number): Item[] {
     const tree = markdownToMdast(text, { features: { gfm: true } });
-    return childrenOf(tree).map((node) => ({ kind: 'block', node, line: firstLine + (node.position?.start.line ?? 1) - 1 }));
+    return getChildren(tree).map((node) => ({ kind: 'block', node, line: firstLine + (node.position?.start.line ?? 1) - 1 }));
   }
 
   /** Segments → items: hints become callouts (the first holding metadata becomes frontmatter), other tags comments. */
@@ -147,7 +132,7 @@ class DocumentImport {
           metadataFound = true;
           const { metadata, unknown } = parseMetadata(raw);
           this.metadata = metadata;
-          for (const line of unknown) this.attention.push({ line: hint.line, message: `metadata line not understood, left out: ${excerpt(line)}` });
+          for (const line of unknown) this.attention.push({ line: hint.line, message: `metadata line not understood, left out: ${shorten(line)}` });
           continue;
         }
         if (!calloutTypes[hint.style]) {
@@ -217,7 +202,7 @@ class DocumentImport {
         continue;
       }
       if (node.type === 'heading' && this.title && text === this.title.text) {
-        this.dropped.push({ line, message: `repeated title “${excerpt(text, 40)}”` });
+        this.dropped.push({ line, message: `repeated title “${shorten(text, 40)}”` });
         continue;
       }
       if (node.type === 'blockquote' && this.lead && text === this.lead.text) {
@@ -228,9 +213,9 @@ class DocumentImport {
       const reason = describeChrome(node, { authorUrl: this.metadata.authorUrl, adUrls: this.adUrls });
       if (reason) {
         if (reason === 'advertising link') {
-          for (const child of childrenOf(node)) if (child.type === 'link') this.adUrls.add(child.url);
+          for (const child of getChildren(node)) if (child.type === 'link') this.adUrls.add(child.url);
         }
-        this.dropped.push({ line, message: `${reason}: ${excerpt(text || getMarkdownUrls(node).join(' '))}` });
+        this.dropped.push({ line, message: `${reason}: ${shorten(text || getMarkdownUrls(node).join(' '))}` });
         continue;
       }
       // Chrome rows before the article (avatar, follow, date, stats) do not end the header zone; prose does.
@@ -241,7 +226,7 @@ class DocumentImport {
       const last = kept.at(-1);
       if (!last || last.kind !== 'block' || !(isCommentPrompt(last.node) || last.node.type === 'thematicBreak')) break;
       kept.pop();
-      this.dropped.push({ line: last.line, message: `comment prompt at the end: ${excerpt(getPlainText(last.node))}` });
+      this.dropped.push({ line: last.line, message: `comment prompt at the end: ${shorten(getPlainText(last.node))}` });
     }
     return kept;
   }
@@ -251,7 +236,7 @@ function getMarkdownUrls(node: MdastNode): string[] {
   const urls: string[] = [];
   const visit = (child: MdastNode) => {
     if (child.type === 'link' || child.type === 'image') urls.push(child.url);
-    childrenOf(child).forEach(visit);
+    getChildren(child).forEach(visit);
   };
   visit(node);
   return urls;
@@ -315,14 +300,14 @@ class PartWriter {
       }
       case 'html': {
         if (/^<br\s*\/?>$/i.test(node.value.trim())) return [{ type: 'break' }];
-        this.job.unconverted.push({ line, message: `inline HTML ${excerpt(node.value, 50)}` });
+        this.job.unconverted.push({ line, message: `inline HTML ${shorten(node.value, 50)}` });
         return [{ type: 'mdxTextExpression', value: `/* import: inline HTML not converted: ${node.value.replace(/\*\//g, '* /')} */` }];
       }
       case 'text':
-        if (/\{%.*?%\}/.test(node.value)) this.job.unconverted.push({ line, message: `GitBook tag inside a paragraph, kept as text: ${excerpt(node.value, 50)}` });
+        if (/\{%.*?%\}/.test(node.value)) this.job.unconverted.push({ line, message: `GitBook tag inside a paragraph, kept as text: ${shorten(node.value, 50)}` });
         return [node];
       default:
-        return hasChildren(node) ? [withChildren(node, childrenOf(node).flatMap((child) => this.transformInline(child, line)))] : [node];
+        return hasChildren(node) ? [replaceChildren(node, getChildren(node).flatMap((child) => this.transformInline(child, line)))] : [node];
     }
   }
 
@@ -338,7 +323,7 @@ class PartWriter {
       if (caption) children.push({ type: 'text', value: ` ${caption}` });
       return [{ kind: 'markdown', node: { type: 'paragraph', children } as MdastNode }];
     }
-    this.job.unconverted.push({ line, message: `HTML block ${excerpt(html, 50)}` });
+    this.job.unconverted.push({ line, message: `HTML block ${shorten(html, 50)}` });
     return [{ kind: 'comment', text: `import: HTML block not converted:\n${html}` }];
   }
 
@@ -356,7 +341,7 @@ class PartWriter {
 
 const sentenceEnd = /[。！？!?]|\.(?=\s|$)/g;
 
-function firstSentences(text: string, minimum: number, maximum: number): string {
+function takeFirstSentences(text: string, minimum: number, maximum: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   let end = 0;
   for (const match of flat.matchAll(sentenceEnd)) {
@@ -429,13 +414,13 @@ function chooseSlug(options: ImportOptions, englishTitle: string | undefined, or
  */
 export function importDocument(source: string, options: ImportOptions): ImportResult {
   const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const job = new DocumentImport(options);
+  const job = new DocumentImport();
   const onePerLine = isOneParagraphPerLine(text);
   let items = job.readSourceFrontmatter(job.readItems(text, onePerLine));
   job.definitions = collectDefinitions(items);
   items = job.removeChrome(items);
 
-  const layout = findLanguageLayout(items.map((item) => ({ locale: detectLanguage(itemText(item)), weight: itemText(item).length })));
+  const layout = findLanguageLayout(items.map((item) => ({ locale: detectLanguage(getItemText(item)), weight: getItemText(item).length })));
   const parts: { locale: Locale; items: Item[] }[] =
     layout.kind === 'single'
       ? [{ locale: layout.locale, items }]
@@ -481,19 +466,19 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
       partItems = partItems.map((item, index) => {
         const next = partItems[index + 1];
         if (item.kind !== 'block' || !looksLikeHeading(item.node, next?.kind === 'block' ? next.node : undefined)) return item;
-        return { ...item, node: { type: 'heading', depth: 2, children: childrenOf(item.node) } as MdastNode };
+        return { ...item, node: { type: 'heading', depth: 2, children: getChildren(item.node) } as MdastNode };
       });
     }
     partItems = normalizeHeadings(partItems);
     const firstParagraph = partItems.find((item) => item.kind === 'block' && item.node.type === 'paragraph');
-    const firstText = firstParagraph ? itemText(firstParagraph) : '';
+    const firstText = firstParagraph ? getItemText(firstParagraph) : '';
     if (!title) {
-      title = firstSentences(firstText, 1, 40).replace(/[。！？.!?]$/, '') || options.fileName;
+      title = takeFirstSentences(firstText, 1, 40).replace(/[。！？.!?]$/, '') || options.fileName;
       job.attention.push({ line: firstParagraph?.line, message: `no ${part.locale === 'zh' ? 'Chinese' : 'English'} title found: the first sentence stands in for it, write a real title` });
     }
     let summary = job.lead && (layout.kind === 'single' || detectLanguage(job.lead.text) === part.locale) ? job.lead.text : undefined;
     if (!summary) {
-      summary = firstSentences(firstText, 60, 160) || title;
+      summary = takeFirstSentences(firstText, 60, 160) || title;
       job.attention.push({ line: firstParagraph?.line, message: `no ${part.locale === 'zh' ? 'Chinese' : 'English'} summary found: taken from the first paragraph, edit it` });
     }
     titles[part.locale] = title;

@@ -1,4 +1,5 @@
 import type { MdastNode } from 'satteri';
+import { getChildren } from '../mdx-document.ts';
 
 export type CalloutType = 'info' | 'note' | 'warning';
 
@@ -7,12 +8,6 @@ export type OutputBlock =
   | { kind: 'markdown'; node: MdastNode }
   | { kind: 'comment'; text: string }
   | { kind: 'callout'; type: CalloutType; blocks: OutputBlock[] };
-
-type ParentNode = Extract<MdastNode, { children: unknown }>;
-
-function childrenOf(node: MdastNode): MdastNode[] {
-  return 'children' in node && Array.isArray(node.children) ? (node.children as MdastNode[]) : [];
-}
 
 /**
  * Escapes text so MDX reads it as the same text: `{`, `}` and `<` would start expressions and
@@ -88,7 +83,7 @@ export function writeInline(nodes: readonly MdastNode[], options: { inTable?: bo
       default:
         // Anything else inline (HTML was turned into text before writing) keeps its text.
         output += escapeText('value' in node && typeof node.value === 'string' ? node.value : '', { atLineStart });
-        output += writeInline(childrenOf(node), options);
+        output += writeInline(getChildren(node), options);
     }
   }
   return output;
@@ -155,14 +150,14 @@ export function writeMdastBlock(node: MdastNode): string {
     case 'footnoteDefinition':
       return indent(node.children.map((child) => writeMdastBlock(child)).join('\n\n'), '    ', `[^${node.label ?? node.identifier}]: `);
     default: {
-      const children = childrenOf(node as ParentNode);
+      const children = getChildren(node);
       return children.length > 0 ? writeInline(children) : '';
     }
   }
 }
 
 /** Turns text into an MDX comment's content: one that cannot close early. */
-export function toCommentText(text: string): string {
+export function escapeCommentText(text: string): string {
   return text.replace(/\*\//g, '* /').trim();
 }
 
@@ -170,7 +165,7 @@ export function toCommentText(text: string): string {
 export function writeBlocks(blocks: readonly OutputBlock[]): string {
   return blocks
     .map((block) => {
-      if (block.kind === 'comment') return `{/* ${toCommentText(block.text)} */}`;
+      if (block.kind === 'comment') return `{/* ${escapeCommentText(block.text)} */}`;
       if (block.kind === 'callout') return `<Callout type="${block.type}">\n\n${writeBlocks(block.blocks)}\n\n</Callout>`;
       return writeMdastBlock(block.node);
     })
