@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProjectCopy, removeProjectCopies, type ProjectCopy } from './project-copy.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'import');
+// Each test spawns several Node processes; on a busy machine that takes longer than vitest's default 5 s.
+const slow = { timeout: 60_000 };
 let project: ProjectCopy;
 const read = (path: string) => readFileSync(join(project.root, path), 'utf8');
 
@@ -12,7 +14,7 @@ beforeAll(() => {
 });
 afterAll(removeProjectCopies);
 
-describe('npm run new', () => {
+describe('npm run new', slow, () => {
   it('creates a draft in both languages that passes the content check, and says where to preview it', () => {
     const { status, stdout } = project.run('new-essay.ts', 'after-the-deadline');
     expect(status).toBe(0);
@@ -47,7 +49,7 @@ describe('npm run new', () => {
   });
 });
 
-describe('npm run check:content', () => {
+describe('npm run check:content', slow, () => {
   it('passes on the demo content', () => {
     const { status, stdout } = project.run('check-content.ts');
     expect(status, stdout).toBe(0);
@@ -82,7 +84,7 @@ describe('npm run check:content', () => {
   });
 });
 
-describe('npm run translation:mark', () => {
+describe('npm run translation:mark', slow, () => {
   it('marks a translation, and the content check then follows changes to the original', () => {
     const enPath = 'content/essays/who-welcomed-them/en.mdx';
     const zhPath = 'content/essays/who-welcomed-them/zh.mdx';
@@ -113,7 +115,7 @@ describe('npm run translation:mark', () => {
   });
 });
 
-describe('npm run import', () => {
+describe('npm run import', slow, () => {
   it('imports a GitBook export as a draft and reports what it dropped and could not convert', () => {
     const { status, stdout } = project.run('import-essay.ts', join(fixtures, 'gitbook-export.md'), '--slug', 'night-market');
     expect(status, stdout).toBe(0);
