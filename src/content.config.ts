@@ -1,6 +1,7 @@
 import { defineCollection, reference } from 'astro:content';
 import { file, glob } from 'astro/loaders';
 import { z } from 'astro/zod';
+import { createEssaySchema } from './lib/essay-schema.ts';
 
 const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) });
 const slug = z.string().regex(/^[a-z0-9-]+$/, 'use lower-case letters, digits and hyphens');
@@ -8,29 +9,7 @@ const slug = z.string().regex(/^[a-z0-9-]+$/, 'use lower-case letters, digits an
 const essays = defineCollection({
   loader: glob({ pattern: '*/{zh,en}.mdx', base: './content/essays' }),
   schema: ({ image }) =>
-    z
-      .object({
-        title: z.string().trim().min(1),
-        summary: z.string().trim().min(1),
-        published: z.coerce.date(),
-        updated: z.coerce.date().optional(),
-        author: reference('authors').prefault('observer'),
-        category: reference('categories'),
-        tags: z.array(reference('tags')).default([]),
-        draft: z.boolean().default(false),
-        cover: z.object({ src: image(), alt: z.string().trim().min(1, 'cover.alt is required: describe the image') }).optional(),
-        originalUrl: z.url().optional(),
-        originalSite: z.string().trim().min(1).optional(),
-      })
-      .strict()
-      .refine((data) => !data.updated || data.updated >= data.published, {
-        message: 'updated must not be earlier than published',
-        path: ['updated'],
-      })
-      .refine((data) => !data.originalSite || data.originalUrl, {
-        message: 'originalSite needs originalUrl',
-        path: ['originalUrl'],
-      }),
+    createEssaySchema({ author: reference('authors'), category: reference('categories'), tag: reference('tags'), image: image() }),
 });
 
 const authors = defineCollection({

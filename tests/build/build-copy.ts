@@ -8,15 +8,21 @@ const copies: string[] = [];
 
 /** A throwaway copy of the site with one extra essay, built for real; call removeBuildCopies when done. */
 export function buildWithEssay(slug: string, file: string, source: string, extraFiles: Record<string, Buffer> = {}) {
+  return buildWithEssays({ [slug]: { [file]: source, ...extraFiles } });
+}
+
+/** A throwaway copy of the site with extra essays (slug → file name → contents), built for real. */
+export function buildWithEssays(essays: Record<string, Record<string, string | Buffer>>) {
   const root = mkdtempSync(join(tmpdir(), 'duizhao-build-'));
   copies.push(root);
   for (const entry of ['src', 'content', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json']) {
     cpSync(join(projectRoot, entry), join(root, entry), { recursive: true });
   }
   symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'));
-  mkdirSync(join(root, 'content/essays', slug), { recursive: true });
-  writeFileSync(join(root, 'content/essays', slug, file), source);
-  for (const [name, bytes] of Object.entries(extraFiles)) writeFileSync(join(root, 'content/essays', slug, name), bytes);
+  for (const [slug, files] of Object.entries(essays)) {
+    mkdirSync(join(root, 'content/essays', slug), { recursive: true });
+    for (const [name, contents] of Object.entries(files)) writeFileSync(join(root, 'content/essays', slug, name), contents);
+  }
   const result = spawnSync(join(projectRoot, 'node_modules/.bin/node'), ['node_modules/astro/bin/astro.mjs', 'build'], {
     cwd: root,
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },

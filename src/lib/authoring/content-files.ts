@@ -1,0 +1,182 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { z } from 'astro/zod';
+import { isLocale, type Locale } from '../../i18n/locales.ts';
+import type { Diagnostic } from './diagnostics.ts';
+
+export interface ContentFile {
+  /** Relative to the project root, forward slashes: `content/essays/<slug>/zh.mdx`. */
+  path: string;
+  source: string;
+}
+
+export interface EssayFile extends ContentFile {
+  slug: string;
+  locale: Locale;
+}
+
+export interface PageFile extends ContentFile {
+  name: string;
+  locale: Locale;
+}
+
+/** A tag or category: an id with its names in both languages. */
+export interface NamedEntry {
+  id: string;
+  zh: string;
+  en: string;
+}
+
+/** A chart dataset as the content check sees it: which series `<Chart series={[…]}>` may name. */
+export interface Dataset {
+  id: string;
+  path: string;
+  seriesIds: string[];
+}
+
+/** Everything under content/ (and public/) the checks read, loaded once. */
+export interface ContentSnapshot {
+  essays: EssayFile[];
+  pages: PageFile[];
+  tags: NamedEntry[];
+  categories: NamedEntry[];
+  /** Author ids (file names in content/authors/) with their names in both languages. */
+  authors: { id: string; names: string[] }[];
+  /** `undefined` when content/data does not exist (charts not set up): chart checks are skipped. */
+  datasets: Map<string, Dataset> | undefined;
+  /** Paths under public/ as the site serves them: `/favicon.svg`. */
+  publicFiles: Set<string>;
+  /** Every other file in essay folders (images), relative to the project root. */
+  essayAssets: Set<string>;
+  /** Problems found while reading: unreadable registries, stray files. */
+  problems: Diagnostic[];
+}
+
+export const contentPaths = {
+  essays: 'content/essays',
+  pages: 'content/pages',
+  tags: 'content/tags.json',
+  categories: 'content/categories.json',
+  authors: 'content/authors',
+  data: 'content/data',
+  public: 'public',
+} as const;
+
+const namedEntriesSchema = z.array(z.object({ id: z.string(), zh: z.string(), en: z.string() }).loose());
+
+const authorNamesSchema = z.object({ name: z.record(z.string(), z.string()) }).loose();
+
+/** The part of a chart dataset the content check relies on; the full schema lives with the charts in src/content.config.ts. */
+const datasetSeriesSchema = z.object({ series: z.array(z.object({ id: z.string().min(1) }).loose()) }).loose();
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}
+
+function listDirectories(path: string): string[] {
+  if (!existsSync(path)) return [];
+  return readdirSync(path, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+function listFilesRecursively(root: string, base = root): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(root, entry.name);
+    return entry.isDirectory() ? listFilesRecursively(path, base) : [toPosix(relative(base, path))];
+  });
+}
+
+function problem(file: string, message: string, rule = 'content-files'): Diagnostic {
+  return { file, line: 1, column: 1, level: 'error', rule, message };
+}
+
+function readNamedEntries(root: string, path: string, problems: Diagnostic[]): NamedEntry[] {
+  const file = join(root, path);
+  if (!existsSync(file)) {
+    problems.push(problem(path, 'file is missing'));
+    return [];
+  }
+  try {
+    const parsed = namedEntriesSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (parsed.success) return parsed.data;
+    problems.push(problem(path, `expected a list of { id, zh, en }: ${parsed.error.issues[0]?.message ?? ''}`));
+  } catch (error) {
+    problems.push(problem(path, `not valid JSON: ${error instanceof Error ? error.message : String(error)}`));
+  }
+  return [];
+}
+
+function readDatasets(root: string, problems: Diagnostic[]): Map<string, Dataset> | undefined {
+  const dataDir = join(root, contentPaths.data);
+  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) return undefined;
+  const datasets = new Map<string, Dataset>();
+  for (const name of readdirSync(dataDir).filter((file) => file.endsWith('.json')).sort()) {
+    const id = name.slice(0, -'.json'.length);
+    const path = `${contentPaths.data}/${name}`;
+    let seriesIds: string[] = [];
+    try {
+      const parsed = datasetSeriesSchema.safeParse(JSON.parse(readFileSync(join(dataDir, name), 'utf8')));
+      if (parsed.success) seriesIds = parsed.data.series.map((series) => series.id);
+      else problems.push(problem(path, 'a dataset needs "series": [{ "id": …, "name": { "zh", "en" }, "values": […] }]', 'chart'));
+    } catch (error) {
+      problems.push(problem(path, `not valid JSON: ${error instanceof Error ? error.message : String(error)}`, 'chart'));
+    }
+    datasets.set(id, { id, path, seriesIds });
+  }
+  return datasets;
+}
+
+/** Reads the content tree of the project at `root`. */
+export function readContentSnapshot(root: string): ContentSnapshot {
+  const problems: Diagnostic[] = [];
+  const essays: EssayFile[] = [];
+  const essayAssets = new Set<string>();
+  for (const slug of listDirectories(join(root, contentPaths.essays))) {
+    const folder = `${contentPaths.essays}/${slug}`;
+    for (const name of listFilesRecursively(join(root, folder)).sort()) {
+      const path = `${folder}/${name}`;
+      const match = /^(.+)\.mdx$/.exec(name);
+      if (match && isLocale(match[1])) {
+        essays.push({ path, slug, locale: match[1], source: readFileSync(join(root, path), 'utf8') });
+      } else if (/\.(mdx?|markdown)$/.test(name)) {
+        problems.push({ ...problem(path, 'not loaded: essay files are named zh.mdx or en.mdx'), level: 'warning' });
+      } else {
+        essayAssets.add(path);
+      }
+    }
+  }
+  const pages: PageFile[] = [];
+  for (const name of listDirectories(join(root, contentPaths.pages))) {
+    for (const file of readdirSync(join(root, contentPaths.pages, name)).sort()) {
+      const match = /^(.+)\.mdx$/.exec(file);
+      if (!match || !isLocale(match[1])) continue;
+      const path = `${contentPaths.pages}/${name}/${file}`;
+      pages.push({ path, name, locale: match[1], source: readFileSync(join(root, path), 'utf8') });
+    }
+  }
+  const authorsDir = join(root, contentPaths.authors);
+  const authors = (existsSync(authorsDir) ? readdirSync(authorsDir).filter((file) => file.endsWith('.json')).sort() : []).map((file) => {
+    const id = file.slice(0, -'.json'.length);
+    try {
+      const parsed = authorNamesSchema.safeParse(JSON.parse(readFileSync(join(authorsDir, file), 'utf8')));
+      return { id, names: parsed.success ? Object.values(parsed.data.name) : [] };
+    } catch {
+      // The build reports a broken author file; here it only lacks names.
+      return { id, names: [] };
+    }
+  });
+  return {
+    essays,
+    pages,
+    tags: readNamedEntries(root, contentPaths.tags, problems),
+    categories: readNamedEntries(root, contentPaths.categories, problems),
+    authors,
+    datasets: readDatasets(root, problems),
+    publicFiles: new Set(listFilesRecursively(join(root, contentPaths.public)).map((file) => `/${file}`)),
+    essayAssets,
+    problems,
+  };
+}

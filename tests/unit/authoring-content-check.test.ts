@@ -1,0 +1,195 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkContent, readSeriesIds } from '../../src/lib/authoring/content-check.ts';
+import { readContentSnapshot } from '../../src/lib/authoring/content-files.ts';
+import type { Diagnostic } from '../../src/lib/authoring/diagnostics.ts';
+import { getRevision } from '../../src/lib/authoring/revision.ts';
+
+const roots: string[] = [];
+afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+const baseFiles = {
+  'content/tags.json': JSON.stringify([{ id: 'data', zh: '数据', en: 'Data' }]),
+  'content/categories.json': JSON.stringify([{ id: 'observation', zh: '观察', en: 'Observation' }]),
+  'content/authors/observer.json': JSON.stringify({ name: { zh: '观察者', en: 'Observer' }, bio: { zh: '简介', en: 'Bio' } }),
+  'public/favicon.svg': '<svg/>',
+};
+
+/** A project folder with the given files besides the registries; returns its diagnostics. */
+function check(files: Record<string, string>): Diagnostic[] {
+  const root = mkdtempSync(join(tmpdir(), 'duizhao-check-'));
+  roots.push(root);
+  for (const [path, text] of Object.entries({ ...baseFiles, ...files })) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return checkContent(readContentSnapshot(root));
+}
+
+function essay(fields: string, body = 'Text.'): string {
+  return `---\n${fields}\n---\n\n${body}\n`;
+}
+
+const valid = 'title: T\nsummary: S\npublished: 2025-01-20\ncategory: observation';
+const zhBody = '## 四个名字\n\n正文。';
+
+function summarize(diagnostics: Diagnostic[]) {
+  return diagnostics.map(({ file, line, level, rule, message }) => ({ file, line, level, rule, message }));
+}
+
+describe('frontmatter', () => {
+  it('validates with the build schema and names the line', () => {
+    const diagnostics = check({
+      'content/essays/bad/en.mdx': essay('title: T\nsummary: S\npublished: someday\ncategory: opinion\ntags: [data, nope]\nauthor: ghost\nsubtitle: extra'),
+    });
+    const errors = summarize(diagnostics).filter((diagnostic) => diagnostic.level === 'error');
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'content/essays/bad/en.mdx', line: 4, rule: 'frontmatter', message: expect.stringContaining('published') }),
+        expect.objectContaining({ line: 5, message: expect.stringContaining('unknown category “opinion”: not in content/categories.json') }),
+        expect.objectContaining({ line: 6, message: expect.stringContaining('unknown tag “nope”') }),
+        expect.objectContaining({ line: 7, message: expect.stringContaining('unknown author “ghost”') }),
+        expect.objectContaining({ line: 8, message: expect.stringContaining('unknown field “subtitle”') }),
+      ]),
+    );
+    expect(errors).toHaveLength(5);
+  });
+
+  it('reports a missing field, broken YAML and a file without frontmatter', () => {
+    const diagnostics = summarize(
+      check({
+        'content/essays/a/en.mdx': essay('summary: S\npublished: 2025-01-20\ncategory: observation'),
+        'content/essays/b/en.mdx': essay('title: [unclosed\nsummary: S'),
+        'content/essays/c/en.mdx': 'Just text.\n',
+      }),
+    );
+    expect(diagnostics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'content/essays/a/en.mdx', level: 'error', message: 'missing required field “title”' }),
+        expect.objectContaining({ file: 'content/essays/b/en.mdx', level: 'error', message: expect.stringContaining('invalid YAML') }),
+        expect.objectContaining({ file: 'content/essays/c/en.mdx', line: 1, level: 'error', message: expect.stringContaining('no frontmatter') }),
+      ]),
+    );
+  });
+
+  it('reports MDX the compiler would refuse, with its line', () => {
+    const diagnostics = summarize(check({ 'content/essays/a/en.mdx': essay(valid, 'Fine.\n\nAn {unclosed expression') }));
+    expect(diagnostics).toContainEqual(expect.objectContaining({ line: 10, level: 'error', rule: 'mdx' }));
+  });
+});
+
+describe('links, anchors and images', () => {
+  const diagnostics = summarize(
+    check({
+      'content/essays/target/zh.mdx': essay(valid, zhBody),
+      'content/essays/target/en.mdx': essay(valid, '## Four names\n\nText.'),
+      'content/essays/only-zh/zh.mdx': essay(valid, '正文。'),
+      'content/essays/draft/en.mdx': essay(`${valid}\ndraft: true`),
+      'content/essays/source/en.mdx': essay(
+        valid,
+        [
+          '[ok](/zh/essays/target/#四个名字) [ok](/en/essays/target/#four-names) [ok](../target/) [ok](/en/tags/data/) [ok](/favicon.svg) [ok](#here) [ok](https://example.com/)',
+          '',
+          '## Here',
+          '',
+          '[gone](/zh/essays/missing/)',
+          '',
+          '[bad anchor](/zh/essays/target/#四个名称)',
+          '',
+          '[no tag](/en/tags/nope/) [no page](/en/nowhere/) [no file](/missing.pdf) [no slash](/en/essays/target)',
+          '',
+          '[untranslated](/en/essays/only-zh/) [draft](/en/essays/draft/) [self](#nowhere)',
+          '',
+          '![](https://example.com/x.png) ![Missing](./missing.png) ![Present](./present.png)',
+        ].join('\n'),
+      ),
+      'content/essays/source/present.png': 'png',
+    }),
+  ).filter((diagnostic) => diagnostic.file === 'content/essays/source/en.mdx');
+
+  it('accepts links that resolve, anchors that exist (Chinese heading ids included)', () => {
+    expect(diagnostics.filter((diagnostic) => diagnostic.line === 8)).toEqual([]);
+  });
+
+  it('reports broken essays, anchors, tags, pages and files', () => {
+    const messages = diagnostics.map((diagnostic) => `${diagnostic.line} ${diagnostic.level} ${diagnostic.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        '12 error broken link /zh/essays/missing/: there is no essay “missing” in content/essays/',
+        expect.stringMatching(/^14 error \/zh\/essays\/target\/ has no heading with id “#四个名称” \(headings there: #四个名字\)/),
+        '16 error broken link /en/tags/nope/: there is no tag “nope” in content/tags.json',
+        '16 error broken link /en/nowhere/: no page of the site has this address',
+        '16 error broken link /missing.pdf: no file public/missing.pdf',
+        expect.stringMatching(/^16 warning add the trailing slash: \/en\/essays\/target\//),
+        expect.stringMatching(/^18 warning \/en\/essays\/only-zh\/ is a “not translated yet” page.*link to \/zh\/essays\/only-zh\/ instead/),
+        expect.stringMatching(/^18 error \/en\/essays\/draft\/ is a draft/),
+        expect.stringMatching(/^18 error this page has no heading with id “#nowhere”/),
+        expect.stringMatching(/^20 error image without alt text/),
+        '20 error image file not found: content/essays/source/missing.png',
+      ]),
+    );
+    expect(diagnostics.filter((diagnostic) => diagnostic.level === 'error')).toHaveLength(9);
+  });
+});
+
+describe('charts', () => {
+  const chartEssay = essay(valid, '<Chart dataset="views" series={["zh", "en"]} />\n\n<Chart dataset="views" series={["fr"]} />\n\n<Chart dataset="nope" />');
+
+  it('checks datasets and series against content/data', () => {
+    const diagnostics = summarize(
+      check({
+        'content/essays/c/en.mdx': chartEssay,
+        'content/data/views.json': JSON.stringify({ series: [{ id: 'zh', name: { zh: '中', en: 'zh' }, values: [1] }, { id: 'en', name: { zh: '英', en: 'en' }, values: [2] }] }),
+        'content/data/broken.json': '{ not json',
+      }),
+    );
+    expect(diagnostics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ line: 10, level: 'error', message: 'unknown series “fr” in dataset “views” (series: zh, en)' }),
+        expect.objectContaining({ line: 12, level: 'error', message: expect.stringContaining('unknown dataset “nope”: no content/data/nope.json (datasets: broken, views)') }),
+        expect.objectContaining({ file: 'content/data/broken.json', level: 'error', message: expect.stringContaining('not valid JSON') }),
+      ]),
+    );
+    expect(diagnostics.filter((diagnostic) => diagnostic.line === 8)).toEqual([]);
+  });
+
+  it('skips chart checks with a notice when content/data does not exist', () => {
+    const diagnostics = summarize(check({ 'content/essays/c/en.mdx': chartEssay })).filter((diagnostic) => diagnostic.rule === 'chart');
+    expect(diagnostics).toEqual([expect.objectContaining({ level: 'notice', message: 'content/data/ does not exist: chart datasets were not checked' })]);
+  });
+
+  it('reads series written as an array expression or a string', () => {
+    const element = (series: { kind: 'string'; value: string } | { kind: 'expression'; source: string }) => ({ name: 'Chart', offset: 0, attributes: new Map([['series', series]]) });
+    expect(readSeriesIds(element({ kind: 'expression', source: `["a", 'b', \`c\`]` }))).toEqual(['a', 'b', 'c']);
+    expect(readSeriesIds(element({ kind: 'string', value: 'a, b' }))).toEqual(['a', 'b']);
+  });
+});
+
+describe('translations and typography', () => {
+  it('notes a missing translation, warns about a stale one, and flags typography in zh files only', () => {
+    const original = essay(valid, '## 四个名字\n\n改过的正文在2024年,好。');
+    const diagnostics = summarize(
+      check({
+        'content/essays/stale/zh.mdx': original,
+        'content/essays/stale/en.mdx': essay(`${valid}\ntranslatedFrom: { lang: zh, revision: ${getRevision('旧的正文。')} }`, 'English in2024,ok.'),
+        'content/essays/fresh/zh.mdx': essay(valid, zhBody),
+        'content/essays/fresh/en.mdx': essay(`${valid}\ntranslatedFrom: { lang: zh, revision: ${getRevision(zhBody)} }`),
+        'content/essays/alone/zh.mdx': essay(valid, zhBody),
+        'content/essays/self/en.mdx': essay(`${valid}\ntranslatedFrom: { lang: en, revision: abcdef0123 }`),
+        'content/essays/self/zh.mdx': essay(valid, zhBody),
+      }),
+    );
+    expect(diagnostics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'content/essays/alone/zh.mdx', level: 'notice', message: expect.stringContaining('no English version') }),
+        expect.objectContaining({ file: 'content/essays/stale/en.mdx', line: 6, level: 'warning', rule: 'translation', message: expect.stringContaining('may be out of date') }),
+        expect.objectContaining({ file: 'content/essays/self/en.mdx', level: 'error', message: expect.stringContaining("this file's own language") }),
+        expect.objectContaining({ file: 'content/essays/stale/zh.mdx', line: 10, level: 'warning', rule: 'typography', message: expect.stringContaining('add a space between “在” and “2024”') }),
+      ]),
+    );
+    expect(diagnostics.filter((diagnostic) => diagnostic.file.startsWith('content/essays/fresh/'))).toEqual([]);
+    expect(diagnostics.filter((diagnostic) => diagnostic.rule === 'typography' && diagnostic.file.endsWith('en.mdx'))).toEqual([]);
+  });
+});
