@@ -10,6 +10,7 @@ import { checkCharts } from './src/lib/markdown/check-charts.ts';
 import { localizeFootnotes } from './src/lib/markdown/localize-footnotes.ts';
 import { requireImageAlt } from './src/lib/markdown/require-image-alt.ts';
 import { figureCaptions } from './src/lib/markdown/figure-captions.ts';
+import { calloutLocale } from './src/lib/markdown/callout-locale.ts';
 import { preferencesScript } from './src/lib/preferences-script.ts';
 import { contentSecurityDirectives, getScriptHash } from './src/lib/security-headers.ts';
 import { staticSecurityHeaders } from './src/integrations/static-security-headers.ts';
@@ -39,7 +40,7 @@ export default defineConfig({
   markdown: {
     processor: satteri({
       mdastPlugins: [checkCharts({ dataDir: 'content/data' })],
-      hastPlugins: [localizeFootnotes, requireImageAlt, figureCaptions],
+      hastPlugins: [localizeFootnotes, requireImageAlt, figureCaptions, calloutLocale],
     }),
     // Shiki's inline styles would need 'unsafe-inline' under the CSP; essays rarely show code.
     syntaxHighlight: false,
