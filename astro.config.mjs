@@ -10,11 +10,13 @@ import { checkCharts } from './src/lib/markdown/check-charts.ts';
 import { localizeFootnotes } from './src/lib/markdown/localize-footnotes.ts';
 import { requireImageAlt } from './src/lib/markdown/require-image-alt.ts';
 import { figureCaptions } from './src/lib/markdown/figure-captions.ts';
+import { alignBlocks } from './src/lib/markdown/align-blocks.ts';
 import { calloutLocale } from './src/lib/markdown/callout-locale.ts';
 import { preferencesScript } from './src/lib/preferences-script.ts';
 import { contentSecurityDirectives, getScriptHash } from './src/lib/security-headers.ts';
 import { staticSecurityHeaders } from './src/integrations/static-security-headers.ts';
 import { chartJsVariants } from './src/lib/charts/chart-js-variants.ts';
+import { isParallelPagePath } from './src/lib/urls.ts';
 
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
 const isDev = process.argv.includes('dev');
@@ -40,7 +42,7 @@ export default defineConfig({
   markdown: {
     processor: satteri({
       mdastPlugins: [checkCharts({ dataDir: 'content/data' })],
-      hastPlugins: [localizeFootnotes, requireImageAlt, figureCaptions, calloutLocale],
+      hastPlugins: [localizeFootnotes, requireImageAlt, figureCaptions, calloutLocale, alignBlocks({ essaysDir: 'content/essays' })],
     }),
     // Shiki's inline styles would need 'unsafe-inline' under the CSP; essays rarely show code.
     syntaxHighlight: false,
@@ -53,8 +55,12 @@ export default defineConfig({
         defaultLocale,
         locales: Object.fromEntries(localeKeys.map((key) => [key, locales[key].tag])),
       },
-      // The root page only chooses a language; notice pages stand in for missing translations.
-      filter: (page) => new URL(page).pathname !== '/' && !unpublishedPaths.has(new URL(page).pathname),
+      // The root page only chooses a language; notice pages stand in for missing translations;
+      // parallel views repeat two essays that are listed on their own (they are noindex).
+      filter: (page) => {
+        const { pathname } = new URL(page);
+        return pathname !== '/' && !unpublishedPaths.has(pathname) && !isParallelPagePath(pathname);
+      },
       serialize(item) {
         item.links = item.links?.filter((link) => !unpublishedPaths.has(new URL(link.url).pathname));
         return item;

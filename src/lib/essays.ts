@@ -1,5 +1,5 @@
 import type { CollectionEntry } from 'astro:content';
-import { isLocale, localeKeys, type Locale } from '../i18n/locales.ts';
+import { getOtherLocale, isLocale, localeKeys, type Locale } from '../i18n/locales.ts';
 
 export type EssayEntry = CollectionEntry<'essays'>;
 
@@ -60,6 +60,16 @@ export function getAvailableLocales(essay: Essay): Locale[] {
   return localeKeys.filter((key) => essay.versions[key] !== undefined);
 }
 
+/** Whether the essay exists in every language: only then has it a parallel view. */
+export function isInAllLocales(essay: Essay): boolean {
+  return getAvailableLocales(essay).length === localeKeys.length;
+}
+
+/** The version in the other language than `locale`, when there is one. */
+export function getCounterpart(essay: Essay, locale: Locale): EssayEntry | undefined {
+  return essay.versions[getOtherLocale(locale)];
+}
+
 /** Newest first; ties broken by slug so the order is stable between builds. */
 export function sortByPublished<T extends EssayInLocale>(essays: readonly T[]): T[] {
   return [...essays].sort(
@@ -102,3 +112,4 @@ export function countTags(list: readonly EssayInLocale[]): Map<string, number> {
   }
   return counts;
 }
+

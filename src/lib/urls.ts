@@ -2,6 +2,8 @@
 export const pagePaths = {
   home: '',
   essay: (slug: string) => `essays/${slug}/`,
+  /** An essay's two language versions side by side (only for essays in both languages). */
+  parallel: (slug: string) => `essays/${slug}/parallel/`,
   tags: 'tags/',
   tag: (tagId: string) => `tags/${tagId}/`,
   archive: 'archive/',
@@ -9,3 +11,8 @@ export const pagePaths = {
   rss: 'rss.xml',
 } as const;
 
+/** Whether a URL path is a parallel view, `/{lang}/essays/{slug}/parallel/` (kept out of the sitemap). */
+export function isParallelPagePath(pathname: string): boolean {
+  const segments = pathname.split('/');
+  return segments.length === 6 && segments[2] === 'essays' && segments[4] === 'parallel' && segments[5] === '';
+}

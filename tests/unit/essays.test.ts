@@ -3,9 +3,11 @@ import {
   countTags,
   filterByTag,
   getAdjacentEssays,
+  getCounterpart,
   getEssayInLocale,
   groupByYear,
   groupEssays,
+  isInAllLocales,
   listEssaysInLocale,
   parseEssayId,
   type EssayEntry,
@@ -60,6 +62,16 @@ describe('pairing translations', () => {
     if (!onlyChinese) throw new Error('missing');
     expect(getEssayInLocale(onlyChinese, 'en')).toMatchObject({ isTranslated: false, entryLocale: 'zh' });
     expect(getEssayInLocale(onlyChinese, 'zh')).toMatchObject({ isTranslated: true, entryLocale: 'zh' });
+  });
+
+  it('knows which essays exist in both languages, and each version’s counterpart', () => {
+    const essays = groupEssays(entries, { includeDrafts: false });
+    expect(essays.filter(isInAllLocales).map((essay) => essay.slug).sort()).toEqual(['old', 'wave']);
+    const [wave, onlyChinese] = ['wave', 'only-chinese'].map((slug) => essays.find((essay) => essay.slug === slug));
+    if (!wave || !onlyChinese) throw new Error('missing');
+    expect(getCounterpart(wave, 'zh')?.id).toBe('wave/en');
+    expect(getCounterpart(wave, 'en')?.id).toBe('wave/zh');
+    expect(getCounterpart(onlyChinese, 'zh')).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@ import type { Locale } from '../../i18n/locales.ts';
 import { alignByKey } from './align.ts';
 import { collectIds, rewriteIds, splitIntoBlocks, type ContentBlock } from './blocks.ts';
 
-/** Put before the ids of the other language's text on a page, e.g. `en--user-content-fn-1`; slugs never hold `--` after a language key. */
+/** Put before each id of the other language's text on a page (`en--user-content-fn-1`), so its footnotes and headings cannot clash with the page's own. */
 export function getCounterpartIdPrefix(locale: Locale): string {
   return `${locale}--`;
 }
