@@ -113,3 +113,19 @@ export function countTags(list: readonly EssayInLocale[]): Map<string, number> {
   return counts;
 }
 
+/**
+ * Essays to read next: those sharing the most tags with `current`, then the newest, at most
+ * `limit`. Leaves out `current`, drafts and essays with no tag in common.
+ */
+export function getRelatedEssays<T extends EssayInLocale>(list: readonly T[], current: EssayInLocale, limit = 3): T[] {
+  const tags = new Set(current.entry.data.tags.map((tag) => tag.id));
+  const scored = list
+    .filter((essay) => essay.slug !== current.slug && !essay.entry.data.draft)
+    .map((essay) => ({ essay, shared: essay.entry.data.tags.filter((tag) => tags.has(tag.id)).length }))
+    .filter(({ shared }) => shared > 0);
+  const recency = new Map(sortByPublished(scored.map(({ essay }) => essay)).map((essay, index) => [essay.slug, index]));
+  return scored
+    .sort((a, b) => b.shared - a.shared || (recency.get(a.essay.slug) ?? 0) - (recency.get(b.essay.slug) ?? 0))
+    .slice(0, limit)
+    .map(({ essay }) => essay);
+}

@@ -5,6 +5,7 @@ import {
   getAdjacentEssays,
   getCounterpart,
   getEssayInLocale,
+  getRelatedEssays,
   groupByYear,
   groupEssays,
   isInAllLocales,
@@ -99,5 +100,40 @@ describe('lists', () => {
   it('filters and counts tags', () => {
     expect(filterByTag(english, 'data').map((essay) => essay.slug)).toEqual(['only-chinese']);
     expect(Object.fromEntries(countTags(english))).toEqual({ xiaohongshu: 2, data: 1 });
+  });
+});
+
+describe('related essays', () => {
+  const related = [
+    makeEntry('current/en', '2025-01-10', { tags: ['a', 'b', 'c'] }),
+    makeEntry('one-tag-new/en', '2025-03-01', { tags: ['a'] }),
+    makeEntry('two-tags-old/en', '2024-01-01', { tags: ['a', 'b', 'x'] }),
+    makeEntry('two-tags-new/zh', '2025-02-01', { tags: ['b', 'c'] }),
+    makeEntry('three-tags/en', '2023-05-01', { tags: ['c', 'b', 'a'] }),
+    makeEntry('no-tag-in-common/en', '2025-04-01', { tags: ['x'] }),
+    makeEntry('one-tag-old/en', '2020-01-01', { tags: ['c'] }),
+  ];
+  const list = listEssaysInLocale(groupEssays(related, { includeDrafts: false }), 'en');
+  const current = list.find((essay) => essay.slug === 'current');
+  if (!current) throw new Error('missing');
+
+  it('ranks by tags in common, then by recency, at most three, never the essay itself', () => {
+    expect(getRelatedEssays(list, current).map((essay) => essay.slug)).toEqual(['three-tags', 'two-tags-new', 'two-tags-old']);
+    expect(getRelatedEssays(list, current, 5).map((essay) => essay.slug)).toEqual(['three-tags', 'two-tags-new', 'two-tags-old', 'one-tag-new', 'one-tag-old']);
+  });
+
+  it('keeps each essay as the reader sees it, untranslated ones included', () => {
+    expect(getRelatedEssays(list, current).find((essay) => essay.slug === 'two-tags-new')).toMatchObject({ isTranslated: false, entryLocale: 'zh' });
+  });
+
+  it('leaves out drafts, also while writing', () => {
+    const withDraft = listEssaysInLocale(groupEssays([...related, makeEntry('draft/en', '2025-05-01', { tags: ['a', 'b', 'c'], draft: true })], { includeDrafts: true }), 'en');
+    expect(getRelatedEssays(withDraft, current).map((essay) => essay.slug)).not.toContain('draft');
+  });
+
+  it('finds nothing for an essay without tags', () => {
+    const untagged = list.find((essay) => essay.slug === 'no-tag-in-common');
+    if (!untagged) throw new Error('missing');
+    expect(getRelatedEssays(list, { ...untagged, entry: { ...untagged.entry, data: { ...untagged.entry.data, tags: [] } } })).toEqual([]);
   });
 });
