@@ -161,7 +161,7 @@ describe('charts', () => {
   });
 
   it('reads series written as an array expression or a string', () => {
-    const element = (series: { kind: 'string'; value: string } | { kind: 'expression'; source: string }) => ({ name: 'Chart', offset: 0, attributes: new Map([['series', series]]) });
+    const element = (series: { kind: 'string'; value: string } | { kind: 'expression'; source: string }) => ({ name: 'Chart', offset: 0, attributes: new Map([['series', series]]), isTopLevel: true });
     expect(readSeriesIds(element({ kind: 'expression', source: `["a", 'b', \`c\`]` }))).toEqual(['a', 'b', 'c']);
     expect(readSeriesIds(element({ kind: 'string', value: 'a, b' }))).toEqual(['a', 'b']);
   });
@@ -191,5 +191,26 @@ describe('translations and typography', () => {
     );
     expect(diagnostics.filter((diagnostic) => diagnostic.file.startsWith('content/essays/fresh/'))).toEqual([]);
     expect(diagnostics.filter((diagnostic) => diagnostic.rule === 'typography' && diagnostic.file.endsWith('en.mdx'))).toEqual([]);
+  });
+});
+
+describe('alignment points', () => {
+  it('reports points the build would refuse, and points that do not pair with the other version', () => {
+    const zh = essay(valid, '## 一\n\n甲。\n\n<Align id="douyin" />\n\n乙。\n\n<Align id="only-zh" />\n\n<Align id="a" />\n\n<Align id="b" />\n\n文字 <Align id="inline" /> 文字。\n\n<Align id="Bad_Id" />\n\n<Align id="douyin" />');
+    const en = essay(valid, '## One\n\nA.\n\n<Align id="douyin" />\n\nB.\n\n<Align id="b" />\n\n<Align id="a" />');
+    const diagnostics = summarize(check({ 'content/essays/p/zh.mdx': zh, 'content/essays/p/en.mdx': en })).filter((diagnostic) => diagnostic.rule === 'align');
+    expect(diagnostics).toEqual([
+      { file: 'content/essays/p/zh.mdx', line: 22, level: 'error', rule: 'align', message: expect.stringContaining('on a line of its own') },
+      { file: 'content/essays/p/zh.mdx', line: 24, level: 'error', rule: 'align', message: expect.stringContaining('lower-case letters') },
+      { file: 'content/essays/p/zh.mdx', line: 26, level: 'error', rule: 'align', message: expect.stringContaining('appears twice') },
+      { file: 'content/essays/p/zh.mdx', line: 16, level: 'warning', rule: 'align', message: expect.stringContaining('<Align id="only-zh"> has no counterpart in content/essays/p/en.mdx') },
+      { file: 'content/essays/p/zh.mdx', line: 18, level: 'warning', rule: 'align', message: expect.stringContaining('<Align id="a"> comes in a different order in content/essays/p/en.mdx') },
+      { file: 'content/essays/p/en.mdx', line: 18, level: 'warning', rule: 'align', message: expect.stringContaining('<Align id="a"> comes in a different order') },
+    ]);
+  });
+
+  it('does not take an alignment point for an anchor a link could reach', () => {
+    const diagnostics = summarize(check({ 'content/essays/p/en.mdx': essay(valid, '<Align id="here" />\n\n[Link](#here)') }));
+    expect(diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'link', message: expect.stringContaining('#here') })]));
   });
 });

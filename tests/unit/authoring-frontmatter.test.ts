@@ -61,6 +61,13 @@ describe('revisions', () => {
     expect(getRevision(getBody(essay.replace('A title', 'Another title')))).toBe(getRevision(getBody(essay)));
   });
 
+  it('leave out alignment points, which change no text to translate', () => {
+    const body = 'First.\n\n## Two\n\nSecond.\n\n    indented code';
+    const revision = getRevision(body);
+    expect(getRevision('<Align id="start" />\n\nFirst.\n\n<Align id="two" />\n\n## Two\n\nSecond.\n\n<Align id="code" />\n\n    indented code\n\n<Align id="end" />')).toBe(revision);
+    expect(getRevision('First. <Align id="inline" />\n\n## Two\n\nSecond.\n\n    indented code')).not.toBe(revision);
+  });
+
   it('tell a stale translation from a current one', () => {
     expect(isStaleTranslation(getRevision('Body text.'), 'Body text.')).toBe(false);
     expect(isStaleTranslation(getRevision('Body text.'), 'Body text, edited.')).toBe(true);

@@ -6,6 +6,8 @@ import type { ContentFile, ContentSnapshot, EssayFile, PageFile } from './conten
 import type { Diagnostic, DiagnosticLevel } from './diagnostics.ts';
 import { describeYamlError, locateFrontmatterKey, locateFrontmatterPath, locateVerbatimString, parseFrontmatter, getBody, type ParsedFrontmatter } from './frontmatter.ts';
 import { getEssayPath, getPagePath, matchRoute, resolveHref } from './links.ts';
+import { alignByKey } from '../parallel/align.ts';
+import { alignIdPattern } from '../parallel/blocks.ts';
 import { analyzeMdx, MdxSyntaxError, type JsxElementUse, type MdxDocument } from './mdx-document.ts';
 import { getRevision } from './revision.ts';
 import { createLineIndex } from './source-position.ts';
@@ -229,6 +231,52 @@ function checkCharts(checked: CheckedFile, snapshot: ContentSnapshot): void {
   }
 }
 
+/** The `<Align id>` points of a file that the build accepts, in order; reports the ones it would refuse. */
+function checkAlignPoints(checked: CheckedFile): { id: string; offset: number }[] {
+  const points: { id: string; offset: number }[] = [];
+  for (const element of checked.document?.jsxElements ?? []) {
+    if (element.name !== 'Align') continue;
+    const id = element.attributes.get('id');
+    const problem = !element.isTopLevel
+      ? '<Align> must be on a line of its own at the top level of the essay, with a blank line before and after'
+      : id?.kind !== 'string' || element.attributes.size > 1
+        ? 'write an alignment point as <Align id="some-name" />'
+        : !alignIdPattern.test(id.value)
+          ? `<Align id="${id.value}">: use lower-case letters, digits and single hyphens`
+          : points.some((point) => point.id === id.value)
+            ? `<Align id="${id.value}"> appears twice; each id marks one point`
+            : undefined;
+    if (problem) checked.report(element.offset, 'error', 'align', problem);
+    else if (id?.kind === 'string') points.push({ id: id.value, offset: element.offset });
+  }
+  return points;
+}
+
+/** Alignment points pair only when both versions have them, in the same order. */
+function checkAlignment(site: SiteIndex): void {
+  for (const versions of site.essays.values()) {
+    const [first, second] = localeKeys.map((locale) => versions[locale]);
+    if (!first || !second) {
+      for (const checked of [first, second]) if (checked) checkAlignPoints(checked);
+      continue;
+    }
+    const points = [first, second].map((checked) => checkAlignPoints(checked).map((point) => ({ ...point, key: point.id })));
+    for (const row of alignByKey(points[0] ?? [], points[1] ?? [])) {
+      const [point, checked, other] = row.left ? [row.left, first, second] : [row.right, second, first];
+      if ((row.left && row.right) || !point) continue;
+      const isElsewhere = (row.left ? points[1] : points[0])?.some((candidate) => candidate.id === point.id);
+      checked.report(
+        point.offset,
+        'warning',
+        'align',
+        isElsewhere
+          ? `<Align id="${point.id}"> comes in a different order in ${other.file.path}, so it does not pair; put the points in the same order in both`
+          : `<Align id="${point.id}"> has no counterpart in ${other.file.path}: add <Align id="${point.id}" /> at the same place there, or the text around it pairs by sections only`,
+      );
+    }
+  }
+}
+
 /** Typography slips in a zh file's prose and prose fields, as file offsets. */
 export function findFileTypographySlips(source: string, document: MdxDocument, frontmatter: ParsedFrontmatter | undefined): TypographySlip[] {
   const slips: TypographySlip[] = [];
@@ -345,6 +393,7 @@ export function checkContent(snapshot: ContentSnapshot): Diagnostic[] {
     checkTypography(checked);
   }
   checkTranslations(site);
+  checkAlignment(site);
   return diagnostics;
 }
 

@@ -25,6 +25,8 @@ export interface JsxElementUse {
   name: string;
   offset: number;
   attributes: Map<string, JsxAttributeValue>;
+  /** On a line of its own at the top level of the document (not inside a paragraph, list or other element). */
+  isTopLevel: boolean;
 }
 
 /** What the content check needs from an MDX file, with file offsets. */
@@ -148,6 +150,7 @@ export function analyzeMdx(source: string): MdxDocument {
   const links: LinkUse[] = [];
   const images: ImageUse[] = [];
   const jsxElements: JsxElementUse[] = [];
+  const topLevel = new Set(getChildren(tree));
   let hasFootnotes = false;
 
   for (const node of walk(tree)) {
@@ -186,9 +189,10 @@ export function analyzeMdx(source: string): MdxDocument {
       case 'mdxJsxTextElement': {
         if (!node.name) break;
         const attributes = readAttributes(node.attributes);
-        jsxElements.push({ name: node.name, offset, attributes });
+        jsxElements.push({ name: node.name, offset, attributes, isTopLevel: node.type === 'mdxJsxFlowElement' && topLevel.has(node) });
         const id = attributes.get('id');
-        if (id?.kind === 'string') ids.add(id.value);
+        // <Align id> names an alignment point, not an element a link could reach.
+        if (id?.kind === 'string' && node.name !== 'Align') ids.add(id.value);
         const href = attributes.get('href');
         if (node.name === 'a' && href?.kind === 'string') links.push({ url: href.value, offset });
         const src = attributes.get('src');

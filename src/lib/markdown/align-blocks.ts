@@ -1,10 +1,7 @@
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineHastPlugin, type HastPluginEntry } from 'satteri';
-import type { BreakKind } from '../parallel/blocks.ts';
-
-/** What an author may name an alignment point: the same id goes in both language versions. */
-export const alignIdPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+import { alignIdPattern, type BreakKind } from '../parallel/blocks.ts';
 
 function createAlignBreak(kind: BreakKind, id?: string) {
   return {

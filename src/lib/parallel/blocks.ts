@@ -9,6 +9,9 @@
 
 export type BreakKind = 'section' | 'marker' | 'footnotes';
 
+/** What an author may name an alignment point, `<Align id="…" />`: the same id goes in both language versions. */
+export const alignIdPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 /** A run of top-level content: the text before the first heading, a section, the part after a marker, or the footnotes. */
 export interface ContentBlock {
   /** What pairs it with the other language's block: `intro`, `section:2`, `align:<id>`, `align:<id>/section:1`, `footnotes`. */
