@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collectIds, formatAlignBreak, groupSections, removeAlignBreaks, rewriteIds, splitHeading, splitIntoBlocks } from '../../src/lib/parallel/blocks.ts';
-import { buildParallelRows } from '../../src/lib/parallel/parallel-text.ts';
+import { buildEssayParts, buildParallelRows } from '../../src/lib/parallel/parallel-text.ts';
 
 const section = formatAlignBreak('section');
 const marker = (id: string) => formatAlignBreak('marker', id);
@@ -51,7 +51,7 @@ describe('cutting rendered essays into blocks', () => {
   });
 
   it('separates a section’s heading from its text', () => {
-    expect(splitHeading('<h2 id="a">A <em>b</em></h2>\n<p>t</p>')).toEqual({ heading: '<h2 id="a">A <em>b</em></h2>', headingContent: 'A <em>b</em>', rest: '\n<p>t</p>' });
+    expect(splitHeading('<h2 id="a">A <em>b</em></h2>\n<p>t</p>')).toEqual({ heading: '<h2 id="a">A <em>b</em></h2>', id: 'a', headingContent: 'A <em>b</em>', rest: '\n<p>t</p>' });
     expect(splitHeading('<p>no heading</p>')).toBeUndefined();
   });
 });
@@ -98,5 +98,26 @@ describe('rows of the parallel view', () => {
     ]);
     expect(rows[1]?.own?.html).toContain('<h2 id="一">');
     expect(rows[1]?.other?.html).toContain('<h2 id="en--one">');
+  });
+});
+
+describe('an essay page with the other language folded under each heading', () => {
+  const options = { otherLocale: 'en' as const, parallelHref: '/zh/essays/x/parallel/' };
+
+  it('cuts the page’s text after each heading whose section the other version has', () => {
+    const own = `<p>引言</p>${section}<h2 id="一">一</h2><p>甲</p>${marker('m')}<p>乙</p>${section}<h2 id="二">二</h2><p>丙</p>`;
+    const other = `<p>Intro<sup><a href="#user-content-fn-1" id="user-content-fnref-1">1</a></sup></p>${section}<h2 id="one">One</h2><p>A</p>${marker('m')}<p>B<sup><a href="#user-content-fn-1" id="user-content-fnref-2">1</a></sup></p>${footnotes}<section><ol><li id="user-content-fn-1">Note</li></ol></section>`;
+    const parts = buildEssayParts(own, other, options);
+    expect(parts.map((part) => part.html)).toEqual(['<p>引言</p>', '<h2 id="一">一</h2>', '<p>甲</p>', '<p>乙</p>', '<h2 id="二">二</h2><p>丙</p>']);
+    expect(parts[1]?.counterpart).toEqual({
+      headingId: '一',
+      headingContent: 'One',
+      body: '<p>A</p><p>B<sup><a href="/zh/essays/x/parallel/#en--user-content-fn-1" id="en--user-content-fnref-2">1</a></sup></p>',
+    });
+    expect(parts.filter((part) => part.counterpart)).toHaveLength(1);
+  });
+
+  it('shows the text whole, without breaks, when there is no other version', () => {
+    expect(buildEssayParts(`<p>a</p>${section}<h2>B</h2>`, undefined, options)).toEqual([{ html: '<p>a</p><h2>B</h2>' }]);
   });
 });

@@ -109,13 +109,14 @@ export function groupSections(blocks: readonly ContentBlock[]): Map<string, Cont
   return sections;
 }
 
-const headingPattern = /^\s*<h2\b[^>]*>([\s\S]*?)<\/h2>/;
+const headingPattern = /^\s*<h2\b([^>]*)>([\s\S]*?)<\/h2>/;
 
-/** A section block's `<h2>` (whole, and its inner HTML) and what follows it. */
-export function splitHeading(html: string): { heading: string; headingContent: string; rest: string } | undefined {
+/** A section block's `<h2>` (whole, its id and its inner HTML) and what follows it. */
+export function splitHeading(html: string): { heading: string; id?: string; headingContent: string; rest: string } | undefined {
   const match = headingPattern.exec(html);
   if (!match) return undefined;
-  return { heading: match[0], headingContent: match[1] ?? '', rest: html.slice(match[0].length) };
+  const id = /\sid="([^"]*)"/.exec(match[1] ?? '')?.[1];
+  return { heading: match[0], id, headingContent: match[2] ?? '', rest: html.slice(match[0].length) };
 }
 
 /** Where the other version's ids are, when its HTML is shown beside the page's own. */
