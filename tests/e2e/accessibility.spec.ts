@@ -8,6 +8,8 @@ const pages = [
   '/en/',
   `/zh/essays/${translated.slug}/`,
   `/en/essays/${translated.slug}/`,
+  `/zh/essays/${translated.slug}/parallel/`,
+  `/en/essays/${translated.slug}/parallel/`,
   `/en/essays/${findChineseOnlyEssay().slug}/`,
   '/zh/archive/',
   '/en/tags/',

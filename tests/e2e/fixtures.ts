@@ -6,6 +6,8 @@ const essaysDir = join(import.meta.dirname, '..', '..', 'content', 'essays');
 export interface DemoEssay {
   slug: string;
   titles: { zh?: string; en?: string };
+  tags: string[];
+  published: string;
 }
 
 function readTitle(file: string): string | undefined {
@@ -20,10 +22,16 @@ function readTitle(file: string): string | undefined {
 export function listDemoEssays(): DemoEssay[] {
   return readdirSync(essaysDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
-    .map((entry) => ({
-      slug: entry.name,
-      titles: { zh: readTitle(join(essaysDir, entry.name, 'zh.mdx')), en: readTitle(join(essaysDir, entry.name, 'en.mdx')) },
-    }))
+    .map((entry) => {
+      const [file] = ['zh.mdx', 'en.mdx'].map((name) => join(essaysDir, entry.name, name)).filter((path) => existsSync(path));
+      const frontmatter = file ? readFileSync(file, 'utf8') : '';
+      return {
+        slug: entry.name,
+        titles: { zh: readTitle(join(essaysDir, entry.name, 'zh.mdx')), en: readTitle(join(essaysDir, entry.name, 'en.mdx')) },
+        tags: (/^tags:\s*\[([^\]]*)\]/m.exec(frontmatter)?.[1] ?? '').split(',').map((tag) => tag.trim()).filter(Boolean),
+        published: /^published:\s*(\S+)/m.exec(frontmatter)?.[1] ?? '',
+      };
+    })
     .filter((essay) => essay.titles.zh || essay.titles.en);
 }
 
@@ -37,6 +45,15 @@ export function findChineseOnlyEssay(): DemoEssay & { titles: { zh: string } } {
   const essay = listDemoEssays().find((candidate) => candidate.titles.zh && !candidate.titles.en);
   if (!essay?.titles.zh) throw new Error('The demo content needs an essay that exists only in Chinese');
   return { ...essay, titles: { zh: essay.titles.zh } };
+}
+
+/** What the body of one version of an essay holds, read from its MDX: its `##` headings (as written) and `<Chart>`s. */
+export function readEssayBody(slug: string, locale: 'zh' | 'en'): { headings: string[]; chartCount: number } {
+  const source = readFileSync(join(essaysDir, slug, `${locale}.mdx`), 'utf8');
+  return {
+    headings: [...source.matchAll(/^## (.+)$/gm)].map((match) => match[1]?.trim() ?? ''),
+    chartCount: [...source.matchAll(/^<Chart\s/gm)].length,
+  };
 }
 
 const dataDir = join(import.meta.dirname, '..', '..', 'content', 'data');

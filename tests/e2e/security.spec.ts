@@ -8,7 +8,7 @@ test('pages carry a Content-Security-Policy without unsafe-inline scripts, and t
   page.on('console', (message) => {
     if (message.text().includes('Content Security Policy')) violations.push(message.text());
   });
-  for (const path of ['/zh/', `/en/essays/${essay.slug}/`, '/en/no-such-page/']) {
+  for (const path of ['/zh/', `/en/essays/${essay.slug}/`, `/zh/essays/${essay.slug}/parallel/`, '/en/no-such-page/']) {
     const response = await page.goto(path);
     const csp = response?.headers()['content-security-policy'] ?? '';
     expect(csp, path).toContain("script-src 'self'");
