@@ -11,7 +11,7 @@ import { localizeFootnotes } from './src/lib/markdown/localize-footnotes.ts';
 import { requireImageAlt } from './src/lib/markdown/require-image-alt.ts';
 import { figureCaptions } from './src/lib/markdown/figure-captions.ts';
 import { alignBlocks } from './src/lib/markdown/align-blocks.ts';
-import { calloutLocale } from './src/lib/markdown/callout-locale.ts';
+import { localizeCallouts } from './src/lib/markdown/localize-callouts.ts';
 import { preferencesScript } from './src/lib/preferences-script.ts';
 import { contentSecurityDirectives, getScriptHash } from './src/lib/security-headers.ts';
 import { staticSecurityHeaders } from './src/integrations/static-security-headers.ts';
@@ -42,7 +42,7 @@ export default defineConfig({
   markdown: {
     processor: satteri({
       mdastPlugins: [checkCharts({ dataDir: 'content/data' })],
-      hastPlugins: [localizeFootnotes, requireImageAlt, figureCaptions, calloutLocale, alignBlocks({ essaysDir: 'content/essays' })],
+      hastPlugins: [localizeFootnotes, requireImageAlt, figureCaptions, localizeCallouts, alignBlocks({ essaysDir: 'content/essays' })],
     }),
     // Shiki's inline styles would need 'unsafe-inline' under the CSP; essays rarely show code.
     syntaxHighlight: false,
