@@ -58,6 +58,12 @@ describe('translation freshness', () => {
     expect(html).toMatch(/<a href="\/zh\/essays\/stale-pair\/" hreflang="zh-Hans"[^>]*>Read the Chinese original<\/a>/);
   });
 
+  it('says so in both parallel views, where original and translation show side by side', () => {
+    expect(build.readPage('en/essays/stale-pair/parallel')).toContain('The English translation may be out of date; the Chinese original was updated on February 2, 2025.');
+    expect(build.readPage('zh/essays/stale-pair/parallel')).toContain('英文译文可能已过时：中文原文更新于 2025年2月2日。');
+    expect(build.readPage('en/essays/tiktok-refugees-on-rednote/parallel')).not.toContain('may be out of date');
+  });
+
   it('says nothing on the original, or on translations marked from the current original', () => {
     expect(build.readPage('zh/essays/stale-pair')).not.toContain('译文可能已过时');
     for (const slug of ['tiktok-refugees-on-rednote', 'who-welcomed-them']) {
