@@ -2,14 +2,32 @@ import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
 import type { Locale } from '../i18n/locales.ts';
 import { groupEssays, listEssaysInLocale, type Essay, type EssayInLocale } from './essays.ts';
 
-/** The one place that decides which essays a build shows (drafts only under `astro dev`). */
-export async function getEssays(): Promise<Essay[]> {
+async function loadEssays(): Promise<Essay[]> {
   return groupEssays(await getCollection('essays'), { includeDrafts: import.meta.env.DEV });
 }
 
+// Content cannot change during a production build or in the built server, and every essay
+// page asks for the whole list (previous/next, related): grouping it once per build keeps
+// the build linear in the number of essays. `astro dev` reloads content, so it is not cached there.
+let essaysOnce: Promise<Essay[]> | undefined;
+const essaysInLocaleOnce = new Map<Locale, Promise<EssayInLocale[]>>();
+
+/** The one place that decides which essays a build shows (drafts only under `astro dev`). */
+export function getEssays(): Promise<Essay[]> {
+  if (import.meta.env.DEV) return loadEssays();
+  essaysOnce ??= loadEssays();
+  return essaysOnce;
+}
+
 /** Every essay as a reader of `locale` sees it, newest first. */
-export async function getEssaysInLocale(locale: Locale): Promise<EssayInLocale[]> {
-  return listEssaysInLocale(await getEssays(), locale);
+export function getEssaysInLocale(locale: Locale): Promise<EssayInLocale[]> {
+  if (import.meta.env.DEV) return getEssays().then((essays) => listEssaysInLocale(essays, locale));
+  let list = essaysInLocaleOnce.get(locale);
+  if (!list) {
+    list = getEssays().then((essays) => listEssaysInLocale(essays, locale));
+    essaysInLocaleOnce.set(locale, list);
+  }
+  return list;
 }
 
 export async function getTags(): Promise<CollectionEntry<'tags'>[]> {

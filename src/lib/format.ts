@@ -1,8 +1,16 @@
 import { locales, type Locale } from '../i18n/locales.ts';
 
+const longDateFormats = new Map<Locale, Intl.DateTimeFormat>();
+
 /** A date as readers of the locale write it: zh `2025年1月16日`, en `January 16, 2025`. */
 export function formatDate(date: Date, locale: Locale): string {
-  return new Intl.DateTimeFormat(locales[locale].intl, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  let format = longDateFormats.get(locale);
+  if (!format) {
+    // Building a formatter costs far more than using one; list pages format thousands of dates.
+    format = new Intl.DateTimeFormat(locales[locale].intl, { dateStyle: 'long', timeZone: 'UTC' });
+    longDateFormats.set(locale, format);
+  }
+  return format.format(date);
 }
 
 /** Month and day only, for archive lists: zh `1月16日`, en `Jan 16`. */

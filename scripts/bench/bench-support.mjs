@@ -1,0 +1,89 @@
+// @ts-check
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/** What every benchmark shares: where the project is, how to run Node 24, how to print results. */
+
+/** The project this script belongs to (scripts/bench/ → two levels up). */
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Node 24 from the `node` devDependency: Astro 7 needs ≥ 22.12, the machine's Node may be older. */
+export const nodeBinary = fileURLToPath(new URL('../../node_modules/.bin/node', import.meta.url));
+
+/**
+ * One row of a benchmark's result, as `npm run bench` prints it.
+ * @typedef {object} Metric
+ * @property {string} metric
+ * @property {number} value
+ * @property {string} unit '' for plain counts
+ * @property {string} [target] e.g. '≤ 1.3×'; absent when the figure is for information only
+ * @property {'PASS' | 'OVER'} [status] present exactly when `target` is
+ */
+
+/**
+ * What each benchmark prints on stdout with `--json` (extra fields are its own business).
+ * @typedef {object} BenchmarkReport
+ * @property {string} benchmark
+ * @property {Metric[]} metrics
+ * @property {string[]} [warnings] why the figures may not be trusted (a busy machine, say)
+ */
+
+/**
+ * Pads columns to a plain-text table; columns whose every value is a number are right-aligned.
+ * @param {readonly string[]} header
+ * @param {ReadonlyArray<ReadonlyArray<string | number>>} rows
+ */
+export function formatTable(header, rows) {
+  const cells = [header, ...rows].map((row) => row.map(String));
+  const widths = header.map((_, column) => Math.max(...cells.map((row) => [...(row[column] ?? '')].length)));
+  const isNumeric = header.map((_, column) => rows.length > 0 && rows.every((row) => /^-?\d[\d.]*$/.test(String(row[column]))));
+  const formatRow = (/** @type {string[]} */ row) =>
+    row
+      .map((cell, column) => (isNumeric[column] ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0)))
+      .join(' | ')
+      .trimEnd();
+  const [headerCells = [], ...bodyCells] = cells;
+  return [formatRow(headerCells), widths.map((width) => '-'.repeat(width)).join('-|-'), ...bodyCells.map(formatRow)].join('\n');
+}
+
+/** Rounds for display without trailing noise: 1234.5678 → 1234.6, 0.01234 → 0.0123. */
+export function roundForDisplay(/** @type {number} */ value) {
+  if (!Number.isFinite(value) || value === 0) return value;
+  const digits = Math.max(1, 3 - Math.floor(Math.log10(Math.abs(value))));
+  return Number(value.toFixed(Math.min(digits, 4)));
+}
+
+/**
+ * Runs a command, passing its stderr through and collecting its stdout.
+ * @param {string} command
+ * @param {readonly string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv }} [options]
+ * @returns {Promise<{ exitCode: number, stdout: string }>}
+ */
+export function runCommand(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'inherit'] });
+    /** @type {Buffer[]} */
+    const chunks = [];
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      resolve({ exitCode: code ?? (signal ? 128 : 1), stdout: Buffer.concat(chunks).toString('utf8') });
+    });
+  });
+}
+
+/**
+ * The last non-empty line of a command's output, parsed as JSON: the line a benchmark reserves for its result.
+ * @param {string} stdout
+ * @returns {{ result: unknown, otherOutput: string }}
+ */
+export function parseLastJsonLine(stdout) {
+  const lines = stdout.trimEnd().split('\n');
+  const last = lines.pop() ?? '';
+  try {
+    return { result: JSON.parse(last), otherOutput: lines.join('\n') };
+  } catch {
+    throw new Error(`expected JSON on the last line of output, got:\n${stdout.slice(-2000)}`);
+  }
+}
