@@ -2,6 +2,7 @@
 export const pagePaths = {
   home: '',
   essay: (slug: string) => `essays/${slug}/`,
+  essayComments: (slug: string) => `essays/${slug}/comments/`,
   tags: 'tags/',
   tag: (tagId: string) => `tags/${tagId}/`,
   archive: 'archive/',
