@@ -46,6 +46,11 @@ describe('comment validation', () => {
     expect(validate({ ...valid, name: 'evil\u202Egnp.exe' })).toEqual({ ok: false, errors: [{ field: 'name', code: 'controlCharacters' }] });
   });
 
+  it('refuses half a surrogate pair', () => {
+    expect(validate({ ...valid, body: 'a\uD800b' })).toEqual({ ok: false, errors: [{ field: 'body', code: 'invalid' }] });
+    expect(validate({ ...valid, body: '😀' }).ok).toBe(true);
+  });
+
   it('allows three links in a body and none in a name', () => {
     expect(validate({ ...valid, body: 'https://a.com https://b.com www.c.com' }).ok).toBe(true);
     expect(validate({ ...valid, body: 'https://a.com https://b.com www.c.com http://d.com' })).toEqual({

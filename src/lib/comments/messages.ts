@@ -13,9 +13,8 @@ export function describeFieldError(error: CommentFieldError, t: TFunction): stri
 /** A refusal as the reader reads it: a message and one sentence per field. */
 export function describeCommentError(error: CommentError, t: TFunction): { message: string; fields: Record<string, string> } {
   const minutes = Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
-  const seconds = Math.max(1, error.retryAfterSeconds ?? 1);
   return {
-    message: t(`comments.error.${error.code}`, { minutes, seconds }),
+    message: t(`comments.error.${error.code}`, { minutes }),
     fields: Object.fromEntries(error.fields.map((fieldError) => [fieldError.field, describeFieldError(fieldError, t)])),
   };
 }

@@ -36,6 +36,9 @@ const bodyControlCharacters = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 // A name is one line and may not reorder text around it (bidirectional overrides).
 const nameControlCharacters = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
 
+// Half of a surrogate pair on its own is not text; storage would turn it into U+FFFD.
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function countCharacters(text: string): number {
   return [...text].length;
 }
@@ -56,6 +59,7 @@ export const commentInputSchema = z.object({
     z
       .string()
       .min(1)
+      .refine((name) => !loneSurrogate.test(name), { message: 'invalid' })
       .refine((name) => countCharacters(name) <= commentLimits.nameLength, { message: 'tooLong' })
       .refine((name) => !nameControlCharacters.test(name), { message: 'controlCharacters' })
       .refine((name) => countLinks(name) === 0 && !/:\/\//.test(name), { message: 'linkInName' }),
@@ -68,6 +72,7 @@ export const commentInputSchema = z.object({
     z
       .string()
       .min(1)
+      .refine((body) => !loneSurrogate.test(body), { message: 'invalid' })
       .refine((body) => countCharacters(body) <= commentLimits.bodyLength, { message: 'tooLong' })
       .refine((body) => !bodyControlCharacters.test(body), { message: 'controlCharacters' })
       .refine((body) => countLinks(body) <= commentLimits.links, { message: 'tooManyLinks' }),
