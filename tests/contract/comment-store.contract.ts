@@ -170,6 +170,18 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
       expect(results).toEqual([{ changes: 1 }, { changes: 1 }]);
     });
 
+    it('keeps concurrent writes apart: one that fails undoes only itself', async () => {
+      const first = makeComment();
+      const second = makeComment();
+      const outcomes = await Promise.allSettled([
+        store.insertComment(first),
+        store.insertComment(makeComment({ parentId: 'no-such-comment' })),
+        store.insertComment(second),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((await store.listComments()).map((comment) => comment.id).sort()).toEqual([first.id, second.id].sort());
+    });
+
     it('refuses rows the schema forbids', async () => {
       await expect(store.insertComment(makeComment({ status: 'published' as never }))).rejects.toThrow();
       await expect(store.insertComment(makeComment({ parentId: 'no-such-comment' }))).rejects.toThrow();
