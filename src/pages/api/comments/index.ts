@@ -42,7 +42,7 @@ export const GET: APIRoute = async ({ url, request, locals }) => {
   const etag = createEtag(body);
   const headers = { ETag: etag, 'Cache-Control': listCacheControl };
   if (matchesEtag(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
-  return jsonResponse(200, JSON.parse(body), headers);
+  return jsonResponse(200, body, headers);
 };
 
 /** A reader's comment, as JSON or as a form posted without JavaScript. */
