@@ -207,6 +207,9 @@ test.describe('without JavaScript', () => {
     await comment.getByRole('link', { name: `回复 ${name}` }).click();
     await expect(page.getByText(`正在回复 ${name}`)).toBeVisible();
     await expect(page.locator('input[name="parent"]')).toHaveValue(id);
+
+    const missing = await page.goto('/zh/essays/no-such-essay/comments/');
+    expect(missing?.status()).toBe(404);
   });
 });
 
