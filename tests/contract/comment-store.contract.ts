@@ -187,6 +187,18 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
       await expect(store.insertComment(makeComment({ parentId: 'no-such-comment' }))).rejects.toThrow();
     });
 
+    it('moves its change marker on every write and only then, if the driver has one', async () => {
+      const before = await store.getChangeMarker();
+      if (before === undefined) return;
+      expect(await store.getChangeMarker()).toBe(before);
+      const comment = makeComment();
+      await store.insertComment(comment);
+      const afterInsert = await store.getChangeMarker();
+      expect(afterInsert).not.toBe(before);
+      await store.setCommentStatus(comment.id, 'approved');
+      expect(await store.getChangeMarker()).not.toBe(afterInsert);
+    });
+
     it('keeps the first secret it is given', async () => {
       expect(await store.getOrCreateSecret('first-secret-value')).toBe('first-secret-value');
       expect(await store.getOrCreateSecret('second-secret-value')).toBe('first-secret-value');

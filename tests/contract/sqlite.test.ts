@@ -31,6 +31,16 @@ describe('node:sqlite driver', () => {
     await second.close();
   });
 
+  it('notices writes made through another connection', async () => {
+    const path = join(folder, 'two-connections.db');
+    const [reader, writer] = [createSqliteDriver(path), createSqliteDriver(path)];
+    await migrate(reader, commentMigrations);
+    const before = await createCommentStore(reader).getChangeMarker();
+    await createCommentStore(writer).insertComment(makeComment());
+    expect(await createCommentStore(reader).getChangeMarker()).not.toBe(before);
+    await Promise.all([reader.close(), writer.close()]);
+  });
+
   it('lets two connections migrate the same file at once', async () => {
     const path = join(folder, 'twice.db');
     const [a, b] = [createSqliteDriver(path), createSqliteDriver(path)];

@@ -104,6 +104,18 @@ describe('submitting a comment', () => {
     expect(await service.listThreads('no-such-essay')).toBeUndefined();
     expect(await service.listThreads('essay-a')).toEqual({ threads: [], count: 0 });
   });
+
+  it('hands out the same listing until something is written', async () => {
+    const first = await service.listThreads('essay-a');
+    expect(await service.listThreads('essay-a')).toBe(first);
+    const posted = await post({});
+    if (!posted.ok) throw new Error('setup failed');
+    const afterPost = await service.listThreads('essay-a');
+    expect(afterPost).not.toBe(first);
+    expect(afterPost?.count).toBe(0);
+    await store.setCommentStatus(posted.comment.id, 'approved');
+    expect((await service.listThreads('essay-a'))?.count).toBe(1);
+  });
 });
 
 describe('threads', () => {

@@ -26,6 +26,11 @@ export interface CommentError {
   retryAfterSeconds?: number;
 }
 
+export interface CommentListing {
+  threads: CommentThread[];
+  count: number;
+}
+
 export type SubmitResult = { ok: true; comment: Comment } | { ok: false; error: CommentError };
 
 export interface CommentServiceOptions {
@@ -41,8 +46,11 @@ export interface CommentServiceOptions {
 export interface CommentService {
   /** Validates and stores a reader's comment as pending; `raw` is the parsed JSON or form. */
   submitComment(raw: unknown, sender: { address: string }): Promise<SubmitResult>;
-  /** The public threads of an essay, or undefined for an unknown essay. */
-  listThreads(essay: string): Promise<{ threads: CommentThread[]; count: number } | undefined>;
+  /**
+   * The public threads of an essay, or undefined for an unknown essay. While nothing was written
+   * the same listing object comes back (when the store can tell), so callers may cache by it.
+   */
+  listThreads(essay: string): Promise<CommentListing | undefined>;
   issueFormToken(): string;
   store: CommentStore;
 }
@@ -72,6 +80,7 @@ export function createCommentService(options: CommentServiceOptions): CommentSer
   const { store, secret } = options;
   const now = options.now ?? (() => new Date());
   const createId = options.createId ?? createCommentId;
+  const listings = new Map<string, { marker: string; listing: CommentListing }>();
 
   return {
     store,
@@ -126,8 +135,13 @@ export function createCommentService(options: CommentServiceOptions): CommentSer
 
     async listThreads(essay) {
       if (!(await options.isKnownEssay(essay))) return undefined;
+      const marker = await store.getChangeMarker();
+      const cached = listings.get(essay);
+      if (marker !== undefined && cached?.marker === marker) return cached.listing;
       const comments = await store.listPublicComments(essay);
-      return { threads: buildThreads(comments), count: comments.length };
+      const listing = { threads: buildThreads(comments), count: comments.length };
+      if (marker !== undefined) listings.set(essay, { marker, listing });
+      return listing;
     },
   };
 }

@@ -46,6 +46,8 @@ export function createSqliteDriver(path: string): SqlDriver {
 
   let queue: WriteJob[] = [];
   let isFlushScheduled = false;
+  // data_version changes when other connections commit; our own commits are counted here.
+  let committedFlushes = 0;
 
   function runJob(job: WriteJob): WriteOutcome {
     database.exec('SAVEPOINT write_job');
@@ -70,6 +72,7 @@ export function createSqliteDriver(path: string): SqlDriver {
       database.exec('BEGIN IMMEDIATE');
       outcomes = jobs.map(runJob);
       database.exec('COMMIT');
+      committedFlushes += 1;
     } catch (error) {
       if (database.isTransaction) database.exec('ROLLBACK');
       for (const job of jobs) job.reject(error);
@@ -105,6 +108,10 @@ export function createSqliteDriver(path: string): SqlDriver {
       return prepare(sql).all(...bind(params)) as Row[];
     },
     batch: write,
+    async getChangeMarker() {
+      const row = prepare('PRAGMA data_version').get() as { data_version: number } | undefined;
+      return `${row?.data_version ?? 0}:${committedFlushes}`;
+    },
     async close() {
       flush();
       prepared.clear();

@@ -23,6 +23,11 @@ export interface SqlDriver {
   get<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row | undefined>;
   all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
   batch(statements: readonly SqlStatement[]): Promise<SqlRunResult[]>;
+  /**
+   * Optional: a value that changes whenever anyone (this process or another) commits a write,
+   * so readers may cache. A driver that cannot tell cheaply leaves it out, and nothing is cached.
+   */
+  getChangeMarker?(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -50,6 +55,8 @@ export interface CommentStore {
   setCommentStatus(id: string, status: CommentStatus, at?: Date): Promise<boolean>;
   /** The stored secret, storing `candidate` first if there is none yet (the first caller wins). */
   getOrCreateSecret(candidate: string): Promise<string>;
+  /** Changes whenever the stored comments may have; undefined when the driver cannot tell. */
+  getChangeMarker(): Promise<string | undefined>;
 }
 
 export interface Migration {
@@ -164,6 +171,10 @@ export function createCommentStore(driver: SqlDriver): CommentStore {
     async setCommentStatus(id, status, at = new Date()) {
       const { changes } = await driver.run('UPDATE comments SET status = ?2, moderated_at = ?3 WHERE id = ?1', [id, status, at.getTime()]);
       return changes > 0;
+    },
+
+    async getChangeMarker() {
+      return driver.getChangeMarker?.();
     },
 
     async getOrCreateSecret(candidate) {

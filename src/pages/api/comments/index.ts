@@ -15,7 +15,7 @@ import {
 } from '../../../lib/comments/http.ts';
 import { describeCommentError } from '../../../lib/comments/messages.ts';
 import { getCommentsRuntime } from '../../../lib/comments/runtime.ts';
-import { createCommentError, type CommentError } from '../../../lib/comments/service.ts';
+import { createCommentError, type CommentError, type CommentListing } from '../../../lib/comments/service.ts';
 import { getEssayInLocale } from '../../../lib/essays.ts';
 import { pagePaths } from '../../../lib/urls.ts';
 
@@ -31,6 +31,9 @@ function errorResponse(error: CommentError, locale: Parameters<typeof getTransla
   return jsonResponse(error.status, { error: { code: toApiCode(error.code), message, fields } }, headers);
 }
 
+/** Each listing serialized once, with its ETag: the service hands out the same listing until something is written. */
+const serialized = new WeakMap<CommentListing, { body: string; etag: string }>();
+
 /** The approved, public comments of an essay in every language, threaded. */
 export const GET: APIRoute = async ({ url, request, locals }) => {
   const essay = url.searchParams.get('essay');
@@ -38,8 +41,13 @@ export const GET: APIRoute = async ({ url, request, locals }) => {
   const { service } = await getCommentsRuntime();
   const listing = await service.listThreads(essay);
   if (!listing) return errorResponse(createCommentError(404, 'essayNotFound', [{ field: 'essay', code: 'invalid' }]), locals.locale);
-  const body = JSON.stringify({ essay, count: listing.count, comments: listing.threads.map(toPublicThreadJson) });
-  const etag = createEtag(body);
+  let answer = serialized.get(listing);
+  if (!answer) {
+    const body = JSON.stringify({ essay, count: listing.count, comments: listing.threads.map(toPublicThreadJson) });
+    answer = { body, etag: createEtag(body) };
+    serialized.set(listing, answer);
+  }
+  const { body, etag } = answer;
   const headers = { ETag: etag, 'Cache-Control': listCacheControl };
   if (matchesEtag(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
   return jsonResponse(200, body, headers);
