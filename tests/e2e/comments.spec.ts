@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { findChineseOnlyEssay, findTranslatedEssay, getTestAddress, getUniqueMark, openCommentStore, startServer } from './fixtures.ts';
 
@@ -107,6 +108,26 @@ test.describe('with JavaScript', () => {
     const stored = (await store.listComments({ essay: essay.slug })).filter((comment) => comment.name === name);
     await store.close();
     expect(stored.map((comment) => comment.body)).toEqual(['Fixed: https://a.example only.']);
+  });
+
+  test('a reader replies to an approved comment', async ({ page, request }) => {
+    const parentName = getUniqueMark('Parent');
+    const parentId = await addApprovedComment(request, { name: parentName, body: 'Start of a thread.' });
+    const name = getUniqueMark('Replier');
+    await page.goto(`/en/essays/${essay.slug}/`);
+    await waitForCommentList(page);
+    await page.locator(`#comment-${parentId}`).getByRole('button', { name: `Reply to ${parentName}` }).click();
+    await expect(page.getByText(`Replying to ${parentName}`)).toBeVisible();
+    await expect(page.getByRole('textbox', { name: 'Comment' })).toBeFocused();
+    await page.getByLabel('Name').fill(name);
+    await page.getByRole('textbox', { name: 'Comment' }).fill('A reply.');
+    await page.waitForTimeout(fillTimeMs);
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Received' })).toBeVisible();
+    const store = await openCommentStore();
+    const [reply] = (await store.listComments({ essay: essay.slug })).filter((comment) => comment.name === name);
+    await store.close();
+    expect(reply?.parentId).toBe(parentId);
   });
 
   test('a form sent faster than a person types is refused, and the text stays', async ({ page }) => {
@@ -328,6 +349,24 @@ test('script in every field stays text', async ({ page, request }) => {
   await expect(page.locator('input[name="name"]')).toHaveValue(name);
 });
 
+test('the comments page has no axe violations, with or without errors', async ({ page, request }) => {
+  await addApprovedComment(request, { lang: 'zh', name: getUniqueMark('无障碍'), body: '检查。' });
+  await page.goto(`/en/essays/${essay.slug}/comments/`);
+  expect((await new AxeBuilder({ page }).analyze()).violations.map((violation) => violation.id)).toEqual([]);
+
+  await page.setExtraHTTPHeaders({ 'x-forwarded-for': getTestAddress() });
+  await page.getByLabel('Name').fill(getUniqueMark('Axe'));
+  await page.getByLabel('Email (optional)').fill('not-an-email');
+  await page.getByRole('textbox', { name: 'Comment' }).fill('Some text.');
+  await page.evaluate(() => {
+    const form = document.querySelector<HTMLFormElement>('form[data-comment-form]');
+    if (form) form.noValidate = true;
+  });
+  await page.getByRole('button', { name: 'Post comment' }).click();
+  await expect(page.getByRole('heading', { name: 'Your comment was not sent' })).toBeVisible();
+  expect((await new AxeBuilder({ page }).analyze()).violations.map((violation) => violation.id)).toEqual([]);
+});
+
 test.describe('the comments API', () => {
   test('answers 201 with the id of a pending comment, and messages in the request’s language', async ({ request }) => {
     const created = await postComment(request, { name: getUniqueMark('api') });
@@ -338,6 +377,12 @@ test.describe('the comments API', () => {
     expect(await chinese.json()).toEqual({ error: { code: 'invalid_input', message: '有几项需要修改。', fields: { body: '请填写这一项。' } } });
     const english = await postComment(request, { lang: 'en', body: '' });
     expect(await english.json()).toEqual({ error: { code: 'invalid_input', message: 'Some fields need attention.', fields: { body: 'Please fill this in.' } } });
+    // Without a lang field, Accept-Language decides.
+    const unreadable = (acceptLanguage: string) =>
+      request.post(api, { data: '{', headers: { 'content-type': 'application/json', 'accept-language': acceptLanguage, 'x-forwarded-for': getTestAddress() } });
+    expect((await (await unreadable('en-GB,en;q=0.9')).json()).error.message).toBe('The request is not a valid JSON object.');
+    expect((await (await unreadable('zh-CN')).json()).error.message).toBe('请求格式不对：需要一个 JSON 对象。');
+    expect((await (await request.get(`${api}?essay=nope`, { headers: { 'accept-language': 'en' } })).json()).error.message).toBe('There is no such essay.');
   });
 
   test('refuses bad input with the right 4xx, never 200 or 5xx, and stores none of it', async ({ request }) => {

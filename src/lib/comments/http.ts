@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { matchLocale, type Locale } from '../../i18n/locales.ts';
 import { commentLimits, readCommentForm, type CommentThread } from './schema.ts';
 import { createCommentError, type CommentError } from './service.ts';
 
@@ -73,6 +74,11 @@ export async function readCommentRequest(request: Request, maxBytes: number = co
   } catch {
     return { ok: false, kind, error: malformed };
   }
+}
+
+/** The language of a request that names none: its Accept-Language (API routes have no locale in their URL). */
+export function getRequestLocale(request: Request): Locale {
+  return matchLocale((request.headers.get('accept-language') ?? '').split(','));
 }
 
 /** A form post from a browser wants a page back; a script that asked for JSON gets JSON. */

@@ -5,6 +5,7 @@ import { getTranslator } from '../../../i18n/translator.ts';
 import { getClientAddress } from '../../../lib/comments/client-address.ts';
 import {
   createEtag,
+  getRequestLocale,
   jsonResponse,
   matchesEtag,
   readCommentRequest,
@@ -35,12 +36,12 @@ function errorResponse(error: CommentError, locale: Parameters<typeof getTransla
 const serialized = new WeakMap<CommentListing, { body: string; etag: string }>();
 
 /** The approved, public comments of an essay in every language, threaded. */
-export const GET: APIRoute = async ({ url, request, locals }) => {
+export const GET: APIRoute = async ({ url, request }) => {
   const essay = url.searchParams.get('essay');
-  if (!essay) return errorResponse(createCommentError(400, 'invalidInput', [{ field: 'essay', code: 'required' }]), locals.locale);
+  if (!essay) return errorResponse(createCommentError(400, 'invalidInput', [{ field: 'essay', code: 'required' }]), getRequestLocale(request));
   const { service } = await getCommentsRuntime();
   const listing = await service.listThreads(essay);
-  if (!listing) return errorResponse(createCommentError(404, 'essayNotFound', [{ field: 'essay', code: 'invalid' }]), locals.locale);
+  if (!listing) return errorResponse(createCommentError(404, 'essayNotFound', [{ field: 'essay', code: 'invalid' }]), getRequestLocale(request));
   let answer = serialized.get(listing);
   if (!answer) {
     const body = JSON.stringify({ essay, count: listing.count, comments: listing.threads.map(toPublicThreadJson) });
@@ -59,7 +60,7 @@ export const POST: APIRoute = async (context) => {
   const runtime = await getCommentsRuntime();
   const received = await readCommentRequest(request);
   const fields = received.ok ? received.fields : undefined;
-  const locale = isLocale(fields?.lang) ? fields.lang : locals.locale;
+  const locale = isLocale(fields?.lang) ? fields.lang : getRequestLocale(request);
   const isPage = wantsHtml(request, received.kind);
   const address = getClientAddress(clientAddress, request.headers.get('x-forwarded-for'), runtime.config.trustedProxyHops);
   const result = received.ok ? await runtime.service.submitComment(received.fields, { address }) : { ok: false as const, error: received.error };
@@ -77,6 +78,9 @@ export const POST: APIRoute = async (context) => {
   if (isPage && essay) {
     // Without JavaScript the reader gets the comments page again: the errors in their language, and what they wrote.
     locals.commentSubmission = toFailedSubmission(result.error, fields);
+    // The page speaks the form's language, whatever the browser's Accept-Language says.
+    locals.locale = locale;
+    locals.t = getTranslator(locale);
     const page = new URL(getRelativeLocaleUrl(locale, pagePaths.essayComments(essay.slug)), context.url);
     // The page is rendered as a GET: the posted body has been read, and the page must not read it again.
     const headers = { accept: request.headers.get('accept') ?? 'text/html', 'accept-language': request.headers.get('accept-language') ?? '' };
