@@ -50,6 +50,7 @@ export default async function globalSetup() {
       // Tests stand behind one pretend proxy, so each can post from its own address (X-Forwarded-For).
       TRUST_PROXY: '1',
       COMMENTS_MIN_FILL_SECONDS: '1',
+      COMMENTS_RATE_LIMIT: '5/10m',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
