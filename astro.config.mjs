@@ -70,6 +70,8 @@ export default defineConfig({
   vite: {
     plugins: [chartJsVariants()],
     build: {
+      // A CSP without 'unsafe-inline' is planned: bundled scripts stay files, however small.
+      assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined),
       rolldownOptions: {
         onwarn(warning, warn) {
           // withastro/astro#18087: MDX modules carry this directive; the warning is noise.

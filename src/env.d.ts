@@ -4,5 +4,7 @@ declare namespace App {
   interface Locals {
     locale: import('./i18n/locales.ts').Locale;
     t: import('i18next').TFunction;
+    /** Set by POST /api/comments when a form post failed; the comments page shows it again. */
+    commentSubmission?: import('./lib/comments/http.ts').FailedCommentSubmission;
   }
 }

@@ -5,6 +5,8 @@ import { baseSecurityHeaders } from './lib/security-headers.ts';
 
 /** Puts the page's locale and its translator on Astro.locals; adds security headers to on-demand responses. */
 export const onRequest = defineMiddleware(async (context, next) => {
+  // A rewrite runs this again with the first request's currentLocale; a route that rewrote to a page in another language has set it already.
+  if (isLocale(context.locals.locale)) return next();
   const locale = isLocale(context.currentLocale)
     ? context.currentLocale
     : context.isPrerendered

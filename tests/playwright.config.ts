@@ -21,6 +21,8 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   timeout: 30_000,
+  // Two cores shared with a server, a browser and axe: give assertions room before calling them failed.
+  expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
     // Set by global-setup, which starts the production server on a free port.

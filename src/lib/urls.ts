@@ -4,6 +4,7 @@ export const pagePaths = {
   essay: (slug: string) => `essays/${slug}/`,
   /** An essay's two language versions side by side (only for essays in both languages). */
   parallel: (slug: string) => `essays/${slug}/parallel/`,
+  essayComments: (slug: string) => `essays/${slug}/comments/`,
   tags: 'tags/',
   tag: (tagId: string) => `tags/${tagId}/`,
   archive: 'archive/',

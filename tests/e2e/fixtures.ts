@@ -1,5 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
+import { createCommentStore, migrate, parseMigrationFiles, type CommentStore } from '../../src/lib/comments/store.ts';
 
 const essaysDir = join(import.meta.dirname, '..', '..', 'content', 'essays');
 
@@ -91,4 +95,86 @@ export function findChart(type: string): DemoChart {
     }
   }
   throw new Error(`The demo content needs a translated essay with a ${type} chart`);
+}
+
+const projectRoot = join(import.meta.dirname, '..', '..');
+const migrationsDir = join(projectRoot, 'src', 'lib', 'comments', 'migrations');
+
+/**
+ * The comment store of a running server's database, for what the moderation console will do
+ * later (approve, add the author's replies). Migrates first, so it works before the server has.
+ */
+export async function openCommentStore(path = process.env.DUIZHAO_COMMENTS_DB): Promise<CommentStore & { close(): Promise<void> }> {
+  if (!path) throw new Error('DUIZHAO_COMMENTS_DB is not set: run the browser tests through tests/playwright.config.ts');
+  const files = Object.fromEntries(readdirSync(migrationsDir).filter((name) => name.endsWith('.sql')).map((name) => [name, readFileSync(join(migrationsDir, name), 'utf8')]));
+  const driver = createSqliteDriver(path);
+  await migrate(driver, parseMigrationFiles(files));
+  return { ...createCommentStore(driver), close: () => driver.close() };
+}
+
+let addressCount = 0;
+const processPrefix = `fd00:${Math.floor(Math.random() * 0xffff).toString(16)}:${(process.pid & 0xffff).toString(16)}`;
+
+/** A sender of its own (a private IPv6 /64; limits count by /64), so rate limits do not mix tests. */
+export function getTestAddress(): string {
+  addressCount += 1;
+  return `${processPrefix}:${addressCount.toString(16)}::1`;
+}
+
+/** A string no other test run writes, to find a comment again in pages and feeds. */
+export function getUniqueMark(label: string): string {
+  return `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+export interface TestServer {
+  baseURL: string;
+  process: ChildProcess;
+  output: () => string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+async function getFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Starts another production server on 127.0.0.1 (for tests that kill one or need other settings). */
+export async function startServer(env: Record<string, string>): Promise<TestServer> {
+  const port = await getFreePort();
+  const distDir = process.env.DUIZHAO_DIST_DIR ?? 'dist';
+  const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(distDir, 'server/entry.mjs')], {
+    cwd: projectRoot,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), TRUST_PROXY: '', COMMENTS_MIN_FILL_SECONDS: '', COMMENTS_RATE_LIMIT: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout?.on('data', (chunk) => (log += chunk));
+  child.stderr?.on('data', (chunk) => (log += chunk));
+  const baseURL = `http://127.0.0.1:${port}`;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+  };
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`Server exited with ${child.exitCode}:\n${log}`);
+    try {
+      if ((await fetch(`${baseURL}/api/comments/token/`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop('SIGKILL');
+      throw new Error(`Server did not start within 20 s:\n${log}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { baseURL, process: child, output: () => log, stop };
 }

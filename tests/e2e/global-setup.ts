@@ -41,7 +41,17 @@ export default async function globalSetup() {
   const distDir = process.env.DUIZHAO_DIST_DIR ?? 'dist';
   const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(distDir, 'server/entry.mjs')], {
     cwd: projectRoot,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DUIZHAO_DATA_DIR: dataDir },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DUIZHAO_DATA_DIR: dataDir,
+      COMMENTS_DB: join(dataDir, 'comments.db'),
+      // Tests stand behind one pretend proxy, so each can post from its own address (X-Forwarded-For).
+      TRUST_PROXY: '1',
+      COMMENTS_MIN_FILL_SECONDS: '1',
+      COMMENTS_RATE_LIMIT: '5/10m',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk) => (log += chunk));
@@ -50,6 +60,7 @@ export default async function globalSetup() {
   await waitForServer(`${baseURL}/zh/`, child, () => log);
   process.env.DUIZHAO_BASE_URL = baseURL;
   process.env.DUIZHAO_E2E_DATA_DIR = dataDir;
+  process.env.DUIZHAO_COMMENTS_DB = join(dataDir, 'comments.db');
   return async () => {
     child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });

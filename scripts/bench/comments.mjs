@@ -1,0 +1,236 @@
+// @ts-check
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
+import { createCommentStore } from '../../src/lib/comments/store.ts';
+
+/**
+ * Comment API throughput and latency against the built server (dist/ from `npm run build`),
+ * on 127.0.0.1 with its own temporary database and the rate limit off.
+ *
+ *   npm run bench:comments -- [--duration 10] [--connections 10] [--json]
+ *
+ * POST: new comments as JSON, each durably stored before its 201. GET: the threaded public
+ * list of an essay with 50 approved comments, full 200 answers (no If-None-Match). For scale it
+ * also measures the smallest on-demand route (the token endpoint) and prints the load average.
+ * With --json the last line of stdout is { benchmark, results: [{ metric, value, unit, target, pass }] }.
+ */
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+const nodeBinary = join(projectRoot, 'node_modules/.bin/node');
+const serverEntry = join(projectRoot, process.env.DUIZHAO_DIST_DIR ?? 'dist', 'server/entry.mjs');
+const approvedComments = 50;
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const isJson = values.json === true;
+if (!(duration > 0) || !(connections > 0)) {
+  console.error('--duration and --connections must be positive numbers');
+  process.exit(2);
+}
+
+/** @param {string} message */
+function log(message) {
+  process.stderr.write(`[bench:comments] ${message}\n`);
+}
+
+/** @returns {Promise<number>} */
+function getFreePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** An essay of the demo content: the first folder with a published version. */
+function findEssaySlug() {
+  const essaysDir = join(projectRoot, 'content/essays');
+  const slug = readdirSync(essaysDir, { withFileTypes: true }).find((entry) => entry.isDirectory())?.name;
+  if (!slug) throw new Error('content/essays has no essay to comment on');
+  return slug;
+}
+
+/**
+ * @param {string} database
+ * @returns {Promise<{ baseURL: string, stop: () => Promise<void> }>}
+ */
+async function startServer(database) {
+  const port = await getFreePort();
+  const child = spawn(nodeBinary, [serverEntry], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      COMMENTS_DB: database,
+      COMMENTS_RATE_LIMIT: '0',
+      COMMENTS_MIN_FILL_SECONDS: '0',
+      TRUST_PROXY: '',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let errors = '';
+  child.stderr.on('data', (chunk) => (errors += chunk));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const baseURL = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${errors}`);
+    try {
+      if ((await fetch(`${baseURL}/api/comments/token/`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the server did not start within 20 s:\n${errors}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    baseURL,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * @param {import('autocannon').Options} options
+ * @returns {Promise<import('autocannon').Result>}
+ */
+function runAutocannon(options) {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+/**
+ * @typedef {object} Metric
+ * @property {string} metric
+ * @property {number} value
+ * @property {string} unit
+ * @property {string} target
+ * @property {boolean} pass
+ */
+
+/**
+ * @param {string} metric
+ * @param {number} value
+ * @param {string} unit
+ * @param {'≥' | '≤' | '='} comparison
+ * @param {number} [threshold] absent: reported for information, always passes
+ * @returns {Metric}
+ */
+function measure(metric, value, unit, comparison, threshold) {
+  const rounded = Math.round(value * 100) / 100;
+  if (threshold === undefined) return { metric, value: rounded, unit, target: '', pass: true };
+  const pass = comparison === '≥' ? value >= threshold : comparison === '≤' ? value <= threshold : value === threshold;
+  return { metric, value: rounded, unit, target: `${comparison} ${threshold}${unit ? ` ${unit}` : ''}`, pass };
+}
+
+if (!existsSync(serverEntry)) {
+  console.error(`No built server at ${serverEntry}: run \`npm run build\` first.`);
+  process.exit(1);
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'duizhao-bench-comments-'));
+const database = join(folder, 'comments.db');
+const essay = findEssaySlug();
+/** Opens the benchmark's database through the comment store, to count and approve comments. */
+async function createCommentStoreForCount() {
+  const driver = createSqliteDriver(database);
+  const store = createCommentStore(driver);
+  const count = (await store.listComments()).length;
+  return { store, count, close: () => driver.close() };
+}
+
+const server = await startServer(database);
+/** @type {Metric[]} */
+const results = [];
+try {
+  const url = `${server.baseURL}/api/comments/`;
+  const body = JSON.stringify({
+    essay,
+    lang: 'zh',
+    name: '压测读者',
+    email: 'bench@example.com',
+    body: '这是一条压测留言，用来测量发表评论的吞吐量和延迟。It mixes English too, and a link: https://example.com/bench.',
+    private: false,
+    website: '',
+  });
+  const postOptions = { url, method: /** @type {const} */ ('POST'), headers: { 'content-type': 'application/json' }, body };
+
+  const loadBefore = loadavg()[0] ?? 0;
+  log(`warming up (load average ${loadBefore.toFixed(2)} on ${cpus().length} CPUs: other work on the machine lowers every figure)`);
+  await runAutocannon({ ...postOptions, connections, amount: 500 });
+
+  log(`POST ${url}: ${connections} connections, ${duration} s`);
+  const before = (await createCommentStoreForCount()).count;
+  const post = await runAutocannon({ ...postOptions, connections, duration });
+  const after = await createCommentStoreForCount();
+  const stored = after.count - before;
+
+  // Approve some comments so the list has realistic weight.
+  const toApprove = (await after.store.listComments({ essay })).slice(0, approvedComments);
+  for (const comment of toApprove) await after.store.setCommentStatus(comment.id, 'approved');
+  await after.close();
+
+  const listUrl = `${url}?essay=${encodeURIComponent(essay)}`;
+  log(`GET ${listUrl}: ${connections} connections, ${duration} s (${toApprove.length} approved comments)`);
+  await runAutocannon({ url: listUrl, connections, amount: 1000 });
+  const get = await runAutocannon({ url: listUrl, connections, duration });
+
+  // What any on-demand Astro route costs on this machine: a ceiling for the GET figure.
+  const baselineUrl = `${server.baseURL}/api/comments/token/`;
+  log(`GET ${baselineUrl} (baseline: the smallest on-demand route): ${connections} connections, ${duration} s`);
+  const baseline = await runAutocannon({ url: baselineUrl, connections, duration });
+
+  results.push(
+    measure('POST throughput', post.requests.average, 'req/s', '≥', 1000),
+    measure('POST latency p50', post.latency.p50, 'ms', '≤'),
+    measure('POST latency p99', post.latency.p99, 'ms', '≤', 25),
+    measure('POST answers not 201', post.non2xx + post.errors + post.timeouts, '', '=', 0),
+    // Requests still in flight when the run stops may be stored without their 201 counted: more stored is fine, fewer is not.
+    measure('POST 201s missing from the database', Math.max(0, post['2xx'] - stored), '', '=', 0),
+    measure('GET throughput', get.requests.average, 'req/s', '≥', 3000),
+    measure('GET latency p50', get.latency.p50, 'ms', '≤'),
+    measure('GET latency p99', get.latency.p99, 'ms', '≤'),
+    measure('GET answers not 200', get.non2xx + get.errors + get.timeouts, '', '=', 0),
+    measure('baseline: token endpoint throughput', baseline.requests.average, 'req/s', '≤'),
+    measure('load average before the run (1 min)', loadBefore, '', '≤'),
+  );
+} finally {
+  await server.stop();
+  rmSync(folder, { recursive: true, force: true });
+}
+
+if (isJson) {
+  // `metrics`/`status` is the shape scripts/bench/run-all.mjs in main reads today; `results`/`pass` the one asked for.
+  const metrics = results.map(({ metric, value, unit, target, pass }) => ({ metric, value, unit, ...(target ? { target, status: pass ? 'PASS' : 'OVER' } : {}) }));
+  process.stdout.write(`${JSON.stringify({ benchmark: 'comments', results, metrics })}\n`);
+} else {
+  const rows = results.map(({ metric, value, unit, target, pass }) => [metric, `${value}${unit ? ` ${unit}` : ''}`, target, target ? (pass ? 'PASS' : 'FAIL') : '']);
+  const header = ['metric', 'value', 'target', 'status'];
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const format = (/** @type {string[]} */ row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ').trimEnd();
+  console.log([format(header), widths.map((width) => '-'.repeat(width)).join('-|-'), ...rows.map(format)].join('\n'));
+}

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { getEssays } from '../essay-query.ts';
+import type { Essay } from '../essays.ts';
+import { readCommentsConfig, type CommentsConfig } from './config.ts';
+import { commentMigrations } from './migrations.ts';
+import { createCommentService, type CommentService } from './service.ts';
+import { createSqliteDriver } from './sqlite.ts';
+import { createCommentStore, migrate } from './store.ts';
+
+/** The running server's comment service and settings, created on first use from the environment. */
+export interface CommentsRuntime {
+  config: CommentsConfig;
+  service: CommentService;
+  findEssay(slug: string): Promise<Essay | undefined>;
+}
+
+let essaysBySlug: Promise<Map<string, Essay>> | undefined;
+
+/** The essays of this build; they never change while the server runs. */
+async function findEssay(slug: string): Promise<Essay | undefined> {
+  essaysBySlug ??= getEssays().then((essays) => new Map(essays.map((essay) => [essay.slug, essay])));
+  return (await essaysBySlug).get(slug);
+}
+
+async function createRuntime(): Promise<CommentsRuntime> {
+  const config = readCommentsConfig(process.env);
+  const driver = createSqliteDriver(config.databasePath);
+  await migrate(driver, commentMigrations);
+  const store = createCommentStore(driver);
+  const secret = config.secret ?? (await store.getOrCreateSecret(randomBytes(32).toString('base64url')));
+  const service = createCommentService({
+    store,
+    secret,
+    rateLimit: config.rateLimit,
+    minFillMs: config.minFillMs,
+    isKnownEssay: async (slug) => (await findEssay(slug)) !== undefined,
+  });
+  return { config, service, findEssay };
+}
+
+let runtime: Promise<CommentsRuntime> | undefined;
+
+export function getCommentsRuntime(): Promise<CommentsRuntime> {
+  runtime ??= createRuntime().catch((error: unknown) => {
+    // Let the next request try again (a full disk or a locked file may pass) instead of failing forever.
+    runtime = undefined;
+    throw error;
+  });
+  return runtime;
+}

@@ -1,0 +1,160 @@
+import { z } from 'astro/zod';
+import { localeKeys, type Locale } from '../../i18n/locales.ts';
+import { countLinks } from './autolink.ts';
+
+/** Limits a comment must keep; the form shows the same numbers. */
+export const commentLimits = {
+  nameLength: 60,
+  emailLength: 254,
+  bodyLength: 5000,
+  links: 3,
+  /** A request body over this many bytes is refused before it is parsed. */
+  requestBytes: 32 * 1024,
+} as const;
+
+export const commentStatuses = ['pending', 'approved', 'rejected', 'spam'] as const;
+export type CommentStatus = (typeof commentStatuses)[number];
+
+/** Comment ids: random, URL- and anchor-safe. */
+export const commentIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Why one field was refused; the UI turns it into a sentence with `comments.fieldError.<code>`. */
+export type CommentFieldErrorCode =
+  | 'required'
+  | 'tooLong'
+  | 'invalid'
+  | 'invalidEmail'
+  | 'controlCharacters'
+  | 'tooManyLinks'
+  | 'linkInName';
+
+export const commentFields = ['essay', 'lang', 'name', 'email', 'body', 'private', 'parent', 'website', 'formToken'] as const;
+export type CommentField = (typeof commentFields)[number];
+
+// C0 and C1 controls; a comment body may keep tabs and line breaks.
+const bodyControlCharacters = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+// A name is one line and may not reorder text around it (bidirectional overrides).
+const nameControlCharacters = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+
+// Half of a surrogate pair on its own is not text; storage would turn it into U+FFFD.
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function countCharacters(text: string): number {
+  return [...text].length;
+}
+
+/** NFC, one kind of line break, no surrounding white space. */
+export function normalizeText(text: string): string {
+  return text.normalize('NFC').replace(/\r\n?/g, '\n').trim();
+}
+
+const normalizedString = z.string().transform(normalizeText);
+const emptyAsUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
+
+/** What a reader sends, from the form or as JSON; validated and normalized. */
+export const commentInputSchema = z.object({
+  essay: z.string().trim().min(1).max(200),
+  lang: z.enum(localeKeys as [Locale, ...Locale[]]),
+  name: normalizedString.pipe(
+    z
+      .string()
+      .min(1)
+      .refine((name) => !loneSurrogate.test(name), { message: 'invalid' })
+      .refine((name) => countCharacters(name) <= commentLimits.nameLength, { message: 'tooLong' })
+      .refine((name) => !nameControlCharacters.test(name), { message: 'controlCharacters' })
+      .refine((name) => countLinks(name) === 0 && !/:\/\//.test(name), { message: 'linkInName' }),
+  ),
+  email: z.preprocess(
+    (value) => emptyAsUndefined(typeof value === 'string' ? normalizeText(value) : value),
+    z.email({ message: 'invalidEmail' }).max(commentLimits.emailLength).optional(),
+  ),
+  body: normalizedString.pipe(
+    z
+      .string()
+      .min(1)
+      .refine((body) => !loneSurrogate.test(body), { message: 'invalid' })
+      .refine((body) => countCharacters(body) <= commentLimits.bodyLength, { message: 'tooLong' })
+      .refine((body) => !bodyControlCharacters.test(body), { message: 'controlCharacters' })
+      .refine((body) => countLinks(body) <= commentLimits.links, { message: 'tooManyLinks' }),
+  ),
+  private: z.boolean().default(false),
+  parent: z.preprocess(emptyAsUndefined, z.string().regex(commentIdPattern).optional()),
+  /** The honeypot: people never see it, so it must come back empty. */
+  website: z.string().max(2000).optional(),
+  /** The signed time the form was opened (see fill-time.ts); absent when the page ran no JavaScript. */
+  formToken: z.preprocess(emptyAsUndefined, z.string().max(200).optional()),
+});
+
+export type CommentInput = z.infer<typeof commentInputSchema>;
+
+export interface CommentFieldError {
+  field: CommentField;
+  code: CommentFieldErrorCode;
+}
+
+const customCodes = new Set<string>(['tooLong', 'invalidEmail', 'controlCharacters', 'tooManyLinks', 'linkInName']);
+
+function isCommentField(value: unknown): value is CommentField {
+  return typeof value === 'string' && (commentFields as readonly string[]).includes(value);
+}
+
+/** One error per field, in a form a person can act on. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unknown): CommentFieldError[] {
+  const errors = new Map<CommentField, CommentFieldErrorCode>();
+  for (const issue of issues) {
+    const field = issue.path[0];
+    if (!isCommentField(field) || errors.has(field)) continue;
+    const given = typeof input === 'object' && input !== null ? (input as Record<string, unknown>)[field] : undefined;
+    let code: CommentFieldErrorCode;
+    if (customCodes.has(issue.message)) code = issue.message as CommentFieldErrorCode;
+    else if (issue.code === 'too_small' || (issue.code === 'invalid_type' && (given === undefined || given === null))) code = 'required';
+    else if (issue.code === 'too_big') code = 'tooLong';
+    else code = 'invalid';
+    errors.set(field, code);
+  }
+  return [...errors].map(([field, code]) => ({ field, code }));
+}
+
+/**
+ * Reads a posted form (URL-encoded or multipart) into the shape JSON clients send: a ticked
+ * checkbox is `true`. `get` returns a field's first value; a file where text belongs stays a
+ * file, so validation refuses it.
+ */
+export function readCommentForm(get: (field: string) => unknown): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const field of commentFields) {
+    if (field === 'private') continue;
+    const value = get(field);
+    if (value !== null && value !== undefined) fields[field] = value;
+  }
+  const isPrivate = get('private');
+  fields.private = typeof isPrivate === 'string' && ['on', 'true', '1', 'yes'].includes(isPrivate);
+  return fields;
+}
+
+/** A stored comment, as the moderation side sees it. */
+export interface Comment {
+  id: string;
+  essay: string;
+  lang: Locale;
+  parentId: string | null;
+  name: string;
+  email: string | null;
+  body: string;
+  isPrivate: boolean;
+  isAuthor: boolean;
+  status: CommentStatus;
+  createdAt: Date;
+  moderatedAt: Date | null;
+}
+
+/** What may be stored: everything but what the store decides. */
+export type NewComment = Omit<Comment, 'createdAt' | 'moderatedAt'> & { ipHash: string | null; createdAt?: Date };
+
+/** What readers may see of an approved, public comment: never email, address or status. */
+export type PublicComment = Pick<Comment, 'id' | 'essay' | 'lang' | 'parentId' | 'name' | 'body' | 'isAuthor' | 'createdAt'>;
+
+/** A public comment with its public replies, oldest first. */
+export interface CommentThread extends PublicComment {
+  replies: CommentThread[];
+}

@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { hashSender } from './client-address.ts';
+import { checkFormToken, issueFormToken } from './fill-time.ts';
+import { getSenderLimit, type RateLimit } from './rate-limit.ts';
+import { commentInputSchema, describeIssues, type Comment, type CommentFieldError, type CommentThread, type PublicComment } from './schema.ts';
+import type { CommentStore } from './store.ts';
+
+/** Why a comment was refused; `comments.error.<code>` says it to the reader. */
+export type CommentErrorCode =
+  | 'invalidJson'
+  | 'invalidInput'
+  | 'payloadTooLarge'
+  | 'unsupportedMediaType'
+  | 'essayNotFound'
+  | 'invalidParent'
+  | 'spamSuspected'
+  | 'tooFast'
+  | 'invalidFormToken'
+  | 'rateLimited';
+
+export interface CommentError {
+  status: 400 | 404 | 413 | 415 | 429;
+  code: CommentErrorCode;
+  fields: CommentFieldError[];
+  /** For 429 and too-fast answers: when trying again makes sense. */
+  retryAfterSeconds?: number;
+}
+
+export interface CommentListing {
+  threads: CommentThread[];
+  count: number;
+}
+
+export type SubmitResult = { ok: true; comment: Comment } | { ok: false; error: CommentError };
+
+export interface CommentServiceOptions {
+  store: CommentStore;
+  secret: string;
+  rateLimit: RateLimit | null;
+  minFillMs: number;
+  isKnownEssay: (slug: string) => boolean | Promise<boolean>;
+  now?: () => Date;
+  createId?: () => string;
+}
+
+export interface CommentService {
+  /** Validates and stores a reader's comment as pending; `raw` is the parsed JSON or form. */
+  submitComment(raw: unknown, sender: { address: string }): Promise<SubmitResult>;
+  /**
+   * The public threads of an essay, or undefined for an unknown essay. While nothing was written
+   * the same listing object comes back (when the store can tell), so callers may cache by it.
+   */
+  listThreads(essay: string): Promise<CommentListing | undefined>;
+  issueFormToken(): string;
+  store: CommentStore;
+}
+
+/** 16 random characters, URL- and anchor-safe. */
+export function createCommentId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+export function createCommentError(status: CommentError['status'], code: CommentErrorCode, fields: CommentFieldError[] = []): CommentError {
+  return { status, code, fields };
+}
+
+/** Nests replies under their parents; a reply whose parent is not public stands on its own. */
+export function buildThreads(comments: readonly PublicComment[]): CommentThread[] {
+  const byId = new Map<string, CommentThread>(comments.map((comment) => [comment.id, { ...comment, replies: [] }]));
+  const roots: CommentThread[] = [];
+  for (const thread of byId.values()) {
+    const parent = thread.parentId ? byId.get(thread.parentId) : undefined;
+    if (parent && parent !== thread) parent.replies.push(thread);
+    else roots.push(thread);
+  }
+  return roots;
+}
+
+export function createCommentService(options: CommentServiceOptions): CommentService {
+  const { store, secret } = options;
+  const now = options.now ?? (() => new Date());
+  const createId = options.createId ?? createCommentId;
+  const listings = new Map<string, { marker: string; listing: CommentListing }>();
+
+  return {
+    store,
+
+    issueFormToken: () => issueFormToken(secret, now()),
+
+    async submitComment(raw, sender) {
+      const parsed = commentInputSchema.safeParse(raw);
+      if (!parsed.success) return { ok: false, error: createCommentError(400, 'invalidInput', describeIssues(parsed.error.issues, raw)) };
+      const input = parsed.data;
+      if (input.website && input.website.trim() !== '') return { ok: false, error: createCommentError(400, 'spamSuspected') };
+      if (!(await options.isKnownEssay(input.essay))) return { ok: false, error: createCommentError(404, 'essayNotFound', [{ field: 'essay', code: 'invalid' }]) };
+
+      const at = now();
+      const token = checkFormToken(input.formToken, secret, { now: at, minFillMs: options.minFillMs });
+      if (token.kind === 'invalid') return { ok: false, error: createCommentError(400, 'invalidFormToken') };
+      if (token.kind === 'tooFast') {
+        return { ok: false, error: { ...createCommentError(400, 'tooFast'), retryAfterSeconds: Math.ceil(token.waitMs / 1000) } };
+      }
+
+      if (input.parent) {
+        const parent = await store.getComment(input.parent);
+        const isReplyable = parent && parent.essay === input.essay && parent.status === 'approved' && !parent.isPrivate;
+        if (!isReplyable) return { ok: false, error: createCommentError(400, 'invalidParent', [{ field: 'parent', code: 'invalid' }]) };
+      }
+
+      const result = await store.insertComment(
+        {
+          id: createId(),
+          essay: input.essay,
+          lang: input.lang,
+          parentId: input.parent ?? null,
+          name: input.name,
+          email: input.email ?? null,
+          body: input.body,
+          isPrivate: input.private,
+          isAuthor: false,
+          status: 'pending',
+          ipHash: hashSender(sender.address, secret),
+          createdAt: at,
+        },
+        getSenderLimit(options.rateLimit, { hasFormToken: token.kind === 'valid', now: at }),
+      );
+      if (!result.isStored) {
+        return {
+          ok: false,
+          error: { ...createCommentError(429, 'rateLimited'), retryAfterSeconds: Math.ceil((options.rateLimit?.windowMs ?? 60_000) / 1000) },
+        };
+      }
+      return { ok: true, comment: result.comment };
+    },
+
+    async listThreads(essay) {
+      if (!(await options.isKnownEssay(essay))) return undefined;
+      const marker = await store.getChangeMarker();
+      const cached = listings.get(essay);
+      if (marker !== undefined && cached?.marker === marker) return cached.listing;
+      const comments = await store.listPublicComments(essay);
+      const listing = { threads: buildThreads(comments), count: comments.length };
+      if (marker !== undefined) listings.set(essay, { marker, listing });
+      return listing;
+    },
+  };
+}

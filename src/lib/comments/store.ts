@@ -1,0 +1,230 @@
+import type { Locale } from '../../i18n/locales.ts';
+import type { Comment, CommentStatus, NewComment, PublicComment } from './schema.ts';
+
+/** A value SQLite, D1 and friends all bind and return. */
+export type SqlValue = string | number | null;
+
+export interface SqlStatement {
+  sql: string;
+  params?: readonly SqlValue[];
+}
+
+export interface SqlRunResult {
+  /** Rows inserted, updated or deleted. */
+  changes: number;
+}
+
+/**
+ * What a database driver must offer; each driver (node:sqlite now, Cloudflare D1 later) is a
+ * thin wrapper. `batch` runs its statements in one transaction: all or none.
+ */
+export interface SqlDriver {
+  run(sql: string, params?: readonly SqlValue[]): Promise<SqlRunResult>;
+  get<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row | undefined>;
+  all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  batch(statements: readonly SqlStatement[]): Promise<SqlRunResult[]>;
+  /**
+   * Optional: a value that changes whenever anyone (this process or another) commits a write,
+   * so readers may cache. A driver that cannot tell cheaply leaves it out, and nothing is cached.
+   */
+  getChangeMarker?(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** At most `max` comments from the comment's sender (by address hash) since `since`. */
+export interface SenderLimit {
+  max: number;
+  since: Date;
+}
+
+export interface CommentFilter {
+  essay?: string;
+  status?: CommentStatus;
+}
+
+/** Comment storage in domain terms; no SQL leaves this module. */
+export interface CommentStore {
+  /** Stores a comment unless its sender is over `limit`: checked and counted in one statement. */
+  insertComment(comment: NewComment, limit?: SenderLimit): Promise<{ isStored: true; comment: Comment } | { isStored: false }>;
+  getComment(id: string): Promise<Comment | undefined>;
+  /** Approved, public comments of every language version of an essay, oldest first. */
+  listPublicComments(essay: string): Promise<PublicComment[]>;
+  /** For moderation and tests; newest first. */
+  listComments(filter?: CommentFilter): Promise<Comment[]>;
+  /** Returns false when there is no such comment. */
+  setCommentStatus(id: string, status: CommentStatus, at?: Date): Promise<boolean>;
+  /** The stored secret, storing `candidate` first if there is none yet (the first caller wins). */
+  getOrCreateSecret(candidate: string): Promise<string>;
+  /** Changes whenever the stored comments may have; undefined when the driver cannot tell. */
+  getChangeMarker(): Promise<string | undefined>;
+}
+
+export interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+interface CommentRow {
+  id: string;
+  essay: string;
+  lang: string;
+  parent_id: string | null;
+  name: string;
+  email: string | null;
+  body: string;
+  is_private: number;
+  is_author: number;
+  status: string;
+  created_at: number;
+  moderated_at: number | null;
+}
+
+type PublicCommentRow = Pick<CommentRow, 'id' | 'essay' | 'lang' | 'parent_id' | 'name' | 'body' | 'is_author' | 'created_at'>;
+
+const commentColumns = 'id, essay, lang, parent_id, name, email, body, is_private, is_author, status, created_at, moderated_at';
+const publicColumns = 'id, essay, lang, parent_id, name, body, is_author, created_at';
+
+function toPublicComment(row: PublicCommentRow): PublicComment {
+  return {
+    id: row.id,
+    essay: row.essay,
+    lang: row.lang as Locale,
+    parentId: row.parent_id,
+    name: row.name,
+    body: row.body,
+    isAuthor: row.is_author === 1,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+function toComment(row: CommentRow): Comment {
+  return {
+    ...toPublicComment(row),
+    email: row.email,
+    isPrivate: row.is_private === 1,
+    status: row.status as CommentStatus,
+    moderatedAt: row.moderated_at === null ? null : new Date(row.moderated_at),
+  };
+}
+
+/** The comment store over any driver. */
+export function createCommentStore(driver: SqlDriver): CommentStore {
+  return {
+    async insertComment(comment, limit) {
+      const createdAt = comment.createdAt ?? new Date();
+      // The sender's count and the insert are one statement, so concurrent requests cannot both slip under the limit.
+      const { changes } = await driver.run(
+        `INSERT INTO comments (id, essay, lang, parent_id, name, email, body, is_private, is_author, status, ip_hash, created_at)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
+         WHERE ?13 IS NULL OR (SELECT count(*) FROM comments WHERE ip_hash = ?11 AND created_at > ?14) < ?13`,
+        [
+          comment.id,
+          comment.essay,
+          comment.lang,
+          comment.parentId,
+          comment.name,
+          comment.email,
+          comment.body,
+          comment.isPrivate ? 1 : 0,
+          comment.isAuthor ? 1 : 0,
+          comment.status,
+          comment.ipHash,
+          createdAt.getTime(),
+          limit ? limit.max : null,
+          limit ? limit.since.getTime() : null,
+        ],
+      );
+      if (changes === 0) return { isStored: false };
+      const { id, essay, lang, parentId, name, email, body, isPrivate, isAuthor, status } = comment;
+      return {
+        isStored: true,
+        comment: { id, essay, lang, parentId, name, email, body, isPrivate, isAuthor, status, createdAt, moderatedAt: null },
+      };
+    },
+
+    async getComment(id) {
+      const row = await driver.get<CommentRow>(`SELECT ${commentColumns} FROM comments WHERE id = ?1`, [id]);
+      return row && toComment(row);
+    },
+
+    async listPublicComments(essay) {
+      const rows = await driver.all<PublicCommentRow>(
+        `SELECT ${publicColumns} FROM comments
+         WHERE essay = ?1 AND status = 'approved' AND is_private = 0
+         ORDER BY created_at, id`,
+        [essay],
+      );
+      return rows.map(toPublicComment);
+    },
+
+    async listComments(filter = {}) {
+      const rows = await driver.all<CommentRow>(
+        `SELECT ${commentColumns} FROM comments
+         WHERE (?1 IS NULL OR essay = ?1) AND (?2 IS NULL OR status = ?2)
+         ORDER BY created_at DESC, id DESC`,
+        [filter.essay ?? null, filter.status ?? null],
+      );
+      return rows.map(toComment);
+    },
+
+    async setCommentStatus(id, status, at = new Date()) {
+      const { changes } = await driver.run('UPDATE comments SET status = ?2, moderated_at = ?3 WHERE id = ?1', [id, status, at.getTime()]);
+      return changes > 0;
+    },
+
+    async getChangeMarker() {
+      return driver.getChangeMarker?.();
+    },
+
+    async getOrCreateSecret(candidate) {
+      await driver.run("INSERT INTO comment_settings (key, value) VALUES ('secret', ?1) ON CONFLICT (key) DO NOTHING", [candidate]);
+      const row = await driver.get<{ value: string }>("SELECT value FROM comment_settings WHERE key = 'secret'");
+      if (!row) throw new Error('comment_settings lost its secret');
+      return row.value;
+    },
+  };
+}
+
+/** Turns `{ './migrations/0001_init.sql': text }` into migrations ordered by number. */
+export function parseMigrationFiles(files: Record<string, string>): Migration[] {
+  return Object.entries(files)
+    .map(([path, sql]) => {
+      const match = /(\d+)_([\w-]+)\.sql$/.exec(path);
+      if (!match?.[1] || !match[2]) throw new Error(`Migration file "${path}" must be named NNNN_name.sql`);
+      return { id: Number(match[1]), name: match[2], sql };
+    })
+    .sort((a, b) => a.id - b.id);
+}
+
+/** Splits a migration into statements: each ends with `;` at the end of a line; `--` comments are dropped. */
+export function splitSqlStatements(sql: string): string[] {
+  return sql
+    .split('\n')
+    .map((line) => line.replace(/--.*$/, '').trimEnd())
+    .join('\n')
+    .split(/;\s*(?:\n|$)/)
+    .map((statement) => statement.trim())
+    .filter(Boolean);
+}
+
+/** Applies the migrations not applied yet, each in one batch together with its bookkeeping row. */
+export async function migrate(driver: SqlDriver, migrations: readonly Migration[]): Promise<void> {
+  await driver.run('CREATE TABLE IF NOT EXISTS comment_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  const readApplied = async () => new Set((await driver.all<{ id: number }>('SELECT id FROM comment_migrations')).map((row) => row.id));
+  const applied = await readApplied();
+  for (const migration of migrations) {
+    if (applied.has(migration.id)) continue;
+    const statements: SqlStatement[] = splitSqlStatements(migration.sql).map((sql) => ({ sql }));
+    statements.push({
+      sql: 'INSERT INTO comment_migrations (id, name, applied_at) VALUES (?1, ?2, ?3)',
+      params: [migration.id, migration.name, Date.now()],
+    });
+    try {
+      await driver.batch(statements);
+    } catch (error) {
+      // Another process may have applied it a moment ago; that is fine, anything else is not.
+      if (!(await readApplied()).has(migration.id)) throw error;
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import type { APIRoute } from 'astro';
+import { getRelativeLocaleUrl } from 'astro:i18n';
+import { isLocale } from '../../../i18n/locales.ts';
+import { getTranslator } from '../../../i18n/translator.ts';
+import { getClientAddress } from '../../../lib/comments/client-address.ts';
+import {
+  createEtag,
+  getRequestLocale,
+  jsonResponse,
+  matchesEtag,
+  readCommentRequest,
+  toApiCode,
+  toFailedSubmission,
+  toPublicThreadJson,
+  wantsHtml,
+} from '../../../lib/comments/http.ts';
+import { describeCommentError } from '../../../lib/comments/messages.ts';
+import { getCommentsRuntime } from '../../../lib/comments/runtime.ts';
+import { createCommentError, type CommentError, type CommentListing } from '../../../lib/comments/service.ts';
+import { getEssayInLocale } from '../../../lib/essays.ts';
+import { pagePaths } from '../../../lib/urls.ts';
+
+export const prerender = false;
+
+/** Browsers and CDNs may reuse the list briefly; comments appear after review anyway. */
+const listCacheControl = 'public, max-age=30, s-maxage=30, stale-while-revalidate=60';
+
+function errorResponse(error: CommentError, locale: Parameters<typeof getTranslator>[0]): Response {
+  const { message, fields } = describeCommentError(error, getTranslator(locale));
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
+  if (error.retryAfterSeconds) headers['Retry-After'] = String(error.retryAfterSeconds);
+  return jsonResponse(error.status, { error: { code: toApiCode(error.code), message, fields } }, headers);
+}
+
+/** Each listing serialized once, with its ETag: the service hands out the same listing until something is written. */
+const serialized = new WeakMap<CommentListing, { body: string; etag: string }>();
+
+/** The approved, public comments of an essay in every language, threaded. */
+export const GET: APIRoute = async ({ url, request }) => {
+  const essay = url.searchParams.get('essay');
+  if (!essay) return errorResponse(createCommentError(400, 'invalidInput', [{ field: 'essay', code: 'required' }]), getRequestLocale(request));
+  const { service } = await getCommentsRuntime();
+  const listing = await service.listThreads(essay);
+  if (!listing) return errorResponse(createCommentError(404, 'essayNotFound', [{ field: 'essay', code: 'invalid' }]), getRequestLocale(request));
+  let answer = serialized.get(listing);
+  if (!answer) {
+    const body = JSON.stringify({ essay, count: listing.count, comments: listing.threads.map(toPublicThreadJson) });
+    answer = { body, etag: createEtag(body) };
+    serialized.set(listing, answer);
+  }
+  const { body, etag } = answer;
+  const headers = { ETag: etag, 'Cache-Control': listCacheControl };
+  if (matchesEtag(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
+  return jsonResponse(200, body, headers);
+};
+
+/** A reader's comment, as JSON or as a form posted without JavaScript. */
+export const POST: APIRoute = async (context) => {
+  const { request, clientAddress, locals } = context;
+  const runtime = await getCommentsRuntime();
+  const received = await readCommentRequest(request);
+  const fields = received.ok ? received.fields : undefined;
+  const locale = isLocale(fields?.lang) ? fields.lang : getRequestLocale(request);
+  const isPage = wantsHtml(request, received.kind);
+  const address = getClientAddress(clientAddress, request.headers.get('x-forwarded-for'), runtime.config.trustedProxyHops);
+  const result = received.ok ? await runtime.service.submitComment(received.fields, { address }) : { ok: false as const, error: received.error };
+
+  if (result.ok) {
+    const { comment } = result;
+    if (!isPage) return jsonResponse(201, { id: comment.id, status: comment.status }, { 'Cache-Control': 'no-store' });
+    const essay = await runtime.findEssay(comment.essay);
+    const pageLocale = essay ? getEssayInLocale(essay, comment.lang).entryLocale : comment.lang;
+    const notice = comment.isPrivate ? 'comment-received-private' : 'comment-received';
+    return context.redirect(`${getRelativeLocaleUrl(pageLocale, pagePaths.essay(comment.essay))}#${notice}`, 303);
+  }
+
+  const essay = typeof fields?.essay === 'string' ? await runtime.findEssay(fields.essay) : undefined;
+  if (isPage && essay) {
+    // Without JavaScript the reader gets the comments page again: the errors in their language, and what they wrote.
+    locals.commentSubmission = toFailedSubmission(result.error, fields);
+    // The page speaks the form's language, whatever the browser's Accept-Language says.
+    locals.locale = locale;
+    locals.t = getTranslator(locale);
+    const page = new URL(getRelativeLocaleUrl(locale, pagePaths.essayComments(essay.slug)), context.url);
+    // The page is rendered as a GET: the posted body has been read, and the page must not read it again.
+    const headers = { accept: request.headers.get('accept') ?? 'text/html', 'accept-language': request.headers.get('accept-language') ?? '' };
+    return context.rewrite(new Request(page, { headers }));
+  }
+  if (isPage) {
+    const { message } = describeCommentError(result.error, getTranslator(locale));
+    return new Response(`${message}\n`, { status: result.error.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  }
+  return errorResponse(result.error, locale);
+};

@@ -1,0 +1,11 @@
+import type { APIRoute } from 'astro';
+import { jsonResponse } from '../../../lib/comments/http.ts';
+import { getCommentsRuntime } from '../../../lib/comments/runtime.ts';
+
+export const prerender = false;
+
+/** A fresh fill-time token for the comment form (see lib/comments/fill-time.ts). */
+export const GET: APIRoute = async () => {
+  const { service } = await getCommentsRuntime();
+  return jsonResponse(200, { token: service.issueFormToken() }, { 'Cache-Control': 'no-store' });
+};

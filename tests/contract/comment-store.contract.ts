@@ -1,0 +1,207 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { commentMigrations } from '../../src/lib/comments/migrations.ts';
+import type { NewComment } from '../../src/lib/comments/schema.ts';
+import { createCommentStore, migrate, type CommentStore, type SqlDriver } from '../../src/lib/comments/store.ts';
+
+let sequence = 0;
+
+/** A valid pending comment; override what the test is about. */
+export function makeComment(overrides: Partial<NewComment> = {}): NewComment {
+  sequence += 1;
+  return {
+    id: `c${sequence}-${Math.random().toString(36).slice(2, 8)}`,
+    essay: 'essay-a',
+    lang: 'zh',
+    parentId: null,
+    name: `Reader ${sequence}`,
+    email: `reader${sequence}@example.com`,
+    body: `Comment ${sequence}`,
+    isPrivate: false,
+    isAuthor: false,
+    status: 'pending',
+    ipHash: 'sender-1',
+    createdAt: new Date(Date.UTC(2025, 0, 1, 0, 0, sequence)),
+    ...overrides,
+  };
+}
+
+/**
+ * What every comment store driver must do. Call it from `tests/contract/<driver>.test.ts` with a
+ * function that opens a fresh, empty database on that driver.
+ */
+export function describeCommentStoreContract(driverName: string, openDriver: () => Promise<SqlDriver>) {
+  describe(`comment store contract: ${driverName}`, () => {
+    let driver: SqlDriver;
+    let store: CommentStore;
+
+    beforeEach(async () => {
+      driver = await openDriver();
+      await migrate(driver, commentMigrations);
+      store = createCommentStore(driver);
+      return () => driver.close();
+    });
+
+    it('migrates once: running the migrations again changes nothing', async () => {
+      await migrate(driver, commentMigrations);
+      const applied = await driver.all<{ id: number }>('SELECT id FROM comment_migrations ORDER BY id');
+      expect(applied.map((row) => row.id)).toEqual(commentMigrations.map((migration) => migration.id));
+    });
+
+    it('stores a comment and reads it back in domain terms', async () => {
+      const draft = makeComment({ body: '第一行\n第二行 😀 e\u0301', isPrivate: true, email: null, lang: 'en' });
+      const result = await store.insertComment(draft);
+      expect(result.isStored).toBe(true);
+      const stored = await store.getComment(draft.id);
+      expect(stored).toEqual({
+        id: draft.id,
+        essay: 'essay-a',
+        lang: 'en',
+        parentId: null,
+        name: draft.name,
+        email: null,
+        body: '第一行\n第二行 😀 e\u0301',
+        isPrivate: true,
+        isAuthor: false,
+        status: 'pending',
+        createdAt: draft.createdAt,
+        moderatedAt: null,
+      });
+      expect(stored?.createdAt).toBeInstanceOf(Date);
+    });
+
+    it('answers undefined for an unknown id', async () => {
+      expect(await store.getComment('missing')).toBeUndefined();
+    });
+
+    it('lists only approved, public comments of every language, oldest first, without private fields', async () => {
+      const approvedZh = makeComment({ lang: 'zh' });
+      const approvedEn = makeComment({ lang: 'en' });
+      const pending = makeComment();
+      const rejected = makeComment();
+      const spam = makeComment();
+      const approvedPrivate = makeComment({ isPrivate: true });
+      const otherEssay = makeComment({ essay: 'essay-b' });
+      for (const comment of [approvedEn, approvedZh, pending, rejected, spam, approvedPrivate, otherEssay]) await store.insertComment(comment);
+      for (const comment of [approvedZh, approvedEn, approvedPrivate, otherEssay]) await store.setCommentStatus(comment.id, 'approved');
+      await store.setCommentStatus(rejected.id, 'rejected');
+      await store.setCommentStatus(spam.id, 'spam');
+
+      const listed = await store.listPublicComments('essay-a');
+      // approvedZh was written first (makeComment counts time up), though stored second.
+      expect(listed.map((comment) => comment.id)).toEqual([approvedZh.id, approvedEn.id]);
+      for (const comment of listed) {
+        expect(Object.keys(comment).sort()).toEqual(['body', 'createdAt', 'essay', 'id', 'isAuthor', 'lang', 'name', 'parentId']);
+      }
+    });
+
+    it('orders public comments by time', async () => {
+      const later = makeComment({ createdAt: new Date('2025-03-02T00:00:00Z') });
+      const earlier = makeComment({ createdAt: new Date('2025-03-01T00:00:00Z') });
+      for (const comment of [later, earlier]) {
+        await store.insertComment(comment);
+        await store.setCommentStatus(comment.id, 'approved');
+      }
+      expect((await store.listPublicComments('essay-a')).map((comment) => comment.id)).toEqual([earlier.id, later.id]);
+    });
+
+    it('keeps a reply’s parent and an author’s mark', async () => {
+      const parent = makeComment();
+      await store.insertComment(parent);
+      await store.setCommentStatus(parent.id, 'approved');
+      const reply = makeComment({ parentId: parent.id, isAuthor: true, status: 'approved', ipHash: null });
+      await store.insertComment(reply);
+      const listed = await store.listPublicComments('essay-a');
+      expect(listed.find((comment) => comment.id === reply.id)).toMatchObject({ parentId: parent.id, isAuthor: true });
+    });
+
+    it('filters comments for moderation, newest first', async () => {
+      const first = makeComment();
+      const second = makeComment({ essay: 'essay-b' });
+      const third = makeComment();
+      for (const comment of [first, second, third]) await store.insertComment(comment);
+      await store.setCommentStatus(third.id, 'spam');
+      expect((await store.listComments()).map((comment) => comment.id)).toEqual([third.id, second.id, first.id]);
+      expect((await store.listComments({ essay: 'essay-a', status: 'pending' })).map((comment) => comment.id)).toEqual([first.id]);
+      expect((await store.listComments({ status: 'spam' })).map((comment) => comment.id)).toEqual([third.id]);
+    });
+
+    it('records moderation and reports unknown ids', async () => {
+      const comment = makeComment();
+      await store.insertComment(comment);
+      const at = new Date('2025-02-01T12:00:00Z');
+      expect(await store.setCommentStatus(comment.id, 'approved', at)).toBe(true);
+      expect(await store.getComment(comment.id)).toMatchObject({ status: 'approved', moderatedAt: at });
+      expect(await store.setCommentStatus('missing', 'approved')).toBe(false);
+    });
+
+    it('refuses a comment over its sender’s limit and counts only that sender within the window', async () => {
+      const now = new Date('2025-05-01T12:00:00Z');
+      const limit = { max: 2, since: new Date(now.getTime() - 600_000) };
+      const old = makeComment({ createdAt: new Date(now.getTime() - 700_000) });
+      expect((await store.insertComment(old, limit)).isStored).toBe(true);
+      expect((await store.insertComment(makeComment({ createdAt: now }), limit)).isStored).toBe(true);
+      expect((await store.insertComment(makeComment({ createdAt: now }), limit)).isStored).toBe(true);
+      const refused = makeComment({ createdAt: now });
+      expect(await store.insertComment(refused, limit)).toEqual({ isStored: false });
+      expect(await store.getComment(refused.id)).toBeUndefined();
+      expect((await store.insertComment(makeComment({ createdAt: now, ipHash: 'sender-2' }), limit)).isStored).toBe(true);
+    });
+
+    it('holds the sender limit under concurrent inserts', async () => {
+      const now = new Date();
+      const limit = { max: 5, since: new Date(now.getTime() - 600_000) };
+      const results = await Promise.all(Array.from({ length: 40 }, () => store.insertComment(makeComment({ createdAt: now, ipHash: 'busy' }), limit)));
+      expect(results.filter((result) => result.isStored)).toHaveLength(5);
+      expect(await store.listComments()).toHaveLength(5);
+    });
+
+    it('runs a batch as one transaction: a failing statement undoes the others', async () => {
+      await expect(
+        driver.batch([
+          { sql: "INSERT INTO comment_settings (key, value) VALUES ('a', '1')" },
+          { sql: "INSERT INTO comment_settings (key, value) VALUES ('a', '2')" },
+        ]),
+      ).rejects.toThrow();
+      expect(await driver.get("SELECT value FROM comment_settings WHERE key = 'a'")).toBeUndefined();
+      const results = await driver.batch([
+        { sql: 'INSERT INTO comment_settings (key, value) VALUES (?1, ?2)', params: ['b', '1'] },
+        { sql: "UPDATE comment_settings SET value = '2' WHERE key = 'b'" },
+      ]);
+      expect(results).toEqual([{ changes: 1 }, { changes: 1 }]);
+    });
+
+    it('keeps concurrent writes apart: one that fails undoes only itself', async () => {
+      const first = makeComment();
+      const second = makeComment();
+      const outcomes = await Promise.allSettled([
+        store.insertComment(first),
+        store.insertComment(makeComment({ parentId: 'no-such-comment' })),
+        store.insertComment(second),
+      ]);
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((await store.listComments()).map((comment) => comment.id).sort()).toEqual([first.id, second.id].sort());
+    });
+
+    it('refuses rows the schema forbids', async () => {
+      await expect(store.insertComment(makeComment({ status: 'published' as never }))).rejects.toThrow();
+      await expect(store.insertComment(makeComment({ parentId: 'no-such-comment' }))).rejects.toThrow();
+    });
+
+    it('moves its change marker on every write and only then, if the driver has one', async () => {
+      const before = await store.getChangeMarker();
+      if (before === undefined) return;
+      expect(await store.getChangeMarker()).toBe(before);
+      const comment = makeComment();
+      await store.insertComment(comment);
+      const afterInsert = await store.getChangeMarker();
+      expect(afterInsert).not.toBe(before);
+      await store.setCommentStatus(comment.id, 'approved');
+      expect(await store.getChangeMarker()).not.toBe(afterInsert);
+    });
+
+    it('keeps the first secret it is given', async () => {
+      expect(await store.getOrCreateSecret('first-secret-value')).toBe('first-secret-value');
+      expect(await store.getOrCreateSecret('second-secret-value')).toBe('first-secret-value');
+    });
+  });
+}

@@ -1,0 +1,143 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { issueFormToken } from '../../src/lib/comments/fill-time.ts';
+import { commentMigrations } from '../../src/lib/comments/migrations.ts';
+import type { PublicComment } from '../../src/lib/comments/schema.ts';
+import { buildThreads, createCommentService, type CommentService } from '../../src/lib/comments/service.ts';
+import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
+import { createCommentStore, migrate, type CommentStore } from '../../src/lib/comments/store.ts';
+
+const secret = 'unit-test-secret-value';
+const sender = { address: '203.0.113.9' };
+const essays = new Set(['essay-a', 'essay-b']);
+
+describe('submitting a comment', () => {
+  let store: CommentStore;
+  let service: CommentService;
+  let now: Date;
+  const post = (fields: Record<string, unknown>, from = sender) =>
+    service.submitComment({ essay: 'essay-a', lang: 'en', name: 'Ann', body: 'Hello', formToken: issueFormToken(secret, new Date(now.getTime() - 10_000)), ...fields }, from);
+
+  beforeEach(async () => {
+    const driver = createSqliteDriver(':memory:');
+    await migrate(driver, commentMigrations);
+    store = createCommentStore(driver);
+    now = new Date('2025-05-01T12:00:00Z');
+    service = createCommentService({
+      store,
+      secret,
+      rateLimit: { max: 5, windowMs: 600_000 },
+      minFillMs: 3000,
+      isKnownEssay: (slug) => essays.has(slug),
+      now: () => now,
+    });
+    return () => driver.close();
+  });
+
+  it('stores a valid comment as pending, with the address only as a hash', async () => {
+    const result = await post({ email: 'ann@example.com', private: true });
+    expect(result).toMatchObject({ ok: true, comment: { status: 'pending', isPrivate: true, email: 'ann@example.com', isAuthor: false } });
+    const rows = await store.listComments();
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain('203.0.113.9');
+  });
+
+  it('stores nothing for invalid input', async () => {
+    expect(await post({ body: '' })).toMatchObject({ ok: false, error: { status: 400, code: 'invalidInput', fields: [{ field: 'body', code: 'required' }] } });
+    expect(await store.listComments()).toEqual([]);
+  });
+
+  it('answers 404 for an unknown essay', async () => {
+    expect(await post({ essay: 'no-such-essay' })).toMatchObject({ ok: false, error: { status: 404, code: 'essayNotFound' } });
+  });
+
+  it('refuses a filled honeypot', async () => {
+    expect(await post({ website: 'http://spam.example' })).toMatchObject({ ok: false, error: { status: 400, code: 'spamSuspected' } });
+    expect(await store.listComments()).toEqual([]);
+  });
+
+  it('refuses a form sent faster than the minimum fill time, and a forged token', async () => {
+    expect(await post({ formToken: issueFormToken(secret, new Date(now.getTime() - 1000)) })).toMatchObject({
+      ok: false,
+      error: { status: 400, code: 'tooFast', retryAfterSeconds: 2 },
+    });
+    expect(await post({ formToken: issueFormToken('someone-elses-secret', now) })).toMatchObject({ ok: false, error: { code: 'invalidFormToken' } });
+  });
+
+  it('accepts replies only to approved, public comments on the same essay', async () => {
+    const parent = await post({});
+    if (!parent.ok) throw new Error('setup failed');
+    const reply = { parent: parent.comment.id };
+    expect(await post(reply)).toMatchObject({ ok: false, error: { status: 400, code: 'invalidParent' } });
+    await store.setCommentStatus(parent.comment.id, 'approved');
+    expect(await post(reply)).toMatchObject({ ok: true, comment: { parentId: parent.comment.id } });
+    expect(await post({ ...reply, essay: 'essay-b' }, { address: '198.51.100.2' })).toMatchObject({ ok: false, error: { code: 'invalidParent' } });
+    expect(await post({ parent: 'unknown-id' })).toMatchObject({ ok: false, error: { code: 'invalidParent' } });
+
+    const secretParent = await post({ private: true });
+    if (!secretParent.ok) throw new Error('setup failed');
+    await store.setCommentStatus(secretParent.comment.id, 'approved');
+    expect(await post({ parent: secretParent.comment.id })).toMatchObject({ ok: false, error: { code: 'invalidParent' } });
+  });
+
+  it('limits each sender to five comments per ten minutes, without touching other senders', async () => {
+    for (let count = 0; count < 5; count += 1) expect((await post({})).ok).toBe(true);
+    expect(await post({})).toMatchObject({ ok: false, error: { status: 429, code: 'rateLimited', retryAfterSeconds: 600 } });
+    expect((await post({}, { address: '198.51.100.2' })).ok).toBe(true);
+    now = new Date(now.getTime() + 601_000);
+    expect((await post({})).ok).toBe(true);
+  });
+
+  it('holds the limit when requests arrive together', async () => {
+    const results = await Promise.all(Array.from({ length: 30 }, () => post({})));
+    expect(results.filter((result) => result.ok)).toHaveLength(5);
+    expect(results.filter((result) => !result.ok && result.error.status === 429)).toHaveLength(25);
+  });
+
+  it('gives forms without a fill-time token half the allowance', async () => {
+    for (let count = 0; count < 2; count += 1) expect((await post({ formToken: undefined })).ok).toBe(true);
+    expect(await post({ formToken: undefined })).toMatchObject({ ok: false, error: { status: 429 } });
+    // A reader whose page ran JavaScript still has the rest of the normal allowance.
+    expect((await post({})).ok).toBe(true);
+  });
+
+  it('lists public threads of a known essay only', async () => {
+    expect(await service.listThreads('no-such-essay')).toBeUndefined();
+    expect(await service.listThreads('essay-a')).toEqual({ threads: [], count: 0 });
+  });
+
+  it('hands out the same listing until something is written', async () => {
+    const first = await service.listThreads('essay-a');
+    expect(await service.listThreads('essay-a')).toBe(first);
+    const posted = await post({});
+    if (!posted.ok) throw new Error('setup failed');
+    const afterPost = await service.listThreads('essay-a');
+    expect(afterPost).not.toBe(first);
+    expect(afterPost?.count).toBe(0);
+    await store.setCommentStatus(posted.comment.id, 'approved');
+    expect((await service.listThreads('essay-a'))?.count).toBe(1);
+  });
+});
+
+describe('threads', () => {
+  const comment = (id: string, parentId: string | null = null): PublicComment => ({
+    id,
+    essay: 'e',
+    lang: 'zh',
+    parentId,
+    name: id,
+    body: id,
+    isAuthor: false,
+    createdAt: new Date(0),
+  });
+
+  it('nests replies under their parents, keeping order', () => {
+    const threads = buildThreads([comment('a'), comment('b'), comment('a1', 'a'), comment('a1x', 'a1'), comment('a2', 'a')]);
+    expect(threads.map((thread) => thread.id)).toEqual(['a', 'b']);
+    expect(threads[0]?.replies.map((reply) => reply.id)).toEqual(['a1', 'a2']);
+    expect(threads[0]?.replies[0]?.replies.map((reply) => reply.id)).toEqual(['a1x']);
+  });
+
+  it('shows a reply whose parent is not public on its own', () => {
+    expect(buildThreads([comment('orphan', 'hidden')]).map((thread) => thread.id)).toEqual(['orphan']);
+  });
+});
