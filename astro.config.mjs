@@ -13,6 +13,7 @@ import { figureCaptions } from './src/lib/markdown/figure-captions.ts';
 import { preferencesScript } from './src/lib/preferences-script.ts';
 import { contentSecurityDirectives, getScriptHash } from './src/lib/security-headers.ts';
 import { staticSecurityHeaders } from './src/integrations/static-security-headers.ts';
+import { pagefindSearch } from './src/integrations/pagefind-search.ts';
 import { chartJsVariants } from './src/lib/charts/chart-js-variants.ts';
 
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
@@ -47,6 +48,8 @@ export default defineConfig({
   integrations: [
     mdx(),
     staticSecurityHeaders(),
+    // After the pages are written: a Pagefind search bundle per language under /pagefind/.
+    pagefindSearch(),
     sitemap({
       i18n: {
         defaultLocale,

@@ -21,3 +21,11 @@ export const baseSecurityHeaders = {
 export function getScriptHash(script: string): `sha256-${string}` {
   return `sha256-${createHash('sha256').update(script).digest('base64')}`;
 }
+
+/**
+ * script-src on the search pages only. Pagefind runs its search engine as WebAssembly, in a
+ * worker or, where workers fail, in the page; compiling WebAssembly under a CSP needs
+ * 'wasm-unsafe-eval'. It allows WebAssembly compilation and nothing else: JavaScript eval and
+ * inline scripts stay blocked. Every other page keeps the plain 'self' + hashes policy.
+ */
+export const searchScriptSources = ["'self'", "'wasm-unsafe-eval'"] as const;

@@ -6,6 +6,7 @@ export const pagePaths = {
   tag: (tagId: string) => `tags/${tagId}/`,
   archive: 'archive/',
   about: 'about/',
+  search: 'search/',
   rss: 'rss.xml',
 } as const;
 
