@@ -65,6 +65,8 @@ export default defineConfig({
   ],
   vite: {
     plugins: [chartJsVariants()],
+    // The search worker imports Pagefind's ES module at run time; a module worker can.
+    worker: { format: 'es' },
     build: {
       rolldownOptions: {
         onwarn(warning, warn) {

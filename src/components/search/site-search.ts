@@ -1,27 +1,11 @@
 import { fillTemplate, formatCount, parseExcerpt } from '../../lib/search/search-results.ts';
+import type { FoundEssay, SearchReply, SearchRequest } from './search-worker.ts';
 
 /**
- * <site-search>: the search island. It loads each language's Pagefind bundle from /pagefind/<lang>/
- * (its own language first, the other one as a second group) and shows the results with DOM
- * methods only. Pagefind's JavaScript is built with the site, so it is imported at run time
- * from its URL rather than bundled.
+ * <site-search>: the search island. Queries go to a worker that runs Pagefind over each
+ * language's bundle (the page's own language first, the other as a second, badged group);
+ * results are shown with DOM methods only, never as HTML.
  */
-
-interface PagefindResultData {
-  url: string;
-  excerpt: string;
-  meta: { title?: string };
-}
-
-interface PagefindResponse {
-  results: Array<{ id: string; data: () => Promise<PagefindResultData> }>;
-}
-
-interface PagefindApi {
-  options: (options: Record<string, unknown>) => Promise<void>;
-  init: () => Promise<void>;
-  search: (term: string) => Promise<PagefindResponse | null>;
-}
 
 export interface SearchBundle {
   /** URL of the Pagefind bundle, ending in `/`. */
@@ -43,27 +27,21 @@ export interface SearchStrings {
   more: string;
 }
 
-/** Results shown per group before "show more". */
+/** Results shown per group, and added by each "show more". */
 const pageSize = 10;
 const typingDelayMs = 250;
-
-interface Group {
-  bundle: SearchBundle;
-  results: PagefindResponse['results'];
-  shown: number;
-  list?: HTMLOListElement;
-  more?: HTMLButtonElement;
-}
 
 class SiteSearch extends HTMLElement {
   #bundles: SearchBundle[] = [];
   #strings: SearchStrings | undefined;
-  #apis: Promise<PagefindApi[]> | undefined;
+  #worker: Worker | undefined;
   #input: HTMLInputElement | null = null;
   #status: HTMLElement | null = null;
   #output: HTMLElement | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #searchCount = 0;
+  #requestId = 0;
+  #searchId = 0;
+  #pending = new Map<number, (reply: SearchReply) => void>();
 
   connectedCallback() {
     this.#bundles = JSON.parse(this.dataset.bundles ?? '[]') as SearchBundle[];
@@ -71,8 +49,7 @@ class SiteSearch extends HTMLElement {
     this.#input = this.querySelector('input[type="search"]');
     this.#status = this.querySelector('[data-search-status]');
     this.#output = this.querySelector('[data-search-results]');
-    const form = this.querySelector('form');
-    form?.addEventListener('submit', (event) => {
+    this.querySelector('form')?.addEventListener('submit', (event) => {
       event.preventDefault();
       clearTimeout(this.#timer);
       void this.#search();
@@ -81,11 +58,9 @@ class SiteSearch extends HTMLElement {
       clearTimeout(this.#timer);
       this.#timer = setTimeout(() => void this.#search(), typingDelayMs);
     });
-    this.#input?.addEventListener('focus', () => void this.#loadPagefind().catch(() => undefined), { once: true });
     this.#input?.addEventListener('keydown', (event) => {
-      if (event.key !== 'ArrowDown') return;
       const first = this.#output?.querySelector('a');
-      if (!first) return;
+      if (event.key !== 'ArrowDown' || !first) return;
       event.preventDefault();
       first.focus();
     });
@@ -98,25 +73,34 @@ class SiteSearch extends HTMLElement {
 
   disconnectedCallback() {
     clearTimeout(this.#timer);
+    this.#worker?.terminate();
+    this.#worker = undefined;
   }
 
-  #loadPagefind(): Promise<PagefindApi[]> {
-    this.#apis ??= Promise.all(
-      this.#bundles.map(async (bundle) => {
-        // Each bundle URL is its own module, so each language gets its own Pagefind instance.
-        const api = (await import(/* @vite-ignore */ `${bundle.path}pagefind.js`)) as PagefindApi;
-        await api.options({ excerptLength: 24 });
-        await api.init();
-        return api;
-      }),
-    );
-    return this.#apis;
+  /** Sends a request to the search worker (started on first use) and waits for its reply. */
+  #ask(request: Omit<SearchRequest, 'id'> & { type: SearchRequest['type'] }): Promise<SearchReply> {
+    if (!this.#worker) {
+      this.#worker = new Worker(new URL('./search-worker.ts', import.meta.url), { type: 'module' });
+      this.#worker.addEventListener('message', (event: MessageEvent<SearchReply>) => {
+        this.#pending.get(event.data.id)?.(event.data);
+        this.#pending.delete(event.data.id);
+      });
+      this.#worker.addEventListener('error', () => {
+        for (const [id, resolve] of this.#pending) resolve({ type: 'error', id, message: 'the search worker failed' });
+        this.#pending.clear();
+      });
+    }
+    const id = ++this.#requestId;
+    return new Promise((resolve) => {
+      this.#pending.set(id, resolve);
+      this.#worker?.postMessage({ ...request, id } as SearchRequest);
+    });
   }
 
   async #search() {
     const strings = this.#strings;
     const query = this.#input?.value.trim() ?? '';
-    const searchNumber = ++this.#searchCount;
+    const searchId = ++this.#searchId;
     this.#keepQueryInUrl(query);
     if (!strings) return;
     if (query === '') {
@@ -128,74 +112,62 @@ class SiteSearch extends HTMLElement {
     this.dataset.state = 'searching';
     this.setAttribute('aria-busy', 'true');
     this.#setStatus(strings.loading);
-    try {
-      const apis = await this.#loadPagefind();
-      const responses = await Promise.all(apis.map((api) => api.search(query)));
-      if (searchNumber !== this.#searchCount) return;
-      const groups: Group[] = this.#bundles.map((bundle, index) => ({ bundle, results: responses[index]?.results ?? [], shown: 0 }));
-      await this.#render(groups, searchNumber);
-      if (searchNumber !== this.#searchCount) return;
-      const total = groups.reduce((sum, group) => sum + group.results.length, 0);
-      const languageTag = document.documentElement.lang;
-      this.#setStatus(total === 0 ? fillTemplate(strings.none, { query }) : formatCount({ one: strings.countOne, other: strings.countOther }, total, languageTag));
-      this.dataset.state = 'done';
-    } catch (error) {
-      if (searchNumber !== this.#searchCount) return;
-      console.error(error);
+    const reply = await this.#ask({ type: 'search', query, bundlePaths: this.#bundles.map((bundle) => bundle.path), count: pageSize });
+    if (searchId !== this.#searchId) return;
+    this.removeAttribute('aria-busy');
+    if (reply.type !== 'results') {
+      if (reply.type === 'error') console.error(`Search failed: ${reply.message}`);
       this.#output?.replaceChildren();
       this.#setStatus(strings.error);
       this.dataset.state = 'error';
-    } finally {
-      if (searchNumber === this.#searchCount) this.removeAttribute('aria-busy');
+      return;
     }
+    this.#output?.replaceChildren(...reply.groups.flatMap((group, index) => this.#renderGroup(index, group.total, group.results, searchId)));
+    const total = reply.groups.reduce((sum, group) => sum + group.total, 0);
+    this.#setStatus(total === 0 ? fillTemplate(strings.none, { query }) : formatCount({ one: strings.countOne, other: strings.countOther }, total, document.documentElement.lang));
+    this.dataset.state = 'done';
   }
 
-  async #render(groups: Group[], searchNumber: number) {
-    const sections: HTMLElement[] = [];
-    for (const [index, group] of groups.entries()) {
-      if (group.results.length === 0) continue;
-      const section = document.createElement('section');
-      section.className = 'search-group';
-      const heading = document.createElement('h2');
-      heading.id = `search-group-${index}`;
-      heading.textContent = fillTemplate(group.bundle.heading, { count: group.results.length });
-      section.setAttribute('aria-labelledby', heading.id);
-      group.list = document.createElement('ol');
-      group.list.className = 'search-results';
-      section.append(heading, group.list);
-      if (group.results.length > pageSize) {
-        group.more = document.createElement('button');
-        group.more.type = 'button';
-        group.more.className = 'search-more';
-        group.more.textContent = this.#strings?.more ?? '';
-        group.more.addEventListener('click', () => void this.#showMore(group, searchNumber, true));
-        section.append(group.more);
-      }
-      sections.push(section);
+  #renderGroup(index: number, total: number, results: FoundEssay[], searchId: number): HTMLElement[] {
+    const bundle = this.#bundles[index];
+    if (!bundle || total === 0) return [];
+    const section = document.createElement('section');
+    section.className = 'search-group';
+    const heading = document.createElement('h2');
+    heading.id = `search-group-${index}`;
+    heading.textContent = fillTemplate(bundle.heading, { count: total });
+    section.setAttribute('aria-labelledby', heading.id);
+    const list = document.createElement('ol');
+    list.className = 'search-results';
+    list.append(...results.map((result) => this.#renderResult(result, bundle)));
+    section.append(heading, list);
+    if (results.length < total) {
+      const more = document.createElement('button');
+      more.type = 'button';
+      more.className = 'search-more';
+      more.textContent = this.#strings?.more ?? '';
+      more.addEventListener('click', async () => {
+        const reply = await this.#ask({ type: 'more', group: index, offset: list.children.length, count: pageSize });
+        if (searchId !== this.#searchId || reply.type !== 'more') return;
+        const items = reply.results.map((result) => this.#renderResult(result, bundle));
+        list.append(...items);
+        items[0]?.querySelector('a')?.focus();
+        if (list.children.length >= total) more.remove();
+      });
+      section.append(more);
     }
-    await Promise.all(groups.map((group) => this.#showMore(group, searchNumber, false)));
-    if (searchNumber === this.#searchCount) this.#output?.replaceChildren(...sections);
+    return [section];
   }
 
-  async #showMore(group: Group, searchNumber: number, moveFocus: boolean) {
-    const batch = group.results.slice(group.shown, group.shown + pageSize);
-    const items = await Promise.all(batch.map(async (result) => this.#renderResult(await result.data(), group.bundle)));
-    if (searchNumber !== this.#searchCount || !group.list) return;
-    group.list.append(...items);
-    group.shown += batch.length;
-    if (group.shown >= group.results.length) group.more?.remove();
-    if (moveFocus) items[0]?.querySelector('a')?.focus();
-  }
-
-  #renderResult(data: PagefindResultData, bundle: SearchBundle): HTMLLIElement {
+  #renderResult(result: FoundEssay, bundle: SearchBundle): HTMLLIElement {
     const item = document.createElement('li');
     item.className = 'search-result';
     if (bundle.badge) item.lang = bundle.languageTag;
     const title = document.createElement('h3');
     title.className = 'search-result-title';
     const link = document.createElement('a');
-    link.href = data.url;
-    link.textContent = data.meta.title ?? data.url;
+    link.href = result.url;
+    link.textContent = result.title;
     if (bundle.badge) link.hreflang = bundle.languageTag;
     title.append(link);
     if (bundle.badge) {
@@ -207,7 +179,7 @@ class SiteSearch extends HTMLElement {
     }
     const excerpt = document.createElement('p');
     excerpt.className = 'search-excerpt';
-    for (const part of parseExcerpt(data.excerpt)) {
+    for (const part of parseExcerpt(result.excerpt)) {
       if (part.isHit) {
         const mark = document.createElement('mark');
         mark.textContent = part.text;
