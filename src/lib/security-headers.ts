@@ -23,9 +23,11 @@ export function getScriptHash(script: string): `sha256-${string}` {
 }
 
 /**
- * script-src on the search pages only. Pagefind runs its search engine as WebAssembly, in a
- * worker or, where workers fail, in the page; compiling WebAssembly under a CSP needs
- * 'wasm-unsafe-eval'. It allows WebAssembly compilation and nothing else: JavaScript eval and
- * inline scripts stay blocked. Every other page keeps the plain 'self' + hashes policy.
+ * script-src on the search pages only. Search runs Pagefind, whose engine is WebAssembly, in a
+ * module worker; compiling WebAssembly under a CSP needs 'wasm-unsafe-eval'. Chromium gives a
+ * worker the policy of the worker script's own response (none for our static files), but some
+ * browsers apply the page's policy to the workers it starts, so the search pages allow it.
+ * It permits WebAssembly compilation and nothing else: JavaScript eval and inline scripts stay
+ * blocked, and every other page keeps the plain 'self' + hashes policy.
  */
 export const searchScriptSources = ["'self'", "'wasm-unsafe-eval'"] as const;

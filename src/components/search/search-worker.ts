@@ -25,9 +25,12 @@ export interface FoundEssay {
   excerpt: string;
 }
 
-export type SearchRequest =
-  | { type: 'search'; id: number; query: string; bundlePaths: string[]; count: number }
-  | { type: 'more'; id: number; group: number; offset: number; count: number };
+/** What the page asks: a new search over the bundles, or more results of the last one. */
+export type SearchQuestion =
+  | { type: 'search'; query: string; bundlePaths: string[]; count: number }
+  | { type: 'more'; group: number; offset: number; count: number };
+
+export type SearchRequest = SearchQuestion & { id: number };
 
 export type SearchReply =
   | { type: 'results'; id: number; groups: Array<{ total: number; results: FoundEssay[] }> }

@@ -1,5 +1,5 @@
 import { fillTemplate, formatCount, parseExcerpt } from '../../lib/search/search-results.ts';
-import type { FoundEssay, SearchReply, SearchRequest } from './search-worker.ts';
+import type { FoundEssay, SearchQuestion, SearchReply, SearchRequest } from './search-worker.ts';
 
 /**
  * <site-search>: the search island. Queries go to a worker that runs Pagefind over each
@@ -78,7 +78,7 @@ class SiteSearch extends HTMLElement {
   }
 
   /** Sends a request to the search worker (started on first use) and waits for its reply. */
-  #ask(request: Omit<SearchRequest, 'id'> & { type: SearchRequest['type'] }): Promise<SearchReply> {
+  #ask(question: SearchQuestion): Promise<SearchReply> {
     if (!this.#worker) {
       this.#worker = new Worker(new URL('./search-worker.ts', import.meta.url), { type: 'module' });
       this.#worker.addEventListener('message', (event: MessageEvent<SearchReply>) => {
@@ -93,7 +93,8 @@ class SiteSearch extends HTMLElement {
     const id = ++this.#requestId;
     return new Promise((resolve) => {
       this.#pending.set(id, resolve);
-      this.#worker?.postMessage({ ...request, id } as SearchRequest);
+      const request: SearchRequest = { ...question, id };
+      this.#worker?.postMessage(request);
     });
   }
 
