@@ -318,7 +318,9 @@ try {
   ];
 
   if (isJson) {
-    process.stdout.write(`${JSON.stringify({ benchmark: 'search-share', essays: essayCount, results })}\n`);
+    // `metrics` repeats `results` in the shape scripts/bench/run-all.mjs reads.
+    const metrics = results.map(({ pass, ...result }) => ({ ...result, status: pass ? 'PASS' : 'OVER' }));
+    process.stdout.write(`${JSON.stringify({ benchmark: 'search-share', essays: essayCount, results, metrics })}\n`);
   } else {
     console.log(`Search and share cards at ${essayCount} essay pairs (zh results: ${zhQuery.status}; en results: ${enQuery.status})\n`);
     console.log(
