@@ -31,6 +31,8 @@ const fontFiles = [
 
 /** Font families for text in each language: English first looks in the Latin face. */
 const fontFamilies: Record<Locale, string> = { zh: "'Noto Sans SC'", en: "'Noto Sans', 'Noto Sans SC'" };
+/** Site name and byline: Latin first too, so their separating "·" is a narrow dot in both languages. */
+const labelFontFamily = fontFamilies.en;
 
 let loadedFonts: Promise<Font[]> | undefined;
 
@@ -78,7 +80,7 @@ export function buildShareCardTree(content: ShareCardContent): CardNode {
         fontSize: geometry.headerFontSize,
         fontWeight: 700,
         color: colors.accent,
-        fontFamily: fontFamilies.zh,
+        fontFamily: labelFontFamily,
       }),
       box(
         { display: 'flex', flexDirection: 'column', marginTop: geometry.headerGap, fontFamily: textFamily },
@@ -100,7 +102,7 @@ export function buildShareCardTree(content: ShareCardContent): CardNode {
         borderTop: `2px solid ${colors.rule}`,
         fontSize: geometry.footerFontSize,
         color: colors.muted,
-        fontFamily: "'Noto Sans SC'",
+        fontFamily: labelFontFamily,
       }),
     ],
   );
