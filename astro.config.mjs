@@ -15,6 +15,7 @@ import { localizeCallouts } from './src/lib/markdown/localize-callouts.ts';
 import { preferencesScript } from './src/lib/preferences-script.ts';
 import { contentSecurityDirectives, getScriptHash } from './src/lib/security-headers.ts';
 import { staticSecurityHeaders } from './src/integrations/static-security-headers.ts';
+import { pagefindSearch } from './src/integrations/pagefind-search.ts';
 import { chartJsVariants } from './src/lib/charts/chart-js-variants.ts';
 import { isParallelPagePath } from './src/lib/urls.ts';
 
@@ -50,6 +51,8 @@ export default defineConfig({
   integrations: [
     mdx(),
     staticSecurityHeaders(),
+    // After the pages are written: a Pagefind search bundle per language under /pagefind/.
+    pagefindSearch(),
     sitemap({
       i18n: {
         defaultLocale,
@@ -69,6 +72,8 @@ export default defineConfig({
   ],
   vite: {
     plugins: [chartJsVariants()],
+    // The search worker imports Pagefind's ES module at run time; a module worker can.
+    worker: { format: 'es' },
     build: {
       // A CSP without 'unsafe-inline' is planned: bundled scripts stay files, however small.
       assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined),

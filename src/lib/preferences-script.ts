@@ -4,8 +4,8 @@ export const languageStorageKey = 'duizhao.lang';
 export const themeStorageKey = 'duizhao.theme';
 
 /**
- * The only script an essay page without charts or comments runs, inline in <head> so the
- * theme is set before first paint. It remembers the reader's language and theme and, on the
+ * The one script every page runs, inline in <head> so the theme is set before first paint
+ * (essays add the tiny copy-link island; charts and search load their own). It remembers the reader's language and theme and, on the
  * root page (`<html data-root>`), sends the reader to the language chosen before, else the
  * browser's, else the default. Storage can throw (privacy modes), hence the try blocks.
  */

@@ -21,3 +21,13 @@ export const baseSecurityHeaders = {
 export function getScriptHash(script: string): `sha256-${string}` {
   return `sha256-${createHash('sha256').update(script).digest('base64')}`;
 }
+
+/**
+ * script-src on the search pages only. Search runs Pagefind, whose engine is WebAssembly, in a
+ * module worker; compiling WebAssembly under a CSP needs 'wasm-unsafe-eval'. Chromium gives a
+ * worker the policy of the worker script's own response (none for our static files), but some
+ * browsers apply the page's policy to the workers it starts, so the search pages allow it.
+ * It permits WebAssembly compilation and nothing else: JavaScript eval and inline scripts stay
+ * blocked, and every other page keeps the plain 'self' + hashes policy.
+ */
+export const searchScriptSources = ["'self'", "'wasm-unsafe-eval'"] as const;

@@ -1,3 +1,5 @@
+import type { Locale } from '../i18n/locales.ts';
+
 /** Locale-independent page paths, joined to a locale by astro:i18n's helpers. */
 export const pagePaths = {
   home: '',
@@ -9,6 +11,7 @@ export const pagePaths = {
   tag: (tagId: string) => `tags/${tagId}/`,
   archive: 'archive/',
   about: 'about/',
+  search: 'search/',
   rss: 'rss.xml',
 } as const;
 
@@ -17,3 +20,9 @@ export function isParallelPagePath(pathname: string): boolean {
   const segments = pathname.split('/');
   return segments.length === 6 && segments[2] === 'essays' && segments[4] === 'parallel' && segments[5] === '';
 }
+
+/** Share card images (1200×630 PNG): one per essay and language, and one per language for other pages. */
+export const shareCardPaths = {
+  essay: (locale: Locale, slug: string) => `/og/${locale}/${slug}.png`,
+  site: (locale: Locale) => `/og/${locale}.png`,
+} as const;

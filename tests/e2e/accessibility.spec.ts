@@ -13,6 +13,8 @@ const pages = [
   `/en/essays/${findChineseOnlyEssay().slug}/`,
   '/zh/archive/',
   '/en/tags/',
+  '/zh/search/',
+  '/en/search/',
   '/',
 ];
 
@@ -34,6 +36,28 @@ for (const path of pages) {
       await context.close();
     });
   }
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`search results and the open share panel have no axe violations (${colorScheme})`, async ({ browser }) => {
+    const context = await browser.newContext({ colorScheme });
+    const page = await context.newPage();
+    for (const [path, done] of [
+      [`/zh/search/?q=${encodeURIComponent('TikTok 难民')}`, /^找到 \d+ 篇文章$/],
+      ['/en/search/?q=moderation', /essays? found$/],
+    ] as const) {
+      await page.goto(path);
+      await expect(page.getByRole('status')).toHaveText(done);
+      const results = await new AxeBuilder({ page }).analyze();
+      expect(results.violations.map((violation) => `${path} ${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+    }
+    await page.goto(`/zh/essays/${translated.slug}/`);
+    await page.getByText('微信扫一扫').click();
+    await page.getByRole('button', { name: '复制链接' }).focus();
+    const results = await new AxeBuilder({ page }).include('.share').analyze();
+    expect(results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+    await context.close();
+  });
 }
 
 test('a keyboard user can skip to the content and reach the language switch', async ({ page }) => {

@@ -39,6 +39,37 @@ export function listDemoEssays(): DemoEssay[] {
     .filter((essay) => essay.titles.zh || essay.titles.en);
 }
 
+/** The text of a published essay version that search can find: title, summary and body (not the other frontmatter). */
+function readSearchableText(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  const source = readFileSync(file, 'utf8');
+  if (/^draft:\s*true/m.test(source)) return undefined;
+  const [, frontmatter = '', body = ''] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(source) ?? [];
+  const field = (name: string) => new RegExp(`^${name}:\\s*(.+)$`, 'm').exec(frontmatter)?.[1] ?? '';
+  return [field('title'), field('summary'), body].join('\n');
+}
+
+/** Published essays whose version in `lang` mentions `word` (case-insensitive): what a search for it must find. */
+export function findEssaysMentioning(word: string, lang: 'zh' | 'en'): Array<DemoEssay & { title: string }> {
+  return listDemoEssays().flatMap((essay) => {
+    const text = readSearchableText(join(essaysDir, essay.slug, `${lang}.mdx`));
+    const title = essay.titles[lang];
+    return text && title && text.toLowerCase().includes(word.toLowerCase()) ? [{ ...essay, title }] : [];
+  });
+}
+
+/** The draft demo essay: its slug, and sentences from its body that must never be found. */
+export function findDraftEssay(): { slug: string; sentences: { zh: string; en: string } } {
+  const slug = 'notes-in-progress';
+  const firstSentence = (lang: 'zh' | 'en') => {
+    const body = readFileSync(join(essaysDir, slug, `${lang}.mdx`), 'utf8').split(/\n---\n/)[1] ?? '';
+    const paragraph = body.split('\n').find((line) => line.trim() !== '' && !line.startsWith('#')) ?? '';
+    return paragraph.split(/[。.:：]/)[0] ?? '';
+  };
+  if (!/^draft:\s*true/m.test(readFileSync(join(essaysDir, slug, 'zh.mdx'), 'utf8'))) throw new Error(`The demo essay ${slug} must stay a draft`);
+  return { slug, sentences: { zh: firstSentence('zh'), en: firstSentence('en') } };
+}
+
 export function findTranslatedEssay(): DemoEssay & { titles: { zh: string; en: string } } {
   const essay = listDemoEssays().find((candidate) => candidate.titles.zh && candidate.titles.en);
   if (!essay?.titles.zh || !essay.titles.en) throw new Error('The demo content needs an essay in both languages');

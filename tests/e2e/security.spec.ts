@@ -19,3 +19,23 @@ test('pages carry a Content-Security-Policy without unsafe-inline scripts, and t
   }
   expect(violations).toEqual([]);
 });
+
+test('search runs under the CSP: WebAssembly allowed on the search pages only, never eval or inline scripts', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) violations.push(message.text());
+  });
+  for (const lang of ['zh', 'en']) {
+    const response = await page.goto(`/${lang}/search/?q=TikTok`);
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval'/);
+    expect(csp).not.toMatch(/'unsafe-eval'|'unsafe-inline'/);
+    await expect(page.getByRole('status')).toHaveText(/\d/);
+    await expect(page.getByRole('region').first()).toBeVisible();
+  }
+  for (const path of ['/zh/', `/en/essays/${essay.slug}/`]) {
+    const csp = (await page.goto(path))?.headers()['content-security-policy'] ?? '';
+    expect(csp, path).not.toContain('wasm-unsafe-eval');
+  }
+  expect(violations).toEqual([]);
+});

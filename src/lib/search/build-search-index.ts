@@ -1,0 +1,60 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as pagefind from 'pagefind';
+import { localeKeys, type Locale } from '../../i18n/locales.ts';
+import { getSearchBundlePath, getSearchPagesGlob } from './search-bundles.ts';
+
+/** Pagefind's ready-made interfaces, written into every bundle; duizhao has its own, so they are not shipped. */
+const unusedBundleFiles = [
+  'pagefind-ui.js',
+  'pagefind-ui.css',
+  'pagefind-modular-ui.js',
+  'pagefind-modular-ui.css',
+  'pagefind-component-ui.js',
+  'pagefind-component-ui.css',
+  'pagefind-highlight.js',
+];
+
+export interface SearchIndexReport {
+  locale: Locale;
+  /** Pages read, with or without an essay in them. */
+  fileCount: number;
+  /** Pages whose essay went into the index. */
+  pageCount: number;
+  milliseconds: number;
+}
+
+/**
+ * Indexes the built essays of each language into its own Pagefind bundle under `clientDir`.
+ * Only elements marked `data-pagefind-body` are indexed (the essay article), so list pages,
+ * notices and anything rendered outside the article never reach the index.
+ */
+export async function buildSearchIndexes(clientDir: string | URL): Promise<SearchIndexReport[]> {
+  const root = typeof clientDir === 'string' ? clientDir : fileURLToPath(clientDir);
+  const reports: SearchIndexReport[] = [];
+  try {
+    for (const locale of localeKeys) {
+      const started = performance.now();
+      const { index, errors } = await pagefind.createIndex({});
+      if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+      const added = await index.addDirectory({ path: root, glob: getSearchPagesGlob(locale) });
+      if (added.errors.length > 0) throw new Error(`Pagefind could not index the ${locale} pages: ${added.errors.join('; ')}`);
+      const outputPath = join(root, getSearchBundlePath(locale));
+      const written = await index.writeFiles({ outputPath });
+      if (written.errors.length > 0) throw new Error(`Pagefind could not write the ${locale} index: ${written.errors.join('; ')}`);
+      for (const file of unusedBundleFiles) rmSync(join(outputPath, file), { force: true });
+      await index.deleteIndex();
+      reports.push({ locale, fileCount: added.page_count, pageCount: readIndexedPageCount(outputPath), milliseconds: performance.now() - started });
+    }
+  } finally {
+    await pagefind.close();
+  }
+  return reports;
+}
+
+/** How many pages a written bundle holds, from its entry file. */
+function readIndexedPageCount(bundleDir: string): number {
+  const entry = JSON.parse(readFileSync(join(bundleDir, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
+  return Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0);
+}

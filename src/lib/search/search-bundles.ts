@@ -1,0 +1,17 @@
+import type { Locale } from '../../i18n/locales.ts';
+
+/**
+ * Each language gets its own Pagefind bundle, holding one index keyed by that language's
+ * `<html lang>`. Two bundles, not one with two indexes, because a page can only run one
+ * Pagefind instance per bundle and that instance always picks the index of the page's own
+ * language; a separate bundle is what lets a search page query the other language too,
+ * with that language's own word segmentation.
+ */
+export function getSearchBundlePath(locale: Locale): `/pagefind/${Locale}/` {
+  return `/pagefind/${locale}/`;
+}
+
+/** The built pages that go into a language's index, relative to the client output folder. */
+export function getSearchPagesGlob(locale: Locale): string {
+  return `${locale}/**/*.html`;
+}

@@ -1,0 +1,125 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { Resvg } from '@resvg/resvg-js';
+import satori, { type Font } from 'satori';
+import type { Locale } from '../../i18n/locales.ts';
+import { cardGeometry, layoutShareCard } from './card-layout.ts';
+
+/** What a share card says. `language` is the language the title and summary are written in. */
+export interface ShareCardContent {
+  title: string;
+  summary?: string;
+  byline: string;
+  siteName: string;
+  language: Locale;
+}
+
+/** The design's light palette (DESIGN.md): paper, ink, muted, vermilion. */
+const colors = { paper: '#fbfaf7', ink: '#1d1d1f', muted: '#5f5f63', accent: '#b8322a', rule: '#dcdad5' } as const;
+
+/**
+ * Faces shipped in npm packages (OFL), read from node_modules: never the network, never a system
+ * font. Noto Sans SC carries the Chinese glyphs; Noto Sans sets English with Latin quotes and
+ * punctuation, which Noto Sans SC draws a full em wide.
+ */
+const fontFiles = [
+  { name: 'Noto Sans SC', weight: 400, file: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf' },
+  { name: 'Noto Sans SC', weight: 700, file: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf' },
+  { name: 'Noto Sans', weight: 400, file: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf' },
+  { name: 'Noto Sans', weight: 700, file: '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf' },
+] as const;
+
+/** Font families for text in each language: English first looks in the Latin face. */
+const fontFamilies: Record<Locale, string> = { zh: "'Noto Sans SC'", en: "'Noto Sans', 'Noto Sans SC'" };
+/** Site name and byline: Latin first too, so their separating "·" is a narrow dot in both languages. */
+const labelFontFamily = fontFamilies.en;
+
+let loadedFonts: Promise<Font[]> | undefined;
+
+/** Reads the card faces once per process (about 20 MB: the full Noto Sans SC, which satori parses once). */
+export function loadCardFonts(): Promise<Font[]> {
+  const require = createRequire(import.meta.url);
+  loadedFonts ??= Promise.all(
+    fontFiles.map(async ({ name, weight, file }) => ({ name, weight, style: 'normal' as const, data: await readFile(require.resolve(file)) })),
+  );
+  return loadedFonts;
+}
+
+/** A node of the element tree satori lays out: the shape of a React element, without React. */
+interface CardNode {
+  type: 'div';
+  props: { style: Record<string, string | number>; children?: string | CardNode[] };
+}
+
+const box = (style: CardNode['props']['style'], children?: string | CardNode[]): CardNode => ({ type: 'div', props: { style, children } });
+
+/** The card as an element tree: accent bar, site name, title lines, summary lines, byline. */
+export function buildShareCardTree(content: ShareCardContent): CardNode {
+  const geometry = cardGeometry;
+  const layout = layoutShareCard(content);
+  const textFamily = fontFamilies[content.language];
+  const line = (text: string, style: CardNode['props']['style']) => box({ display: 'flex', whiteSpace: 'pre', ...style }, text);
+  return box(
+    {
+      position: 'relative',
+      boxSizing: 'border-box',
+      display: 'flex',
+      flexDirection: 'column',
+      width: geometry.width,
+      height: geometry.height,
+      padding: `${geometry.paddingTop}px ${geometry.paddingX}px ${geometry.paddingBottom}px`,
+      backgroundColor: colors.paper,
+      color: colors.ink,
+      fontFamily: fontFamilies.zh,
+    },
+    [
+      box({ position: 'absolute', left: 0, top: 0, width: geometry.accentBarWidth, height: geometry.height, backgroundColor: colors.accent }),
+      line(content.siteName, {
+        height: geometry.headerHeight,
+        alignItems: 'center',
+        fontSize: geometry.headerFontSize,
+        fontWeight: 700,
+        color: colors.accent,
+        fontFamily: labelFontFamily,
+      }),
+      box(
+        { display: 'flex', flexDirection: 'column', marginTop: geometry.headerGap, fontFamily: textFamily },
+        layout.titleLines.map((text) =>
+          line(text, { fontSize: layout.titleFontSize, lineHeight: geometry.titleLineHeight, height: layout.titleFontSize * geometry.titleLineHeight, fontWeight: 700 }),
+        ),
+      ),
+      box(
+        { display: 'flex', flexDirection: 'column', marginTop: geometry.summaryGap, fontFamily: textFamily, color: colors.muted },
+        layout.summaryLines.map((text) =>
+          line(text, { fontSize: geometry.summaryFontSize, lineHeight: geometry.summaryLineHeight, height: geometry.summaryFontSize * geometry.summaryLineHeight }),
+        ),
+      ),
+      box({ display: 'flex', flexGrow: 1 }),
+      line(content.byline, {
+        height: geometry.footerHeight,
+        alignItems: 'flex-end',
+        paddingTop: 12,
+        borderTop: `2px solid ${colors.rule}`,
+        fontSize: geometry.footerFontSize,
+        color: colors.muted,
+        fontFamily: labelFontFamily,
+      }),
+    ],
+  );
+}
+
+/** Lays out a card with satori (text becomes outlines, so the SVG needs no font). */
+export async function renderShareCardSvg(content: ShareCardContent, fonts?: Font[]): Promise<string> {
+  const { width, height } = cardGeometry;
+  return satori(buildShareCardTree(content), { width, height, fonts: fonts ?? (await loadCardFonts()) });
+}
+
+/** Rasterises a card's SVG at its own size; system fonts stay unloaded since the SVG has none. */
+export function rasterizeCard(svg: string): Resvg {
+  return new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } });
+}
+
+/** The share card as a 1200×630 PNG. */
+export async function renderShareCard(content: ShareCardContent): Promise<Buffer> {
+  return rasterizeCard(await renderShareCardSvg(content)).render().asPng();
+}
