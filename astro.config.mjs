@@ -16,6 +16,8 @@ export default defineConfig({
   site,
   output: 'static',
   trailingSlash: 'always',
+  // Form posts from other sites are refused (the moderation console also checks a CSRF token).
+  security: { checkOrigin: true },
   adapter: node({ mode: 'standalone' }),
   i18n: {
     locales: localeKeys,

@@ -205,3 +205,41 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
     });
   });
 }
+
+/** The moderation queue's store methods, on every driver. */
+export function describeModerationStoreContract(driverName: string, openDriver: () => Promise<SqlDriver>) {
+  describe(`comment store contract, moderation: ${driverName}`, () => {
+    let driver: SqlDriver;
+    let store: CommentStore;
+
+    beforeEach(async () => {
+      driver = await openDriver();
+      await migrate(driver, commentMigrations);
+      store = createCommentStore(driver);
+      return () => driver.close();
+    });
+
+    it('lists the queue oldest first, filtered by status, essay and language, with counts', async () => {
+      const first = makeComment({ lang: 'zh' });
+      const second = makeComment({ lang: 'en' });
+      const other = makeComment({ essay: 'essay-b', status: 'spam' });
+      for (const comment of [second, other, first]) await store.insertComment(comment);
+      expect((await store.listQueue({ status: 'pending' })).map((comment) => comment.id)).toEqual([first.id, second.id]);
+      expect((await store.listQueue({ status: 'pending', lang: 'en' })).map((comment) => comment.id)).toEqual([second.id]);
+      expect((await store.listQueue({ essay: 'essay-b' })).map((comment) => comment.id)).toEqual([other.id]);
+      expect(await store.countByStatus()).toEqual({ pending: 2, approved: 0, rejected: 0, spam: 1 });
+      expect(await store.countByStatus({ essay: 'essay-a', lang: 'zh' })).toEqual({ pending: 1, approved: 0, rejected: 0, spam: 0 });
+    });
+
+    it('deletes a comment and keeps its replies', async () => {
+      const parent = makeComment();
+      const reply = makeComment({ parentId: parent.id });
+      await store.insertComment(parent);
+      await store.insertComment(reply);
+      expect(await store.deleteComment(parent.id)).toBe(true);
+      expect(await store.deleteComment(parent.id)).toBe(false);
+      expect(await store.getComment(parent.id)).toBeUndefined();
+      expect((await store.getComment(reply.id))?.parentId).toBeNull();
+    });
+  });
+}

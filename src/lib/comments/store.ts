@@ -40,6 +40,7 @@ export interface SenderLimit {
 export interface CommentFilter {
   essay?: string;
   status?: CommentStatus;
+  lang?: Locale;
 }
 
 /** Comment storage in domain terms; no SQL leaves this module. */
@@ -51,6 +52,12 @@ export interface CommentStore {
   listPublicComments(essay: string): Promise<PublicComment[]>;
   /** For moderation and tests; newest first. */
   listComments(filter?: CommentFilter): Promise<Comment[]>;
+  /** The moderation queue: oldest first. */
+  listQueue(filter?: CommentFilter): Promise<Comment[]>;
+  /** How many comments have each status (essay and language filters apply). */
+  countByStatus(filter?: Omit<CommentFilter, 'status'>): Promise<Record<CommentStatus, number>>;
+  /** Removes a comment; its replies stay and lose their parent. False when there is no such comment. */
+  deleteComment(id: string): Promise<boolean>;
   /** Returns false when there is no such comment. */
   setCommentStatus(id: string, status: CommentStatus, at?: Date): Promise<boolean>;
   /** The stored secret, storing `candidate` first if there is none yet (the first caller wins). */
@@ -166,6 +173,36 @@ export function createCommentStore(driver: SqlDriver): CommentStore {
         [filter.essay ?? null, filter.status ?? null],
       );
       return rows.map(toComment);
+    },
+
+    async listQueue(filter = {}) {
+      const rows = await driver.all<CommentRow>(
+        `SELECT ${commentColumns} FROM comments
+         WHERE (?1 IS NULL OR essay = ?1) AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR lang = ?3)
+         ORDER BY created_at, id`,
+        [filter.essay ?? null, filter.status ?? null, filter.lang ?? null],
+      );
+      return rows.map(toComment);
+    },
+
+    async countByStatus(filter = {}) {
+      const rows = await driver.all<{ status: CommentStatus; count: number }>(
+        `SELECT status, count(*) AS count FROM comments
+         WHERE (?1 IS NULL OR essay = ?1) AND (?2 IS NULL OR lang = ?2)
+         GROUP BY status`,
+        [filter.essay ?? null, filter.lang ?? null],
+      );
+      const counts: Record<CommentStatus, number> = { pending: 0, approved: 0, rejected: 0, spam: 0 };
+      for (const row of rows) counts[row.status] = row.count;
+      return counts;
+    },
+
+    async deleteComment(id) {
+      const [, deleted] = await driver.batch([
+        { sql: 'UPDATE comments SET parent_id = NULL WHERE parent_id = ?1', params: [id] },
+        { sql: 'DELETE FROM comments WHERE id = ?1', params: [id] },
+      ]);
+      return (deleted?.changes ?? 0) > 0;
     },
 
     async setCommentStatus(id, status, at = new Date()) {
