@@ -112,9 +112,11 @@ describe('CSRF and origin checks', () => {
   });
 
   it('returns only to console pages', () => {
-    expect(getSafeReturnPath('/moderate/queue/?status=spam')).toBe('/moderate/queue/?status=spam');
-    expect(getSafeReturnPath('https://evil.example/')).toBe('/moderate/queue/');
-    expect(getSafeReturnPath('//evil.example/moderate/')).toBe('/moderate/queue/');
+    const fallback = '/en/moderate/queue/';
+    expect(getSafeReturnPath('/zh/moderate/queue/?status=spam', fallback)).toBe('/zh/moderate/queue/?status=spam');
+    expect(getSafeReturnPath('https://evil.example/', fallback)).toBe(fallback);
+    expect(getSafeReturnPath('//evil.example/zh/moderate/', fallback)).toBe(fallback);
+    expect(getSafeReturnPath('/zh/essays/x/', fallback)).toBe(fallback);
   });
 });
 

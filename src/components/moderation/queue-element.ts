@@ -8,11 +8,20 @@ class ModerationQueue extends HTMLElement {
 
   connectedCallback() {
     document.addEventListener('keydown', this.#onKey);
+    this.addEventListener('focusin', (event) => {
+      const item = (event.target as HTMLElement).closest<HTMLElement>('[data-comment-id]');
+      const index = item ? this.#items().indexOf(item) : -1;
+      if (index >= 0 && index !== this.#current) this.#move(index, false);
+    });
+    this.addEventListener('click', (event) => {
+      const item = (event.target as HTMLElement).closest<HTMLElement>('[data-comment-id]');
+      if (item && !(event.target as HTMLElement).closest('a, button, input, textarea, select, summary')) item.focus();
+    });
     this.querySelector<HTMLInputElement>('[data-select-all]')?.addEventListener('change', (event) => {
       const isChecked = (event.target as HTMLInputElement).checked;
       for (const box of this.querySelectorAll<HTMLInputElement>('[data-select]')) box.checked = isChecked;
     });
-    if (this.#items().length > 0) this.#move(0);
+    if (this.#items().length > 0) this.#move(0, false);
   }
 
   disconnectedCallback() {
@@ -23,14 +32,15 @@ class ModerationQueue extends HTMLElement {
     return [...this.querySelectorAll<HTMLElement>('[data-comment-id]')];
   }
 
-  #move(index: number) {
+  #move(index: number, shouldFocus = true) {
     const items = this.#items();
     if (items.length === 0) return;
     this.#current = Math.max(0, Math.min(items.length - 1, index));
     items.forEach((item, position) => item.toggleAttribute('data-current', position === this.#current));
     const item = items[this.#current];
-    item?.focus({ preventScroll: true });
-    item?.scrollIntoView({ block: 'nearest' });
+    if (!shouldFocus || !item) return;
+    item.focus({ preventScroll: true });
+    item.scrollIntoView({ block: 'nearest' });
   }
 
   #onKey = (event: KeyboardEvent) => {

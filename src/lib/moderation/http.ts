@@ -1,15 +1,17 @@
 import type { AstroCookies } from 'astro';
-import { isLocale, matchLocale, type Locale } from '../../i18n/locales.ts';
+import { isLocale, localeKeys, matchLocale, type Locale } from '../../i18n/locales.ts';
 import type { ActiveSession, ModerationAuth } from './auth.ts';
 import { sessionLifetimeMs } from './auth.ts';
 
 export const sessionCookie = 'duizhao_moderator';
 export const languageCookie = 'duizhao_moderation_lang';
 
+/** The console's pages live under each language; `/moderate/` sends the moderator to their remembered one. */
 export const moderationPaths = {
-  signIn: '/moderate/',
-  queue: '/moderate/queue/',
-  audit: '/moderate/audit/',
+  entry: '/moderate/',
+  signIn: (locale: Locale) => `/${locale}/moderate/`,
+  queue: (locale: Locale) => `/${locale}/moderate/queue/`,
+  audit: (locale: Locale) => `/${locale}/moderate/audit/`,
   signInApi: '/api/moderation/sign-in/',
   signOutApi: '/api/moderation/sign-out/',
   actionsApi: '/api/moderation/actions/',
@@ -17,7 +19,8 @@ export const moderationPaths = {
 
 /** Whether a path belongs to the console: these answers are never cached or framed. */
 export function isModerationPath(pathname: string): boolean {
-  return pathname.startsWith('/moderate/') || pathname === '/moderate' || pathname.startsWith('/api/moderation/');
+  const [first, second] = pathname.split('/').filter(Boolean);
+  return first === 'moderate' || (first === 'api' && second === 'moderation') || (isLocale(first) && second === 'moderate');
 }
 
 /** Headers every moderation answer carries. */
@@ -36,13 +39,15 @@ interface CookieContext {
   url: URL;
 }
 
-/** The moderator's language: `?lang=` (remembered in a cookie), else the cookie, else Accept-Language. */
+/** Remembers the language of the console page the moderator opened. */
+export function rememberModerationLocale({ cookies, url }: CookieContext, locale: Locale): void {
+  cookies.set(languageCookie, locale, { path: '/', sameSite: 'strict', httpOnly: true, secure: url.protocol === 'https:', maxAge: 365 * 86400 });
+}
+
+/** The moderator's language where the URL names none: `?lang=`, else the remembered one, else Accept-Language. */
 export function getModerationLocale({ cookies, url }: CookieContext, request: Request): Locale {
   const asked = url.searchParams.get('lang');
-  if (isLocale(asked)) {
-    cookies.set(languageCookie, asked, { path: '/', sameSite: 'strict', httpOnly: true, secure: url.protocol === 'https:', maxAge: 365 * 86400 });
-    return asked;
-  }
+  if (isLocale(asked)) return asked;
   const remembered = cookies.get(languageCookie)?.value;
   if (isLocale(remembered)) return remembered;
   return matchLocale((request.headers.get('accept-language') ?? '').split(','));
@@ -83,7 +88,8 @@ export function isSameOriginRequest(request: Request, url: URL): boolean {
 }
 
 /** Only our own console pages may be returned to after a form post. */
-export function getSafeReturnPath(value: unknown, fallback: string = moderationPaths.queue): string {
-  if (typeof value !== 'string' || !value.startsWith('/moderate/') || value.startsWith('//') || /[\\\s]/.test(value)) return fallback;
-  return value;
+export function getSafeReturnPath(value: unknown, fallback: string): string {
+  if (typeof value !== 'string' || /[\\\s]/.test(value)) return fallback;
+  const isConsole = localeKeys.some((key) => value.startsWith(`/${key}/moderate/`));
+  return isConsole ? value : fallback;
 }

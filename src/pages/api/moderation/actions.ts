@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { jsonResponse } from '../../../lib/comments/http.ts';
-import { getSafeReturnPath, isSameOriginRequest, moderationPaths, readSession, sessionCookie } from '../../../lib/moderation/http.ts';
+import { getModerationLocale, getSafeReturnPath, isSameOriginRequest, moderationPaths, readSession, sessionCookie } from '../../../lib/moderation/http.ts';
 import { moderationError, readModerationRequest } from '../../../lib/moderation/request.ts';
 import { getModerationRuntime } from '../../../lib/moderation/runtime.ts';
 import { isQueueAction } from '../../../lib/moderation/service.ts';
@@ -18,13 +18,13 @@ export const POST: APIRoute = async (context) => {
   if (!isSameOriginRequest(request, url)) return moderationError(403, 'cross_origin');
   const runtime = await getModerationRuntime();
   const session = await readSession(context, runtime.auth);
-  if (!session) return received.ok && !received.isJson ? context.redirect(moderationPaths.signIn, 303) : moderationError(401, 'unauthorized');
+  if (!session) return received.ok && !received.isJson ? context.redirect(moderationPaths.signIn(getModerationLocale(context, request)), 303) : moderationError(401, 'unauthorized');
   if (!received.ok) return moderationError(400, 'invalid_request');
   const csrf = request.headers.get('x-csrf-token') ?? received.get('csrf');
   if (!isValidCsrfToken(csrf, context.cookies.get(sessionCookie)?.value ?? '')) return moderationError(403, 'invalid_csrf_token');
 
   const action = received.get('action');
-  const back = getSafeReturnPath(received.get('return'));
+  const back = getSafeReturnPath(received.get('return'), moderationPaths.queue(getModerationLocale(context, request)));
   if (action === 'reply') {
     const result = await runtime.service.reply(session.moderator, received.get('id') ?? '', received.get('body') ?? '');
     if (!result.ok) return received.isJson ? moderationError(result.code === 'parentNotFound' ? 404 : 400, result.code) : context.redirect(`${back}#notice-${result.code}`, 303);

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { jsonResponse } from '../../../lib/comments/http.ts';
-import { clearSessionCookie, isSameOriginRequest, moderationPaths, readSession, sessionCookie } from '../../../lib/moderation/http.ts';
+import { clearSessionCookie, getModerationLocale, isSameOriginRequest, moderationPaths, readSession, sessionCookie } from '../../../lib/moderation/http.ts';
 import { moderationError, readModerationRequest } from '../../../lib/moderation/request.ts';
 import { getModerationRuntime } from '../../../lib/moderation/runtime.ts';
 import { isValidCsrfToken } from '../../../lib/moderation/tokens.ts';
@@ -18,5 +18,5 @@ export const POST: APIRoute = async (context) => {
   if (!isValidCsrfToken(token, context.cookies.get(sessionCookie)?.value ?? '')) return moderationError(403, 'invalid_csrf_token');
   await runtime.auth.signOut(session);
   clearSessionCookie(context);
-  return received.ok && received.isJson ? jsonResponse(200, { signedOut: true }) : context.redirect(moderationPaths.signIn, 303);
+  return received.ok && received.isJson ? jsonResponse(200, { signedOut: true }) : context.redirect(moderationPaths.signIn(getModerationLocale(context, request)), 303);
 };
