@@ -1,5 +1,10 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { findTranslatedEssay, getTestAddress, getUniqueMark, openCommentStore } from './fixtures.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findTranslatedEssay, getTestAddress, getUniqueMark, openCommentStore, startServer } from './fixtures.ts';
 import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
 
 const essay = findTranslatedEssay();
@@ -248,4 +253,41 @@ test.describe('security', () => {
       expect(row.password_hash).not.toContain(moderator.password);
     }
   });
+});
+
+test('the webhook hears of a waiting comment after the reader got 201, and a failed delivery is retried', async ({ request }) => {
+  const received: { event: string; comment: { id: string } }[] = [];
+  let answers = [503];
+  const receiver = createServer((incoming, outgoing) => {
+    let body = '';
+    incoming.on('data', (chunk) => (body += chunk));
+    incoming.on('end', () => {
+      received.push(JSON.parse(body));
+      outgoing.statusCode = answers.shift() ?? 200;
+      outgoing.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const folder = mkdtempSync(join(tmpdir(), 'duizhao-webhook-'));
+  const server = await startServer({
+    COMMENTS_DB: join(folder, 'comments.db'),
+    COMMENTS_MIN_FILL_SECONDS: '0',
+    MODERATION_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+    MODERATION_WEBHOOK_RETRY_SECONDS: '1',
+  });
+  try {
+    const response = await request.post(`${server.baseURL}/api/comments/`, {
+      data: { essay: essay.slug, lang: 'zh', name: 'Webhook reader', body: 'Ping', website: '', formToken: '' },
+      headers: { accept: 'application/json' },
+    });
+    expect(response.status()).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    await expect.poll(() => received.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    expect(received.every((message) => message.event === 'comment.pending' && message.comment.id === id)).toBe(true);
+  } finally {
+    answers = [];
+    await server.stop();
+    await new Promise((resolve) => receiver.close(resolve));
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

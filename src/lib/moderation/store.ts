@@ -24,8 +24,20 @@ export interface AuditEntry {
   detail: string | null;
 }
 
-/** Moderators, sessions, failed sign-ins and the audit log; no SQL leaves this module. */
+export interface OutboxMessage {
+  id: number;
+  payload: string;
+  attempts: number;
+}
+
+/** Moderators, sessions, failed sign-ins, the audit log and the webhook outbox; no SQL leaves this module. */
 export interface ModerationStore {
+  enqueueMessage(payload: string, at?: Date): Promise<void>;
+  /** Messages due by `now` with fewer than `maxAttempts` tries, each leased until `leaseUntil` so no other sender takes it. */
+  claimDueMessages(now: Date, leaseUntil: Date, maxAttempts: number, limit?: number): Promise<OutboxMessage[]>;
+  markDelivered(id: number, at?: Date): Promise<void>;
+  markFailed(id: number, error: string, nextAttemptAt: Date): Promise<void>;
+  listOutbox(): Promise<(OutboxMessage & { deliveredAt: Date | null; lastError: string | null })[]>;
   /** False when the name is taken. */
   addModerator(name: string, passwordHash: string, at?: Date): Promise<boolean>;
   getModerator(name: string): Promise<Moderator | undefined>;
@@ -65,6 +77,53 @@ const toModerator = (row: ModeratorRow): Moderator => ({ name: row.name, passwor
 
 export function createModerationStore(driver: SqlDriver): ModerationStore {
   return {
+    async enqueueMessage(payload, at = new Date()) {
+      await driver.run('INSERT INTO webhook_outbox (payload, next_attempt_at, created_at) VALUES (?1, ?2, ?2)', [payload, at.getTime()]);
+    },
+
+    async claimDueMessages(now, leaseUntil, maxAttempts, limit = 20) {
+      const due = await driver.all<OutboxMessage>(
+        `SELECT id, payload, attempts FROM webhook_outbox
+         WHERE delivered_at IS NULL AND attempts < ?2 AND next_attempt_at <= ?1
+         ORDER BY next_attempt_at, id LIMIT ?3`,
+        [now.getTime(), maxAttempts, limit],
+      );
+      const claimed: OutboxMessage[] = [];
+      for (const message of due) {
+        const { changes } = await driver.run(
+          'UPDATE webhook_outbox SET next_attempt_at = ?3 WHERE id = ?1 AND delivered_at IS NULL AND next_attempt_at <= ?2',
+          [message.id, now.getTime(), leaseUntil.getTime()],
+        );
+        if (changes > 0) claimed.push(message);
+      }
+      return claimed;
+    },
+
+    async markDelivered(id, at = new Date()) {
+      await driver.run('UPDATE webhook_outbox SET delivered_at = ?2, attempts = attempts + 1, last_error = NULL WHERE id = ?1', [id, at.getTime()]);
+    },
+
+    async markFailed(id, error, nextAttemptAt) {
+      await driver.run('UPDATE webhook_outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1', [
+        id,
+        error.slice(0, 500),
+        nextAttemptAt.getTime(),
+      ]);
+    },
+
+    async listOutbox() {
+      const rows = await driver.all<{ id: number; payload: string; attempts: number; delivered_at: number | null; last_error: string | null }>(
+        'SELECT id, payload, attempts, delivered_at, last_error FROM webhook_outbox ORDER BY id',
+      );
+      return rows.map((row) => ({
+        id: row.id,
+        payload: row.payload,
+        attempts: row.attempts,
+        deliveredAt: row.delivered_at === null ? null : new Date(row.delivered_at),
+        lastError: row.last_error,
+      }));
+    },
+
     async addModerator(name, passwordHash, at = new Date()) {
       const { changes } = await driver.run(
         'INSERT INTO moderators (name, password_hash, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (name) DO NOTHING',
