@@ -231,6 +231,27 @@ export function describeModerationStoreContract(driverName: string, openDriver: 
       expect(await store.countByStatus({ essay: 'essay-a', lang: 'zh' })).toEqual({ pending: 1, approved: 0, rejected: 0, spam: 0 });
     });
 
+    it('exports everything and imports it all or nothing', async () => {
+      const parent = makeComment({ isPrivate: true, email: 'a@example.com' });
+      const reply = makeComment({ parentId: parent.id, isAuthor: true, status: 'approved', email: null, ipHash: null });
+      await store.insertComment(parent);
+      await store.insertComment(reply);
+      await store.setCommentStatus(parent.id, 'approved', new Date(Date.UTC(2025, 5, 1)));
+      const exported = await store.exportComments();
+      expect(exported).toHaveLength(2);
+      expect(exported[0]).toMatchObject({ id: parent.id, isPrivate: true, ipHash: 'sender-1', moderatedAt: new Date(Date.UTC(2025, 5, 1)) });
+
+      const copy = await openDriver();
+      await migrate(copy, commentMigrations);
+      const copyStore = createCommentStore(copy);
+      // Replies first: the order of the file must not matter.
+      expect(await copyStore.importComments([...exported].reverse())).toBe(2);
+      expect(await copyStore.exportComments()).toEqual(exported);
+      await expect(copyStore.importComments([{ ...exported[0]!, id: 'new-one' }, exported[1]!])).rejects.toThrow();
+      expect(await copyStore.exportComments()).toHaveLength(2);
+      await copy.close();
+    });
+
     it('deletes a comment and keeps its replies', async () => {
       const parent = makeComment();
       const reply = makeComment({ parentId: parent.id });

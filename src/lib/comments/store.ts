@@ -43,8 +43,15 @@ export interface CommentFilter {
   lang?: Locale;
 }
 
+/** Everything stored about a comment, for export and import. */
+export type StoredComment = Comment & { ipHash: string | null };
+
 /** Comment storage in domain terms; no SQL leaves this module. */
 export interface CommentStore {
+  /** Every comment with every stored field, oldest first. */
+  exportComments(): Promise<StoredComment[]>;
+  /** Adds all of them in one transaction, or none (for example when an id exists already). Returns how many. */
+  importComments(comments: readonly StoredComment[]): Promise<number>;
   /** Stores a comment unless its sender is over `limit`: checked and counted in one statement. */
   insertComment(comment: NewComment, limit?: SenderLimit): Promise<{ isStored: true; comment: Comment } | { isStored: false }>;
   getComment(id: string): Promise<Comment | undefined>;
@@ -118,6 +125,39 @@ function toComment(row: CommentRow): Comment {
 /** The comment store over any driver. */
 export function createCommentStore(driver: SqlDriver): CommentStore {
   return {
+    async exportComments() {
+      const rows = await driver.all<CommentRow & { ip_hash: string | null }>(`SELECT ${commentColumns}, ip_hash FROM comments ORDER BY created_at, id`);
+      return rows.map((row) => ({ ...toComment(row), ipHash: row.ip_hash }));
+    },
+
+    async importComments(comments) {
+      if (comments.length === 0) return 0;
+      // Parents are linked after every row exists, so the order inside the file does not matter.
+      const statements: SqlStatement[] = comments.map((comment) => ({
+        sql: `INSERT INTO comments (id, essay, lang, parent_id, name, email, body, is_private, is_author, status, ip_hash, created_at, moderated_at)
+              VALUES (?1, ?2, ?3, NULL, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`,
+        params: [
+          comment.id,
+          comment.essay,
+          comment.lang,
+          comment.name,
+          comment.email,
+          comment.body,
+          comment.isPrivate ? 1 : 0,
+          comment.isAuthor ? 1 : 0,
+          comment.status,
+          comment.ipHash,
+          comment.createdAt.getTime(),
+          comment.moderatedAt?.getTime() ?? null,
+        ],
+      }));
+      for (const comment of comments) {
+        if (comment.parentId !== null) statements.push({ sql: 'UPDATE comments SET parent_id = ?2 WHERE id = ?1', params: [comment.id, comment.parentId] });
+      }
+      await driver.batch(statements);
+      return comments.length;
+    },
+
     async insertComment(comment, limit) {
       const createdAt = comment.createdAt ?? new Date();
       // The sender's count and the insert are one statement, so concurrent requests cannot both slip under the limit.
