@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -290,4 +291,16 @@ test('the webhook hears of a waiting comment after the reader got 201, and a fai
     await new Promise((resolve) => receiver.close(resolve));
     rmSync(folder, { recursive: true, force: true });
   }
+});
+
+test('the console fits a 360 px phone and has no axe violations', async ({ browser, request }) => {
+  await postPending(request, { body: `${'长'.repeat(300)} https://example.com/${'x'.repeat(120)}` });
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await signIn(page, 'zh');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await page.goto('/en/moderate/audit/');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await context.close();
 });
