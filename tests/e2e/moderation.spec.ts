@@ -83,6 +83,21 @@ test('rejected and spam comments never appear; the audit log names each action',
   await expect(page.locator(`tr[data-comment-id="${spam.id}"][data-audit-action="spam"]`)).toBeVisible();
 });
 
+test('delete asks for confirmation, removes the comment and is logged', async ({ page, request }) => {
+  const comment = await postPending(request);
+  await signIn(page);
+  const item = row(page, comment.id);
+  await expect(item.getByRole('button', { name: 'Delete for good' })).toBeHidden();
+  await item.getByText('Delete', { exact: true }).click();
+  await item.getByRole('button', { name: 'Delete for good' }).click();
+  await expect(row(page, comment.id)).toHaveCount(0);
+  const store = await openCommentStore();
+  expect(await store.getComment(comment.id)).toBeUndefined();
+  await store.close();
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.locator(`tr[data-comment-id="${comment.id}"][data-audit-action="delete"]`)).toContainText('deleted');
+});
+
 test('a private comment is shown to moderators only, even approved; the author’s reply to it stays private', async ({ page, request, browser }) => {
   const secret = await postPending(request, { private: true, email: 'private@example.com' });
   await signIn(page);
