@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { commentMigrations } from '../../src/lib/comments/migrations.ts';
 import type { NewComment } from '../../src/lib/comments/schema.ts';
 import { createCommentStore, migrate, type CommentStore, type SqlDriver } from '../../src/lib/comments/store.ts';
+import { createModerationStore, type ModerationStore } from '../../src/lib/moderation/store.ts';
 
 let sequence = 0;
 
@@ -261,6 +262,80 @@ export function describeModerationStoreContract(driverName: string, openDriver: 
       expect(await store.deleteComment(parent.id)).toBe(false);
       expect(await store.getComment(parent.id)).toBeUndefined();
       expect((await store.getComment(reply.id))?.parentId).toBeNull();
+    });
+  });
+}
+
+/** The moderation store (accounts, sessions, failed sign-ins, audit log, webhook outbox), on every driver. */
+export function describeModerationAccountsContract(driverName: string, openDriver: () => Promise<SqlDriver>) {
+  describe(`moderation store contract: ${driverName}`, () => {
+    let driver: SqlDriver;
+    let store: ModerationStore;
+
+    beforeEach(async () => {
+      driver = await openDriver();
+      await migrate(driver, commentMigrations);
+      store = createModerationStore(driver);
+      return () => driver.close();
+    });
+
+    it('adds, lists, re-keys and removes moderators; a new password or removal ends their sessions', async () => {
+      expect(await store.addModerator('alice', 'scrypt$hash-1')).toBe(true);
+      expect(await store.addModerator('alice', 'scrypt$other')).toBe(false);
+      await store.createSession('token-1', 'alice', new Date(Date.now() + 60_000));
+      expect((await store.getSession('token-1'))?.moderator).toBe('alice');
+      expect(await store.setPassword('alice', 'scrypt$hash-2')).toBe(true);
+      expect((await store.getModerator('alice'))?.passwordHash).toBe('scrypt$hash-2');
+      expect(await store.getSession('token-1')).toBeUndefined();
+      await store.createSession('token-2', 'alice', new Date(Date.now() + 60_000));
+      expect(await store.removeModerator('alice')).toBe(true);
+      expect(await store.getSession('token-2')).toBeUndefined();
+      expect(await store.listModerators()).toEqual([]);
+      expect(await store.setPassword('nobody', 'x')).toBe(false);
+    });
+
+    it('does not return expired sessions, and extends live ones', async () => {
+      await store.addModerator('alice', 'scrypt$hash');
+      const now = new Date(Date.UTC(2026, 0, 1));
+      await store.createSession('token', 'alice', new Date(now.getTime() + 1000), now);
+      expect(await store.getSession('token', new Date(now.getTime() + 1000))).toBeUndefined();
+      await store.extendSession('token', new Date(now.getTime() + 5000));
+      expect((await store.getSession('token', new Date(now.getTime() + 1000)))?.expiresAt).toEqual(new Date(now.getTime() + 5000));
+      await store.deleteSession('token');
+      expect(await store.getSession('token', now)).toBeUndefined();
+    });
+
+    it('counts failed sign-ins per key within a window', async () => {
+      const at = new Date(Date.UTC(2026, 0, 1));
+      await store.recordFailure(['account:a', 'address:x'], at);
+      await store.recordFailure(['account:a'], new Date(at.getTime() + 10));
+      expect(await store.countFailures('account:a', new Date(at.getTime() - 1))).toBe(2);
+      expect(await store.countFailures('account:a', at)).toBe(1);
+      await store.clearFailures('account:a');
+      expect(await store.countFailures('account:a', new Date(0))).toBe(0);
+      expect(await store.countFailures('address:x', new Date(0))).toBe(1);
+    });
+
+    it('keeps the audit log newest first', async () => {
+      await store.addAuditEntry({ at: new Date(1000), moderator: 'alice', action: 'approve', commentId: 'c1', detail: null });
+      await store.addAuditEntry({ at: new Date(2000), moderator: 'bob', action: 'reply', commentId: 'c2', detail: 'c1' });
+      expect(await store.listAuditEntries()).toEqual([
+        { id: 2, at: new Date(2000), moderator: 'bob', action: 'reply', commentId: 'c2', detail: 'c1' },
+        { id: 1, at: new Date(1000), moderator: 'alice', action: 'approve', commentId: 'c1', detail: null },
+      ]);
+    });
+
+    it('hands each due outbox message to one sender at a time', async () => {
+      const now = new Date(Date.UTC(2026, 0, 1));
+      await store.enqueueMessage('{"n":1}', now);
+      const lease = new Date(now.getTime() + 10_000);
+      expect(await store.claimDueMessages(now, lease, 3)).toEqual([{ id: 1, payload: '{"n":1}', attempts: 0 }]);
+      expect(await store.claimDueMessages(now, lease, 3)).toEqual([]);
+      await store.markFailed(1, 'HTTP 500', new Date(now.getTime() + 1000));
+      expect(await store.claimDueMessages(new Date(now.getTime() + 1000), lease, 3)).toHaveLength(1);
+      await store.markDelivered(1, now);
+      expect(await store.claimDueMessages(new Date(now.getTime() + 100_000), lease, 3)).toEqual([]);
+      expect((await store.listOutbox())[0]).toMatchObject({ attempts: 2, deliveredAt: now, lastError: null });
     });
   });
 }

@@ -239,6 +239,12 @@ test.describe('security', () => {
     await store.close();
     const sameSite = await api.post('/api/moderation/actions/', { data: { action: 'approve', id: comment.id }, headers: { 'x-csrf-token': csrf, origin: base } });
     expect(sameSite.status()).toBe(200);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/en\/moderate\/$/);
+    const afterSignOut = await api.get('/en/moderate/queue/', { maxRedirects: 0 });
+    expect(afterSignOut.status()).toBe(303);
+    expect((await api.post('/api/moderation/actions/', { data: { action: 'reject', id: comment.id }, headers: { 'x-csrf-token': csrf } })).status()).toBe(401);
   });
 
   test('repeated wrong passwords are throttled, with the same answer for unknown names', async ({ request }) => {
