@@ -29,6 +29,8 @@ export default defineConfig({
   trailingSlash: 'always',
   adapter: node({ mode: 'standalone', staticHeaders: true }),
   security: {
+    // Form posts from other sites are refused (the moderation console also checks a CSRF token).
+    checkOrigin: true,
     csp: {
       directives: [...contentSecurityDirectives],
       // The one inline script (theme and language preference) must run before first paint.

@@ -1,6 +1,7 @@
 import { defineMiddleware } from 'astro:middleware';
 import { isLocale, matchLocale, defaultLocale } from './i18n/locales.ts';
 import { getTranslator } from './i18n/translator.ts';
+import { isModerationPath, moderationHeaders } from './lib/moderation/http.ts';
 import { baseSecurityHeaders } from './lib/security-headers.ts';
 
 /** Puts the page's locale and its translator on Astro.locals; adds security headers to on-demand responses. */
@@ -15,10 +16,15 @@ export const onRequest = defineMiddleware(async (context, next) => {
   context.locals.locale = locale;
   context.locals.t = getTranslator(locale);
   const response = await next();
-  if (!context.isPrerendered) {
-    for (const [key, value] of Object.entries(baseSecurityHeaders)) {
-      if (!response.headers.has(key)) response.headers.set(key, value);
-    }
+  if (context.isPrerendered) return response;
+  for (const [key, value] of Object.entries(baseSecurityHeaders)) {
+    if (!response.headers.has(key)) response.headers.set(key, value);
+  }
+  if (isModerationPath(context.url.pathname)) {
+    // Keep Astro's per-page policy (its script and style hashes) and forbid framing on top of it.
+    const pagePolicy = response.headers.get('Content-Security-Policy');
+    for (const [name, value] of Object.entries(moderationHeaders)) response.headers.set(name, value);
+    if (pagePolicy) response.headers.set('Content-Security-Policy', `${pagePolicy.replace(/;\s*$/, '')}; frame-ancestors 'none'`);
   }
   return response;
 });

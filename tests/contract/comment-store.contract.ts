@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { commentMigrations } from '../../src/lib/comments/migrations.ts';
 import type { NewComment } from '../../src/lib/comments/schema.ts';
 import { createCommentStore, migrate, type CommentStore, type SqlDriver } from '../../src/lib/comments/store.ts';
+import { createModerationStore, type ModerationStore } from '../../src/lib/moderation/store.ts';
 
 let sequence = 0;
 
@@ -202,6 +203,139 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
     it('keeps the first secret it is given', async () => {
       expect(await store.getOrCreateSecret('first-secret-value')).toBe('first-secret-value');
       expect(await store.getOrCreateSecret('second-secret-value')).toBe('first-secret-value');
+    });
+  });
+}
+
+/** The moderation queue's store methods, on every driver. */
+export function describeModerationStoreContract(driverName: string, openDriver: () => Promise<SqlDriver>) {
+  describe(`comment store contract, moderation: ${driverName}`, () => {
+    let driver: SqlDriver;
+    let store: CommentStore;
+
+    beforeEach(async () => {
+      driver = await openDriver();
+      await migrate(driver, commentMigrations);
+      store = createCommentStore(driver);
+      return () => driver.close();
+    });
+
+    it('lists the queue oldest first, filtered by status, essay and language, with counts', async () => {
+      const first = makeComment({ lang: 'zh' });
+      const second = makeComment({ lang: 'en' });
+      const other = makeComment({ essay: 'essay-b', status: 'spam' });
+      for (const comment of [second, other, first]) await store.insertComment(comment);
+      expect((await store.listQueue({ status: 'pending' })).map((comment) => comment.id)).toEqual([first.id, second.id]);
+      expect((await store.listQueue({ status: 'pending', lang: 'en' })).map((comment) => comment.id)).toEqual([second.id]);
+      expect((await store.listQueue({ essay: 'essay-b' })).map((comment) => comment.id)).toEqual([other.id]);
+      expect(await store.countByStatus()).toEqual({ pending: 2, approved: 0, rejected: 0, spam: 1 });
+      expect(await store.countByStatus({ essay: 'essay-a', lang: 'zh' })).toEqual({ pending: 1, approved: 0, rejected: 0, spam: 0 });
+    });
+
+    it('exports everything and imports it all or nothing', async () => {
+      const parent = makeComment({ isPrivate: true, email: 'a@example.com' });
+      const reply = makeComment({ parentId: parent.id, isAuthor: true, status: 'approved', email: null, ipHash: null });
+      await store.insertComment(parent);
+      await store.insertComment(reply);
+      await store.setCommentStatus(parent.id, 'approved', new Date(Date.UTC(2025, 5, 1)));
+      const exported = await store.exportComments();
+      expect(exported).toHaveLength(2);
+      expect(exported[0]).toMatchObject({ id: parent.id, isPrivate: true, ipHash: 'sender-1', moderatedAt: new Date(Date.UTC(2025, 5, 1)) });
+
+      const copy = await openDriver();
+      await migrate(copy, commentMigrations);
+      const copyStore = createCommentStore(copy);
+      // Replies first: the order of the file must not matter.
+      expect(await copyStore.importComments([...exported].reverse())).toBe(2);
+      expect(await copyStore.exportComments()).toEqual(exported);
+      await expect(copyStore.importComments([{ ...exported[0]!, id: 'new-one' }, exported[1]!])).rejects.toThrow();
+      expect(await copyStore.exportComments()).toHaveLength(2);
+      await copy.close();
+    });
+
+    it('deletes a comment and keeps its replies', async () => {
+      const parent = makeComment();
+      const reply = makeComment({ parentId: parent.id });
+      await store.insertComment(parent);
+      await store.insertComment(reply);
+      expect(await store.deleteComment(parent.id)).toBe(true);
+      expect(await store.deleteComment(parent.id)).toBe(false);
+      expect(await store.getComment(parent.id)).toBeUndefined();
+      expect((await store.getComment(reply.id))?.parentId).toBeNull();
+    });
+  });
+}
+
+/** The moderation store (accounts, sessions, failed sign-ins, audit log, webhook outbox), on every driver. */
+export function describeModerationAccountsContract(driverName: string, openDriver: () => Promise<SqlDriver>) {
+  describe(`moderation store contract: ${driverName}`, () => {
+    let driver: SqlDriver;
+    let store: ModerationStore;
+
+    beforeEach(async () => {
+      driver = await openDriver();
+      await migrate(driver, commentMigrations);
+      store = createModerationStore(driver);
+      return () => driver.close();
+    });
+
+    it('adds, lists, re-keys and removes moderators; a new password or removal ends their sessions', async () => {
+      expect(await store.addModerator('alice', 'scrypt$hash-1')).toBe(true);
+      expect(await store.addModerator('alice', 'scrypt$other')).toBe(false);
+      await store.createSession('token-1', 'alice', new Date(Date.now() + 60_000));
+      expect((await store.getSession('token-1'))?.moderator).toBe('alice');
+      expect(await store.setPassword('alice', 'scrypt$hash-2')).toBe(true);
+      expect((await store.getModerator('alice'))?.passwordHash).toBe('scrypt$hash-2');
+      expect(await store.getSession('token-1')).toBeUndefined();
+      await store.createSession('token-2', 'alice', new Date(Date.now() + 60_000));
+      expect(await store.removeModerator('alice')).toBe(true);
+      expect(await store.getSession('token-2')).toBeUndefined();
+      expect(await store.listModerators()).toEqual([]);
+      expect(await store.setPassword('nobody', 'x')).toBe(false);
+    });
+
+    it('does not return expired sessions, and extends live ones', async () => {
+      await store.addModerator('alice', 'scrypt$hash');
+      const now = new Date(Date.UTC(2026, 0, 1));
+      await store.createSession('token', 'alice', new Date(now.getTime() + 1000), now);
+      expect(await store.getSession('token', new Date(now.getTime() + 1000))).toBeUndefined();
+      await store.extendSession('token', new Date(now.getTime() + 5000));
+      expect((await store.getSession('token', new Date(now.getTime() + 1000)))?.expiresAt).toEqual(new Date(now.getTime() + 5000));
+      await store.deleteSession('token');
+      expect(await store.getSession('token', now)).toBeUndefined();
+    });
+
+    it('counts failed sign-ins per key within a window', async () => {
+      const at = new Date(Date.UTC(2026, 0, 1));
+      await store.recordFailure(['account:a', 'address:x'], at);
+      await store.recordFailure(['account:a'], new Date(at.getTime() + 10));
+      expect(await store.countFailures('account:a', new Date(at.getTime() - 1))).toBe(2);
+      expect(await store.countFailures('account:a', at)).toBe(1);
+      await store.clearFailures('account:a');
+      expect(await store.countFailures('account:a', new Date(0))).toBe(0);
+      expect(await store.countFailures('address:x', new Date(0))).toBe(1);
+    });
+
+    it('keeps the audit log newest first', async () => {
+      await store.addAuditEntry({ at: new Date(1000), moderator: 'alice', action: 'approve', commentId: 'c1', detail: null });
+      await store.addAuditEntry({ at: new Date(2000), moderator: 'bob', action: 'reply', commentId: 'c2', detail: 'c1' });
+      expect(await store.listAuditEntries()).toEqual([
+        { id: 2, at: new Date(2000), moderator: 'bob', action: 'reply', commentId: 'c2', detail: 'c1' },
+        { id: 1, at: new Date(1000), moderator: 'alice', action: 'approve', commentId: 'c1', detail: null },
+      ]);
+    });
+
+    it('hands each due outbox message to one sender at a time', async () => {
+      const now = new Date(Date.UTC(2026, 0, 1));
+      await store.enqueueMessage('{"n":1}', now);
+      const lease = new Date(now.getTime() + 10_000);
+      expect(await store.claimDueMessages(now, lease, 3)).toEqual([{ id: 1, payload: '{"n":1}', attempts: 0 }]);
+      expect(await store.claimDueMessages(now, lease, 3)).toEqual([]);
+      await store.markFailed(1, 'HTTP 500', new Date(now.getTime() + 1000));
+      expect(await store.claimDueMessages(new Date(now.getTime() + 1000), lease, 3)).toHaveLength(1);
+      await store.markDelivered(1, now);
+      expect(await store.claimDueMessages(new Date(now.getTime() + 100_000), lease, 3)).toEqual([]);
+      expect((await store.listOutbox())[0]).toMatchObject({ attempts: 2, deliveredAt: now, lastError: null });
     });
   });
 }

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { commentMigrations } from '../../src/lib/comments/migrations.ts';
 import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
 import { createCommentStore, migrate } from '../../src/lib/comments/store.ts';
-import { describeCommentStoreContract, makeComment } from './comment-store.contract.ts';
+import { describeCommentStoreContract, describeModerationAccountsContract, describeModerationStoreContract, makeComment } from './comment-store.contract.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'duizhao-contract-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -13,6 +13,8 @@ let databases = 0;
 
 describeCommentStoreContract('node:sqlite in memory', async () => createSqliteDriver(':memory:'));
 describeCommentStoreContract('node:sqlite on disk', async () => createSqliteDriver(join(folder, `store-${(databases += 1)}.db`)));
+describeModerationStoreContract('node:sqlite in memory', async () => createSqliteDriver(':memory:'));
+describeModerationAccountsContract('node:sqlite in memory', async () => createSqliteDriver(':memory:'));
 
 describe('node:sqlite driver', () => {
   it('creates the database folder, uses WAL and full sync, and keeps data across reopening', async () => {

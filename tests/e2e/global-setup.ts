@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,16 @@ export default async function globalSetup() {
   const port = await getFreePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'duizhao-e2e-'));
   let log = '';
+  // The moderator the browser tests sign in as, added the way the README says (password on standard input).
+  const moderator = { name: 'e2e-moderator', password: 'e2e moderator password' };
+  execFileSync(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'scripts/moderator.ts'), 'add', moderator.name], {
+    cwd: projectRoot,
+    env: { ...process.env, COMMENTS_DB: join(dataDir, 'comments.db') },
+    input: `${moderator.password}\n`,
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+  process.env.DUIZHAO_MODERATOR_NAME = moderator.name;
+  process.env.DUIZHAO_MODERATOR_PASSWORD = moderator.password;
   // DUIZHAO_DIST_DIR lets parallel work trees test their own build (`astro build --outDir …`).
   const distDir = process.env.DUIZHAO_DIST_DIR ?? 'dist';
   const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(distDir, 'server/entry.mjs')], {

@@ -5,11 +5,15 @@ import { readCommentsConfig, type CommentsConfig } from './config.ts';
 import { commentMigrations } from './migrations.ts';
 import { createCommentService, type CommentService } from './service.ts';
 import { createSqliteDriver } from './sqlite.ts';
-import { createCommentStore, migrate } from './store.ts';
+import { createCommentStore, migrate, type SqlDriver } from './store.ts';
 
 /** The running server's comment service and settings, created on first use from the environment. */
 export interface CommentsRuntime {
   config: CommentsConfig;
+  /** The open database, for the moderation console's own store. */
+  driver: SqlDriver;
+  /** Keys address hashes and form tokens. */
+  secret: string;
   service: CommentService;
   findEssay(slug: string): Promise<Essay | undefined>;
 }
@@ -35,7 +39,7 @@ async function createRuntime(): Promise<CommentsRuntime> {
     minFillMs: config.minFillMs,
     isKnownEssay: async (slug) => (await findEssay(slug)) !== undefined,
   });
-  return { config, service, findEssay };
+  return { config, driver, secret, service, findEssay };
 }
 
 let runtime: Promise<CommentsRuntime> | undefined;

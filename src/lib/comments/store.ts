@@ -40,10 +40,18 @@ export interface SenderLimit {
 export interface CommentFilter {
   essay?: string;
   status?: CommentStatus;
+  lang?: Locale;
 }
+
+/** Everything stored about a comment, for export and import. */
+export type StoredComment = Comment & { ipHash: string | null };
 
 /** Comment storage in domain terms; no SQL leaves this module. */
 export interface CommentStore {
+  /** Every comment with every stored field, oldest first. */
+  exportComments(): Promise<StoredComment[]>;
+  /** Adds all of them in one transaction, or none (for example when an id exists already). Returns how many. */
+  importComments(comments: readonly StoredComment[]): Promise<number>;
   /** Stores a comment unless its sender is over `limit`: checked and counted in one statement. */
   insertComment(comment: NewComment, limit?: SenderLimit): Promise<{ isStored: true; comment: Comment } | { isStored: false }>;
   getComment(id: string): Promise<Comment | undefined>;
@@ -51,6 +59,12 @@ export interface CommentStore {
   listPublicComments(essay: string): Promise<PublicComment[]>;
   /** For moderation and tests; newest first. */
   listComments(filter?: CommentFilter): Promise<Comment[]>;
+  /** The moderation queue: oldest first. */
+  listQueue(filter?: CommentFilter): Promise<Comment[]>;
+  /** How many comments have each status (essay and language filters apply). */
+  countByStatus(filter?: Omit<CommentFilter, 'status'>): Promise<Record<CommentStatus, number>>;
+  /** Removes a comment; its replies stay and lose their parent. False when there is no such comment. */
+  deleteComment(id: string): Promise<boolean>;
   /** Returns false when there is no such comment. */
   setCommentStatus(id: string, status: CommentStatus, at?: Date): Promise<boolean>;
   /** The stored secret, storing `candidate` first if there is none yet (the first caller wins). */
@@ -111,6 +125,39 @@ function toComment(row: CommentRow): Comment {
 /** The comment store over any driver. */
 export function createCommentStore(driver: SqlDriver): CommentStore {
   return {
+    async exportComments() {
+      const rows = await driver.all<CommentRow & { ip_hash: string | null }>(`SELECT ${commentColumns}, ip_hash FROM comments ORDER BY created_at, id`);
+      return rows.map((row) => ({ ...toComment(row), ipHash: row.ip_hash }));
+    },
+
+    async importComments(comments) {
+      if (comments.length === 0) return 0;
+      // Parents are linked after every row exists, so the order inside the file does not matter.
+      const statements: SqlStatement[] = comments.map((comment) => ({
+        sql: `INSERT INTO comments (id, essay, lang, parent_id, name, email, body, is_private, is_author, status, ip_hash, created_at, moderated_at)
+              VALUES (?1, ?2, ?3, NULL, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`,
+        params: [
+          comment.id,
+          comment.essay,
+          comment.lang,
+          comment.name,
+          comment.email,
+          comment.body,
+          comment.isPrivate ? 1 : 0,
+          comment.isAuthor ? 1 : 0,
+          comment.status,
+          comment.ipHash,
+          comment.createdAt.getTime(),
+          comment.moderatedAt?.getTime() ?? null,
+        ],
+      }));
+      for (const comment of comments) {
+        if (comment.parentId !== null) statements.push({ sql: 'UPDATE comments SET parent_id = ?2 WHERE id = ?1', params: [comment.id, comment.parentId] });
+      }
+      await driver.batch(statements);
+      return comments.length;
+    },
+
     async insertComment(comment, limit) {
       const createdAt = comment.createdAt ?? new Date();
       // The sender's count and the insert are one statement, so concurrent requests cannot both slip under the limit.
@@ -166,6 +213,36 @@ export function createCommentStore(driver: SqlDriver): CommentStore {
         [filter.essay ?? null, filter.status ?? null],
       );
       return rows.map(toComment);
+    },
+
+    async listQueue(filter = {}) {
+      const rows = await driver.all<CommentRow>(
+        `SELECT ${commentColumns} FROM comments
+         WHERE (?1 IS NULL OR essay = ?1) AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR lang = ?3)
+         ORDER BY created_at, id`,
+        [filter.essay ?? null, filter.status ?? null, filter.lang ?? null],
+      );
+      return rows.map(toComment);
+    },
+
+    async countByStatus(filter = {}) {
+      const rows = await driver.all<{ status: CommentStatus; count: number }>(
+        `SELECT status, count(*) AS count FROM comments
+         WHERE (?1 IS NULL OR essay = ?1) AND (?2 IS NULL OR lang = ?2)
+         GROUP BY status`,
+        [filter.essay ?? null, filter.lang ?? null],
+      );
+      const counts: Record<CommentStatus, number> = { pending: 0, approved: 0, rejected: 0, spam: 0 };
+      for (const row of rows) counts[row.status] = row.count;
+      return counts;
+    },
+
+    async deleteComment(id) {
+      const [, deleted] = await driver.batch([
+        { sql: 'UPDATE comments SET parent_id = NULL WHERE parent_id = ?1', params: [id] },
+        { sql: 'DELETE FROM comments WHERE id = ?1', params: [id] },
+      ]);
+      return (deleted?.changes ?? 0) > 0;
     },
 
     async setCommentStatus(id, status, at = new Date()) {

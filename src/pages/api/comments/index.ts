@@ -16,6 +16,7 @@ import {
 } from '../../../lib/comments/http.ts';
 import { describeCommentError } from '../../../lib/comments/messages.ts';
 import { getCommentsRuntime } from '../../../lib/comments/runtime.ts';
+import { getModerationRuntime } from '../../../lib/moderation/runtime.ts';
 import { createCommentError, type CommentError, type CommentListing } from '../../../lib/comments/service.ts';
 import { getEssayInLocale } from '../../../lib/essays.ts';
 import { pagePaths } from '../../../lib/urls.ts';
@@ -67,6 +68,12 @@ export const POST: APIRoute = async (context) => {
 
   if (result.ok) {
     const { comment } = result;
+    // The moderators' webhook is written to the outbox and sent after the answer; it can neither delay nor fail the post.
+    setImmediate(() => {
+      getModerationRuntime()
+        .then((moderation) => moderation.webhook?.notifyPending(comment))
+        .catch((error: unknown) => console.error('moderation webhook:', error));
+    });
     if (!isPage) return jsonResponse(201, { id: comment.id, status: comment.status }, { 'Cache-Control': 'no-store' });
     const essay = await runtime.findEssay(comment.essay);
     const pageLocale = essay ? getEssayInLocale(essay, comment.lang).entryLocale : comment.lang;

@@ -1,0 +1,95 @@
+import { z } from 'astro/zod';
+import { localeKeys, type Locale } from '../../i18n/locales.ts';
+import { commentIdPattern, commentStatuses } from './schema.ts';
+import type { StoredComment } from './store.ts';
+
+/**
+ * The export file, version 1: `{ format: "duizhao-comments", version: 1, exportedAt, comments: [...] }`,
+ * every comment with every stored field (times as ISO 8601). Documented in README ("Export and import").
+ */
+export const exportFormat = 'duizhao-comments';
+export const exportVersion = 1;
+
+const isoDate = z.iso.datetime({ offset: true });
+
+const exportedCommentSchema = z.strictObject({
+  id: z.string().regex(commentIdPattern),
+  essay: z.string().min(1).max(200),
+  lang: z.enum(localeKeys as [Locale, ...Locale[]]),
+  parentId: z.string().regex(commentIdPattern).nullable(),
+  name: z.string().min(1),
+  email: z.string().nullable(),
+  body: z.string().min(1),
+  isPrivate: z.boolean(),
+  isAuthor: z.boolean(),
+  status: z.enum(commentStatuses),
+  ipHash: z.string().nullable(),
+  createdAt: isoDate,
+  moderatedAt: isoDate.nullable(),
+});
+
+export const exportFileSchema = z.strictObject({
+  format: z.literal(exportFormat),
+  version: z.literal(exportVersion),
+  exportedAt: isoDate,
+  comments: z.array(exportedCommentSchema),
+});
+
+export type ExportFile = z.infer<typeof exportFileSchema>;
+
+export function toExportFile(comments: readonly StoredComment[], at = new Date()): ExportFile {
+  return {
+    format: exportFormat,
+    version: exportVersion,
+    exportedAt: at.toISOString(),
+    comments: comments.map((comment) => ({
+      id: comment.id,
+      essay: comment.essay,
+      lang: comment.lang,
+      parentId: comment.parentId,
+      name: comment.name,
+      email: comment.email,
+      body: comment.body,
+      isPrivate: comment.isPrivate,
+      isAuthor: comment.isAuthor,
+      status: comment.status,
+      ipHash: comment.ipHash,
+      createdAt: comment.createdAt.toISOString(),
+      moderatedAt: comment.moderatedAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+/** Parses and checks an export file; throws an Error whose message says what is wrong and where. */
+export function parseExportFile(text: string): StoredComment[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error('The file is not JSON.');
+  }
+  if (typeof value === 'object' && value !== null && (value as { format?: unknown }).format !== exportFormat) {
+    throw new Error(`The file is not a duizhao comment export (format must be "${exportFormat}").`);
+  }
+  if (typeof value === 'object' && value !== null && (value as { version?: unknown }).version !== exportVersion) {
+    throw new Error(`Unsupported export version ${JSON.stringify((value as { version?: unknown }).version)}; this version reads ${exportVersion}.`);
+  }
+  const parsed = exportFileSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid export file at ${issue?.path.join('.') || '(top)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const ids = new Set<string>();
+  for (const comment of parsed.data.comments) {
+    if (ids.has(comment.id)) throw new Error(`Comment id "${comment.id}" appears twice.`);
+    ids.add(comment.id);
+  }
+  for (const comment of parsed.data.comments) {
+    if (comment.parentId !== null && !ids.has(comment.parentId)) throw new Error(`Comment "${comment.id}" replies to "${comment.parentId}", which is not in the file.`);
+  }
+  return parsed.data.comments.map((comment) => ({
+    ...comment,
+    createdAt: new Date(comment.createdAt),
+    moderatedAt: comment.moderatedAt === null ? null : new Date(comment.moderatedAt),
+  }));
+}

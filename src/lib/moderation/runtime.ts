@@ -1,0 +1,45 @@
+import { getCommentsRuntime, type CommentsRuntime } from '../comments/runtime.ts';
+import { createModerationAuth, type ModerationAuth } from './auth.ts';
+import { createModerationService, type ModerationService } from './service.ts';
+import { createModerationStore, type ModerationStore } from './store.ts';
+import { createWebhookNotifier, readWebhookConfig, type WebhookNotifier } from './webhook.ts';
+
+export interface ModerationRuntime {
+  comments: CommentsRuntime;
+  store: ModerationStore;
+  auth: ModerationAuth;
+  service: ModerationService;
+  /** Present when MODERATION_WEBHOOK_URL is set. */
+  webhook: WebhookNotifier | undefined;
+}
+
+
+
+let runtime: Promise<ModerationRuntime> | undefined;
+
+/** The moderation console's store, sign-in and actions over the comment database (same COMMENTS_DB). */
+export function getModerationRuntime(): Promise<ModerationRuntime> {
+  runtime ??= getCommentsRuntime()
+    .then((comments) => {
+      const store = createModerationStore(comments.driver);
+      const webhookConfig = readWebhookConfig(process.env);
+      const webhook = webhookConfig && createWebhookNotifier({ ...webhookConfig, store });
+      webhook?.start();
+      return {
+        webhook,
+        comments,
+        store,
+        auth: createModerationAuth({ store, secret: comments.secret }),
+        service: createModerationService({
+          comments: comments.service.store,
+          moderation: store,
+          authorName: process.env.MODERATION_AUTHOR_NAME?.trim() || undefined,
+        }),
+      };
+    })
+    .catch((error: unknown) => {
+      runtime = undefined;
+      throw error;
+    });
+  return runtime;
+}

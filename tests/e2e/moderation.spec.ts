@@ -1,0 +1,327 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findTranslatedEssay, getTestAddress, getUniqueMark, openCommentStore, startServer } from './fixtures.ts';
+import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
+
+const essay = findTranslatedEssay();
+const moderator = { name: process.env.DUIZHAO_MODERATOR_NAME ?? '', password: process.env.DUIZHAO_MODERATOR_PASSWORD ?? '' };
+
+/** A pending comment posted the way a reader's script posts it; returns the id. */
+async function postPending(request: APIRequestContext, fields: Record<string, unknown> = {}): Promise<{ id: string; body: string }> {
+  const body = getUniqueMark('comment-body');
+  const response = await request.post('/api/comments/', {
+    data: { essay: essay.slug, lang: 'en', name: getUniqueMark('Reader'), body, website: '', formToken: '', ...fields },
+    headers: { 'x-forwarded-for': getTestAddress(), accept: 'application/json' },
+  });
+  expect(response.status()).toBe(201);
+  return { id: ((await response.json()) as { id: string }).id, body: typeof fields.body === 'string' ? fields.body : body };
+}
+
+/** Signs in through the form, in the given language. */
+async function signIn(page: Page, lang: 'zh' | 'en' = 'en') {
+  await page.setExtraHTTPHeaders({ 'x-forwarded-for': getTestAddress() });
+  await page.goto(`/moderate/?lang=${lang}`);
+  const labels = lang === 'en' ? { name: 'Name', password: 'Password', submit: 'Sign in' } : { name: '用户名', password: '密码', submit: '登录' };
+  await page.getByLabel(labels.name).fill(moderator.name);
+  await page.getByLabel(labels.password).fill(moderator.password);
+  await page.getByRole('button', { name: labels.submit }).click();
+  await expect(page).toHaveURL(new RegExp(`/${lang}/moderate/queue/`));
+}
+
+async function expectPublic(page: Page, text: string, isVisible: boolean) {
+  for (const lang of ['zh', 'en']) {
+    await page.goto(`/${lang}/essays/${essay.slug}/comments/`);
+    await expect(page.getByText(text)).toHaveCount(isVisible ? 1 : 0);
+  }
+}
+
+const row = (page: Page, id: string) => page.locator(`[data-comment-id="${id}"]`);
+
+test('a moderator signs in in Chinese, approves, and the comment appears under both language versions', async ({ page, request, browser }) => {
+  const comment = await postPending(request, { body: '第一行\n<b>第二行</b>' });
+  await signIn(page, 'zh');
+  await expect(page.getByRole('link', { name: /待审 \d+/ })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByText('快捷键：')).toBeVisible();
+  const item = row(page, comment.id);
+  await expect(item.locator('.moderation-body')).toHaveText('第一行\n<b>第二行</b>');
+  await expect(item).toContainText(essay.titles.en);
+  await item.getByRole('button', { name: '通过' }).click();
+  await expect(row(page, comment.id)).toHaveCount(0);
+
+  const reader = await browser.newContext();
+  await expectPublic(await reader.newPage(), '<b>第二行</b>', true);
+  await reader.close();
+
+  await page.goto('/zh/moderate/audit/');
+  await expect(page.locator(`tr[data-comment-id="${comment.id}"][data-audit-action="approve"]`)).toContainText(moderator.name);
+});
+
+test('rejected and spam comments never appear; the audit log names each action', async ({ page, request, browser }) => {
+  const rejected = await postPending(request);
+  const spam = await postPending(request);
+  await signIn(page);
+  await row(page, rejected.id).getByRole('button', { name: 'Reject' }).click();
+  await expect(row(page, rejected.id)).toHaveCount(0);
+  await row(page, spam.id).getByRole('button', { name: 'Spam' }).click();
+  await expect(row(page, spam.id)).toHaveCount(0);
+  await page.getByRole('link', { name: /Spam \d+/ }).click();
+  await expect(row(page, spam.id)).toBeVisible();
+
+  const reader = await browser.newContext();
+  const readerPage = await reader.newPage();
+  await expectPublic(readerPage, rejected.body, false);
+  await expectPublic(readerPage, spam.body, false);
+  await reader.close();
+
+  await page.goto('/en/moderate/audit/');
+  await expect(page.locator(`tr[data-comment-id="${rejected.id}"][data-audit-action="reject"]`)).toBeVisible();
+  await expect(page.locator(`tr[data-comment-id="${spam.id}"][data-audit-action="spam"]`)).toBeVisible();
+});
+
+test('delete asks for confirmation, removes the comment and is logged', async ({ page, request }) => {
+  const comment = await postPending(request);
+  await signIn(page);
+  const item = row(page, comment.id);
+  await expect(item.getByRole('button', { name: 'Delete for good' })).toBeHidden();
+  await item.getByText('Delete', { exact: true }).click();
+  await item.getByRole('button', { name: 'Delete for good' }).click();
+  await expect(row(page, comment.id)).toHaveCount(0);
+  const store = await openCommentStore();
+  expect(await store.getComment(comment.id)).toBeUndefined();
+  await store.close();
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.locator(`tr[data-comment-id="${comment.id}"][data-audit-action="delete"]`)).toContainText('deleted');
+});
+
+test('a private comment is shown to moderators only, even approved; the author’s reply to it stays private', async ({ page, request, browser }) => {
+  const secret = await postPending(request, { private: true, email: 'private@example.com' });
+  await signIn(page);
+  const item = row(page, secret.id);
+  await expect(item.getByText('Private', { exact: true })).toBeVisible();
+  await expect(item).toContainText('private@example.com');
+  const replyText = getUniqueMark('private-reply');
+  await item.getByText('Reply as author').click();
+  await item.getByLabel('Your reply').fill(replyText);
+  await item.getByRole('button', { name: 'Publish reply' }).click();
+  await row(page, secret.id).getByRole('button', { name: 'Approve' }).click();
+  await page.goto('/en/moderate/queue/?status=approved');
+  await expect(row(page, secret.id)).toBeVisible();
+
+  const reader = await browser.newContext();
+  const readerPage = await reader.newPage();
+  await expectPublic(readerPage, secret.body, false);
+  await expectPublic(readerPage, replyText, false);
+  await reader.close();
+  const store = await openCommentStore();
+  const reply = (await store.listComments({ essay: essay.slug })).find((comment) => comment.body === replyText);
+  await store.close();
+  expect(reply).toMatchObject({ isAuthor: true, isPrivate: true, status: 'approved', parentId: secret.id });
+});
+
+test('a reply as the author is published at once and marked as the author’s', async ({ page, request, browser }) => {
+  const comment = await postPending(request);
+  await signIn(page);
+  await row(page, comment.id).getByRole('button', { name: 'Approve' }).click();
+  await page.goto('/en/moderate/queue/?status=approved');
+  const replyText = getUniqueMark('author-reply');
+  const item = row(page, comment.id);
+  await item.getByText('Reply as author').click();
+  await item.getByLabel('Your reply').fill(replyText);
+  await item.getByRole('button', { name: 'Publish reply' }).click();
+
+  const reader = await browser.newContext();
+  const readerPage = await reader.newPage();
+  await readerPage.goto(`/en/essays/${essay.slug}/comments/`);
+  const reply = readerPage.locator('li.comment').filter({ hasText: replyText }).last();
+  await expect(reply.getByText('Author', { exact: true })).toBeVisible();
+  await expectPublic(readerPage, replyText, true);
+  await reader.close();
+});
+
+test('bulk approval and keyboard shortcuts', async ({ page, request }) => {
+  const first = await postPending(request);
+  const second = await postPending(request);
+  const third = await postPending(request);
+  await signIn(page);
+  await row(page, first.id).getByRole('checkbox').check();
+  await row(page, second.id).getByRole('checkbox').check();
+  await page.locator('#bulk-form').getByRole('button', { name: 'Approve' }).click();
+  await expect(row(page, first.id)).toHaveCount(0);
+  await expect(row(page, second.id)).toHaveCount(0);
+
+  await row(page, third.id).locator('.moderation-body').click();
+  await expect(row(page, third.id)).toHaveAttribute('data-current', '');
+  await page.keyboard.press('s');
+  await expect(row(page, third.id)).toHaveCount(0);
+  const store = await openCommentStore();
+  expect((await store.getComment(first.id))?.status).toBe('approved');
+  expect((await store.getComment(second.id))?.status).toBe('approved');
+  expect((await store.getComment(third.id))?.status).toBe('spam');
+  await store.close();
+
+  const items = page.locator('[data-comment-id]');
+  if ((await items.count()) >= 2) {
+    await page.locator('body').click({ position: { x: 1, y: 1 } });
+    await page.keyboard.press('j');
+    await expect(items.nth(1)).toHaveAttribute('data-current', '');
+    await page.keyboard.press('k');
+    await expect(items.nth(0)).toHaveAttribute('data-current', '');
+  }
+});
+
+test('the queue works without JavaScript', async ({ browser, request }) => {
+  const comment = await postPending(request);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signIn(page);
+  await row(page, comment.id).getByRole('button', { name: 'Reject' }).click();
+  await expect(row(page, comment.id)).toHaveCount(0);
+  const store = await openCommentStore();
+  expect((await store.getComment(comment.id))?.status).toBe('rejected');
+  await store.close();
+  await context.close();
+});
+
+test.describe('security', () => {
+  test('no page or action answers without a session', async ({ request }) => {
+    for (const path of ['/zh/moderate/queue/', '/en/moderate/queue/?status=spam', '/zh/moderate/audit/', '/en/moderate/audit/']) {
+      const response = await request.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBe(303);
+      expect(response.headers().location).toMatch(/^\/(zh|en)\/moderate\/$/);
+    }
+    for (const data of [{ action: 'approve', id: 'x' }, { action: 'delete', id: 'x' }, { action: 'reply', id: 'x', body: 'hi' }]) {
+      const response = await request.post('/api/moderation/actions/', { data });
+      expect(response.status()).toBe(401);
+      expect(response.headers()['cache-control']).toBe('no-store');
+    }
+    expect((await request.post('/api/moderation/sign-out/', { data: {} })).status()).toBe(401);
+  });
+
+  test('moderation answers carry no-store, frame-ancestors none, nosniff and a referrer policy', async ({ request }) => {
+    const response = await request.get('/en/moderate/');
+    const headers = response.headers();
+    expect(headers['cache-control']).toBe('no-store');
+    expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(headers['x-content-type-options']).toBe('nosniff');
+    expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    expect(await response.text()).toContain('<meta name="robots" content="noindex, nofollow"');
+  });
+
+  test('the session cookie is HttpOnly, SameSite=Strict and expires; a wrong CSRF token or another origin is refused', async ({ request, page }) => {
+    const comment = await postPending(request);
+    await signIn(page);
+    const cookie = (await page.context().cookies()).find((candidate) => candidate.name === 'duizhao_moderator');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(cookie?.expires).toBeGreaterThan(Date.now() / 1000);
+    const csrf = await page.locator('input[name="csrf"]').first().inputValue();
+
+    const api = page.request;
+    const base = new URL(page.url()).origin;
+    expect((await api.post('/api/moderation/actions/', { data: { action: 'approve', id: comment.id }, headers: { 'x-csrf-token': 'wrong' } })).status()).toBe(403);
+    const crossSite = await api.post('/api/moderation/actions/', {
+      data: { action: 'approve', id: comment.id },
+      headers: { 'x-csrf-token': csrf, origin: 'https://evil.example' },
+    });
+    expect(crossSite.status()).toBe(403);
+    const crossSiteForm = await api.post('/api/moderation/actions/', {
+      form: { action: 'approve', id: comment.id, csrf },
+      headers: { origin: 'https://evil.example' },
+      maxRedirects: 0,
+    });
+    expect(crossSiteForm.status()).toBe(403);
+    const store = await openCommentStore();
+    expect((await store.getComment(comment.id))?.status).toBe('pending');
+    await store.close();
+    const sameSite = await api.post('/api/moderation/actions/', { data: { action: 'approve', id: comment.id }, headers: { 'x-csrf-token': csrf, origin: base } });
+    expect(sameSite.status()).toBe(200);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/en\/moderate\/$/);
+    const afterSignOut = await api.get('/en/moderate/queue/', { maxRedirects: 0 });
+    expect(afterSignOut.status()).toBe(303);
+    expect((await api.post('/api/moderation/actions/', { data: { action: 'reject', id: comment.id }, headers: { 'x-csrf-token': csrf } })).status()).toBe(401);
+  });
+
+  test('repeated wrong passwords are throttled, with the same answer for unknown names', async ({ request }) => {
+    test.setTimeout(60_000);
+    const address = getTestAddress();
+    const name = getUniqueMark('ghost');
+    const attempt = (who: string, password: string) =>
+      request.post('/api/moderation/sign-in/', { data: { name: who, password }, headers: { 'x-forwarded-for': address } });
+    const unknown = await attempt(name, 'wrong password');
+    const wrong = await attempt(moderator.name, 'wrong password');
+    expect([unknown.status(), wrong.status()]).toEqual([401, 401]);
+    expect(await unknown.json()).toEqual(await wrong.json());
+    for (let count = 1; count < 5; count += 1) expect((await attempt(name, 'wrong password')).status()).toBe(401);
+    const throttled = await attempt(name, 'wrong password');
+    expect(throttled.status()).toBe(429);
+    expect(throttled.headers()['retry-after']).toMatch(/^\d+$/);
+  });
+
+  test('stored passwords are scrypt hashes, never the password', async () => {
+    const path = process.env.DUIZHAO_COMMENTS_DB;
+    if (!path) throw new Error('DUIZHAO_COMMENTS_DB is not set');
+    const driver = createSqliteDriver(path);
+    const rows = await driver.all<{ name: string; password_hash: string }>('SELECT name, password_hash FROM moderators');
+    await driver.close();
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.password_hash).toMatch(/^scrypt\$\d+\$\d+\$\d+\$[\w-]+\$[\w-]+$/);
+      expect(row.password_hash).not.toContain(moderator.password);
+    }
+  });
+});
+
+test('the webhook hears of a waiting comment after the reader got 201, and a failed delivery is retried', async ({ request }) => {
+  const received: { event: string; comment: { id: string } }[] = [];
+  let answers = [503];
+  const receiver = createServer((incoming, outgoing) => {
+    let body = '';
+    incoming.on('data', (chunk) => (body += chunk));
+    incoming.on('end', () => {
+      received.push(JSON.parse(body));
+      outgoing.statusCode = answers.shift() ?? 200;
+      outgoing.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const folder = mkdtempSync(join(tmpdir(), 'duizhao-webhook-'));
+  const server = await startServer({
+    COMMENTS_DB: join(folder, 'comments.db'),
+    COMMENTS_MIN_FILL_SECONDS: '0',
+    MODERATION_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+    MODERATION_WEBHOOK_RETRY_SECONDS: '1',
+  });
+  try {
+    const response = await request.post(`${server.baseURL}/api/comments/`, {
+      data: { essay: essay.slug, lang: 'zh', name: 'Webhook reader', body: 'Ping', website: '', formToken: '' },
+      headers: { accept: 'application/json' },
+    });
+    expect(response.status()).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    await expect.poll(() => received.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    expect(received.every((message) => message.event === 'comment.pending' && message.comment.id === id)).toBe(true);
+  } finally {
+    answers = [];
+    await server.stop();
+    await new Promise((resolve) => receiver.close(resolve));
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('the console fits a 360 px phone and has no axe violations', async ({ browser, request }) => {
+  await postPending(request, { body: `${'长'.repeat(300)} https://example.com/${'x'.repeat(120)}` });
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await signIn(page, 'zh');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await page.goto('/en/moderate/audit/');
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await context.close();
+});

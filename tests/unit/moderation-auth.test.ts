@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { commentMigrations } from '../../src/lib/comments/migrations.ts';
+import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
+import { createCommentStore, migrate } from '../../src/lib/comments/store.ts';
+import { createModerationAuth, sessionLifetimeMs } from '../../src/lib/moderation/auth.ts';
+import { getSafeReturnPath, isSameOriginRequest } from '../../src/lib/moderation/http.ts';
+import { checkNewPassword, hashPassword, verifyPassword } from '../../src/lib/moderation/password.ts';
+import { createModerationService } from '../../src/lib/moderation/service.ts';
+import { createModerationStore } from '../../src/lib/moderation/store.ts';
+import { getCsrfToken, hashSessionToken, isValidCsrfToken } from '../../src/lib/moderation/tokens.ts';
+import { makeComment } from '../contract/comment-store.contract.ts';
+
+async function setUp(now = () => new Date()) {
+  const driver = createSqliteDriver(':memory:');
+  await migrate(driver, commentMigrations);
+  const store = createModerationStore(driver);
+  const sleeps: number[] = [];
+  const auth = createModerationAuth({
+    store,
+    secret: 'a secret of some length',
+    now,
+    limits: { perAccount: 3, perAddress: 5, windowMs: 60_000 },
+    sleep: async (ms) => void sleeps.push(ms),
+  });
+  await store.addModerator('alice', await hashPassword('correct horse battery'));
+  return { driver, store, auth, sleeps };
+}
+
+describe('password hashing', () => {
+  it('stores scrypt with a per-hash salt, never the password', async () => {
+    const [first, second] = [await hashPassword('correct horse battery'), await hashPassword('correct horse battery')];
+    expect(first).toMatch(/^scrypt\$32768\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+    expect(first).not.toBe(second);
+    expect(first).not.toContain('correct horse');
+    expect(await verifyPassword('correct horse battery', first)).toBe(true);
+    expect(await verifyPassword('correct horse batterY', first)).toBe(false);
+    expect(await verifyPassword('anything', 'md5$abc')).toBe(false);
+  });
+
+  it('refuses short passwords', () => {
+    expect(checkNewPassword('short')).toBe('tooShort');
+    expect(checkNewPassword('long enough password')).toBeUndefined();
+  });
+});
+
+describe('sessions', () => {
+  it('signs in, keeps only a hash of the token, and signs out', async () => {
+    const { driver, auth } = await setUp();
+    const result = await auth.signIn('alice', 'correct horse battery', '192.0.2.1');
+    if (!result.ok) throw new Error('sign-in failed');
+    const rows = await driver.all<{ token_hash: string }>('SELECT token_hash FROM moderator_sessions');
+    expect(rows).toEqual([{ token_hash: hashSessionToken(result.token) }]);
+    const session = await auth.getSession(result.token);
+    expect(session?.moderator).toBe('alice');
+    expect(session?.csrfToken).toBe(getCsrfToken(result.token));
+    expect(await auth.getSession('made-up')).toBeUndefined();
+    if (session) await auth.signOut(session);
+    expect(await auth.getSession(result.token)).toBeUndefined();
+  });
+
+  it('expires, and slides forward while in use', async () => {
+    let clock = Date.UTC(2026, 0, 1);
+    const { auth } = await setUp(() => new Date(clock));
+    const result = await auth.signIn('alice', 'correct horse battery', '192.0.2.1');
+    if (!result.ok) throw new Error('sign-in failed');
+    clock += sessionLifetimeMs * 0.75;
+    expect((await auth.getSession(result.token))?.expiresAt.getTime()).toBe(clock + sessionLifetimeMs);
+    clock += sessionLifetimeMs + 1;
+    expect(await auth.getSession(result.token)).toBeUndefined();
+  });
+});
+
+describe('sign-in throttling', () => {
+  it('gives the same answer for an unknown name and a wrong password, and slows down', async () => {
+    const { auth, sleeps } = await setUp();
+    expect(await auth.signIn('nobody', 'correct horse battery', '192.0.2.1')).toEqual({ ok: false, code: 'invalidCredentials' });
+    expect(await auth.signIn('alice', 'wrong password!!', '192.0.2.2')).toEqual({ ok: false, code: 'invalidCredentials' });
+    expect(await auth.signIn('alice', 'wrong password!!', '192.0.2.3')).toEqual({ ok: false, code: 'invalidCredentials' });
+    expect(sleeps[2]).toBeGreaterThan(sleeps[1] ?? 0);
+  });
+
+  it('locks an account after repeated failures, even with the right password, counted in the database', async () => {
+    const { auth, driver } = await setUp();
+    for (let attempt = 0; attempt < 3; attempt += 1) await auth.signIn('alice', 'wrong password!!', `192.0.2.${attempt}`);
+    expect(await auth.signIn('alice', 'correct horse battery', '198.51.100.1')).toMatchObject({ ok: false, code: 'throttled' });
+    expect(await driver.get('SELECT count(*) AS count FROM sign_in_failures')).toEqual({ count: 6 });
+  });
+
+  it('limits one address across accounts', async () => {
+    const { auth } = await setUp();
+    for (let attempt = 0; attempt < 5; attempt += 1) await auth.signIn(`user${attempt}`, 'wrong password!!', '203.0.113.9');
+    expect(await auth.signIn('alice', 'correct horse battery', '203.0.113.9')).toMatchObject({ ok: false, code: 'throttled' });
+    expect((await auth.signIn('alice', 'correct horse battery', '203.0.113.10')).ok).toBe(true);
+  });
+});
+
+describe('CSRF and origin checks', () => {
+  it('accepts only the session’s own token', () => {
+    expect(isValidCsrfToken(getCsrfToken('session-a'), 'session-a')).toBe(true);
+    expect(isValidCsrfToken(getCsrfToken('session-b'), 'session-a')).toBe(false);
+    expect(isValidCsrfToken('', 'session-a')).toBe(false);
+    expect(isValidCsrfToken(undefined, 'session-a')).toBe(false);
+  });
+
+  it('refuses cross-site requests', () => {
+    const url = new URL('https://duizhao.example/api/moderation/actions/');
+    const request = (headers: Record<string, string>) => new Request(url, { method: 'POST', headers });
+    expect(isSameOriginRequest(request({ origin: 'https://duizhao.example' }), url)).toBe(true);
+    expect(isSameOriginRequest(request({ origin: 'https://evil.example' }), url)).toBe(false);
+    expect(isSameOriginRequest(request({ 'sec-fetch-site': 'cross-site' }), url)).toBe(false);
+    expect(isSameOriginRequest(request({}), url)).toBe(true);
+  });
+
+  it('returns only to console pages', () => {
+    const fallback = '/en/moderate/queue/';
+    expect(getSafeReturnPath('/zh/moderate/queue/?status=spam', fallback)).toBe('/zh/moderate/queue/?status=spam');
+    expect(getSafeReturnPath('https://evil.example/', fallback)).toBe(fallback);
+    expect(getSafeReturnPath('//evil.example/zh/moderate/', fallback)).toBe(fallback);
+    expect(getSafeReturnPath('/zh/essays/x/', fallback)).toBe(fallback);
+  });
+});
+
+describe('moderation actions', () => {
+  it('approves, logs who did it, and publishes author replies (private under private comments)', async () => {
+    const { driver, store } = await setUp();
+    const comments = createCommentStore(driver);
+    const service = createModerationService({ comments, moderation: store });
+    const open = makeComment();
+    const secret = makeComment({ isPrivate: true });
+    await comments.insertComment(open);
+    await comments.insertComment(secret);
+    expect(await service.moderate('alice', 'approve', [open.id, 'missing'])).toEqual([open.id]);
+    expect((await comments.getComment(open.id))?.status).toBe('approved');
+    const reply = await service.reply('alice', secret.id, ' Thank you \r\n');
+    if (!reply.ok) throw new Error(reply.code);
+    expect(reply.comment).toMatchObject({ isAuthor: true, isPrivate: true, status: 'approved', parentId: secret.id, body: 'Thank you', name: 'alice' });
+    expect(await service.reply('alice', secret.id, '   ')).toEqual({ ok: false, code: 'emptyReply' });
+    expect(await service.moderate('alice', 'delete', [secret.id])).toEqual([secret.id]);
+    const log = await store.listAuditEntries();
+    expect(log.map((entry) => [entry.moderator, entry.action, entry.commentId])).toEqual([
+      ['alice', 'delete', secret.id],
+      ['alice', 'reply', reply.comment.id],
+      ['alice', 'approve', open.id],
+    ]);
+  });
+});
