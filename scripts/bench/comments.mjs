@@ -1,6 +1,6 @@
 // @ts-check
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
 import { createCommentStore } from '../../src/lib/comments/store.ts';
+import { isDraftSource } from '../../src/lib/essay-files.ts';
 
 /**
  * Comment API throughput and latency against the built server (dist/ from `npm run build`),
@@ -59,11 +60,16 @@ function getFreePort() {
   });
 }
 
-/** An essay of the demo content: the first folder with a published version. */
+/** An essay of the demo content: the first folder with a published (non-draft) version. */
 function findEssaySlug() {
   const essaysDir = join(projectRoot, 'content/essays');
-  const slug = readdirSync(essaysDir, { withFileTypes: true }).find((entry) => entry.isDirectory())?.name;
-  if (!slug) throw new Error('content/essays has no essay to comment on');
+  const isPublished = (/** @type {string} */ file) => existsSync(file) && !isDraftSource(readFileSync(file, 'utf8'));
+  const slug = readdirSync(essaysDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .find((name) => isPublished(join(essaysDir, name, 'zh.mdx')) || isPublished(join(essaysDir, name, 'en.mdx')));
+  if (!slug) throw new Error('content/essays has no published essay to comment on');
   return slug;
 }
 
