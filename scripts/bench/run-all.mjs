@@ -24,6 +24,8 @@ import { formatTable, nodeBinary, parseLastJsonLine, projectRoot, runCommand } f
 const benchmarks = [
   { name: 'build', script: 'build.mjs', options: { essays: 'string', runs: 'string', seed: 'string', keep: 'boolean' } },
   { name: 'charts', script: 'chart-bytes.mjs', options: { build: 'boolean' } },
+  { name: 'comments', script: 'comments.mjs', options: { duration: 'string', connections: 'string' } },
+  { name: 'search-share', script: 'search-share.mjs', options: { essays: 'string', keep: 'boolean' } },
 ];
 
 /** @returns {{ values: Record<string, string | boolean | undefined>, isJson: boolean }} */
