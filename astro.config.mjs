@@ -16,7 +16,9 @@ import { preferencesScript } from './src/lib/preferences-script.ts';
 import { contentSecurityDirectives, getScriptHash } from './src/lib/security-headers.ts';
 import { staticSecurityHeaders } from './src/integrations/static-security-headers.ts';
 import { pagefindSearch } from './src/integrations/pagefind-search.ts';
+import { shareCardCache } from './src/integrations/share-card-cache.ts';
 import { chartJsVariants } from './src/lib/charts/chart-js-variants.ts';
+import { essayCatalogModule } from './src/integrations/essay-catalog-module.ts';
 import { isParallelPagePath } from './src/lib/urls.ts';
 
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
@@ -27,6 +29,8 @@ export default defineConfig({
   site,
   output: 'static',
   trailingSlash: 'always',
+  // Pages wait on file writes between renders; a few at a time keep the renderer busy.
+  build: { concurrency: 4 },
   adapter: node({ mode: 'standalone', staticHeaders: true }),
   security: {
     // Form posts from other sites are refused (the moderation console also checks a CSRF token).
@@ -53,6 +57,7 @@ export default defineConfig({
   integrations: [
     mdx(),
     staticSecurityHeaders(),
+    shareCardCache(),
     // After the pages are written: a Pagefind search bundle per language under /pagefind/.
     pagefindSearch(),
     sitemap({
@@ -73,7 +78,7 @@ export default defineConfig({
     }),
   ],
   vite: {
-    plugins: [chartJsVariants()],
+    plugins: [chartJsVariants(), essayCatalogModule({ essaysDir: 'content/essays' })],
     // The search worker imports Pagefind's ES module at run time; a module worker can.
     worker: { format: 'es' },
     build: {

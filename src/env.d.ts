@@ -8,3 +8,7 @@ declare namespace App {
     commentSubmission?: import('./lib/comments/http.ts').FailedCommentSubmission;
   }
 }
+
+declare module 'virtual:duizhao/essay-catalog' {
+  export const essayCatalog: import('./lib/essay-catalog.ts').CatalogEssay[];
+}

@@ -2,19 +2,20 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isDraftSource, listUnpublishedEssayPaths } from '../../src/lib/essay-files.ts';
+import { getCatalogLocales, getCatalogVersion } from '../../src/lib/essay-catalog.ts';
+import { isDraftSource, listUnpublishedEssayPaths, readEssayCatalog } from '../../src/lib/essay-files.ts';
 
 describe('essay files', () => {
   const root = mkdtempSync(join(tmpdir(), 'duizhao-essays-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  function write(path: string, draft = false) {
+  function write(path: string, draft = false, title = 'x') {
     mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), `---\ntitle: x\ndraft: ${draft}\n---\nbody draft: true\n`);
+    writeFileSync(join(root, path), `---\ntitle: ${JSON.stringify(title)}\ndraft: ${draft}\n---\nbody draft: true\n`);
   }
 
-  write('both/zh.mdx');
-  write('both/en.mdx');
+  write('both/zh.mdx', false, '当 "TikTok 难民" 来到小红书');
+  write('both/en.mdx', false, 'When "TikTok refugees" came: a note');
   write('zh-only/zh.mdx');
   write('en-draft/zh.mdx');
   write('en-draft/en.mdx', true);
@@ -34,5 +35,21 @@ describe('essay files', () => {
       '/en/essays/all-draft/',
       '/en/essays/zh-only/',
     ]);
+  });
+
+  it('catalogs published essays with their titles, for the on-demand routes', () => {
+    const catalog = readEssayCatalog(root, { includeDrafts: false });
+    expect(catalog.map((essay) => essay.slug)).toEqual(['both', 'en-draft', 'zh-only']);
+    const both = catalog[0]!;
+    expect(both.titles).toEqual({ zh: '当 "TikTok 难民" 来到小红书', en: 'When "TikTok refugees" came: a note' });
+    expect(getCatalogLocales(catalog[1]!)).toEqual(['zh']);
+    // A reader of English is shown the Chinese version of an essay with no English one.
+    expect(getCatalogVersion(catalog[2]!, 'en')).toEqual({ locale: 'zh', title: 'x' });
+    expect(readEssayCatalog(root, { includeDrafts: true }).map((essay) => essay.slug)).toEqual(['all-draft', 'both', 'en-draft', 'zh-only']);
+  });
+
+  it('leaves out versions whose frontmatter cannot be read (the build names those files)', () => {
+    writeFileSync(join(root, 'zh-only/en.mdx'), '---\ntitle: [unclosed\n---\n');
+    expect(readEssayCatalog(root, { includeDrafts: false }).find((essay) => essay.slug === 'zh-only')?.titles).toEqual({ zh: 'x' });
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { getEssays } from '../essay-query.ts';
-import type { Essay } from '../essays.ts';
+import { essayCatalog } from 'virtual:duizhao/essay-catalog';
+import type { CatalogEssay } from '../essay-catalog.ts';
 import { readCommentsConfig, type CommentsConfig } from './config.ts';
 import { commentMigrations } from './migrations.ts';
 import { createCommentService, type CommentService } from './service.ts';
@@ -15,15 +15,15 @@ export interface CommentsRuntime {
   /** Keys address hashes and form tokens. */
   secret: string;
   service: CommentService;
-  findEssay(slug: string): Promise<Essay | undefined>;
+  findEssay(slug: string): Promise<CatalogEssay | undefined>;
 }
 
-let essaysBySlug: Promise<Map<string, Essay>> | undefined;
+let essaysBySlug: Map<string, CatalogEssay> | undefined;
 
-/** The essays of this build; they never change while the server runs. */
-async function findEssay(slug: string): Promise<Essay | undefined> {
-  essaysBySlug ??= getEssays().then((essays) => new Map(essays.map((essay) => [essay.slug, essay])));
-  return (await essaysBySlug).get(slug);
+/** The published essays of this build; they never change while the server runs. */
+async function findEssay(slug: string): Promise<CatalogEssay | undefined> {
+  essaysBySlug ??= new Map(essayCatalog.map((essay) => [essay.slug, essay]));
+  return essaysBySlug.get(slug);
 }
 
 async function createRuntime(): Promise<CommentsRuntime> {

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync, Resvg } from '@resvg/resvg-js';
 import satori, { type Font } from 'satori';
 import type { Locale } from '../../i18n/locales.ts';
 import { cardGeometry, layoutShareCard } from './card-layout.ts';
+import { getShareCardKey, readCachedCard, shareCardCacheDirVariable, writeCachedCard } from './share-card-cache.ts';
 
 /** What a share card says. `language` is the language the title and summary are written in. */
 export interface ShareCardContent {
@@ -36,11 +37,12 @@ const labelFontFamily = fontFamilies.en;
 
 let loadedFonts: Promise<Font[]> | undefined;
 
+const resolveFontFiles = () => fontFiles.map(({ file }) => createRequire(import.meta.url).resolve(file));
+
 /** Reads the card faces once per process (about 20 MB: the full Noto Sans SC, which satori parses once). */
 export function loadCardFonts(): Promise<Font[]> {
-  const require = createRequire(import.meta.url);
   loadedFonts ??= Promise.all(
-    fontFiles.map(async ({ name, weight, file }) => ({ name, weight, style: 'normal' as const, data: await readFile(require.resolve(file)) })),
+    fontFiles.map(async ({ name, weight }, index) => ({ name, weight, style: 'normal' as const, data: await readFile(resolveFontFiles()[index] ?? '') })),
   );
   return loadedFonts;
 }
@@ -110,16 +112,42 @@ export function buildShareCardTree(content: ShareCardContent): CardNode {
 
 /** Lays out a card with satori (text becomes outlines, so the SVG needs no font). */
 export async function renderShareCardSvg(content: ShareCardContent, fonts?: Font[]): Promise<string> {
+  return renderTreeSvg(buildShareCardTree(content), fonts);
+}
+
+async function renderTreeSvg(tree: CardNode, fonts?: Font[]): Promise<string> {
   const { width, height } = cardGeometry;
-  return satori(buildShareCardTree(content), { width, height, fonts: fonts ?? (await loadCardFonts()) });
+  return satori(tree, { width, height, fonts: fonts ?? (await loadCardFonts()) });
 }
 
-/** Rasterises a card's SVG at its own size; system fonts stay unloaded since the SVG has none. */
+/** At the SVG's own size; system fonts stay unloaded since the SVG has none. */
+const rasterOptions = { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } } as const;
+
+/** Rasterises a card's SVG at its own size. */
 export function rasterizeCard(svg: string): Resvg {
-  return new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } });
+  return new Resvg(svg, rasterOptions);
 }
 
-/** The share card as a 1200×630 PNG. */
+/** The share card as a 1200×630 PNG. Rasterised on libuv's thread pool, so the next card's layout can run meanwhile. */
 export async function renderShareCard(content: ShareCardContent): Promise<Buffer> {
-  return rasterizeCard(await renderShareCardSvg(content)).render().asPng();
+  return renderTreePng(buildShareCardTree(content));
+}
+
+async function renderTreePng(tree: CardNode): Promise<Buffer> {
+  return (await renderAsync(await renderTreeSvg(tree), rasterOptions)).asPng();
+}
+
+/**
+ * The share card, from the card cache when this exact card was rendered before (see
+ * share-card-cache.ts); the build's endpoints use this one. Without a cache folder it renders.
+ */
+export async function renderShareCardCached(content: ShareCardContent, cacheDir = process.env[shareCardCacheDirVariable]): Promise<Buffer> {
+  if (!cacheDir) return renderShareCard(content);
+  const tree = buildShareCardTree(content);
+  const key = await getShareCardKey(tree, resolveFontFiles());
+  const cached = await readCachedCard(cacheDir, key);
+  if (cached) return cached;
+  const png = await renderTreePng(tree);
+  await writeCachedCard(cacheDir, key, png);
+  return png;
 }

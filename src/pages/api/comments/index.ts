@@ -18,7 +18,7 @@ import { describeCommentError } from '../../../lib/comments/messages.ts';
 import { getCommentsRuntime } from '../../../lib/comments/runtime.ts';
 import { getModerationRuntime } from '../../../lib/moderation/runtime.ts';
 import { createCommentError, type CommentError, type CommentListing } from '../../../lib/comments/service.ts';
-import { getEssayInLocale } from '../../../lib/essays.ts';
+import { getCatalogVersion } from '../../../lib/essay-catalog.ts';
 import { pagePaths } from '../../../lib/urls.ts';
 
 export const prerender = false;
@@ -76,7 +76,7 @@ export const POST: APIRoute = async (context) => {
     });
     if (!isPage) return jsonResponse(201, { id: comment.id, status: comment.status }, { 'Cache-Control': 'no-store' });
     const essay = await runtime.findEssay(comment.essay);
-    const pageLocale = essay ? getEssayInLocale(essay, comment.lang).entryLocale : comment.lang;
+    const pageLocale = essay ? getCatalogVersion(essay, comment.lang).locale : comment.lang;
     const notice = comment.isPrivate ? 'comment-received-private' : 'comment-received';
     return context.redirect(`${getRelativeLocaleUrl(pageLocale, pagePaths.essay(comment.essay))}#${notice}`, 303);
   }

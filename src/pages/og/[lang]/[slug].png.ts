@@ -5,7 +5,7 @@ import { recordBuildTiming } from '../../../lib/build-timings.ts';
 import { getEssayReferences, getEssays } from '../../../lib/essay-query.ts';
 import { getEssayInLocale, type Essay } from '../../../lib/essays.ts';
 import { formatDate } from '../../../lib/format.ts';
-import { renderShareCard } from '../../../lib/share/render-share-card.ts';
+import { renderShareCardCached } from '../../../lib/share/render-share-card.ts';
 
 export const getStaticPaths = (async () =>
   (await getEssays()).flatMap((essay) => localeKeys.map((lang) => ({ params: { lang, slug: essay.slug }, props: { essay, locale: lang } })))) satisfies GetStaticPaths;
@@ -17,7 +17,7 @@ export const GET: APIRoute<{ essay: Essay; locale: Locale }> = async ({ props })
   const t = getTranslator(locale);
   const shown = getEssayInLocale(essay, locale);
   const { author } = await getEssayReferences(shown.entry);
-  const png = await renderShareCard({
+  const png = await renderShareCardCached({
     title: shown.entry.data.title,
     summary: shown.entry.data.summary,
     byline: t('share.cardByline', { author: author.data.name[locale], date: formatDate(shown.entry.data.published, locale) }),

@@ -1,0 +1,58 @@
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildShareCardTree, renderShareCard, renderShareCardCached, type ShareCardContent } from '../../src/lib/share/render-share-card.ts';
+import { getShareCardKey, pruneCachedCards, readCachedCard, writeCachedCard } from '../../src/lib/share/share-card-cache.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'duizhao-card-cache-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const content: ShareCardContent = { title: '小红书上的“TikTok 难民”', byline: '观察者 · 2025年1月16日', siteName: '对照', language: 'zh' };
+const fontFile = join(root, 'font.ttf');
+writeFileSync(fontFile, 'font bytes');
+
+describe('share card cache', () => {
+  it('names a card by what it shows', async () => {
+    const key = await getShareCardKey(buildShareCardTree(content), [fontFile]);
+    expect(await getShareCardKey(buildShareCardTree({ ...content }), [fontFile])).toBe(key);
+    expect(await getShareCardKey(buildShareCardTree({ ...content, title: '小红书上的新用户' }), [fontFile])).not.toBe(key);
+    expect(await getShareCardKey(buildShareCardTree({ ...content, language: 'en' }), [fontFile])).not.toBe(key);
+  });
+
+  it('returns a kept card and nothing for an unknown one', async () => {
+    const dir = join(root, 'keep');
+    await writeCachedCard(dir, 'abc', new Uint8Array([1, 2, 3]));
+    expect([...((await readCachedCard(dir, 'abc')) ?? [])]).toEqual([1, 2, 3]);
+    expect(await readCachedCard(dir, 'missing')).toBeUndefined();
+    expect(readdirSync(dir)).toEqual(['abc.png']);
+  });
+
+  it('prunes the cards a build did not use, and leftovers of interrupted writes', async () => {
+    const dir = join(root, 'prune');
+    await writeCachedCard(dir, 'old', new Uint8Array([1]));
+    await writeCachedCard(dir, 'used', new Uint8Array([2]));
+    writeFileSync(join(dir, 'half.123.tmp'), 'x');
+    const longAgo = new Date('2025-01-01T00:00:00Z');
+    for (const name of ['old.png', 'used.png']) utimesSync(join(dir, name), longAgo, longAgo);
+    const buildStarted = new Date(Date.now() - 1000);
+    await readCachedCard(dir, 'used');
+    expect(await pruneCachedCards(dir, buildStarted)).toBe(2);
+    expect(readdirSync(dir)).toEqual(['used.png']);
+    expect(await pruneCachedCards(join(root, 'never-made'), buildStarted)).toBe(0);
+  });
+
+  it('serves the same picture from the cache as a fresh rendering', async () => {
+    const dir = join(root, 'render');
+    const fresh = await renderShareCard(content);
+    const first = await renderShareCardCached(content, dir);
+    expect(readdirSync(dir)).toHaveLength(1);
+    const second = await renderShareCardCached(content, dir);
+    expect(Buffer.compare(first, fresh)).toBe(0);
+    expect(Buffer.compare(second, fresh)).toBe(0);
+    // The second call read the file: a kept card is served as it is, not drawn again.
+    const [name] = readdirSync(dir);
+    writeFileSync(join(dir, name ?? ''), 'kept');
+    expect((await renderShareCardCached(content, dir)).toString()).toBe('kept');
+  }, 20_000);
+});
