@@ -1,3 +1,4 @@
+import { matchesGlob } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeEntities, fillTemplate, formatCount, parseExcerpt } from '../../src/lib/search/search-results.ts';
 import { getSearchBundlePath, getSearchPagesGlob } from '../../src/lib/search/search-bundles.ts';
@@ -37,6 +38,14 @@ describe('search bundles', () => {
   it('gives each language its own bundle and pages', () => {
     expect(getSearchBundlePath('zh')).toBe('/pagefind/zh/');
     expect(getSearchBundlePath('en')).toBe('/pagefind/en/');
-    expect(getSearchPagesGlob('en')).toBe('en/**/*.html');
+  });
+
+  it('reads only the essay pages of a language, not their parallel views or list pages', () => {
+    const indexed = (path: string) => matchesGlob(path, getSearchPagesGlob('en'));
+    expect(indexed('en/essays/who-welcomed-them/index.html')).toBe(true);
+    expect(indexed('en/essays/who-welcomed-them/parallel/index.html')).toBe(false);
+    expect(indexed('en/essays/who-welcomed-them/comments/index.html')).toBe(false);
+    expect(indexed('en/tags/moderation/index.html')).toBe(false);
+    expect(indexed('zh/essays/who-welcomed-them/index.html')).toBe(false);
   });
 });

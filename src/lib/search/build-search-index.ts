@@ -32,25 +32,26 @@ export interface SearchIndexReport {
  */
 export async function buildSearchIndexes(clientDir: string | URL): Promise<SearchIndexReport[]> {
   const root = typeof clientDir === 'string' ? clientDir : fileURLToPath(clientDir);
-  const reports: SearchIndexReport[] = [];
   try {
-    for (const locale of localeKeys) {
-      const started = performance.now();
-      const { index, errors } = await pagefind.createIndex({});
-      if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-      const added = await index.addDirectory({ path: root, glob: getSearchPagesGlob(locale) });
-      if (added.errors.length > 0) throw new Error(`Pagefind could not index the ${locale} pages: ${added.errors.join('; ')}`);
-      const outputPath = join(root, getSearchBundlePath(locale));
-      const written = await index.writeFiles({ outputPath });
-      if (written.errors.length > 0) throw new Error(`Pagefind could not write the ${locale} index: ${written.errors.join('; ')}`);
-      for (const file of unusedBundleFiles) rmSync(join(outputPath, file), { force: true });
-      await index.deleteIndex();
-      reports.push({ locale, fileCount: added.page_count, pageCount: readIndexedPageCount(outputPath), milliseconds: performance.now() - started });
-    }
+    // One Pagefind service indexes both languages at once: each index keeps a core busy.
+    return await Promise.all(localeKeys.map((locale) => buildSearchIndex(root, locale)));
   } finally {
     await pagefind.close();
   }
-  return reports;
+}
+
+async function buildSearchIndex(root: string, locale: Locale): Promise<SearchIndexReport> {
+  const started = performance.now();
+  const { index, errors } = await pagefind.createIndex({});
+  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+  const added = await index.addDirectory({ path: root, glob: getSearchPagesGlob(locale) });
+  if (added.errors.length > 0) throw new Error(`Pagefind could not index the ${locale} pages: ${added.errors.join('; ')}`);
+  const outputPath = join(root, getSearchBundlePath(locale));
+  const written = await index.writeFiles({ outputPath });
+  if (written.errors.length > 0) throw new Error(`Pagefind could not write the ${locale} index: ${written.errors.join('; ')}`);
+  for (const file of unusedBundleFiles) rmSync(join(outputPath, file), { force: true });
+  await index.deleteIndex();
+  return { locale, fileCount: added.page_count, pageCount: readIndexedPageCount(outputPath), milliseconds: performance.now() - started };
 }
 
 /** How many pages a written bundle holds, from its entry file. */

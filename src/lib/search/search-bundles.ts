@@ -11,7 +11,12 @@ export function getSearchBundlePath(locale: Locale): `/pagefind/${Locale}/` {
   return `/pagefind/${locale}/`;
 }
 
-/** The built pages that go into a language's index, relative to the client output folder. */
+/**
+ * The built pages that go into a language's index, relative to the client output folder: the
+ * essay pages only (`*` stops at a slash, so the parallel views under them stay out; they repeat
+ * two essays and are not indexed). Every other page has no `data-pagefind-body` anyway, and
+ * reading thousands of them only slowed the build.
+ */
 export function getSearchPagesGlob(locale: Locale): string {
-  return `${locale}/**/*.html`;
+  return `${locale}/essays/*/index.html`;
 }
