@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
+import cloudflare from '@astrojs/cloudflare';
 import sitemap from '@astrojs/sitemap';
 import { satteri } from '@astrojs/markdown-satteri';
 import { defaultLocale, localeKeys, locales } from './src/i18n/locales.ts';
@@ -20,10 +21,14 @@ import { shareCardCache } from './src/integrations/share-card-cache.ts';
 import { chartJsVariants } from './src/lib/charts/chart-js-variants.ts';
 import { essayCatalogModule } from './src/integrations/essay-catalog-module.ts';
 import { isParallelPagePath } from './src/lib/urls.ts';
+import { readDeployTarget, serverPlatformModule } from './src/integrations/deploy-target.ts';
 
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
 const isDev = process.argv.includes('dev');
 const unpublishedPaths = listUnpublishedEssayPaths('content/essays', { includeDrafts: isDev });
+// DEPLOY_TARGET=cloudflare (npm run build:cloudflare) builds a Worker with D1; the default is the Node server.
+const deployTarget = readDeployTarget(process.env.DEPLOY_TARGET);
+const isCloudflare = deployTarget === 'cloudflare';
 
 export default defineConfig({
   site,
@@ -31,7 +36,16 @@ export default defineConfig({
   trailingSlash: 'always',
   // Pages wait on file writes between renders; a few at a time keep the renderer busy.
   build: { concurrency: 4 },
-  adapter: node({ mode: 'standalone', staticHeaders: true }),
+  adapter: isCloudflare
+    ? cloudflare({
+        configPath: 'scripts/cloudflare/wrangler.jsonc',
+        // Share cards, search indexes and chart checks run on Node at build time (resvg is a native addon).
+        prerenderEnvironment: 'node',
+        imageService: 'passthrough',
+      })
+    : node({ mode: 'standalone', staticHeaders: true }),
+  // The Worker's only bindings are DB and ASSETS: no KV namespace for Astro sessions (moderator sessions live in D1).
+  ...(isCloudflare && { session: false, outDir: 'dist-cloudflare' }),
   security: {
     // Form posts from other sites are refused (the moderation console also checks a CSRF token).
     checkOrigin: true,
@@ -78,7 +92,7 @@ export default defineConfig({
     }),
   ],
   vite: {
-    plugins: [chartJsVariants(), essayCatalogModule({ essaysDir: 'content/essays' })],
+    plugins: [chartJsVariants(), essayCatalogModule({ essaysDir: 'content/essays' }), serverPlatformModule(deployTarget)],
     // The search worker imports Pagefind's ES module at run time; a module worker can.
     worker: { format: 'es' },
     build: {

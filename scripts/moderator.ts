@@ -1,17 +1,15 @@
 /**
  * Moderator accounts: `npm run moderator -- add|passwd <name>` (password from a hidden prompt, or
- * from standard input when it is not a terminal), `remove <name>`, `list`. Uses COMMENTS_DB like the server.
+ * from standard input when it is not a terminal), `remove <name>`, `list`. Uses COMMENTS_DB like the server,
+ * or with `--d1 local|remote` the Cloudflare target's D1 database.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { readCommentsConfig } from '../src/lib/comments/config.ts';
-import { createSqliteDriver } from '../src/lib/comments/sqlite.ts';
-import { migrate, parseMigrationFiles } from '../src/lib/comments/store.ts';
+import { d1Usage, describeDatabaseTarget, openDatabaseTarget, readDatabaseTarget } from '../src/lib/comments/cli-database.ts';
 import { checkNewPassword, hashPassword, minPasswordLength } from '../src/lib/moderation/password.ts';
 import { createModerationStore } from '../src/lib/moderation/store.ts';
 
-const usage = 'Usage: npm run moderator -- add <name> | passwd <name> | remove <name> | list';
+const usage = `Usage: npm run moderator -- add <name> | passwd <name> | remove <name> | list  [${d1Usage}]`;
 const namePattern = /^[\p{L}\p{N}_.-]{1,60}$/u;
 
 async function readPassword(prompt: string): Promise<string> {
@@ -44,14 +42,11 @@ async function askNewPassword(): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  const [command, name] = process.argv.slice(2);
-  const config = readCommentsConfig(process.env);
-  const migrationsDir = join(import.meta.dirname, '..', 'src', 'lib', 'comments', 'migrations');
-  const files = Object.fromEntries(readdirSync(migrationsDir).filter((file) => file.endsWith('.sql')).map((file) => [file, readFileSync(join(migrationsDir, file), 'utf8')]));
-  const driver = createSqliteDriver(config.databasePath);
+  const { target, rest } = readDatabaseTarget(process.argv.slice(2), process.env);
+  const [command, name] = rest;
+  const database = await openDatabaseTarget(target, join(import.meta.dirname, '..'));
   try {
-    await migrate(driver, parseMigrationFiles(files));
-    const store = createModerationStore(driver);
+    const store = createModerationStore(database.driver);
     if (command === 'list') {
       for (const moderator of await store.listModerators()) console.log(`${moderator.name}\tsince ${moderator.createdAt.toISOString()}`);
       return 0;
@@ -64,7 +59,7 @@ async function main(): Promise<number> {
       if (!namePattern.test(name)) throw new Error('A name is 1–60 letters, digits, "_", "." or "-".');
       if (await store.getModerator(name)) throw new Error(`"${name}" exists already; use passwd to change the password.`);
       if (!(await store.addModerator(name, await hashPassword(await askNewPassword())))) throw new Error(`"${name}" exists already.`);
-      console.log(`Added moderator "${name}" (database ${config.databasePath}).`);
+      console.log(`Added moderator "${name}" (${describeDatabaseTarget(target)}).`);
     } else if (command === 'passwd') {
       if (!(await store.getModerator(name))) throw new Error(`There is no moderator "${name}".`);
       await store.setPassword(name, await hashPassword(await askNewPassword()));
@@ -75,7 +70,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
-    await driver.close();
+    await database.close();
   }
 }
 

@@ -30,5 +30,14 @@ export default defineConfig({
     launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
     trace: 'retain-on-failure',
   },
-  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  projects: [
+    // The embedded default (npm start): every suite.
+    { name: 'chromium', use: { browserName: 'chromium' } },
+    // The serverless target (npm run preview:cloudflare, workerd + local D1): the comment and moderation suites.
+    {
+      name: 'cloudflare',
+      testMatch: /\/(comments|moderation)\.spec\.ts$/,
+      use: { browserName: 'chromium', baseURL: process.env.DUIZHAO_CLOUDFLARE_BASE_URL },
+    },
+  ],
 });

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { test } from '@playwright/test';
 import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
 import { createCommentStore, migrate, parseMigrationFiles, type CommentStore } from '../../src/lib/comments/store.ts';
 
@@ -131,15 +132,37 @@ export function findChart(type: string): DemoChart {
 const projectRoot = join(import.meta.dirname, '..', '..');
 const migrationsDir = join(projectRoot, 'src', 'lib', 'comments', 'migrations');
 
+/** Whether the running test is in the "cloudflare" project (the Worker in workerd with a local D1). */
+export function isCloudflareTarget(): boolean {
+  return test.info().project.name === 'cloudflare';
+}
+
+/** For tests that start Node servers of their own (other settings, kill -9): they have no Worker counterpart. */
+export function skipOnCloudflare(reason = 'starts a Node server of its own'): void {
+  test.skip(isCloudflareTarget(), reason);
+}
+
+/** The database file of the server under test: the Node server's SQLite file, or the Worker's local D1 file. */
+export function getServerDatabasePath(): string {
+  const [name, path] = isCloudflareTarget()
+    ? ['DUIZHAO_CLOUDFLARE_COMMENTS_DB', process.env.DUIZHAO_CLOUDFLARE_COMMENTS_DB]
+    : ['DUIZHAO_COMMENTS_DB', process.env.DUIZHAO_COMMENTS_DB];
+  if (!path) throw new Error(`${name} is not set: run the browser tests through tests/playwright.config.ts (the cloudflare project needs npm run build:cloudflare first)`);
+  return path;
+}
+
 /**
  * The comment store of a running server's database, for what the moderation console will do
- * later (approve, add the author's replies). Migrates first, so it works before the server has.
+ * later (approve, add the author's replies). A SQLite file is migrated first, so it works before
+ * the server has; a D1 file was migrated by wrangler when the Worker started.
  */
-export async function openCommentStore(path = process.env.DUIZHAO_COMMENTS_DB): Promise<CommentStore & { close(): Promise<void> }> {
-  if (!path) throw new Error('DUIZHAO_COMMENTS_DB is not set: run the browser tests through tests/playwright.config.ts');
-  const files = Object.fromEntries(readdirSync(migrationsDir).filter((name) => name.endsWith('.sql')).map((name) => [name, readFileSync(join(migrationsDir, name), 'utf8')]));
-  const driver = createSqliteDriver(path);
-  await migrate(driver, parseMigrationFiles(files));
+export async function openCommentStore(path?: string): Promise<CommentStore & { close(): Promise<void> }> {
+  const isD1 = path === undefined && isCloudflareTarget();
+  const driver = createSqliteDriver(path ?? getServerDatabasePath());
+  if (!isD1) {
+    const files = Object.fromEntries(readdirSync(migrationsDir).filter((name) => name.endsWith('.sql')).map((name) => [name, readFileSync(join(migrationsDir, name), 'utf8')]));
+    await migrate(driver, parseMigrationFiles(files));
+  }
   return { ...createCommentStore(driver), close: () => driver.close() };
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +17,8 @@ async function getFreePort(): Promise<number> {
   });
 }
 
-async function waitForServer(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+async function waitForServer(url: string, child: ChildProcess, output: () => string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`Server exited with ${child.exitCode}:\n${output()}`);
     try {
@@ -29,7 +29,63 @@ async function waitForServer(url: string, child: ChildProcess, output: () => str
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
-  throw new Error(`Server did not answer at ${url} within 30 s:\n${output()}`);
+  throw new Error(`Server did not answer at ${url} within ${timeoutMs / 1000} s:\n${output()}`);
+}
+
+/** Settings both targets' servers get. */
+const serverSettings = {
+  // Tests stand behind one pretend proxy, so each can post from its own address (X-Forwarded-For).
+  TRUST_PROXY: '1',
+  COMMENTS_MIN_FILL_SECONDS: '1',
+  COMMENTS_RATE_LIMIT: '5/10m',
+};
+
+const moderator = { name: 'e2e-moderator', password: 'e2e moderator password' };
+
+/** The moderator the browser tests sign in as, added the way the README says (password on standard input). */
+function addModerator(args: string[], env: NodeJS.ProcessEnv) {
+  execFileSync(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'scripts/moderator.ts'), 'add', moderator.name, ...args], {
+    cwd: projectRoot,
+    env,
+    input: `${moderator.password}\n`,
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+}
+
+/** Miniflare keeps a local D1 database as one SQLite file; the tests read and write it like the Node target's. */
+function findLocalD1File(stateDir: string): string {
+  const folder = join(stateDir, 'v3', 'd1', 'miniflare-D1DatabaseObject');
+  const file = existsSync(folder) ? readdirSync(folder).find((name) => name.endsWith('.sqlite') && name !== 'metadata.sqlite') : undefined;
+  if (!file) throw new Error(`No local D1 database file in ${folder}`);
+  return join(folder, file);
+}
+
+/**
+ * The Cloudflare target (dist-cloudflare/, npm run build:cloudflare) in workerd through
+ * npm run serve:cloudflare, with its own local D1 in the scratch folder.
+ */
+async function startCloudflareWorker(dataDir: string): Promise<() => void> {
+  const port = await getFreePort();
+  const env = { ...process.env, ...serverSettings, HOST: '127.0.0.1', PORT: String(port), CLOUDFLARE_STATE_DIR: join(dataDir, 'cloudflare-state') };
+  let log = '';
+  const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'scripts/cloudflare/serve.ts')], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  child.stdout?.on('data', (chunk) => (log += chunk));
+  child.stderr?.on('data', (chunk) => (log += chunk));
+  const baseURL = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    // wrangler runs workerd as a child of its own: end the whole group.
+    if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+  };
+  try {
+    await waitForServer(`${baseURL}/api/comments/token/`, child, () => log, 90_000);
+    addModerator(['--d1', 'local'], env);
+  } catch (error) {
+    stop();
+    throw error;
+  }
+  process.env.DUIZHAO_CLOUDFLARE_BASE_URL = baseURL;
+  process.env.DUIZHAO_CLOUDFLARE_COMMENTS_DB = findLocalD1File(env.CLOUDFLARE_STATE_DIR);
+  return stop;
 }
 
 /** Starts the production build (dist/ unless DUIZHAO_DIST_DIR says otherwise) on 127.0.0.1 and a free port, with a scratch data folder. */
@@ -37,14 +93,7 @@ export default async function globalSetup() {
   const port = await getFreePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'duizhao-e2e-'));
   let log = '';
-  // The moderator the browser tests sign in as, added the way the README says (password on standard input).
-  const moderator = { name: 'e2e-moderator', password: 'e2e moderator password' };
-  execFileSync(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'scripts/moderator.ts'), 'add', moderator.name], {
-    cwd: projectRoot,
-    env: { ...process.env, COMMENTS_DB: join(dataDir, 'comments.db') },
-    input: `${moderator.password}\n`,
-    stdio: ['pipe', 'ignore', 'inherit'],
-  });
+  addModerator([], { ...process.env, COMMENTS_DB: join(dataDir, 'comments.db') });
   process.env.DUIZHAO_MODERATOR_NAME = moderator.name;
   process.env.DUIZHAO_MODERATOR_PASSWORD = moderator.password;
   // DUIZHAO_DIST_DIR lets parallel work trees test their own build (`astro build --outDir …`).
@@ -57,10 +106,7 @@ export default async function globalSetup() {
       PORT: String(port),
       DUIZHAO_DATA_DIR: dataDir,
       COMMENTS_DB: join(dataDir, 'comments.db'),
-      // Tests stand behind one pretend proxy, so each can post from its own address (X-Forwarded-For).
-      TRUST_PROXY: '1',
-      COMMENTS_MIN_FILL_SECONDS: '1',
-      COMMENTS_RATE_LIMIT: '5/10m',
+      ...serverSettings,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -71,7 +117,11 @@ export default async function globalSetup() {
   process.env.DUIZHAO_BASE_URL = baseURL;
   process.env.DUIZHAO_E2E_DATA_DIR = dataDir;
   process.env.DUIZHAO_COMMENTS_DB = join(dataDir, 'comments.db');
+  // The comment and moderation suites run against the Worker too (project "cloudflare" in playwright.config.ts).
+  // Without a Cloudflare build (npm run build:cloudflare) those tests say so and fail.
+  const stopWorker = existsSync(join(projectRoot, 'dist-cloudflare/server/wrangler.json')) ? await startCloudflareWorker(dataDir) : undefined;
   return async () => {
+    stopWorker?.();
     child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   };

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { essayCatalog } from 'virtual:duizhao/essay-catalog';
+import { serverPlatform } from 'virtual:duizhao/server-platform';
 import type { CatalogEssay } from '../essay-catalog.ts';
 import { readCommentsConfig, type CommentsConfig } from './config.ts';
-import { commentMigrations } from './migrations.ts';
 import { createCommentService, type CommentService } from './service.ts';
-import { createSqliteDriver } from './sqlite.ts';
-import { createCommentStore, migrate, type SqlDriver } from './store.ts';
+import { createCommentStore, type SqlDriver } from './store.ts';
 
 /** The running server's comment service and settings, created on first use from the environment. */
 export interface CommentsRuntime {
@@ -28,8 +27,7 @@ async function findEssay(slug: string): Promise<CatalogEssay | undefined> {
 
 async function createRuntime(): Promise<CommentsRuntime> {
   const config = readCommentsConfig(process.env);
-  const driver = createSqliteDriver(config.databasePath);
-  await migrate(driver, commentMigrations);
+  const driver = await serverPlatform.openDatabase(config);
   const store = createCommentStore(driver);
   const secret = config.secret ?? (await store.getOrCreateSecret(randomBytes(32).toString('base64url')));
   const service = createCommentService({

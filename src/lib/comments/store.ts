@@ -76,6 +76,8 @@ export interface CommentStore {
 export interface Migration {
   id: number;
   name: string;
+  /** `0001_init.sql`: how wrangler records it in D1's `d1_migrations` table. */
+  fileName: string;
   sql: string;
 }
 
@@ -269,7 +271,7 @@ export function parseMigrationFiles(files: Record<string, string>): Migration[] 
     .map(([path, sql]) => {
       const match = /(\d+)_([\w-]+)\.sql$/.exec(path);
       if (!match?.[1] || !match[2]) throw new Error(`Migration file "${path}" must be named NNNN_name.sql`);
-      return { id: Number(match[1]), name: match[2], sql };
+      return { id: Number(match[1]), name: match[2], fileName: match[0], sql };
     })
     .sort((a, b) => a.id - b.id);
 }
@@ -303,5 +305,19 @@ export async function migrate(driver: SqlDriver, migrations: readonly Migration[
       // Another process may have applied it a moment ago; that is fine, anything else is not.
       if (!(await readApplied()).has(migration.id)) throw error;
     }
+  }
+}
+
+/**
+ * On D1 the schema is applied by `wrangler d1 migrations apply`, which records each file in
+ * `d1_migrations`; a Worker must not race other isolates to migrate, so it only checks, and says
+ * which command to run when a migration is missing.
+ */
+export async function checkWranglerMigrations(driver: SqlDriver, migrations: readonly Migration[]): Promise<void> {
+  const table = await driver.get<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'd1_migrations'");
+  const applied = table ? new Set((await driver.all<{ name: string }>('SELECT name FROM d1_migrations')).map((row) => row.name)) : new Set<string>();
+  const missing = migrations.filter((migration) => !applied.has(migration.fileName)).map((migration) => migration.fileName);
+  if (missing.length > 0) {
+    throw new Error(`The D1 database lacks migration(s) ${missing.join(', ')}: run \`npx wrangler d1 migrations apply DB --local\` (or --remote) first`);
   }
 }

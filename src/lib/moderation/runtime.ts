@@ -1,3 +1,4 @@
+import { serverPlatform } from 'virtual:duizhao/server-platform';
 import { getCommentsRuntime, type CommentsRuntime } from '../comments/runtime.ts';
 import { createModerationAuth, type ModerationAuth } from './auth.ts';
 import { createModerationService, type ModerationService } from './service.ts';
@@ -13,8 +14,6 @@ export interface ModerationRuntime {
   webhook: WebhookNotifier | undefined;
 }
 
-
-
 let runtime: Promise<ModerationRuntime> | undefined;
 
 /** The moderation console's store, sign-in and actions over the comment database (same COMMENTS_DB). */
@@ -24,7 +23,8 @@ export function getModerationRuntime(): Promise<ModerationRuntime> {
       const store = createModerationStore(comments.driver);
       const webhookConfig = readWebhookConfig(process.env);
       const webhook = webhookConfig && createWebhookNotifier({ ...webhookConfig, store });
-      webhook?.start();
+      // Between requests only a long-lived process has timers; a Worker retries at the next comment.
+      if (serverPlatform.hasBackgroundTimers) webhook?.start();
       return {
         webhook,
         comments,

@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { getRelativeLocaleUrl } from 'astro:i18n';
+import { serverPlatform } from 'virtual:duizhao/server-platform';
 import { isLocale } from '../../../i18n/locales.ts';
 import { getTranslator } from '../../../i18n/translator.ts';
 import { getClientAddress } from '../../../lib/comments/client-address.ts';
@@ -69,11 +70,7 @@ export const POST: APIRoute = async (context) => {
   if (result.ok) {
     const { comment } = result;
     // The moderators' webhook is written to the outbox and sent after the answer; it can neither delay nor fail the post.
-    setImmediate(() => {
-      getModerationRuntime()
-        .then((moderation) => moderation.webhook?.notifyPending(comment))
-        .catch((error: unknown) => console.error('moderation webhook:', error));
-    });
+    serverPlatform.runAfterResponse(async () => (await getModerationRuntime()).webhook?.notifyPending(comment));
     if (!isPage) return jsonResponse(201, { id: comment.id, status: comment.status }, { 'Cache-Control': 'no-store' });
     const essay = await runtime.findEssay(comment.essay);
     const pageLocale = essay ? getCatalogVersion(essay, comment.lang).locale : comment.lang;

@@ -1,0 +1,31 @@
+import { env, waitUntil } from 'cloudflare:workers';
+import { createD1Driver, type D1DatabaseLike } from '../comments/d1.ts';
+import { commentMigrations } from '../comments/migrations.ts';
+import { checkWranglerMigrations } from '../comments/store.ts';
+import type { ServerPlatform } from './server-platform.ts';
+
+/** The D1 binding's name in the wrangler config. */
+export const databaseBinding = 'DB';
+
+function getDatabaseBinding(): D1DatabaseLike {
+  const binding = (env as Record<string, unknown>)[databaseBinding] as D1DatabaseLike | undefined;
+  if (!binding || typeof binding.prepare !== 'function') {
+    throw new Error(`No D1 binding named ${databaseBinding}: declare it under d1_databases in scripts/cloudflare/wrangler.jsonc`);
+  }
+  return binding;
+}
+
+/** Cloudflare Workers + D1: isolates come and go, so every piece of state lives in D1. */
+export const serverPlatform: ServerPlatform = {
+  name: 'cloudflare',
+  async openDatabase() {
+    const driver = createD1Driver(getDatabaseBinding());
+    await checkWranglerMigrations(driver, commentMigrations);
+    return driver;
+  },
+  runAfterResponse(task) {
+    // The isolate may be frozen once the answer is sent; waitUntil keeps it alive for the task.
+    waitUntil(task().catch((error: unknown) => console.error('after the response:', error)));
+  },
+  hasBackgroundTimers: false,
+};

@@ -1,0 +1,18 @@
+import type { CommentsConfig } from '../comments/config.ts';
+import type { SqlDriver } from '../comments/store.ts';
+
+/**
+ * What differs between the two deployment targets, behind `virtual:duizhao/server-platform`
+ * (astro.config.mjs points it at node.ts or cloudflare.ts by DEPLOY_TARGET).
+ */
+export interface ServerPlatform {
+  /** `node`: the embedded default (one process, SQLite file); `cloudflare`: Workers + D1. */
+  name: 'node' | 'cloudflare';
+  /** The comment database with its schema current. */
+  openDatabase(config: CommentsConfig): Promise<SqlDriver>;
+  /** Runs work after the answer has gone out: it can neither delay nor fail the answer. */
+  runAfterResponse(task: () => Promise<unknown>): void;
+  /** Whether timers keep running between requests (a long-lived process), so retries can wait on them. */
+  hasBackgroundTimers: boolean;
+}
+
