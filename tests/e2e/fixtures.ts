@@ -232,3 +232,50 @@ export async function startServer(env: Record<string, string>): Promise<TestServ
   }
   return { baseURL, process: child, output: () => log, stop };
 }
+
+/** Miniflare keeps a local D1 database as one SQLite file; the tests read and write it like the Node target's. */
+function findLocalD1File(stateDir: string): string {
+  const folder = join(stateDir, 'v3', 'd1', 'miniflare-D1DatabaseObject');
+  const file = existsSync(folder) ? readdirSync(folder).find((name) => name.endsWith('.sqlite') && name !== 'metadata.sqlite') : undefined;
+  if (!file) throw new Error(`No local D1 database file in ${folder}`);
+  return join(folder, file);
+}
+
+/**
+ * Starts the Cloudflare build (dist-cloudflare/) in workerd through npm run serve:cloudflare, on
+ * 127.0.0.1 and a free port, with its local D1 under `stateDir` (migrated on start).
+ */
+export async function startWorker(env: Record<string, string>, stateDir: string): Promise<TestServer & { databasePath: string }> {
+  const port = await getFreePort();
+  const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'scripts/cloudflare/serve.ts')], {
+    cwd: projectRoot,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), CLOUDFLARE_STATE_DIR: stateDir, TRUST_PROXY: '', COMMENTS_MIN_FILL_SECONDS: '', COMMENTS_RATE_LIMIT: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // wrangler runs workerd as a child of its own: the whole group is stopped.
+    detached: true,
+  });
+  let log = '';
+  child.stdout?.on('data', (chunk) => (log += chunk));
+  child.stderr?.on('data', (chunk) => (log += chunk));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
+    if (child.pid && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, signal);
+    await exited;
+  };
+  const baseURL = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The Worker exited with ${child.exitCode}:\n${log}`);
+    try {
+      if ((await fetch(`${baseURL}/api/comments/token/`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop('SIGKILL');
+      throw new Error(`The Worker did not start within 90 s:\n${log}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { baseURL, process: child, output: () => log, stop, databasePath: findLocalD1File(stateDir) };
+}

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { startWorker } from './fixtures.ts';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,40 +53,19 @@ function addModerator(args: string[], env: NodeJS.ProcessEnv) {
   });
 }
 
-/** Miniflare keeps a local D1 database as one SQLite file; the tests read and write it like the Node target's. */
-function findLocalD1File(stateDir: string): string {
-  const folder = join(stateDir, 'v3', 'd1', 'miniflare-D1DatabaseObject');
-  const file = existsSync(folder) ? readdirSync(folder).find((name) => name.endsWith('.sqlite') && name !== 'metadata.sqlite') : undefined;
-  if (!file) throw new Error(`No local D1 database file in ${folder}`);
-  return join(folder, file);
-}
-
-/**
- * The Cloudflare target (dist-cloudflare/, npm run build:cloudflare) in workerd through
- * npm run serve:cloudflare, with its own local D1 in the scratch folder.
- */
-async function startCloudflareWorker(dataDir: string): Promise<() => void> {
-  const port = await getFreePort();
-  const env = { ...process.env, ...serverSettings, HOST: '127.0.0.1', PORT: String(port), CLOUDFLARE_STATE_DIR: join(dataDir, 'cloudflare-state') };
-  let log = '';
-  const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'scripts/cloudflare/serve.ts')], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  child.stdout?.on('data', (chunk) => (log += chunk));
-  child.stderr?.on('data', (chunk) => (log += chunk));
-  const baseURL = `http://127.0.0.1:${port}`;
-  const stop = () => {
-    // wrangler runs workerd as a child of its own: end the whole group.
-    if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
-  };
+/** The Cloudflare target with its own local D1 in the scratch folder, and the same moderator. */
+async function startCloudflareWorker(dataDir: string): Promise<() => Promise<void>> {
+  const stateDir = join(dataDir, 'cloudflare-state');
+  const worker = await startWorker(serverSettings, stateDir);
   try {
-    await waitForServer(`${baseURL}/api/comments/token/`, child, () => log, 90_000);
-    addModerator(['--d1', 'local'], env);
+    addModerator(['--d1', 'local'], { ...process.env, CLOUDFLARE_STATE_DIR: stateDir });
   } catch (error) {
-    stop();
+    await worker.stop();
     throw error;
   }
-  process.env.DUIZHAO_CLOUDFLARE_BASE_URL = baseURL;
-  process.env.DUIZHAO_CLOUDFLARE_COMMENTS_DB = findLocalD1File(env.CLOUDFLARE_STATE_DIR);
-  return stop;
+  process.env.DUIZHAO_CLOUDFLARE_BASE_URL = worker.baseURL;
+  process.env.DUIZHAO_CLOUDFLARE_COMMENTS_DB = worker.databasePath;
+  return () => worker.stop();
 }
 
 /** Starts the production build (dist/ unless DUIZHAO_DIST_DIR says otherwise) on 127.0.0.1 and a free port, with a scratch data folder. */
@@ -121,7 +101,7 @@ export default async function globalSetup() {
   // Without a Cloudflare build (npm run build:cloudflare) those tests say so and fail.
   const stopWorker = existsSync(join(projectRoot, 'dist-cloudflare/server/wrangler.json')) ? await startCloudflareWorker(dataDir) : undefined;
   return async () => {
-    stopWorker?.();
+    await stopWorker?.();
     child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
   };

@@ -72,6 +72,15 @@ describe('moderation webhook', () => {
     expect(await notifier.deliverDue()).toBe(0);
   });
 
+  it('does not follow a redirect: it is a failed delivery, retried later', async () => {
+    const receiver = await startReceiver([302]);
+    const store = await openStore();
+    const notifier = createWebhookNotifier({ url: receiver.url, store, retryBaseMs: 1000, now: () => new Date(0) });
+    await notifier.notifyPending(comment);
+    expect(receiver.received).toHaveLength(1);
+    expect((await store.listOutbox())[0]).toMatchObject({ attempts: 1, deliveredAt: null, lastError: 'HTTP 302' });
+  });
+
   it('gives up after the last attempt and never throws at the caller', async () => {
     const store = await openStore();
     let clock = 0;

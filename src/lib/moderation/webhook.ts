@@ -75,7 +75,8 @@ export function createWebhookNotifier(options: WebhookOptions): WebhookNotifier 
           headers: { 'Content-Type': 'application/json', 'User-Agent': 'duizhao-moderation' },
           body: message.payload,
           signal: AbortSignal.timeout(timeoutMs),
-          redirect: 'error',
+          // A redirect is a failed delivery (not followed, and not ok); Workers refuse redirect: 'error'.
+          redirect: 'manual',
         });
         await response.body?.cancel();
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
