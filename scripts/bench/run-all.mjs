@@ -24,7 +24,7 @@ import { formatTable, nodeBinary, parseLastJsonLine, projectRoot, runCommand } f
 const benchmarks = [
   { name: 'build', script: 'build.mjs', options: { essays: 'string', runs: 'string', seed: 'string', keep: 'boolean' } },
   { name: 'charts', script: 'chart-bytes.mjs', options: { build: 'boolean' } },
-  { name: 'comments', script: 'comments.mjs', options: { duration: 'string', connections: 'string' } },
+  { name: 'comments', script: 'comments.mjs', options: { duration: 'string', connections: 'string', target: 'string' } },
   { name: 'search-share', script: 'search-share.mjs', options: { essays: 'string', keep: 'boolean' } },
 ];
 
