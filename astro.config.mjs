@@ -70,7 +70,7 @@ export default defineConfig({
   },
   integrations: [
     mdx(),
-    staticSecurityHeaders(),
+    staticSecurityHeaders({ target: deployTarget }),
     shareCardCache(),
     // After the pages are written: a Pagefind search bundle per language under /pagefind/.
     pagefindSearch(),

@@ -32,11 +32,11 @@ export default defineConfig({
   },
   projects: [
     // The embedded default (npm start): every suite.
-    { name: 'chromium', use: { browserName: 'chromium' } },
+    { name: 'chromium', testIgnore: /\/worker\.spec\.ts$/, use: { browserName: 'chromium' } },
     // The serverless target (npm run preview:cloudflare, workerd + local D1): the comment and moderation suites.
     {
       name: 'cloudflare',
-      testMatch: /\/(comments|moderation)\.spec\.ts$/,
+      testMatch: /\/(comments|moderation|worker)\.spec\.ts$/,
       use: { browserName: 'chromium', baseURL: process.env.DUIZHAO_CLOUDFLARE_BASE_URL },
     },
   ],
