@@ -66,7 +66,7 @@ const namedEntriesSchema = z.array(z.object({ id: z.string(), zh: z.string(), en
 
 const authorNamesSchema = z.object({ name: z.record(z.string(), z.string()) }).loose();
 
-/** The part of a chart dataset the content check relies on; the full schema lives with the charts in src/content.config.ts. */
+/** The part of a chart dataset the content check relies on; the full schema is src/lib/charts/dataset-schema.ts. */
 const datasetSeriesSchema = z.object({ series: z.array(z.object({ id: z.string().min(1) }).loose()) }).loose();
 
 function toPosix(path: string): string {

@@ -2,7 +2,7 @@ import type { CollectionEntry } from 'astro:content';
 import type { Locale } from '../../i18n/locales.ts';
 import { formatDate, formatMonthDay } from '../format.ts';
 
-/** A validated dataset from content/data/ (the schema is in content.config.ts). */
+/** A validated dataset from content/data/ (the schema is in dataset-schema.ts). */
 export type Dataset = CollectionEntry<'datasets'>['data'];
 
 export type DatasetSeries = Dataset['series'][number];

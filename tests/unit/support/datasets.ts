@@ -1,12 +1,4 @@
-import { vi } from 'vitest';
-
-// content.config.ts imports astro:content, which exists only inside Astro; the schema itself needs none of it.
-vi.mock('astro:content', async () => {
-  const { z } = await import('astro/zod');
-  return { defineCollection: (collection: unknown) => collection, reference: () => z.string() };
-});
-
-const { datasetSchema } = await import('../../../src/content.config.ts');
+import { datasetSchema } from '../../../src/lib/charts/dataset-schema.ts';
 
 export { datasetSchema };
 
