@@ -1,0 +1,65 @@
+import { z } from 'astro/zod';
+
+const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) });
+const slug = z.string().regex(/^[a-z0-9-]+$/, 'use lower-case letters, digits and hyphens');
+
+/** A chart dataset as written in content/data/<id>.json; the build (content.config.ts) and `npm run data` both validate with it. */
+export const datasetSchema = z
+  .object({
+    id: slug,
+    title: localized,
+    description: localized,
+    source: z.object({ name: localized, url: z.url().optional(), retrieved: z.iso.date() }).strict(),
+    notes: localized.optional(),
+    licence: localized.optional(),
+    /** What the values count, e.g. 次 / views. */
+    unit: localized,
+    /** True when the numbers are a sketch of a trend rather than measurements; a series can say so on its own. */
+    illustrative: z.boolean().default(false),
+    x: z.discriminatedUnion('type', [
+      z.object({ type: z.literal('date'), values: z.array(z.iso.date()).min(1) }).strict(),
+      z.object({ type: z.literal('category'), values: z.array(z.object({ id: slug, zh: z.string().min(1), en: z.string().min(1) }).strict()).min(1) }).strict(),
+    ]),
+    series: z
+      .array(
+        z
+          .object({ id: slug, name: localized, values: z.array(z.number().nullable()), illustrative: z.boolean().default(false) })
+          .strict(),
+      )
+      .min(1),
+    /** Marks on the x axis, e.g. the day a ban takes effect; `x` is one of the x values (a date or a category id). */
+    annotations: z.array(z.object({ x: z.string().min(1), label: localized }).strict()).default([]),
+  })
+  .strict()
+  .superRefine((data, context) => {
+    const xKeys: string[] = data.x.type === 'date' ? data.x.values : data.x.values.map((category) => category.id);
+    const duplicateX = xKeys.find((key, index) => xKeys.indexOf(key) !== index);
+    if (duplicateX) context.addIssue({ code: 'custom', path: ['x', 'values'], message: `x value "${duplicateX}" appears twice` });
+    if (data.x.type === 'date' && xKeys.some((key, index) => index > 0 && key <= (xKeys[index - 1] ?? ''))) {
+      context.addIssue({ code: 'custom', path: ['x', 'values'], message: 'dates must be in ascending order' });
+    }
+    const seriesIds = data.series.map((series) => series.id);
+    data.series.forEach((series, index) => {
+      if (seriesIds.indexOf(series.id) !== index) {
+        context.addIssue({ code: 'custom', path: ['series', index, 'id'], message: `series id "${series.id}" appears twice` });
+      }
+      if (series.values.length !== xKeys.length) {
+        context.addIssue({
+          code: 'custom',
+          path: ['series', index, 'values'],
+          message: `series "${series.id}" has ${series.values.length} values but x has ${xKeys.length}; use null for a gap`,
+        });
+      }
+      if (series.values.every((value) => value === null)) {
+        context.addIssue({ code: 'custom', path: ['series', index, 'values'], message: `series "${series.id}" has no values` });
+      }
+    });
+    data.annotations.forEach((annotation, index) => {
+      if (!xKeys.includes(annotation.x)) {
+        context.addIssue({ code: 'custom', path: ['annotations', index, 'x'], message: `annotation x "${annotation.x}" is not one of the x values` });
+      }
+    });
+  });
+
+/** A dataset file as written, before defaults are filled in: what `npm run data` edits and writes back. */
+export type DatasetInput = z.input<typeof datasetSchema>;
