@@ -37,9 +37,9 @@ export default defineConfig({
     {
       name: 'cloudflare',
       testMatch: /\/(comments|moderation|worker)\.spec\.ts$/,
-      // The tests read and write the local D1 file directly while workerd serves other tests from it;
-      // one run in CI answered a request with a 500 once, so a failure gets one more try here.
-      retries: 1,
+      // One test at a time: the tests write the local D1 file directly, and workerd's D1 answers a
+      // write that meets another connection's lock with an error (a 500) instead of waiting.
+      workers: 1,
       use: { browserName: 'chromium', baseURL: process.env.DUIZHAO_CLOUDFLARE_BASE_URL },
     },
   ],

@@ -17,10 +17,32 @@ function getRequestKind(contentType: string): CommentRequestKind | undefined {
   return undefined;
 }
 
-/** The body, or undefined once it passes `maxBytes` (reading stops there). */
+/**
+ * Reads and drops a refused body, up to `maxBytes`: a body left unread breaks the next request on the
+ * same connection under workerd's local proxy. Anything larger is cancelled.
+ */
+async function discardBody(request: Request, maxBytes: number): Promise<void> {
+  if (!request.body || request.bodyUsed) return;
+  const reader = request.body.getReader();
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return;
+    }
+  }
+}
+
+/** The body, or undefined once it passes `maxBytes` (what is sent beyond that is read and dropped). */
 async function readLimitedBody(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > maxBytes) return undefined;
+  if (declared > maxBytes) {
+    await discardBody(request, maxBytes * 32);
+    return undefined;
+  }
   if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -30,7 +52,8 @@ async function readLimitedBody(request: Request, maxBytes: number): Promise<Uint
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
+      reader.releaseLock();
+      await discardBody(request, maxBytes * 32);
       return undefined;
     }
     chunks.push(value);
