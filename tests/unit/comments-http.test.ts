@@ -50,6 +50,23 @@ describe('reading a comment request', () => {
     expect((await readCommentRequest(post(justUnder, 'application/json'))).ok).toBe(true);
   });
 
+  it('reads a refused body to its end, declared or not, so the connection can serve the next request', async () => {
+    for (const declared of [true, false]) {
+      let pulled = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (pulled === 40) return controller.close();
+          pulled += 1;
+          controller.enqueue(new Uint8Array(1024).fill(0x20));
+        },
+      });
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...(declared ? { 'content-length': String(40 * 1024) } : {}) };
+      const request = new Request(url, { method: 'POST', body: stream, headers, duplex: 'half' } as RequestInit);
+      expect(await readCommentRequest(request)).toMatchObject({ ok: false, error: { status: 413 } });
+      expect(pulled, declared ? 'declared size' : 'undeclared size').toBe(40);
+    }
+  });
+
   it('answers pages to forms and JSON to scripts', () => {
     expect(wantsHtml(post('', 'application/x-www-form-urlencoded', { accept: 'text/html,*/*' }), 'form')).toBe(true);
     expect(wantsHtml(post('', 'application/x-www-form-urlencoded', { accept: 'application/json' }), 'form')).toBe(false);

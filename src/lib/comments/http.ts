@@ -21,9 +21,7 @@ function getRequestKind(contentType: string): CommentRequestKind | undefined {
  * Reads and drops a refused body, up to `maxBytes`: a body left unread breaks the next request on the
  * same connection under workerd's local proxy. Anything larger is cancelled.
  */
-async function discardBody(request: Request, maxBytes: number): Promise<void> {
-  if (!request.body || request.bodyUsed) return;
-  const reader = request.body.getReader();
+async function discardBody(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number): Promise<void> {
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
@@ -39,12 +37,12 @@ async function discardBody(request: Request, maxBytes: number): Promise<void> {
 /** The body, or undefined once it passes `maxBytes` (what is sent beyond that is read and dropped). */
 async function readLimitedBody(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const declared = Number(request.headers.get('content-length') ?? 0);
+  if (!request.body) return declared > maxBytes ? undefined : new Uint8Array();
+  const reader = request.body.getReader();
   if (declared > maxBytes) {
-    await discardBody(request, maxBytes * 32);
+    await discardBody(reader, maxBytes * 32);
     return undefined;
   }
-  if (!request.body) return new Uint8Array();
-  const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -52,8 +50,7 @@ async function readLimitedBody(request: Request, maxBytes: number): Promise<Uint
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      reader.releaseLock();
-      await discardBody(request, maxBytes * 32);
+      await discardBody(reader, maxBytes * 32);
       return undefined;
     }
     chunks.push(value);
