@@ -17,44 +17,32 @@ function getRequestKind(contentType: string): CommentRequestKind | undefined {
   return undefined;
 }
 
-/**
- * Reads and drops a refused body, up to `maxBytes`: a body left unread breaks the next request on the
- * same connection under workerd's local proxy. Anything larger is cancelled.
- */
-async function discardBody(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number): Promise<void> {
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return;
-    }
-  }
-}
+/** How much of a refused body is still read and dropped before the rest is cancelled. */
+const discardLimitFactor = 32;
 
-/** The body, or undefined once it passes `maxBytes` (what is sent beyond that is read and dropped). */
+/**
+ * The body, or undefined once it passes `maxBytes`. A refused body is still read to its end (up to
+ * 32 × `maxBytes`, then cancelled): left unread, it breaks the next request on the same connection
+ * under workerd's local proxy.
+ */
 async function readLimitedBody(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (!request.body) return declared > maxBytes ? undefined : new Uint8Array();
+  let isRefused = Number(request.headers.get('content-length') ?? 0) > maxBytes;
+  if (!request.body) return isRefused ? undefined : new Uint8Array();
   const reader = request.body.getReader();
-  if (declared > maxBytes) {
-    await discardBody(reader, maxBytes * 32);
-    return undefined;
-  }
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > maxBytes) {
-      await discardBody(reader, maxBytes * 32);
-      return undefined;
+    isRefused ||= size > maxBytes;
+    if (!isRefused) chunks.push(value);
+    else if (size > maxBytes * discardLimitFactor) {
+      await reader.cancel();
+      break;
     }
-    chunks.push(value);
   }
+  if (isRefused) return undefined;
   const body = new Uint8Array(size);
   let offset = 0;
   for (const chunk of chunks) {
