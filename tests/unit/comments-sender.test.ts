@@ -78,6 +78,7 @@ describe('configuration', () => {
     expect(readCommentsConfig({})).toEqual({
       databasePath: 'data/comments.db',
       rateLimit: { max: 5, windowMs: 600_000 },
+      collectRateLimit: { max: 30, windowMs: 3_600_000 },
       trustedProxyHops: 0,
       secret: undefined,
       minFillMs: 3000,
@@ -92,12 +93,21 @@ describe('configuration', () => {
         TRUST_PROXY: '1',
         COMMENTS_SECRET: 'a-long-enough-secret',
         COMMENTS_MIN_FILL_SECONDS: '0',
+        COLLECTS_RATE_LIMIT: '10/1d',
       }),
-    ).toEqual({ databasePath: '/var/lib/duizhao/comments.db', rateLimit: null, trustedProxyHops: 1, secret: 'a-long-enough-secret', minFillMs: 0 });
+    ).toEqual({
+      databasePath: '/var/lib/duizhao/comments.db',
+      rateLimit: null,
+      collectRateLimit: { max: 10, windowMs: 86_400_000 },
+      trustedProxyHops: 1,
+      secret: 'a-long-enough-secret',
+      minFillMs: 0,
+    });
   });
 
   it('refuses a short secret and a negative fill time', () => {
     expect(() => readCommentsConfig({ COMMENTS_SECRET: 'short' })).toThrow(/COMMENTS_SECRET/);
     expect(() => readCommentsConfig({ COMMENTS_MIN_FILL_SECONDS: '-1' })).toThrow(/COMMENTS_MIN_FILL_SECONDS/);
+    expect(() => readCommentsConfig({ COLLECTS_RATE_LIMIT: 'lots' })).toThrow(/COLLECTS_RATE_LIMIT/);
   });
 });

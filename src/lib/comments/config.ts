@@ -7,6 +7,8 @@ export interface CommentsConfig {
   databasePath: string;
   /** COMMENTS_RATE_LIMIT: default 5/10m; `0` turns it off. */
   rateLimit: RateLimit | null;
+  /** COLLECTS_RATE_LIMIT: collects and un-collects per sender; default 30/1h; `0` turns it off. */
+  collectRateLimit: RateLimit | null;
   /** TRUST_PROXY: proxy hops whose X-Forwarded-For entries count; default 0 (the socket address). */
   trustedProxyHops: number;
   /** COMMENTS_SECRET: keys address hashes and form tokens; generated and stored in the database when unset. */
@@ -17,6 +19,7 @@ export interface CommentsConfig {
 
 export const defaultDatabasePath = 'data/comments.db';
 const defaultMinFillSeconds = 3;
+export const defaultCollectRateLimit = '30/1h';
 
 export function readCommentsConfig(env: Record<string, string | undefined>): CommentsConfig {
   const minFill = (env.COMMENTS_MIN_FILL_SECONDS ?? '').trim();
@@ -31,6 +34,7 @@ export function readCommentsConfig(env: Record<string, string | undefined>): Com
   return {
     databasePath: env.COMMENTS_DB?.trim() || defaultDatabasePath,
     rateLimit: parseRateLimit(env.COMMENTS_RATE_LIMIT),
+    collectRateLimit: parseRateLimit(env.COLLECTS_RATE_LIMIT, { setting: 'COLLECTS_RATE_LIMIT', fallback: defaultCollectRateLimit }),
     trustedProxyHops: parseTrustProxy(env.TRUST_PROXY),
     secret: secret || undefined,
     minFillMs: minFillSeconds * 1000,

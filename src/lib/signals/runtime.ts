@@ -1,0 +1,23 @@
+import { getCommentsRuntime } from '../comments/runtime.ts';
+import { createSignalService, type SignalService } from './service.ts';
+import { createSignalStore } from './store.ts';
+
+let runtime: Promise<SignalService> | undefined;
+
+/** View and collect counting over the comment database (same COMMENTS_DB or D1 binding, same secret). */
+export function getSignalService(): Promise<SignalService> {
+  runtime ??= getCommentsRuntime()
+    .then((comments) =>
+      createSignalService({
+        store: createSignalStore(comments.driver),
+        secret: comments.secret,
+        collectRateLimit: comments.config.collectRateLimit,
+        isKnownEssay: async (slug) => (await comments.findEssay(slug)) !== undefined,
+      }),
+    )
+    .catch((error: unknown) => {
+      runtime = undefined;
+      throw error;
+    });
+  return runtime;
+}
