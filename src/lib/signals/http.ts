@@ -1,5 +1,6 @@
-import type { TFunction } from 'i18next';
-import { jsonResponse, readCommentRequest, toApiCode } from '../comments/http.ts';
+import { isLocale, type Locale } from '../../i18n/locales.ts';
+import { getTranslator } from '../../i18n/translator.ts';
+import { getRequestLocale, jsonResponse, readCommentRequest, toApiCode } from '../comments/http.ts';
 import type { SignalCounts } from './store.ts';
 import type { SignalError } from './service.ts';
 
@@ -28,7 +29,14 @@ export function signalCountsResponse(counts: SignalCounts, extra: Record<string,
   return jsonResponse(200, { views: counts.views, collects: counts.collects, ...extra }, noStore);
 }
 
-export function signalErrorResponse(error: SignalError, t: TFunction): Response {
+/** The language an answer speaks: the page's (the `lang` it sent), else the browser's. */
+export function getSignalLocale(request: Request, fields?: Record<string, unknown>): Locale {
+  const lang = fields?.lang;
+  return isLocale(lang) ? lang : getRequestLocale(request);
+}
+
+export function signalErrorResponse(error: SignalError, locale: Locale): Response {
+  const t = getTranslator(locale);
   const headers: Record<string, string> = { ...noStore };
   if (error.retryAfterSeconds) headers['Retry-After'] = String(error.retryAfterSeconds);
   const minutes = Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));

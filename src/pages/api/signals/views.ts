@@ -1,18 +1,18 @@
 import type { APIRoute } from 'astro';
 import { getClientAddress } from '../../../lib/comments/client-address.ts';
 import { getCommentsRuntime } from '../../../lib/comments/runtime.ts';
-import { readSignalRequest, signalCountsResponse, signalErrorResponse } from '../../../lib/signals/http.ts';
+import { getSignalLocale, readSignalRequest, signalCountsResponse, signalErrorResponse } from '../../../lib/signals/http.ts';
 import { getSignalService } from '../../../lib/signals/runtime.ts';
 
 export const prerender = false;
 
 /** A page reports that a reader opened the essay; the answer is the essay's counts. Sets no cookie. */
-export const POST: APIRoute = async ({ request, clientAddress, locals }) => {
+export const POST: APIRoute = async ({ request, clientAddress }) => {
   const received = await readSignalRequest(request);
-  if (!received.ok) return signalErrorResponse(received.error, locals.t);
+  if (!received.ok) return signalErrorResponse(received.error, getSignalLocale(request));
   const [{ config }, signals] = await Promise.all([getCommentsRuntime(), getSignalService()]);
   const address = getClientAddress(clientAddress, request.headers.get('x-forwarded-for'), config.trustedProxyHops);
   const result = await signals.recordView(received.fields, { address, headers: request.headers });
-  if (!result.ok) return signalErrorResponse(result.error, locals.t);
+  if (!result.ok) return signalErrorResponse(result.error, getSignalLocale(request, received.fields));
   return signalCountsResponse(result.counts, { counted: result.isCounted });
 };

@@ -1,0 +1,148 @@
+import { expect, test, type Page, type Response } from '@playwright/test';
+import { findTranslatedEssay, getTestAddress } from './fixtures.ts';
+
+const essay = findTranslatedEssay();
+
+// Headless Chromium names itself HeadlessChrome, which is rightly not counted as a reader; these tests play one.
+test.use({ userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' });
+const viewsApi = '/api/signals/views/';
+const collectsApi = '/api/signals/collects/';
+
+interface SignalAnswer {
+  views: number;
+  collects: number;
+  counted?: boolean;
+  collected?: boolean;
+}
+
+const isViewAnswer = (response: Response) => new URL(response.url()).pathname === viewsApi && response.request().method() === 'POST';
+const isCollectAnswer = (response: Response) => new URL(response.url()).pathname === collectsApi;
+
+/** Opens the essay and returns what the server answered to the page's view report. */
+async function openEssay(page: Page, lang: 'zh' | 'en'): Promise<SignalAnswer> {
+  const [answer] = await Promise.all([page.waitForResponse(isViewAnswer), page.goto(`/${lang}/essays/${essay.slug}/`)]);
+  expect(answer.status()).toBe(200);
+  return (await answer.json()) as SignalAnswer;
+}
+
+const compact = (value: number, lang: 'zh' | 'en') => new Intl.NumberFormat(lang === 'zh' ? 'zh-Hans-CN' : 'en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+
+test.describe('view counts', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.setExtraHTTPHeaders({ 'x-forwarded-for': getTestAddress() });
+  });
+
+  test('a reader is counted once a day across both languages, and the byline shows the count', async ({ page }) => {
+    const first = await openEssay(page, 'zh');
+    expect(first.counted).toBe(true);
+    const byline = page.locator('.byline');
+    await expect(byline).toContainText(`${compact(first.views, 'zh')} 次阅读`);
+
+    const again = await openEssay(page, 'zh');
+    expect(again.counted).toBe(false);
+
+    const [inEnglish] = await Promise.all([page.waitForResponse(isViewAnswer), page.getByRole('link', { name: 'English' }).first().click()]);
+    await expect(page).toHaveURL(new RegExp(`/en/essays/${essay.slug}/$`));
+    const answer = (await inEnglish.json()) as SignalAnswer;
+    expect(answer.counted).toBe(false);
+    await expect(byline).toContainText(answer.views === 1 ? '1 view' : `${compact(answer.views, 'en')} views`);
+  });
+
+  test('counting sets no cookie and stores nothing in the browser', async ({ page, context }) => {
+    const first = await openEssay(page, 'en');
+    expect(first.counted).toBe(true);
+    await expect(page.locator('.byline')).toContainText('view');
+    expect(await context.cookies()).toEqual([]);
+    const storedKeys = await page.evaluate(() => Object.keys(localStorage));
+    // Only the reader's own language and theme choices may be there, never anything from counting.
+    expect(storedKeys.filter((key) => !['duizhao.lang', 'duizhao.theme'].includes(key))).toEqual([]);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  });
+
+  test('crawlers and headless browsers are not counted', async ({ request }) => {
+    const headers = { 'x-forwarded-for': getTestAddress(), 'user-agent': 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)' };
+    const answer = await request.post(viewsApi, { data: { essay: essay.slug, lang: 'zh' }, headers });
+    expect(answer.status()).toBe(200);
+    expect(((await answer.json()) as SignalAnswer).counted).toBe(false);
+    expect(answer.headers()['set-cookie']).toBeUndefined();
+    const headless = await request.post(viewsApi, {
+      data: { essay: essay.slug, lang: 'zh' },
+      headers: { 'x-forwarded-for': getTestAddress(), 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36' },
+    });
+    expect(((await headless.json()) as SignalAnswer).counted).toBe(false);
+  });
+
+  test('a bad view report gets a clear error in the reader language', async ({ request }) => {
+    const answer = await request.post(viewsApi, { data: { essay: 'no-such-essay', lang: 'zh' }, headers: { 'accept-language': 'en' } });
+    expect(answer.status()).toBe(404);
+    expect(await answer.json()).toEqual({ error: { code: 'essay_not_found', message: '没有这篇文章。' } });
+    const malformed = await request.post(viewsApi, { data: { essay: 42 }, headers: { 'accept-language': 'en' } });
+    expect(malformed.status()).toBe(400);
+    expect(await malformed.json()).toEqual({ error: { code: 'invalid_input', message: 'The request is not valid.' } });
+  });
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the page still reports its view, through an image', async ({ page, request }) => {
+    const address = getTestAddress();
+    await page.setExtraHTTPHeaders({ 'x-forwarded-for': address });
+    const [pixel] = await Promise.all([
+      page.waitForResponse((response) => new URL(response.url()).pathname === '/api/signals/view.gif'),
+      page.goto(`/zh/essays/${essay.slug}/`),
+    ]);
+    expect(pixel.status()).toBe(200);
+    expect(pixel.headers()['content-type']).toBe('image/gif');
+    expect(pixel.headers()['set-cookie']).toBeUndefined();
+    // The same reader reporting again the same day is not counted twice.
+    const browserAgent = (await pixel.request().allHeaders())['user-agent'] ?? '';
+    const repeat = await request.post(viewsApi, { data: { essay: essay.slug, lang: 'en' }, headers: { 'x-forwarded-for': address, 'user-agent': browserAgent } });
+    expect(((await repeat.json()) as SignalAnswer).counted).toBe(false);
+  });
+});
+
+test.describe('collect', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.setExtraHTTPHeaders({ 'x-forwarded-for': getTestAddress() });
+  });
+
+  test('a reader collects an essay, sees it kept after reloading, and un-collects it', async ({ page }) => {
+    const before = await openEssay(page, 'zh');
+    const button = page.getByRole('button', { name: /收藏/ });
+    await expect(button).toHaveAttribute('aria-pressed', 'false');
+
+    const [collected] = await Promise.all([page.waitForResponse(isCollectAnswer), button.click()]);
+    expect(((await collected.json()) as SignalAnswer).collects).toBe(before.collects + 1);
+    await expect(button).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByRole('status').filter({ hasText: '已收藏' })).toBeVisible();
+    await expect(page.locator('.byline')).toContainText(`${compact(before.collects + 1, 'zh')} 人收藏`);
+
+    await openEssay(page, 'zh');
+    await expect(button).toHaveAttribute('aria-pressed', 'true');
+    // Kept on this device in either language.
+    await openEssay(page, 'en');
+    const englishButton = page.getByRole('button', { name: /Collect/ });
+    await expect(englishButton).toHaveAttribute('aria-pressed', 'true');
+
+    const [released] = await Promise.all([page.waitForResponse(isCollectAnswer), englishButton.click()]);
+    expect(((await released.json()) as SignalAnswer).collects).toBe(before.collects);
+    await expect(englishButton).toHaveAttribute('aria-pressed', 'false');
+    await expect(page.getByRole('status').filter({ hasText: 'Removed from your collection.' })).toBeVisible();
+  });
+
+  test('too many collects from one network are refused with a message, and the button keeps its state', async ({ page }) => {
+    await openEssay(page, 'en');
+    const button = page.getByRole('button', { name: /Collect/ });
+    // The test servers allow 6 collect actions per network per 10 minutes.
+    for (let click = 0; click < 6; click += 1) {
+      const [answer] = await Promise.all([page.waitForResponse(isCollectAnswer), button.click()]);
+      expect(answer.status()).toBe(200);
+    }
+    await expect(button).toHaveAttribute('aria-pressed', 'false');
+    const [refused] = await Promise.all([page.waitForResponse(isCollectAnswer), button.click()]);
+    expect(refused.status()).toBe(429);
+    await expect(page.getByRole('status').filter({ hasText: 'Too many collects from your network' })).toBeVisible();
+    await expect(button).toHaveAttribute('aria-pressed', 'false');
+  });
+});
