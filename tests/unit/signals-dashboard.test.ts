@@ -10,6 +10,7 @@ import {
   loadDashboard,
   rankEssays,
   readDashboardPeriod,
+  readDashboardQuery,
   sumByDay,
   toTotalActivity,
 } from '../../src/lib/signals/dashboard.ts';
@@ -26,6 +27,26 @@ describe('dashboard periods', () => {
   it('lists the UTC days that end today, oldest first, across a month end', () => {
     expect(listPeriodDays('2025-03-02', 4)).toEqual(['2025-02-27', '2025-02-28', '2025-03-01', '2025-03-02']);
     expect(listPeriodDays('2025-01-20', 30)).toHaveLength(30);
+  });
+});
+
+describe('the dashboard query', () => {
+  const catalog = [
+    { slug: 'alpha', titles: { zh: '甲', en: 'Alpha' } },
+    { slug: 'beta', titles: { zh: '乙' } },
+  ];
+  const read = (query: string) => readDashboardQuery(new URLSearchParams(query), catalog);
+
+  it('reads the period and the essay, all essays and 30 days when left out or empty', () => {
+    expect(read('days=7&essay=beta')).toEqual({ days: 7, essay: catalog[1] });
+    expect(read('')).toEqual({ days: 30 });
+    expect(read('days=&essay=')).toEqual({ days: 30 });
+  });
+
+  it('falls back on values it cannot show and hands them back, cut short, to name them', () => {
+    expect(read('days=365&essay=gamma')).toEqual({ days: 30, unknownDays: '365', unknownEssay: 'gamma' });
+    expect(read(`essay=${'x'.repeat(500)}`).unknownEssay).toHaveLength(100);
+    expect(read('essay=toString').essay).toBeUndefined();
   });
 });
 

@@ -2,6 +2,7 @@ import type en from '../../i18n/locales/en.json';
 import { localeKeys, locales, type Locale } from '../../i18n/locales.ts';
 import { getTranslator } from '../../i18n/translator.ts';
 import type { Dataset } from '../charts/dataset.ts';
+import type { CatalogEssay } from '../essay-catalog.ts';
 import type { DailyCollects, DailyViews, EssaySignalTotals, SignalStore } from './store.ts';
 import { shiftUtcDay } from './visitor.ts';
 
@@ -44,6 +45,31 @@ export interface Dashboard {
 /** The period a `?days=` value asks for, or undefined when it is not one the dashboard offers. */
 export function readDashboardPeriod(value: string | null): DashboardPeriod | undefined {
   return dashboardPeriods.find((days) => String(days) === value);
+}
+
+/** What the dashboard's `?days=` and `?essay=` ask for; values it cannot show fall back to the default and are handed back to name them. */
+export interface DashboardQuery {
+  days: DashboardPeriod;
+  /** The one essay to chart, or undefined for all. */
+  essay?: CatalogEssay;
+  unknownDays?: string;
+  unknownEssay?: string;
+}
+
+/** Longer values are cut before they are repeated in a message. */
+const maxEchoedLength = 100;
+
+export function readDashboardQuery(params: URLSearchParams, catalog: readonly CatalogEssay[]): DashboardQuery {
+  const askedDays = params.get('days') ?? '';
+  const askedEssay = params.get('essay') ?? '';
+  const days = readDashboardPeriod(askedDays);
+  const essay = catalog.find((candidate) => candidate.slug === askedEssay);
+  return {
+    days: days ?? defaultDashboardPeriod,
+    ...(essay && { essay }),
+    ...(askedDays !== '' && !days && { unknownDays: askedDays.slice(0, maxEchoedLength) }),
+    ...(askedEssay !== '' && !essay && { unknownEssay: askedEssay.slice(0, maxEchoedLength) }),
+  };
 }
 
 /** The `count` UTC days that end with `today`, oldest first. */
