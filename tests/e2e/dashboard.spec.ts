@@ -171,4 +171,8 @@ test('period and essay choices, in Chinese; a value the dashboard cannot show is
   await expect(page.getByRole('alert').filter({ hasText: '没有已发布的文章“no-such-essay”，下面显示全部文章。' })).toBeVisible();
   await expect(page.getByRole('combobox', { name: /^时间段/ })).toHaveValue('30');
   await expect(page.getByText('全部文章，')).toBeVisible();
+
+  // On a phone the tables scroll inside their own frame; the page does not.
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });
