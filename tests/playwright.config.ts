@@ -33,10 +33,10 @@ export default defineConfig({
   projects: [
     // The embedded default (npm start): every suite.
     { name: 'chromium', testIgnore: /\/worker\.spec\.ts$/, use: { browserName: 'chromium' } },
-    // The serverless target (npm run preview:cloudflare, workerd + local D1): the comment, moderation and reader-signal suites.
+    // The serverless target (npm run preview:cloudflare, workerd + local D1): the comment, moderation, reader-signal and dashboard suites.
     {
       name: 'cloudflare',
-      testMatch: /\/(comments|moderation|signals|worker)\.spec\.ts$/,
+      testMatch: /\/(comments|dashboard|moderation|signals|worker)\.spec\.ts$/,
       // One test at a time: the tests write the local D1 file directly, and workerd's D1 answers a
       // write that meets another connection's lock with an error (a 500) instead of waiting.
       workers: 1,

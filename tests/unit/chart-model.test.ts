@@ -60,6 +60,10 @@ describe('buildChartFigure', () => {
     expect(figure.source).toMatchObject({ retrieved: '2025年1月16日', retrievedIso: '2025-01-16' });
   });
 
+  it('links no downloads for data that is not a file under /data/', () => {
+    expect(buildChartFigure(dataset, { locale: 'en', hasDownloads: false }).downloads).toBeUndefined();
+  });
+
   it('picks line for dates and bar for categories when no type is given', () => {
     expect(getDefaultChartType(dataset)).toBe('line');
     expect(buildChartFigure(dataset, { locale: 'zh' }).payload.type).toBe('line');

@@ -134,6 +134,8 @@ function createConfig(payload: ChartPayload, theme: ChartTheme, plugins: Plugin<
     };
   });
   const axis = { grid: { color: theme.grid }, border: { display: false }, ticks: { color: theme.muted } };
+  // Counts over a small range (a few readers a day, or none) get no 0.5 ticks.
+  const isWholeNumbers = payload.series.every((series) => series.values.every((value) => value === null || Number.isInteger(value)));
   // A few categories must all be named: tilt them rather than let Chart.js drop one on a narrow screen.
   const showsEveryLabel = payload.labels.length <= maxLabelsShownInFull;
   return {
@@ -155,7 +157,7 @@ function createConfig(payload: ChartPayload, theme: ChartTheme, plugins: Plugin<
               ...axis,
               stacked: isStacked,
               beginAtZero: true,
-              ticks: { ...axis.ticks, callback: (value) => formatCompactNumber(Number(value), payload.locale) },
+              ticks: { ...axis.ticks, ...(isWholeNumbers && { precision: 0 }), callback: (value) => formatCompactNumber(Number(value), payload.locale) },
             },
           },
     },

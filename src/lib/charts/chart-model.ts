@@ -51,7 +51,8 @@ export interface ChartFigureModel {
     rows: ChartTableRow[];
     hasAnnotations: boolean;
   };
-  downloads: { csv: string; json: string };
+  /** Where the dataset can be downloaded; absent for data that is not a file under /data/. */
+  downloads?: { csv: string; json: string };
   payload: ChartPayload;
 }
 
@@ -68,9 +69,9 @@ export function getDefaultChartType(dataset: Dataset): ChartType {
 /** Builds the figure for one chart of a dataset in one language. */
 export function buildChartFigure(
   dataset: Dataset,
-  options: { locale: Locale; type?: ChartType; seriesIds?: readonly string[] },
+  options: { locale: Locale; type?: ChartType; seriesIds?: readonly string[]; hasDownloads?: boolean },
 ): ChartFigureModel {
-  const { locale } = options;
+  const { locale, hasDownloads = true } = options;
   const t = getTranslator(locale);
   const type = options.type ?? getDefaultChartType(dataset);
   const shown = selectSeries(dataset, options.seriesIds);
@@ -141,7 +142,7 @@ export function buildChartFigure(
       })),
       hasAnnotations: annotations.size > 0,
     },
-    downloads: getDatasetDownloadPaths(dataset.id, locale),
+    ...(hasDownloads && { downloads: getDatasetDownloadPaths(dataset.id, locale) }),
     payload: {
       type,
       locale,

@@ -12,6 +12,7 @@ export const moderationPaths = {
   signIn: (locale: Locale) => `/${locale}/moderate/`,
   queue: (locale: Locale) => `/${locale}/moderate/queue/`,
   audit: (locale: Locale) => `/${locale}/moderate/audit/`,
+  dashboard: (locale: Locale) => `/${locale}/moderate/dashboard/`,
   signInApi: '/api/moderation/sign-in/',
   signOutApi: '/api/moderation/sign-out/',
   actionsApi: '/api/moderation/actions/',
