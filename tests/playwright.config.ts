@@ -32,7 +32,9 @@ export default defineConfig({
   },
   projects: [
     // The embedded default (npm start): every suite.
-    { name: 'chromium', testIgnore: /\/worker\.spec\.ts$/, use: { browserName: 'chromium' } },
+    { name: 'chromium', testIgnore: /\/(worker|signals)\.spec\.ts$/, use: { browserName: 'chromium' } },
+    // Reader signals after everything else: the dashboard suite empties the signal tables between its tests.
+    { name: 'chromium-signals', testMatch: /\/signals\.spec\.ts$/, dependencies: ['chromium'], use: { browserName: 'chromium' } },
     // The serverless target (npm run preview:cloudflare, workerd + local D1): the comment, moderation, reader-signal and dashboard suites.
     {
       name: 'cloudflare',
