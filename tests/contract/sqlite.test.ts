@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commentMigrations } from '../../src/lib/comments/migrations.ts';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
+import { createSqliteDriver, waitingWriteMilliseconds } from '../../src/lib/comments/sqlite.ts';
 import { createCommentStore, migrate } from '../../src/lib/comments/store.ts';
 import { describeCommentStoreContract, describeModerationAccountsContract, describeModerationStoreContract, makeComment } from './comment-store.contract.ts';
 import { describeSignalStoreContract } from './signal-store.contract.ts';
@@ -43,6 +43,25 @@ describe('node:sqlite driver', () => {
     await createCommentStore(writer).insertComment(makeComment());
     expect(await createCommentStore(reader).getChangeMarker()).not.toBe(before);
     await Promise.all([reader.close(), writer.close()]);
+  });
+
+  it('commits a write that may wait together with the next write, or alone after a short wait', async () => {
+    const driver = createSqliteDriver(join(folder, 'waiting-writes.db'));
+    await driver.run('CREATE TABLE hits (n INTEGER)');
+    const commits = async () => Number((await driver.getChangeMarker?.())?.split(':')[1]);
+    const before = await commits();
+
+    const waiting = driver.batch([{ sql: 'INSERT INTO hits (n) VALUES (1)' }], { mayWait: true });
+    await driver.run('INSERT INTO hits (n) VALUES (2)');
+    expect(await waiting).toEqual([{ changes: 1 }]);
+    expect(await commits()).toBe(before + 1);
+
+    const startedAt = performance.now();
+    await driver.batch([{ sql: 'INSERT INTO hits (n) VALUES (3)' }], { mayWait: true });
+    expect(performance.now() - startedAt).toBeGreaterThanOrEqual(waitingWriteMilliseconds - 1);
+    expect(await commits()).toBe(before + 2);
+    expect(await driver.all('SELECT n FROM hits ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    await driver.close();
   });
 
   it('lets two connections migrate the same file at once', async () => {

@@ -102,6 +102,7 @@ export function createSignalStore(driver: SqlDriver): SignalStore {
 
     async recordView({ essay, lang, day, visitorHash }) {
       // The count goes up only while the visitor is new, and the visitor is written in the same transaction.
+      // Views come often and are read later: they may wait to share a commit with other writes.
       const [counted] = await driver.batch([
         {
           sql: `INSERT INTO essay_views (essay, lang, day, views)
@@ -110,7 +111,7 @@ export function createSignalStore(driver: SqlDriver): SignalStore {
           params: [essay, lang, day, visitorHash],
         },
         { sql: 'INSERT OR IGNORE INTO view_visitors (day, visitor_hash) VALUES (?1, ?2)', params: [day, visitorHash] },
-      ]);
+      ], { mayWait: true });
       return (counted?.changes ?? 0) > 0;
     },
 
