@@ -26,6 +26,7 @@ const benchmarks = [
   { name: 'charts', script: 'chart-bytes.mjs', options: { build: 'boolean' } },
   { name: 'comments', script: 'comments.mjs', options: { duration: 'string', connections: 'string', target: 'string' } },
   { name: 'search-share', script: 'search-share.mjs', options: { essays: 'string', keep: 'boolean' } },
+  { name: 'views', script: 'views.mjs', options: { duration: 'string', connections: 'string', 'view-connections': 'string', rate: 'string', 'comment-rate': 'string', target: 'string' } },
 ];
 
 /** @returns {{ values: Record<string, string | boolean | undefined>, isJson: boolean }} */
