@@ -23,7 +23,27 @@ export function getTranslator(locale: Locale): TFunction {
     interpolation: { escapeValue: false },
     initAsync: false,
   });
-  const t = instance.getFixedT(locale);
+  const t = memoizePlainKeys(instance.getFixedT(locale));
   translators.set(locale, t);
   return t;
+}
+
+/**
+ * A page build asks for the same few dozen plain strings thousands of times, and i18next
+ * resolves each call afresh; the resources never change at run time, so a plain key's
+ * answer is kept. Calls with options (interpolation, plurals) still go to i18next.
+ */
+function memoizePlainKeys(t: TFunction): TFunction {
+  const answers = new Map<string, string>();
+  const memoized = (...args: unknown[]) => {
+    const [key] = args;
+    if (args.length !== 1 || typeof key !== 'string') return (t as (...args: unknown[]) => unknown)(...args);
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = String(t(key as Parameters<TFunction>[0]));
+      answers.set(key, answer);
+    }
+    return answer;
+  };
+  return memoized as unknown as TFunction;
 }

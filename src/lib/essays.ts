@@ -119,13 +119,27 @@ export function countTags(list: readonly EssayInLocale[]): Map<string, number> {
  */
 export function getRelatedEssays<T extends EssayInLocale>(list: readonly T[], current: EssayInLocale, limit = 3): T[] {
   const tags = new Set(current.entry.data.tags.map((tag) => tag.id));
-  const scored = list
-    .filter((essay) => essay.slug !== current.slug && !essay.entry.data.draft)
-    .map((essay) => ({ essay, shared: essay.entry.data.tags.filter((tag) => tags.has(tag.id)).length }))
-    .filter(({ shared }) => shared > 0);
-  const recency = new Map(sortByPublished(scored.map(({ essay }) => essay)).map((essay, index) => [essay.slug, index]));
+  if (tags.size === 0) return [];
+  const recency = getRecencyRanks(list);
+  const scored = [];
+  for (const essay of list) {
+    if (essay.slug === current.slug || essay.entry.data.draft) continue;
+    const shared = essay.entry.data.tags.reduce((count, tag) => count + (tags.has(tag.id) ? 1 : 0), 0);
+    if (shared > 0) scored.push({ essay, shared, rank: recency.get(essay) ?? 0 });
+  }
   return scored
-    .sort((a, b) => b.shared - a.shared || (recency.get(a.essay.slug) ?? 0) - (recency.get(b.essay.slug) ?? 0))
+    .sort((a, b) => b.shared - a.shared || a.rank - b.rank)
     .slice(0, limit)
     .map(({ essay }) => essay);
+}
+
+/** Each essay's place in `list` newest first; kept per list, since every essay page asks of the same one. */
+const recencyRanksByList = new WeakMap<readonly EssayInLocale[], Map<EssayInLocale, number>>();
+function getRecencyRanks(list: readonly EssayInLocale[]): Map<EssayInLocale, number> {
+  let ranks = recencyRanksByList.get(list);
+  if (!ranks) {
+    ranks = new Map(sortByPublished(list).map((essay, index) => [essay, index]));
+    recencyRanksByList.set(list, ranks);
+  }
+  return ranks;
 }
