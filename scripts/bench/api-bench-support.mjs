@@ -20,8 +20,11 @@ import { formatTable, nodeBinary, projectRoot } from './bench-support.mjs';
 const serverEntry = join(projectRoot, process.env.DUIZHAO_DIST_DIR ?? 'dist', 'server/entry.mjs');
 const workerConfig = join(projectRoot, 'dist-cloudflare/server/wrangler.json');
 
-/** Settings for both servers: no rate limit and no fill-time wait, so every comment request is a real insert. */
-export const benchSettings = { COMMENTS_RATE_LIMIT: '0', COMMENTS_MIN_FILL_SECONDS: '0', TRUST_PROXY: '' };
+/**
+ * Settings for both servers: no rate limit and no fill-time wait, so every comment request is a real
+ * insert; no per-network view limit, since every request comes from 127.0.0.1.
+ */
+export const benchSettings = { COMMENTS_RATE_LIMIT: '0', COMMENTS_MIN_FILL_SECONDS: '0', VIEWS_PER_NETWORK: '0', TRUST_PROXY: '' };
 
 /**
  * The targets `--target node|cloudflare|both` names; anything else exits with a usage error.

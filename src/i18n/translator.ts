@@ -34,16 +34,13 @@ export function getTranslator(locale: Locale): TFunction {
  * answer is kept. Calls with options (interpolation, plurals) still go to i18next.
  */
 function memoizePlainKeys(t: TFunction): TFunction {
-  const answers = new Map<string, string>();
+  const translate = t as unknown as (...args: unknown[]) => unknown;
+  const answers = new Map<string, unknown>();
   const memoized = (...args: unknown[]) => {
     const [key] = args;
-    if (args.length !== 1 || typeof key !== 'string') return (t as (...args: unknown[]) => unknown)(...args);
-    let answer = answers.get(key);
-    if (answer === undefined) {
-      answer = String(t(key as Parameters<TFunction>[0]));
-      answers.set(key, answer);
-    }
-    return answer;
+    if (args.length !== 1 || typeof key !== 'string') return translate(...args);
+    if (!answers.has(key)) answers.set(key, translate(key));
+    return answers.get(key);
   };
   return memoized as unknown as TFunction;
 }

@@ -23,11 +23,11 @@ export function describeSignalStoreContract(driverName: string, openDriver: () =
 
     it('counts a visitor once per day, across both languages, and again the next day', async () => {
       const view = { essay: 'essay-a', lang: 'zh' as const, day: '2025-01-20', visitorHash: 'visitor-1' };
-      expect(await store.recordView(view)).toBe(true);
-      expect(await store.recordView(view)).toBe(false);
-      expect(await store.recordView({ ...view, lang: 'en' })).toBe(false);
-      expect(await store.recordView({ ...view, visitorHash: 'visitor-2', lang: 'en' })).toBe(true);
-      expect(await store.recordView({ ...view, day: '2025-01-21' })).toBe(true);
+      expect(await store.recordView(view)).toBe('counted');
+      expect(await store.recordView(view)).toBe('seenToday');
+      expect(await store.recordView({ ...view, lang: 'en' })).toBe('seenToday');
+      expect(await store.recordView({ ...view, visitorHash: 'visitor-2', lang: 'en' })).toBe('counted');
+      expect(await store.recordView({ ...view, day: '2025-01-21' })).toBe('counted');
       expect(await store.getCounts('essay-a')).toEqual({ views: 3, collects: 0 });
       expect(await store.getCounts('essay-b')).toEqual({ views: 0, collects: 0 });
       expect(await store.listDailyViews({ sinceDay: '2025-01-20' })).toEqual([
@@ -38,13 +38,31 @@ export function describeSignalStoreContract(driverName: string, openDriver: () =
       expect(await store.listDailyViews({ sinceDay: '2025-01-21', essay: 'essay-b' })).toEqual([]);
     });
 
+    it('counts at most the limit of views from one network a day, each visitor once', async () => {
+      const limit = { perNetwork: 2 };
+      const view = (visitorHash: string, overrides = {}) =>
+        store.recordView({ essay: 'essay-a', lang: 'zh', day: '2025-01-20', visitorHash, networkHash: 'network-1', ...overrides }, limit);
+      expect(await view('visitor-1')).toBe('counted');
+      expect(await view('visitor-1')).toBe('seenToday');
+      expect(await view('visitor-2')).toBe('counted');
+      expect(await view('visitor-3')).toBe('networkLimit');
+      // A visitor turned away is remembered as seen, like a counted one.
+      expect(await view('visitor-3')).toBe('seenToday');
+      expect(await view('visitor-4', { networkHash: 'network-2' })).toBe('counted');
+      expect(await view('visitor-5', { day: '2025-01-21' })).toBe('counted');
+      // Without a limit the network is not looked at.
+      expect(await store.recordView({ essay: 'essay-a', lang: 'zh', day: '2025-01-20', visitorHash: 'visitor-6', networkHash: 'network-1' })).toBe('counted');
+      expect(await store.getCounts('essay-a')).toEqual({ views: 5, collects: 0 });
+    });
+
     it('keeps the first salt of a day and forgets earlier days once a new day starts', async () => {
       expect(await store.getDaySalt('2025-01-20', 'salt-a')).toBe('salt-a');
       expect(await store.getDaySalt('2025-01-20', 'salt-b')).toBe('salt-a');
-      await store.recordView({ essay: 'essay-a', lang: 'zh', day: '2025-01-20', visitorHash: 'visitor-1' });
+      await store.recordView({ essay: 'essay-a', lang: 'zh', day: '2025-01-20', visitorHash: 'visitor-1', networkHash: 'network-1' }, { perNetwork: 5 });
       expect(await store.getDaySalt('2025-01-21', 'salt-c')).toBe('salt-c');
       expect(await driver.all('SELECT day FROM view_salts')).toEqual([{ day: '2025-01-21' }]);
       expect(await driver.all('SELECT day FROM view_visitors')).toEqual([]);
+      expect(await driver.all('SELECT day FROM view_networks')).toEqual([]);
       // The count itself stays.
       expect((await store.getCounts('essay-a')).views).toBe(1);
     });

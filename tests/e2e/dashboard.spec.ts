@@ -14,7 +14,7 @@ test.describe.configure({ mode: 'serial' });
 /** Forgets every view and collect in the server's database. */
 async function resetSignals() {
   const driver = createSqliteDriver(getServerDatabasePath());
-  await driver.batch(['essay_views', 'view_visitors', 'essay_collects', 'collect_actions'].map((table) => ({ sql: `DELETE FROM ${table}`, params: [] })));
+  await driver.batch(['essay_views', 'view_visitors', 'view_networks', 'essay_collects', 'collect_actions'].map((table) => ({ sql: `DELETE FROM ${table}`, params: [] })));
   await driver.close();
 }
 

@@ -79,6 +79,7 @@ describe('configuration', () => {
       databasePath: 'data/comments.db',
       rateLimit: { max: 5, windowMs: 600_000 },
       collectRateLimit: { max: 30, windowMs: 3_600_000 },
+      viewsPerNetwork: 50,
       trustedProxyHops: 0,
       secret: undefined,
       minFillMs: 3000,
@@ -94,11 +95,13 @@ describe('configuration', () => {
         COMMENTS_SECRET: 'a-long-enough-secret',
         COMMENTS_MIN_FILL_SECONDS: '0',
         COLLECTS_RATE_LIMIT: '10/1d',
+        VIEWS_PER_NETWORK: '200',
       }),
     ).toEqual({
       databasePath: '/var/lib/duizhao/comments.db',
       rateLimit: null,
       collectRateLimit: { max: 10, windowMs: 86_400_000 },
+      viewsPerNetwork: 200,
       trustedProxyHops: 1,
       secret: 'a-long-enough-secret',
       minFillMs: 0,
@@ -109,5 +112,7 @@ describe('configuration', () => {
     expect(() => readCommentsConfig({ COMMENTS_SECRET: 'short' })).toThrow(/COMMENTS_SECRET/);
     expect(() => readCommentsConfig({ COMMENTS_MIN_FILL_SECONDS: '-1' })).toThrow(/COMMENTS_MIN_FILL_SECONDS/);
     expect(() => readCommentsConfig({ COLLECTS_RATE_LIMIT: 'lots' })).toThrow(/COLLECTS_RATE_LIMIT/);
+    expect(() => readCommentsConfig({ VIEWS_PER_NETWORK: '2.5' })).toThrow(/VIEWS_PER_NETWORK/);
+    expect(readCommentsConfig({ VIEWS_PER_NETWORK: 'off' }).viewsPerNetwork).toBeNull();
   });
 });

@@ -4,7 +4,7 @@ import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
 import { migrate, type SqlDriver } from '../../src/lib/comments/store.ts';
 import { createSignalService, type SignalService } from '../../src/lib/signals/service.ts';
 import { createSignalStore } from '../../src/lib/signals/store.ts';
-import { getUncountedReason, hashVisitor, shiftUtcDay } from '../../src/lib/signals/visitor.ts';
+import { getUncountedReason, hashNetwork, hashVisitor, shiftUtcDay } from '../../src/lib/signals/visitor.ts';
 
 const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
 const safari = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
@@ -29,6 +29,7 @@ describe('view counting', () => {
       store: createSignalStore(driver),
       secret: 'a-test-secret-of-some-length',
       collectRateLimit: { max: 3, windowMs: 600_000 },
+      viewLimit: { perNetwork: 4 },
       isKnownEssay: (slug) => slug === 'essay-a' || slug === 'essay-b',
       now: () => now,
       createSalt: () => `salt-${(salts += 1)}`,
@@ -53,6 +54,24 @@ describe('view counting', () => {
     // One IPv6 /64 is one network.
     await view('2001:db8:1:2::1');
     expect(await view('2001:db8:1:2::ffff')).toMatchObject({ isCounted: false });
+  });
+
+  it('counts a network changing its browser string at most the limit of times a day per essay', async () => {
+    const browsers = Array.from({ length: 6 }, (_, index) => browser(`${firefox} build/${index}`));
+    const outcomes = [];
+    for (const headers of browsers) outcomes.push((await view('203.0.113.7', headers)) as { isCounted: boolean; uncountedReason?: string });
+    expect(outcomes.map((outcome) => outcome.isCounted)).toEqual([true, true, true, true, false, false]);
+    expect(outcomes.at(-1)?.uncountedReason).toBe('networkLimit');
+    // Other networks, other essays and the next day are not held back; a /64 is one network.
+    expect(await view('198.51.100.1', browsers[5])).toMatchObject({ isCounted: true, counts: { views: 5 } });
+    expect(await view('203.0.113.7', browsers[5], 'essay-b')).toMatchObject({ isCounted: true });
+    now = new Date('2025-01-21T00:00:01Z');
+    expect(await view('203.0.113.7', browsers[5])).toMatchObject({ isCounted: true });
+    // The tally is kept under the day's salt as well, never as an address.
+    expect(JSON.stringify(await driver.all('SELECT * FROM view_networks'))).not.toContain('203.0.113');
+    expect(await driver.all('SELECT network_hash FROM view_networks WHERE day = ?1', ['2025-01-21'])).toEqual([
+      { network_hash: hashNetwork('salt-2', { address: '203.0.113.7', essay: 'essay-a' }) },
+    ]);
   });
 
   it('does not count crawlers, requests without a browser, or prefetches', async () => {

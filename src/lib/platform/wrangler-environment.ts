@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 export const workerConfigPath = 'dist-cloudflare/server/wrangler.json';
 
 /** Settings of the comment service and moderation console that a Worker gets as vars. */
-const workerVarPattern = /^(COMMENTS_(SECRET|RATE_LIMIT|MIN_FILL_SECONDS)|COLLECTS_RATE_LIMIT|TRUST_PROXY|MODERATION_(WEBHOOK_URL|WEBHOOK_RETRY_SECONDS|AUTHOR_NAME))$/;
+const workerVarPattern = /^(COMMENTS_(SECRET|RATE_LIMIT|MIN_FILL_SECONDS)|COLLECTS_RATE_LIMIT|VIEWS_PER_NETWORK|TRUST_PROXY|MODERATION_(WEBHOOK_URL|WEBHOOK_RETRY_SECONDS|AUTHOR_NAME))$/;
 
 /**
  * Wrangler, offline and self-contained: no metrics, no request for Cloudflare's `cf` object, and its

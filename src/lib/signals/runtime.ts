@@ -12,6 +12,7 @@ export function getSignalService(): Promise<SignalService> {
         store: createSignalStore(comments.driver),
         secret: comments.secret,
         collectRateLimit: comments.config.collectRateLimit,
+        viewLimit: comments.config.viewsPerNetwork === null ? null : { perNetwork: comments.config.viewsPerNetwork },
         isKnownEssay: async (slug) => (await comments.findEssay(slug)) !== undefined,
       }),
     )

@@ -3,8 +3,8 @@ import { z } from 'astro/zod';
 import { localeKeys, type Locale } from '../../i18n/locales.ts';
 import { hashSender } from '../comments/client-address.ts';
 import { getSenderLimit, type RateLimit } from '../comments/rate-limit.ts';
-import type { SignalCounts, SignalStore } from './store.ts';
-import { getUncountedReason, getUtcDay, hashReader, hashVisitor, type UncountedReason } from './visitor.ts';
+import type { SignalCounts, SignalStore, ViewLimit } from './store.ts';
+import { getUncountedReason, getUtcDay, hashNetwork, hashReader, hashVisitor, type UncountedReason } from './visitor.ts';
 
 const essayField = z.string().trim().min(1).max(200);
 const langField = z.enum(localeKeys as [Locale, ...Locale[]]);
@@ -35,7 +35,9 @@ export interface SignalError {
   retryAfterSeconds?: number;
 }
 
-export type ViewResult = { ok: true; isCounted: boolean; uncountedReason?: UncountedReason | 'seenToday'; counts: SignalCounts } | { ok: false; error: SignalError };
+export type ViewResult =
+  | { ok: true; isCounted: boolean; uncountedReason?: UncountedReason | 'seenToday' | 'networkLimit'; counts: SignalCounts }
+  | { ok: false; error: SignalError };
 export type CollectResult = { ok: true; isCollected: boolean; counts: SignalCounts } | { ok: false; error: SignalError };
 
 export interface SignalServiceOptions {
@@ -43,6 +45,8 @@ export interface SignalServiceOptions {
   /** Keys reader and sender hashes (the comment service's secret). */
   secret: string;
   collectRateLimit: RateLimit | null;
+  /** Views of an essay one network may add a day; null for no limit. */
+  viewLimit: ViewLimit | null;
   isKnownEssay: (slug: string) => boolean | Promise<boolean>;
   now?: () => Date;
   createSalt?: () => string;
@@ -59,7 +63,7 @@ export interface SignalService {
 }
 
 export function createSignalService(options: SignalServiceOptions): SignalService {
-  const { store, secret, collectRateLimit, isKnownEssay, now = () => new Date(), createSalt = () => randomBytes(32).toString('base64url') } = options;
+  const { store, secret, collectRateLimit, viewLimit, isKnownEssay, now = () => new Date(), createSalt = () => randomBytes(32).toString('base64url') } = options;
   // Only the day's salt is kept in memory (every instance reads the same stored one); counts always go to the database.
   let daySalt: { day: string; salt: Promise<string> } | undefined;
 
@@ -92,9 +96,12 @@ export function createSignalService(options: SignalServiceOptions): SignalServic
       const uncountedReason = getUncountedReason(headers);
       if (uncountedReason) return { ok: true, isCounted: false, uncountedReason, counts: await store.getCounts(essay) };
       const day = getUtcDay(now());
-      const visitorHash = hashVisitor(await getSalt(day), { address, userAgent: headers.get('user-agent') ?? '', essay });
-      const isCounted = await store.recordView({ essay, lang, day, visitorHash });
-      return { ok: true, isCounted, ...(isCounted ? {} : { uncountedReason: 'seenToday' as const }), counts: await store.getCounts(essay) };
+      const salt = await getSalt(day);
+      const visitorHash = hashVisitor(salt, { address, userAgent: headers.get('user-agent') ?? '', essay });
+      const networkHash = viewLimit ? hashNetwork(salt, { address, essay }) : undefined;
+      const outcome = await store.recordView({ essay, lang, day, visitorHash, networkHash }, viewLimit ?? undefined);
+      const isCounted = outcome === 'counted';
+      return { ok: true, isCounted, ...(isCounted ? {} : { uncountedReason: outcome }), counts: await store.getCounts(essay) };
     },
 
     async setCollected(raw, { address }) {

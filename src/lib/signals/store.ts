@@ -15,7 +15,17 @@ export interface ViewRecord {
   day: string;
   /** HMAC of the day's salt over the reader's network, browser and essay (see visitor.ts). */
   visitorHash: string;
+  /** HMAC of the day's salt over the reader's network and essay, for `ViewLimit`. */
+  networkHash?: string;
 }
+
+/** At most `perNetwork` counted views of one essay from one network (a `networkHash`) a day. */
+export interface ViewLimit {
+  perNetwork: number;
+}
+
+/** What became of a view: counted, or not because its visitor was counted that day, or its network's day is full. */
+export type ViewOutcome = 'counted' | 'seenToday' | 'networkLimit';
 
 export interface CollectChange {
   essay: string;
@@ -59,8 +69,11 @@ export interface SignalStore {
   getDaySalt(day: string, candidate: string): Promise<string>;
   /** Deletes salts and visitor hashes of days before `day`. */
   forgetVisitorsBefore(day: string): Promise<void>;
-  /** Counts the view unless its visitor was counted that day already; true when it counted. */
-  recordView(view: ViewRecord): Promise<boolean>;
+  /**
+   * Counts the view unless its visitor was counted that day already or, given a limit and a
+   * network hash, its network has had `limit.perNetwork` views of the essay counted that day.
+   */
+  recordView(view: ViewRecord, limit?: ViewLimit): Promise<ViewOutcome>;
   getCounts(essay: string): Promise<SignalCounts>;
   /**
    * Collects or un-collects, unless the sender is over `limit` (checked and counted in one
@@ -85,6 +98,7 @@ export function createSignalStore(driver: SqlDriver): SignalStore {
   async function forgetVisitorsBefore(day: string) {
     await driver.batch([
       { sql: 'DELETE FROM view_visitors WHERE day < ?1', params: [day] },
+      { sql: 'DELETE FROM view_networks WHERE day < ?1', params: [day] },
       { sql: 'DELETE FROM view_salts WHERE day < ?1', params: [day] },
     ]);
   }
@@ -100,19 +114,35 @@ export function createSignalStore(driver: SqlDriver): SignalStore {
 
     forgetVisitorsBefore,
 
-    async recordView({ essay, lang, day, visitorHash }) {
-      // The count goes up only while the visitor is new, and the visitor is written in the same transaction.
-      // Views come often and are read later: they may wait to share a commit with other writes.
-      const [counted] = await driver.batch([
+    async recordView({ essay, lang, day, visitorHash, networkHash }, limit) {
+      const perNetwork = networkHash !== undefined && limit ? limit.perNetwork : null;
+      // ?1 essay, ?2 lang, ?3 day, ?4 visitor, ?5 network, ?6 views a network may add. The view counts
+      // only while the visitor is new and its network under the limit; the network's tally and the
+      // visitor are written in the same transaction, under the same condition.
+      const params = [essay, lang, day, visitorHash, perNetwork === null ? null : networkHash ?? null, perNetwork];
+      const isCountable = `NOT EXISTS (SELECT 1 FROM view_visitors WHERE day = ?3 AND visitor_hash = ?4)
+        AND (?6 IS NULL OR coalesce((SELECT views FROM view_networks WHERE day = ?3 AND network_hash = ?5), 0) < ?6)`;
+      const statements: SqlStatement[] = [
         {
           sql: `INSERT INTO essay_views (essay, lang, day, views)
-                SELECT ?1, ?2, ?3, 1 WHERE NOT EXISTS (SELECT 1 FROM view_visitors WHERE day = ?3 AND visitor_hash = ?4)
+                SELECT ?1, ?2, ?3, 1 WHERE ${isCountable}
                 ON CONFLICT (essay, day, lang) DO UPDATE SET views = views + 1`,
-          params: [essay, lang, day, visitorHash],
+          params,
         },
-        { sql: 'INSERT OR IGNORE INTO view_visitors (day, visitor_hash) VALUES (?1, ?2)', params: [day, visitorHash] },
-      ], { mayWait: true });
-      return (counted?.changes ?? 0) > 0;
+      ];
+      if (perNetwork !== null) {
+        statements.push({
+          sql: `INSERT INTO view_networks (day, network_hash, views)
+                SELECT ?3, ?5, 1 WHERE ${isCountable}
+                ON CONFLICT (day, network_hash) DO UPDATE SET views = views + 1`,
+          params,
+        });
+      }
+      statements.push({ sql: 'INSERT OR IGNORE INTO view_visitors (day, visitor_hash) VALUES (?1, ?2)', params: [day, visitorHash] });
+      // Views come often and are read later: they may wait to share a commit with other writes.
+      const results = await driver.batch(statements, { mayWait: true });
+      if ((results[0]?.changes ?? 0) > 0) return 'counted';
+      return (results.at(-1)?.changes ?? 0) > 0 ? 'networkLimit' : 'seenToday';
     },
 
     async getCounts(essay) {

@@ -42,6 +42,14 @@ export function hashVisitor(salt: string, visitor: { address: string; userAgent:
     .slice(0, 27);
 }
 
+/**
+ * A network's views of one essay on one day, for the per-network limit: the same network key as
+ * hashVisitor without the browser, so changing the user agent does not make a new network.
+ */
+export function hashNetwork(salt: string, network: { address: string; essay: string }): string {
+  return createHmac('sha256', salt).update(`network:${getSenderKey(network.address)}\n${network.essay}`).digest('base64url').slice(0, 27);
+}
+
 /** The device's made-up reader id, as stored: keyed, so a leaked table does not give the ids back. */
 export function hashReader(readerId: string, secret: string): string {
   return createHmac('sha256', secret).update(`reader:${readerId}`).digest('base64url').slice(0, 27);
