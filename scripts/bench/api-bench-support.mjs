@@ -1,14 +1,13 @@
 // @ts-check
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
 import { createCommentStore } from '../../src/lib/comments/store.ts';
 import { getCatalogLocales } from '../../src/lib/essay-catalog.ts';
 import { readEssayCatalog } from '../../src/lib/essay-files.ts';
-import { formatTable, nodeBinary, projectRoot } from './bench-support.mjs';
+import { formatTable, getFreePort, nodeBinary, projectRoot } from './bench-support.mjs';
 
 /**
  * What the API benchmarks (comments, views) share: the built Node server and the built Worker on a
@@ -55,18 +54,6 @@ export function exitUnlessBuilt(targets) {
       process.exit(1);
     }
   }
-}
-
-/** @returns {Promise<number>} */
-export function getFreePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /**

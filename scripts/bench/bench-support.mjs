@@ -1,5 +1,6 @@
 // @ts-check
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 /** What every benchmark shares: where the project is, how to run Node 24, how to print results. */
@@ -86,4 +87,16 @@ export function parseLastJsonLine(stdout) {
   } catch {
     throw new Error(`expected JSON on the last line of output, got:\n${stdout.slice(-2000)}`);
   }
+}
+
+/** A port on 127.0.0.1 that nothing listens on right now. @returns {Promise<number>} */
+export function getFreePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
 }

@@ -1,12 +1,11 @@
 // @ts-check
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { getFreePort, nodeBinary, projectRoot } from './bench-support.mjs';
 
 /**
  * Chart benchmark: what the chart island costs a reader, measured in Chromium against the production build.
@@ -19,8 +18,6 @@ import { chromium } from '@playwright/test';
  * With --json the result is the last line of stdout.
  */
 
-const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
-const nodeBinary = join(projectRoot, 'node_modules/.bin/node');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 
 /** Every chunk a line chart loads, bootstrap included, gzipped. */
@@ -99,18 +96,6 @@ function findPageWithChart(clientDir, type) {
   const page = search(join(clientDir, 'en', 'essays')) ?? search(clientDir);
   if (!page) throw new Error(`no built page has a ${type} chart`);
   return page;
-}
-
-/** @returns {Promise<number>} */
-function getFreePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
 }
 
 /**

@@ -1,12 +1,11 @@
 // @ts-check
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { getFreePort, nodeBinary, projectRoot } from './bench-support.mjs';
 
 /**
  * Search and share-card benchmark: what Pagefind and the share cards add to a build of N synthetic
@@ -22,8 +21,6 @@ import { chromium } from '@playwright/test';
  * generator in this file (scripts/bench/synthetic-essays.mjs was not on this branch when it was written).
  */
 
-const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
-const nodeBinary = join(projectRoot, 'node_modules/.bin/node');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
 
 /** Budgets at the default 1,000 pairs (2,000 pages and 2,000 cards). */
@@ -153,18 +150,6 @@ function run(command, args, options) {
     const child = spawn(command, args, { ...options, stdio: ['ignore', process.stderr, process.stderr] });
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
-  });
-}
-
-/** @returns {Promise<number>} */
-function getFreePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
   });
 }
 

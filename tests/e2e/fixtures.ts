@@ -187,7 +187,8 @@ export interface TestServer {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-async function getFreePort(): Promise<number> {
+/** A port on 127.0.0.1 that nothing listens on right now. */
+export async function getFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
