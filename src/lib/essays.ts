@@ -121,16 +121,21 @@ export function getRelatedEssays<T extends EssayInLocale>(list: readonly T[], cu
   const tags = new Set(current.entry.data.tags.map((tag) => tag.id));
   if (tags.size === 0) return [];
   const recency = getRecencyRanks(list);
-  const scored = [];
+  const isBetter = (a: { shared: number; rank: number }, b: { shared: number; rank: number }) => a.shared > b.shared || (a.shared === b.shared && a.rank < b.rank);
+  // The best `limit` so far, best first: one pass, no sort of the whole list for each page.
+  const best: Array<{ essay: T; shared: number; rank: number }> = [];
   for (const essay of list) {
     if (essay.slug === current.slug || essay.entry.data.draft) continue;
     const shared = essay.entry.data.tags.reduce((count, tag) => count + (tags.has(tag.id) ? 1 : 0), 0);
-    if (shared > 0) scored.push({ essay, shared, rank: recency.get(essay) ?? 0 });
+    if (shared === 0) continue;
+    const candidate = { essay, shared, rank: recency.get(essay) ?? 0 };
+    const worst = best.at(-1);
+    if (best.length === limit && worst && !isBetter(candidate, worst)) continue;
+    const at = best.findIndex((kept) => isBetter(candidate, kept));
+    best.splice(at === -1 ? best.length : at, 0, candidate);
+    if (best.length > limit) best.pop();
   }
-  return scored
-    .sort((a, b) => b.shared - a.shared || a.rank - b.rank)
-    .slice(0, limit)
-    .map(({ essay }) => essay);
+  return best.map(({ essay }) => essay);
 }
 
 /** Each essay's place in `list` newest first; kept per list, since every essay page asks of the same one. */

@@ -1,7 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as pagefind from 'pagefind';
 import { localeKeys, type Locale } from '../../i18n/locales.ts';
 import { getSearchBundlePath, getSearchPagesGlob } from './search-bundles.ts';
 
@@ -32,26 +31,42 @@ export interface SearchIndexReport {
  */
 export async function buildSearchIndexes(clientDir: string | URL): Promise<SearchIndexReport[]> {
   const root = typeof clientDir === 'string' ? clientDir : fileURLToPath(clientDir);
-  try {
-    // One Pagefind service indexes both languages at once: each index keeps a core busy.
-    return await Promise.all(localeKeys.map((locale) => buildSearchIndex(root, locale)));
-  } finally {
-    await pagefind.close();
-  }
+  return Promise.all(localeKeys.map((locale) => buildSearchIndex(root, locale)));
 }
+
+type Pagefind = typeof import('pagefind');
+
+/**
+ * Pagefind runs one service process per module instance, and that process works through its
+ * indexes one after the other. Each language gets an instance of its own (the same module under
+ * another URL), so the two indexes are built at once, on two cores.
+ */
+function loadPagefindInstance(name: string): Promise<Pagefind> {
+  const url = new URL(import.meta.resolve('pagefind'));
+  url.searchParams.set('instance', name);
+  return importNatively(url.href) as Promise<Pagefind>;
+}
+
+/** Node's own import(), not the build's module runner (which has closed by the time the build is done, and ignores the URL's query). */
+const importNatively = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
 
 async function buildSearchIndex(root: string, locale: Locale): Promise<SearchIndexReport> {
   const started = performance.now();
-  const { index, errors } = await pagefind.createIndex({});
-  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-  const added = await index.addDirectory({ path: root, glob: getSearchPagesGlob(locale) });
-  if (added.errors.length > 0) throw new Error(`Pagefind could not index the ${locale} pages: ${added.errors.join('; ')}`);
-  const outputPath = join(root, getSearchBundlePath(locale));
-  const written = await index.writeFiles({ outputPath });
-  if (written.errors.length > 0) throw new Error(`Pagefind could not write the ${locale} index: ${written.errors.join('; ')}`);
-  for (const file of unusedBundleFiles) rmSync(join(outputPath, file), { force: true });
-  await index.deleteIndex();
-  return { locale, fileCount: added.page_count, pageCount: readIndexedPageCount(outputPath), milliseconds: performance.now() - started };
+  const pagefind = await loadPagefindInstance(locale);
+  try {
+    const { index, errors } = await pagefind.createIndex({});
+    if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+    const added = await index.addDirectory({ path: root, glob: getSearchPagesGlob(locale) });
+    if (added.errors.length > 0) throw new Error(`Pagefind could not index the ${locale} pages: ${added.errors.join('; ')}`);
+    const outputPath = join(root, getSearchBundlePath(locale));
+    const written = await index.writeFiles({ outputPath });
+    if (written.errors.length > 0) throw new Error(`Pagefind could not write the ${locale} index: ${written.errors.join('; ')}`);
+    for (const file of unusedBundleFiles) rmSync(join(outputPath, file), { force: true });
+    await index.deleteIndex();
+    return { locale, fileCount: added.page_count, pageCount: readIndexedPageCount(outputPath), milliseconds: performance.now() - started };
+  } finally {
+    await pagefind.close();
+  }
 }
 
 /** How many pages a written bundle holds, from its entry file. */
