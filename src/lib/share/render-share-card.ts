@@ -4,6 +4,8 @@ import { renderAsync, Resvg } from '@resvg/resvg-js';
 import satori, { type Font } from 'satori';
 import type { Locale } from '../../i18n/locales.ts';
 import { cardGeometry, layoutShareCard } from './card-layout.ts';
+import { cardWorkerVariable, createCardRenderPool } from './card-render-pool.ts';
+import { encodePng } from './png-encoder.ts';
 import { getShareCardKey, readCachedCard, shareCardCacheDirVariable, writeCachedCard } from './share-card-cache.ts';
 
 /** What a share card says. `language` is the language the title and summary are written in. */
@@ -48,7 +50,7 @@ export function loadCardFonts(): Promise<Font[]> {
 }
 
 /** A node of the element tree satori lays out: the shape of a React element, without React. */
-interface CardNode {
+export interface CardNode {
   type: 'div';
   props: { style: Record<string, string | number>; children?: string | CardNode[] };
 }
@@ -133,9 +135,12 @@ export async function renderShareCard(content: ShareCardContent): Promise<Buffer
   return renderTreePng(buildShareCardTree(content));
 }
 
-async function renderTreePng(tree: CardNode): Promise<Buffer> {
-  return (await renderAsync(await renderTreeSvg(tree), rasterOptions)).asPng();
+export async function renderTreePng(tree: CardNode): Promise<Buffer> {
+  const image = await renderAsync(await renderTreeSvg(tree), rasterOptions);
+  return encodePng(image.pixels, image.width, image.height);
 }
+
+let buildPool: ReturnType<typeof createCardRenderPool> | undefined;
 
 /**
  * The share card, from the card cache when this exact card was rendered before (see
@@ -147,7 +152,8 @@ export async function renderShareCardCached(content: ShareCardContent, cacheDir 
   const key = await getShareCardKey(tree, resolveFontFiles());
   const cached = await readCachedCard(cacheDir, key);
   if (cached) return cached;
-  const png = await renderTreePng(tree);
+  buildPool ??= createCardRenderPool(process.env[cardWorkerVariable], renderTreePng);
+  const png = await buildPool.render(tree);
   await writeCachedCard(cacheDir, key, png);
   return png;
 }
