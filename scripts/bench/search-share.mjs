@@ -233,23 +233,37 @@ function formatTable(header, rows) {
 const round = (/** @type {number} */ value, /** @type {number} */ digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 const { essayCount, isJson, keep } = readOptions();
+/**
+ * Milliseconds from the first start to the last end of some timed steps.
+ * @param {Array<{ milliseconds: number, endedAt: number }>} timings
+ */
+function getSpan(timings) {
+  if (timings.length === 0) return 0;
+  return Math.max(...timings.map((timing) => timing.endedAt)) - Math.min(...timings.map((timing) => timing.endedAt - timing.milliseconds));
+}
+
 process.stderr.write(`[bench:search] writing ${essayCount} essay pairs…\n`);
 const root = createBenchProject(essayCount);
 const timingsFile = join(root, 'build-timings.jsonl');
 try {
   process.stderr.write(`[bench:search] building in ${root}…\n`);
   const started = performance.now();
-  await run(nodeBinary, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+  // run-astro-build.mjs keeps Astro's cache inside the scratch project: through the linked
+  // node_modules, `astro build` would use (and prune) the real project's share-card cache, and
+  // the cards would not be drawn cold.
+  await run(nodeBinary, [join(projectRoot, 'scripts/bench/run-astro-build.mjs'), root], {
     cwd: root,
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', DUIZHAO_BUILD_TIMINGS: timingsFile },
   });
   const buildMs = performance.now() - started;
   const timings = existsSync(timingsFile)
-    ? readFileSync(timingsFile, 'utf8').trim().split('\n').map((line) => /** @type {{ step: string, milliseconds: number }} */ (JSON.parse(line)))
+    ? readFileSync(timingsFile, 'utf8').trim().split('\n').map((line) => /** @type {{ step: string, milliseconds: number, endedAt: number }} */ (JSON.parse(line)))
     : [];
-  const searchMs = timings.filter((timing) => timing.step.startsWith('search-index:')).reduce((sum, timing) => sum + timing.milliseconds, 0);
+  // Both languages are indexed at once, and cards are drawn several at a time: each step's cost to
+  // the build is the span from its first start to its last end, not the sum of its parts.
+  const searchMs = getSpan(timings.filter((timing) => timing.step.startsWith('search-index:')));
   const cardTimings = timings.filter((timing) => timing.step === 'share-card');
-  const cardsMs = cardTimings.reduce((sum, timing) => sum + timing.milliseconds, 0);
+  const cardsMs = getSpan(cardTimings);
   const searchFolder = measureFolder(join(root, 'dist/client/pagefind'));
   const cardFolder = measureFolder(join(root, 'dist/client/og'));
 
@@ -277,7 +291,7 @@ try {
   const results = [
     { metric: `build wall time, ${essayCount} essay pairs (search and cards included)`, value: round(buildMs / 1000), unit: 's', target: '—', pass: true },
     {
-      metric: 'search index (Pagefind, both languages)',
+      metric: 'search index (Pagefind, both languages at once)',
       value: round(searchMs / 1000, 2),
       unit: 's',
       target: `≤ ${budgets.searchShareOfBuild * 100}% of the build (${round((searchMs / buildMs) * 100)}%)`,
@@ -291,7 +305,7 @@ try {
       pass: true,
     },
     {
-      metric: 'share card, average per card',
+      metric: 'share cards: build time per card (their span over their number)',
       value: round(cardsMs / Math.max(1, cardTimings.length)),
       unit: 'ms',
       target: `≤ ${budgets.msPerCard} ms`,
