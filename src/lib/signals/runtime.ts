@@ -1,3 +1,4 @@
+import { getClientAddress } from '../comments/client-address.ts';
 import { getCommentsRuntime } from '../comments/runtime.ts';
 import { createSignalService, type SignalService } from './service.ts';
 import { createSignalStore } from './store.ts';
@@ -21,4 +22,10 @@ export function getSignalService(): Promise<SignalService> {
       throw error;
     });
   return runtime;
+}
+
+/** The signal service and the sender's address (through TRUST_PROXY's hops), for one request. */
+export async function getSignalRequestContext(request: Request, clientAddress: string): Promise<{ signals: SignalService; address: string }> {
+  const [{ config }, signals] = await Promise.all([getCommentsRuntime(), getSignalService()]);
+  return { signals, address: getClientAddress(clientAddress, request.headers.get('x-forwarded-for'), config.trustedProxyHops) };
 }

@@ -1,15 +1,12 @@
 import type { APIRoute } from 'astro';
-import { getClientAddress } from '../../../lib/comments/client-address.ts';
-import { getCommentsRuntime } from '../../../lib/comments/runtime.ts';
 import { transparentGif } from '../../../lib/signals/http.ts';
-import { getSignalService } from '../../../lib/signals/runtime.ts';
+import { getSignalRequestContext } from '../../../lib/signals/runtime.ts';
 
 export const prerender = false;
 
 /** The view of a reader without JavaScript, from an image in the page's <noscript>. Always an image, never a cookie. */
 export const GET: APIRoute = async ({ url, request, clientAddress }) => {
-  const [{ config }, signals] = await Promise.all([getCommentsRuntime(), getSignalService()]);
-  const address = getClientAddress(clientAddress, request.headers.get('x-forwarded-for'), config.trustedProxyHops);
+  const { signals, address } = await getSignalRequestContext(request, clientAddress);
   const result = await signals.recordView({ essay: url.searchParams.get('essay'), lang: url.searchParams.get('lang') }, { address, headers: request.headers });
   return new Response(transparentGif, {
     status: result.ok ? 200 : result.error.status,
