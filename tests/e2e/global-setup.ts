@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { getFreePort, startWorker } from './fixtures.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +55,12 @@ async function startCloudflareWorker(dataDir: string): Promise<() => Promise<voi
   }
   process.env.DUIZHAO_CLOUDFLARE_BASE_URL = worker.baseURL;
   process.env.DUIZHAO_CLOUDFLARE_COMMENTS_DB = worker.databasePath;
-  return () => worker.stop();
+  return async () => {
+    await worker.stop();
+    // For a failed or flaky run: what workerd said, including the errors behind any 500.
+    mkdirSync(join(projectRoot, 'tests/.output'), { recursive: true });
+    writeFileSync(join(projectRoot, 'tests/.output/worker.log'), worker.output());
+  };
 }
 
 /** Starts the production build (dist/ unless DUIZHAO_DIST_DIR says otherwise) on 127.0.0.1 and a free port, with a scratch data folder. */
