@@ -1,12 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { findChineseOnlyEssay, findTranslatedEssay, getServerDatabasePath, getTestAddress } from './fixtures.ts';
+import { findChineseOnlyEssay, findTranslatedEssay, getServerDatabasePath, getTestAddress, signInAsModerator } from './fixtures.ts';
 import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
 
 const translated = findTranslatedEssay();
 const chineseOnly = findChineseOnlyEssay();
-const moderator = { name: process.env.DUIZHAO_MODERATOR_NAME ?? '', password: process.env.DUIZHAO_MODERATOR_PASSWORD ?? '' };
 
 // Each test starts from an empty count, so they run one after another.
 test.describe.configure({ mode: 'serial' });
@@ -35,16 +34,6 @@ async function recordView(request: APIRequestContext, essay: string, lang: 'zh' 
 async function setCollected(request: APIRequestContext, essay: string, lang: 'zh' | 'en', reader: string, collected: boolean) {
   const response = await request.post('/api/signals/collects/', { data: { essay, lang, reader, collected }, headers: { 'x-forwarded-for': getTestAddress() } });
   expect(response.status()).toBe(200);
-}
-
-async function signIn(page: Page, lang: 'zh' | 'en') {
-  await page.setExtraHTTPHeaders({ 'x-forwarded-for': getTestAddress() });
-  await page.goto(`/moderate/?lang=${lang}`);
-  const labels = lang === 'en' ? { name: 'Name', password: 'Password', submit: 'Sign in' } : { name: '用户名', password: '密码', submit: '登录' };
-  await page.getByLabel(labels.name).fill(moderator.name);
-  await page.getByLabel(labels.password).fill(moderator.password);
-  await page.getByRole('button', { name: labels.submit }).click();
-  await expect(page).toHaveURL(new RegExp(`/${lang}/moderate/queue/`));
 }
 
 /** Browser errors on the page, CSP refusals included. */
@@ -79,7 +68,7 @@ test('signed out, the dashboard sends the moderator to sign in and shows none of
 });
 
 test('before any reader, the dashboard says there is nothing yet', async ({ page }) => {
-  await signIn(page, 'zh');
+  await signInAsModerator(page, 'zh');
   await page.getByRole('link', { name: '读者数据' }).click();
   await expect(page).toHaveURL(/\/zh\/moderate\/dashboard\/$/);
   await expect(page.getByRole('heading', { level: 1, name: '读者数据' })).toBeVisible();
@@ -97,7 +86,7 @@ test('a moderator sees the week’s top essays with their counts, and charts tha
   await setCollected(request, translated.slug, 'zh', undone, false);
 
   const errors = collectErrors(page);
-  await signIn(page, 'en');
+  await signInAsModerator(page, 'en');
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await expect(page.getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
 
@@ -144,7 +133,7 @@ test('period and essay choices, in Chinese; a value the dashboard cannot show is
   await recordView(request, translated.slug, 'zh');
   await recordView(request, chineseOnly.slug, 'zh');
   await recordView(request, chineseOnly.slug, 'zh');
-  await signIn(page, 'zh');
+  await signInAsModerator(page, 'zh');
 
   await page.goto('/zh/moderate/dashboard/');
   await page.getByRole('combobox', { name: /^时间段/ }).selectOption({ label: '最近 7 天' });

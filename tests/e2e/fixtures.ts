@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
 import { createCommentStore, migrate, parseMigrationFiles, type CommentStore } from '../../src/lib/comments/store.ts';
 
@@ -279,4 +279,18 @@ export async function startWorker(env: Record<string, string>, stateDir: string)
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return { baseURL, process: child, output: () => log, stop, databasePath: findLocalD1File(stateDir) };
+}
+
+/** The moderator global-setup created (DUIZHAO_MODERATOR_NAME / _PASSWORD). */
+export const moderator = { name: process.env.DUIZHAO_MODERATOR_NAME ?? '', password: process.env.DUIZHAO_MODERATOR_PASSWORD ?? '' };
+
+/** Signs in through the form, in the given language, from a test address of its own. */
+export async function signInAsModerator(page: Page, lang: 'zh' | 'en' = 'en'): Promise<void> {
+  await page.setExtraHTTPHeaders({ 'x-forwarded-for': getTestAddress() });
+  await page.goto(`/moderate/?lang=${lang}`);
+  const labels = lang === 'en' ? { name: 'Name', password: 'Password', submit: 'Sign in' } : { name: '用户名', password: '密码', submit: '登录' };
+  await page.getByLabel(labels.name).fill(moderator.name);
+  await page.getByLabel(labels.password).fill(moderator.password);
+  await page.getByRole('button', { name: labels.submit }).click();
+  await expect(page).toHaveURL(new RegExp(`/${lang}/moderate/queue/`));
 }

@@ -5,11 +5,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findTranslatedEssay, getServerDatabasePath, getTestAddress, getUniqueMark, isCloudflareTarget, openCommentStore, startServer, startWorker } from './fixtures.ts';
+import { findTranslatedEssay, getServerDatabasePath, getTestAddress, getUniqueMark, isCloudflareTarget, moderator, openCommentStore, signInAsModerator, startServer, startWorker } from './fixtures.ts';
 import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
 
 const essay = findTranslatedEssay();
-const moderator = { name: process.env.DUIZHAO_MODERATOR_NAME ?? '', password: process.env.DUIZHAO_MODERATOR_PASSWORD ?? '' };
 
 /** A pending comment posted the way a reader's script posts it; returns the id. */
 async function postPending(request: APIRequestContext, fields: Record<string, unknown> = {}): Promise<{ id: string; body: string }> {
@@ -20,17 +19,6 @@ async function postPending(request: APIRequestContext, fields: Record<string, un
   });
   expect(response.status()).toBe(201);
   return { id: ((await response.json()) as { id: string }).id, body: typeof fields.body === 'string' ? fields.body : body };
-}
-
-/** Signs in through the form, in the given language. */
-async function signIn(page: Page, lang: 'zh' | 'en' = 'en') {
-  await page.setExtraHTTPHeaders({ 'x-forwarded-for': getTestAddress() });
-  await page.goto(`/moderate/?lang=${lang}`);
-  const labels = lang === 'en' ? { name: 'Name', password: 'Password', submit: 'Sign in' } : { name: '用户名', password: '密码', submit: '登录' };
-  await page.getByLabel(labels.name).fill(moderator.name);
-  await page.getByLabel(labels.password).fill(moderator.password);
-  await page.getByRole('button', { name: labels.submit }).click();
-  await expect(page).toHaveURL(new RegExp(`/${lang}/moderate/queue/`));
 }
 
 async function expectPublic(page: Page, text: string, isVisible: boolean) {
@@ -44,7 +32,7 @@ const row = (page: Page, id: string) => page.locator(`[data-comment-id="${id}"]`
 
 test('a moderator signs in in Chinese, approves, and the comment appears under both language versions', async ({ page, request, browser }) => {
   const comment = await postPending(request, { body: '第一行\n<b>第二行</b>' });
-  await signIn(page, 'zh');
+  await signInAsModerator(page, 'zh');
   await expect(page.getByRole('link', { name: /待审 \d+/ })).toHaveAttribute('aria-current', 'page');
   await expect(page.getByText('快捷键：')).toBeVisible();
   const item = row(page, comment.id);
@@ -64,7 +52,7 @@ test('a moderator signs in in Chinese, approves, and the comment appears under b
 test('rejected and spam comments never appear; the audit log names each action', async ({ page, request, browser }) => {
   const rejected = await postPending(request);
   const spam = await postPending(request);
-  await signIn(page);
+  await signInAsModerator(page);
   await row(page, rejected.id).getByRole('button', { name: 'Reject' }).click();
   await expect(row(page, rejected.id)).toHaveCount(0);
   await row(page, spam.id).getByRole('button', { name: 'Spam' }).click();
@@ -85,7 +73,7 @@ test('rejected and spam comments never appear; the audit log names each action',
 
 test('delete asks for confirmation, removes the comment and is logged', async ({ page, request }) => {
   const comment = await postPending(request);
-  await signIn(page);
+  await signInAsModerator(page);
   const item = row(page, comment.id);
   await expect(item.getByRole('button', { name: 'Delete for good' })).toBeHidden();
   await item.getByText('Delete', { exact: true }).click();
@@ -100,7 +88,7 @@ test('delete asks for confirmation, removes the comment and is logged', async ({
 
 test('a private comment is shown to moderators only, even approved; the author’s reply to it stays private', async ({ page, request, browser }) => {
   const secret = await postPending(request, { private: true, email: 'private@example.com' });
-  await signIn(page);
+  await signInAsModerator(page);
   const item = row(page, secret.id);
   await expect(item.getByText('Private', { exact: true })).toBeVisible();
   await expect(item).toContainText('private@example.com');
@@ -125,7 +113,7 @@ test('a private comment is shown to moderators only, even approved; the author�
 
 test('a reply as the author is published at once and marked as the author’s', async ({ page, request, browser }) => {
   const comment = await postPending(request);
-  await signIn(page);
+  await signInAsModerator(page);
   await row(page, comment.id).getByRole('button', { name: 'Approve' }).click();
   await page.goto('/en/moderate/queue/?status=approved');
   const replyText = getUniqueMark('author-reply');
@@ -147,7 +135,7 @@ test('bulk approval and keyboard shortcuts', async ({ page, request }) => {
   const first = await postPending(request);
   const second = await postPending(request);
   const third = await postPending(request);
-  await signIn(page);
+  await signInAsModerator(page);
   await row(page, first.id).getByRole('checkbox').check();
   await row(page, second.id).getByRole('checkbox').check();
   await page.locator('#bulk-form').getByRole('button', { name: 'Approve' }).click();
@@ -178,7 +166,7 @@ test('the queue works without JavaScript', async ({ browser, request }) => {
   const comment = await postPending(request);
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await signIn(page);
+  await signInAsModerator(page);
   await row(page, comment.id).getByRole('button', { name: 'Reject' }).click();
   await expect(row(page, comment.id)).toHaveCount(0);
   const store = await openCommentStore();
@@ -214,7 +202,7 @@ test.describe('security', () => {
 
   test('the session cookie is HttpOnly, SameSite=Strict and expires; a wrong CSRF token or another origin is refused', async ({ request, page }) => {
     const comment = await postPending(request);
-    await signIn(page);
+    await signInAsModerator(page);
     const cookie = (await page.context().cookies()).find((candidate) => candidate.name === 'duizhao_moderator');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     expect(cookie?.expires).toBeGreaterThan(Date.now() / 1000);
@@ -331,7 +319,7 @@ test('the console fits a 360 px phone and has no axe violations', async ({ brows
   await postPending(request, { body: `${'长'.repeat(300)} https://example.com/${'x'.repeat(120)}` });
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
-  await signIn(page, 'zh');
+  await signInAsModerator(page, 'zh');
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
   await page.goto('/en/moderate/audit/');
