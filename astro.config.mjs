@@ -24,6 +24,16 @@ import { isParallelPagePath } from './src/lib/urls.ts';
 import { readDeployTarget, serverPlatformModule } from './src/integrations/deploy-target.ts';
 
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
+
+/** The public site, and loopback for a server reached directly on this machine (`npm start`, tests). */
+function getAllowedDomains(siteUrl) {
+  const { protocol, hostname, port } = new URL(siteUrl);
+  return [
+    { protocol: protocol.slice(0, -1), hostname, ...(port && { port }) },
+    { protocol: 'http', hostname: 'localhost' },
+    { protocol: 'http', hostname: '127.0.0.1' },
+  ];
+}
 const isDev = process.argv.includes('dev');
 const unpublishedPaths = listUnpublishedEssayPaths('content/essays', { includeDrafts: isDev });
 // DEPLOY_TARGET=cloudflare (npm run build:cloudflare) builds a Worker with D1; the default is the Node server.
@@ -49,6 +59,9 @@ export default defineConfig({
   security: {
     // Form posts from other sites are refused (the moderation console also checks a CSRF token).
     checkOrigin: true,
+    // Astro 7.4 builds a request's URL from its Host header only when the host is listed here (else
+    // http://localhost:PORT, and every same-origin form post from 127.0.0.1 fails checkOrigin).
+    allowedDomains: getAllowedDomains(site),
     csp: {
       directives: [...contentSecurityDirectives],
       // The one inline script (theme and language preference) must run before first paint.
