@@ -22,6 +22,7 @@ import { chartJsVariants } from './src/lib/charts/chart-js-variants.ts';
 import { essayCatalogModule } from './src/integrations/essay-catalog-module.ts';
 import { isParallelPagePath } from './src/lib/urls.ts';
 import { readDeployTarget, serverPlatformModule } from './src/integrations/deploy-target.ts';
+import { devPreview } from './src/integrations/dev-preview.ts';
 
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
 
@@ -62,11 +63,15 @@ export default defineConfig({
     // Astro 7.4 builds a request's URL from its Host header only when the host is listed here (else
     // http://localhost:PORT, and every same-origin form post from 127.0.0.1 fails checkOrigin).
     allowedDomains: getAllowedDomains(site),
-    csp: {
-      directives: [...contentSecurityDirectives],
-      // The one inline script (theme and language preference) must run before first paint.
-      scriptDirective: { hashes: [getScriptHash(preferencesScript)] },
-    },
+    // Off in `astro dev` only: Vite's preview injects inline styles and scripts that no hash can
+    // list. The build keeps the full policy (tests/e2e/security.spec.ts checks it there).
+    csp: isDev
+      ? false
+      : {
+          directives: [...contentSecurityDirectives],
+          // The one inline script (theme and language preference) must run before first paint.
+          scriptDirective: { hashes: [getScriptHash(preferencesScript)] },
+        },
   },
   i18n: {
     locales: localeKeys,
@@ -83,6 +88,7 @@ export default defineConfig({
   },
   integrations: [
     mdx(),
+    devPreview(),
     staticSecurityHeaders({ target: deployTarget }),
     shareCardCache(),
     // After the pages are written: a Pagefind search bundle per language under /pagefind/.
