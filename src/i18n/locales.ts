@@ -1,7 +1,10 @@
-/** The one locale table: URL key, BCP 47 tag, labels. Everything else reads it. */
+/**
+ * The one locale table: URL key, BCP 47 tag, labels. Everything else reads it. `sentenceGap` is
+ * what stands between two sentences set side by side (Chinese full stops take no space after them).
+ */
 export const locales = {
-  zh: { tag: 'zh-Hans', label: '中文', ogLocale: 'zh_CN', intl: 'zh-Hans-CN' },
-  en: { tag: 'en', label: 'English', ogLocale: 'en_US', intl: 'en-US' },
+  zh: { tag: 'zh-Hans', label: '中文', ogLocale: 'zh_CN', intl: 'zh-Hans-CN', sentenceGap: '' },
+  en: { tag: 'en', label: 'English', ogLocale: 'en_US', intl: 'en-US', sentenceGap: ' ' },
 } as const;
 
 export type Locale = keyof typeof locales;

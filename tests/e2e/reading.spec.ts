@@ -118,3 +118,26 @@ test('drafts are not part of the production site', async ({ page, request }) => 
     expect(await (await request.get(path)).text()).not.toContain(draft);
   }
 });
+
+for (const lang of ['zh', 'en'] as const) {
+  test(`the About page (${lang}) is set like an essay, and names the form's private checkbox`, async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`/${lang}/essays/${findTranslatedEssay().slug}/comments/`);
+    const privateLabel = await page.locator('#comment-private').evaluate((box) => (box as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? '');
+    const firstWords = privateLabel.split(/[—，,]/)[0]?.trim() ?? '';
+    expect(firstWords.length).toBeGreaterThan(1);
+
+    await page.goto(`/${lang}/about/`);
+    const titleBox = await page.getByRole('heading', { level: 1 }).boundingBox();
+    const paragraphBox = await page.locator('.prose p').first().boundingBox();
+    expect(Math.round(titleBox?.x ?? -1)).toBe(Math.round(paragraphBox?.x ?? -2));
+    await expect(page.locator('.prose')).toContainText(firstWords);
+  });
+}
+
+test('Chinese pages put no ASCII space after full-width punctuation in the footer', async ({ page }) => {
+  await page.goto('/zh/');
+  const footer = (await page.locator('.site-footer').textContent()) ?? '';
+  expect(footer).toContain('。');
+  expect(footer).not.toMatch(/[。，；：？！] /);
+});
