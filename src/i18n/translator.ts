@@ -23,6 +23,9 @@ export function getTranslator(locale: Locale): TFunction {
     interpolation: { escapeValue: false },
     initAsync: false,
   });
+  // `{{title, nestedQuotes}}`: a title set inside “…” has its own double quotes turned single,
+  // so “TikTok Refugees” in a heading reads “‘TikTok Refugees’ in …”, not ““TikTok Refugees” in …”.
+  instance.services.formatter?.add('nestedQuotes', (value: unknown) => String(value).replaceAll('“', '‘').replaceAll('”', '’'));
   const t = memoizePlainKeys(instance.getFixedT(locale));
   translators.set(locale, t);
   return t;

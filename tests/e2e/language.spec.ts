@@ -106,6 +106,8 @@ test('an unknown address gets a 404 page in the language of its URL', async ({ p
   expect(english?.status()).toBe(404);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  // A missing page belongs to no section of the site: nothing in the header is marked current.
+  await expect(page.getByRole('navigation', { name: 'Main' }).locator('[aria-current]')).toHaveCount(0);
 
   const chinese = await page.goto('/zh/essays/no-such-essay/');
   expect(chinese?.status()).toBe(404);

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { findTranslatedEssay } from './fixtures.ts';
+import { findTranslatedEssay, listDemoEssays } from './fixtures.ts';
 
 test('an essay page shows its byline, contents, callouts and footnotes in the page language', async ({ page }) => {
   const essay = findTranslatedEssay();
@@ -141,3 +141,25 @@ test('Chinese pages put no ASCII space after full-width punctuation in the foote
   expect(footer).toContain('。');
   expect(footer).not.toMatch(/[。，；：？！] /);
 });
+
+test('an English heading that quotes a quoted title does not double its quotation marks', async ({ page }) => {
+  for (const essay of listDemoEssays().filter((entry) => entry.titles.en)) {
+    await page.goto(`/en/essays/${essay.slug}/comments/`);
+    const heading = (await page.getByRole('heading', { level: 1 }).textContent()) ?? '';
+    expect(heading).toContain('Comments on “');
+    expect(heading, essay.slug).not.toMatch(/““|””/);
+  }
+});
+
+for (const lang of ['zh', 'en'] as const) {
+  test(`the byline, end matter and comment form (${lang}) line up with the text column`, async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`/${lang}/essays/${findTranslatedEssay().slug}/`);
+    const edges = async (selector: string) => {
+      const box = await page.locator(selector).first().boundingBox();
+      return box ? [Math.round(box.x), Math.round(box.x + box.width)] : undefined;
+    };
+    const column = await edges('.prose > p');
+    for (const selector of ['.byline', '.essay-footer', '.comments form']) expect(await edges(selector), selector).toEqual(column);
+  });
+}

@@ -16,7 +16,7 @@ describe('UI strings', () => {
   });
 
   it('uses the same {{variables}} in both languages', () => {
-    const variables = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((match) => match[1]).sort();
+    const variables = (text: string) => [...text.matchAll(/\{\{(\w+)(?:, *\w+)?\}\}/g)].map((match) => match[1]).sort();
     for (const [key, value] of Object.entries(en)) {
       expect(variables(zh[key as keyof typeof zh]), key).toEqual(variables(value));
     }
@@ -51,5 +51,14 @@ describe('locales', () => {
     expect(matchLocale(['fr-FR', 'en;q=0.8'])).toBe('en');
     expect(matchLocale(['fr'])).toBe('zh');
     expect(matchLocale([])).toBe('zh');
+  });
+});
+
+describe('a title set inside quotation marks', () => {
+  it('has its own double quotes turned single, so quotes never double up', () => {
+    const en = getTranslator('en');
+    expect(en('comments.pageTitle', { title: '“TikTok Refugees” in One Hashtag' })).toBe('Comments on “‘TikTok Refugees’ in One Hashtag”');
+    expect(en('comments.pageTitle', { title: 'Who Welcomed Them, and Who Didn’t' })).toBe('Comments on “Who Welcomed Them, and Who Didn’t”');
+    expect(getTranslator('zh')('parallel.chartShownOnce', { title: '“难民”标签', language: '中文' })).toBe('图表“‘难民’标签”只显示一次，见中文部分。');
   });
 });
