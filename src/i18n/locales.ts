@@ -1,10 +1,11 @@
 /**
  * The one locale table: URL key, BCP 47 tag, labels. Everything else reads it. `sentenceGap` is
- * what stands between two sentences set side by side (Chinese full stops take no space after them).
+ * what stands between two sentences set side by side (Chinese full stops take no space after them);
+ * `numberStyle` is how readers write large numbers: in myriads (6100万, 1.7亿) or in thousands (61,000,000).
  */
 export const locales = {
-  zh: { tag: 'zh-Hans', label: '中文', ogLocale: 'zh_CN', intl: 'zh-Hans-CN', sentenceGap: '' },
-  en: { tag: 'en', label: 'English', ogLocale: 'en_US', intl: 'en-US', sentenceGap: ' ' },
+  zh: { tag: 'zh-Hans', label: '中文', ogLocale: 'zh_CN', intl: 'zh-Hans-CN', sentenceGap: '', numberStyle: 'myriads' },
+  en: { tag: 'en', label: 'English', ogLocale: 'en_US', intl: 'en-US', sentenceGap: ' ', numberStyle: 'thousands' },
 } as const;
 
 export type Locale = keyof typeof locales;

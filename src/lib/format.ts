@@ -28,6 +28,16 @@ export function formatNumber(value: number, locale: Locale): string {
   return new Intl.NumberFormat(locales[locale].intl).format(value);
 }
 
+/**
+ * An exact number as readers of the locale write it in a table: zh `6100万`, `3651.2345万`, `1.7亿`;
+ * en `61,000,000`. The chart beside the table rounds the same numbers (formatCompactNumber).
+ */
+export function formatExactNumber(value: number, locale: Locale): string {
+  const { intl, numberStyle } = locales[locale];
+  const notation = numberStyle === 'myriads' ? 'compact' : 'standard';
+  return new Intl.NumberFormat(intl, { notation, maximumFractionDigits: 8 }).format(value);
+}
+
 /** A short number as readers of the locale say it: zh `1.7亿`, `3.2万`; en `170M`, `32K`. */
 export function formatCompactNumber(value: number, locale: Locale): string {
   return new Intl.NumberFormat(locales[locale].intl, { notation: 'compact', maximumFractionDigits: 1 }).format(value);

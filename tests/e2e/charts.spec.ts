@@ -6,9 +6,11 @@ const line = findChart('line');
 const bar = findChart('bar');
 const intlTags = { zh: 'zh-Hans-CN', en: 'en-US' } as const;
 
-/** How a reader of the language says a number: zh `1.7亿`, en `170M`; and in full, `170,000,000`. */
+/** How a reader of the language says a number: zh `1.7亿`, en `170M`; and in full, zh `1.7亿`, en `170,000,000`. */
 const compact = (value: number, lang: 'zh' | 'en') => new Intl.NumberFormat(intlTags[lang], { notation: 'compact', maximumFractionDigits: 1 }).format(value);
-const full = (value: number, lang: 'zh' | 'en') => new Intl.NumberFormat(intlTags[lang]).format(value);
+/** A table's number: exact, and in myriads for Chinese readers (6100万), as the chart beside it says it. */
+const full = (value: number, lang: 'zh' | 'en') =>
+  new Intl.NumberFormat(intlTags[lang], { notation: lang === 'zh' ? 'compact' : 'standard', maximumFractionDigits: 8 }).format(value);
 const shortDate = (iso: string, lang: 'zh' | 'en') => new Intl.DateTimeFormat(intlTags[lang], { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
 
 function getXLabels(chart: DemoChart, lang: 'zh' | 'en', style: 'short' | 'long'): string[] {
@@ -185,14 +187,17 @@ test.describe('the data behind a chart', () => {
     await expect(figure.getByRole('table')).toBeHidden();
     await expect(toggle).toHaveAttribute('aria-expanded', 'false');
     await toggle.click();
-    await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    // Open, the same button offers to close the table.
+    const closer = figure.getByRole('button', { name: '收起数据' });
+    await expect(closer).toHaveAttribute('aria-expanded', 'true');
     const table = figure.getByRole('table');
     await expect(table).toBeVisible();
     for (const [index, label] of getXLabels(bar, 'zh', 'long').entries()) {
       await expect(table.getByRole('row', { name: label })).toContainText(full(bar.series[0]?.values[index] ?? 0, 'zh'));
     }
-    await toggle.click();
+    await closer.click();
     await expect(figure.getByRole('table')).toBeHidden();
+    await expect(toggle).toHaveAttribute('aria-expanded', 'false');
   });
 
   test('prints the table in place of a chart that was never drawn', async ({ page }) => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { findTranslatedEssay, listDemoEssays } from './fixtures.ts';
 
@@ -57,6 +59,12 @@ test('each language has its own RSS feed', async ({ request }) => {
     const xml = await feed.text();
     expect(xml).toContain(`<language>${lang === 'zh' ? 'zh-Hans' : 'en'}</language>`);
     expect(xml).toContain(title.replace(/&/g, '&amp;'));
+    // Categories are the tags' names in the feed's language, never their ids.
+    const tagNames = JSON.parse(readFileSync(join(import.meta.dirname, '../../content/tags.json'), 'utf8')) as Array<{ id: string; zh: string; en: string }>;
+    const tag = tagNames.find((entry) => entry.id === essay.tags[0]);
+    expect(tag).toBeDefined();
+    expect(xml).toContain(`<category>${tag?.[lang]}</category>`);
+    if (tag && tag.id !== tag[lang]) expect(xml).not.toContain(`<category>${tag.id}</category>`);
   }
 });
 
@@ -163,3 +171,14 @@ for (const lang of ['zh', 'en'] as const) {
     for (const selector of ['.byline', '.essay-footer', '.comments form']) expect(await edges(selector), selector).toEqual(column);
   });
 }
+
+test('Chinese words in English prose are set in the Chinese serif, not a fallback sans', async ({ page }) => {
+  await page.goto(`/en/essays/${findTranslatedEssay().slug}/`);
+  const stack = await page.locator('.prose p').first().evaluate((paragraph) => getComputedStyle(paragraph).fontFamily);
+  const faces = stack.split(',').map((face) => face.trim().replace(/^["']|["']$/g, ''));
+  // Latin serif faces first, then the CJK serif faces, and only then the generic family.
+  expect(faces.indexOf('Georgia')).toBeGreaterThanOrEqual(0);
+  expect(faces.indexOf('Noto Serif CJK SC')).toBeGreaterThan(faces.indexOf('Georgia'));
+  expect(faces.at(-1)).toBe('serif');
+  expect(faces.filter((face) => face === 'serif')).toHaveLength(1);
+});

@@ -192,6 +192,20 @@ describe('translations and typography', () => {
     expect(diagnostics.filter((diagnostic) => diagnostic.file.startsWith('content/essays/fresh/'))).toEqual([]);
     expect(diagnostics.filter((diagnostic) => diagnostic.rule === 'typography' && diagnostic.file.endsWith('en.mdx'))).toEqual([]);
   });
+
+  it('names invalid frontmatter as the problem, not untracked freshness', () => {
+    const diagnostics = summarize(
+      check({
+        'content/essays/broken/zh.mdx': essay(valid, zhBody),
+        'content/essays/broken/en.mdx': essay(`title: T\nsummary: S\npublished: someday\ncategory: observation\ntranslatedFrom: { lang: zh, revision: ${getRevision(zhBody)} }`),
+        'content/essays/untracked/zh.mdx': essay(valid, zhBody),
+        'content/essays/untracked/en.mdx': essay(valid),
+      }),
+    );
+    const broken = diagnostics.filter((diagnostic) => diagnostic.file === 'content/essays/broken/en.mdx');
+    expect(broken).toEqual([expect.objectContaining({ level: 'error', rule: 'frontmatter', message: expect.stringContaining('published') })]);
+    expect(diagnostics).toContainEqual(expect.objectContaining({ file: 'content/essays/untracked/en.mdx', level: 'notice', message: expect.stringContaining('freshness is not tracked') }));
+  });
 });
 
 describe('alignment points', () => {

@@ -53,6 +53,15 @@ describe('buildChartFigure', () => {
     ]);
   });
 
+  it('writes the Chinese table in myriads, as the chart beside it does, and still in full', () => {
+    const { table } = buildChartFigure(dataset, { locale: 'zh' });
+    expect(table.rows.map((row) => row.cells.map((cell) => cell.text))).toEqual([
+      ['1.2万', '40'],
+      ['3.2万', '无数据'],
+      ['1.7亿', '3921'],
+    ]);
+  });
+
   it('places annotations by index and links the downloads', () => {
     const figure = buildChartFigure(dataset, { locale: 'zh', type: 'bar' });
     expect(figure.payload.annotations).toEqual([{ index: 1, label: '开始涌入' }]);

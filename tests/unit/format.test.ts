@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCompactNumber, formatDate, formatNumber, toIsoDate } from '../../src/lib/format.ts';
+import { formatCompactNumber, formatDate, formatExactNumber, formatNumber, toIsoDate } from '../../src/lib/format.ts';
 
 describe('formatDate', () => {
   const date = new Date('2025-01-16');
@@ -25,5 +25,16 @@ describe('formatNumber', () => {
   it('groups thousands', () => {
     expect(formatNumber(700_000, 'en')).toBe('700,000');
     expect(formatNumber(700_000, 'zh')).toBe('700,000');
+  });
+});
+
+describe('formatExactNumber', () => {
+  it('writes Chinese numbers in myriads without rounding, English ones in grouped thousands', () => {
+    expect(formatExactNumber(61_000_000, 'zh')).toBe('6100万');
+    expect(formatExactNumber(36_512_345, 'zh')).toBe('3651.2345万');
+    expect(formatExactNumber(123_456_789, 'zh')).toBe('1.23456789亿');
+    expect(formatExactNumber(3921, 'zh')).toBe('3921');
+    expect(formatExactNumber(61_000_000, 'en')).toBe('61,000,000');
+    expect(formatExactNumber(1234.5, 'en')).toBe('1,234.5');
   });
 });

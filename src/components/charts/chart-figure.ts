@@ -54,6 +54,8 @@ class ChartFigure extends HTMLElement {
     if (!(button instanceof HTMLButtonElement)) return;
     const isOpen = button.getAttribute('aria-expanded') !== 'true';
     button.setAttribute('aria-expanded', String(isOpen));
+    const label = isOpen ? button.dataset.labelOpen : button.dataset.labelClosed;
+    if (label) button.textContent = label;
     this.querySelector('[data-chart-table]')?.classList.toggle('is-open', isOpen);
   };
 

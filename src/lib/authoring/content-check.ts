@@ -339,7 +339,9 @@ function checkTranslations(site: SiteIndex): void {
       }
     }
     const second = versions.en;
-    if (!tracked && second) {
+    // A version whose frontmatter did not validate has its own error; whether it names its original is unknown.
+    const isEveryVersionValid = present.every((locale) => versions[locale]?.data !== undefined);
+    if (!tracked && second && isEveryVersionValid) {
       second.report(0, 'notice', 'translation', `translation freshness is not tracked: after translating, run npm run translation:mark -- ${slug} en`);
     }
   }

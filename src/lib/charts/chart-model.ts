@@ -1,6 +1,6 @@
 import type { Locale } from '../../i18n/locales.ts';
 import { getTranslator } from '../../i18n/translator.ts';
-import { formatCompactNumber, formatDate, formatNumber } from '../format.ts';
+import { formatCompactNumber, formatDate, formatExactNumber } from '../format.ts';
 import type { ChartType } from './chart-types.ts';
 import {
   getAnnotationsByX,
@@ -136,7 +136,7 @@ export function buildChartFigure(
         header: longLabels[index] ?? key,
         cells: shown.map((series) => {
           const value = series.values[index] ?? null;
-          return { value, text: value === null ? t('chart.noData') : formatNumber(value, locale) };
+          return { value, text: value === null ? t('chart.noData') : formatExactNumber(value, locale) };
         }),
         annotation: annotations.get(key),
       })),

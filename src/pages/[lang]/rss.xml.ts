@@ -3,7 +3,7 @@ import type { APIRoute, GetStaticPaths } from 'astro';
 import { getAbsoluteLocaleUrl } from 'astro:i18n';
 import { isLocale, localeKeys, locales } from '../../i18n/locales.ts';
 import { getTranslator } from '../../i18n/translator.ts';
-import { getEssaysInLocale } from '../../lib/essay-query.ts';
+import { getEssaysInLocale, getTags } from '../../lib/essay-query.ts';
 import { pagePaths } from '../../lib/urls.ts';
 
 export const getStaticPaths = (() => localeKeys.map((lang) => ({ params: { lang } }))) satisfies GetStaticPaths;
@@ -14,6 +14,8 @@ export const GET: APIRoute = async ({ params, site }) => {
   const locale = params.lang;
   const t = getTranslator(locale);
   const essays = (await getEssaysInLocale(locale)).filter((essay) => essay.isTranslated);
+  // Feed readers show categories as they are: the tag's name in the feed's language, not its id.
+  const tagNames = new Map((await getTags()).map((tag) => [tag.id, tag.data[locale]]));
   return rss({
     title: t('rss.title'),
     description: t('site.description'),
@@ -24,7 +26,7 @@ export const GET: APIRoute = async ({ params, site }) => {
       description: entry.data.summary,
       pubDate: entry.data.published,
       link: getAbsoluteLocaleUrl(locale, pagePaths.essay(slug)),
-      categories: entry.data.tags.map((tag) => tag.id),
+      categories: entry.data.tags.map((tag) => tagNames.get(tag.id) ?? tag.id),
     })),
   });
 };
