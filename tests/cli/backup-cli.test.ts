@@ -97,7 +97,7 @@ console.log('wrote ' + written);
     try {
       await expect.poll(() => output, { timeout: 60_000, interval: 50 }).toContain('writing');
       const before = countRows(path, 'comments');
-      const result = project.runWith({ env }, 'backup.ts', 'backups/live/snapshot.db');
+      const result = project.runWith({ env }, 'backup.ts', 'backup', 'backups/live/snapshot.db');
       const after = countRows(path, 'comments');
       expect(result.status, result.stderr).toBe(0);
       expect(after, 'the writer went on writing while the backup ran').toBeGreaterThan(before);
@@ -127,12 +127,12 @@ console.log('wrote ' + written);
     const before = readEveryTable(path);
     expect(Object.keys(before)).toEqual(expect.arrayContaining(['comment_migrations', 'sqlite_sequence', 'moderator_sessions', 'view_salts']));
 
-    const backedUp = project.runWith({ env }, 'backup.ts', 'backups/full.db');
+    const backedUp = project.runWith({ env }, 'backup.ts', 'backup', 'backups/full.db');
     expect(backedUp.status, backedUp.stderr).toBe(0);
     expect(backedUp.stdout).toContain(`${dataTables} tables, 3 comments, schema ${latest}.`);
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
 
-    const restored = project.runWith({ env }, 'restore.ts', 'backups/full.db');
+    const restored = project.runWith({ env }, 'backup.ts', 'restore', 'backups/full.db');
     expect(restored.status, restored.stderr).toBe(0);
     expect(restored.stdout).toMatch(new RegExp(`^Restored backups/full\\.db into data/site-\\d+/comments\\.db: [\\d.]+ [kM]B, ${dataTables} tables, 3 comments, schema ${latest}\\.\\n$`));
     expect(readEveryTable(path)).toEqual(before);
@@ -140,7 +140,7 @@ console.log('wrote ' + written);
     await withDriver(path, async (driver) => {
       await driver.run("INSERT INTO comments (id, essay, lang, name, body, status, created_at) VALUES ('after-backup', 'deadline', 'zh', 'late', 'late', 'pending', 1)");
     });
-    const again = project.runWith({ env }, 'restore.ts', 'backups/full.db');
+    const again = project.runWith({ env }, 'backup.ts', 'restore', 'backups/full.db');
     expect(again.status, again.stderr).toBe(0);
     expect(again.stdout).toContain('the database it replaced is kept as data/');
     expect(readEveryTable(path)).toEqual(before);
@@ -154,10 +154,10 @@ console.log('wrote ' + written);
     await withDriver(source.path, async (driver) => {
       await driver.run("INSERT INTO comments (id, essay, lang, name, body, status, created_at) VALUES ('old-one', 'deadline', 'en', 'early', 'from long ago', 'approved', 1)");
     }, older);
-    expect(project.runWith({ env: source.env }, 'backup.ts', 'backups/old.db').stdout).toContain('schema 3.');
+    expect(project.runWith({ env: source.env }, 'backup.ts', 'backup', 'backups/old.db').stdout).toContain('schema 3.');
 
     const target = newDatabasePath();
-    const restored = project.runWith({ env: target.env }, 'restore.ts', 'backups/old.db');
+    const restored = project.runWith({ env: target.env }, 'backup.ts', 'restore', 'backups/old.db');
     expect(restored.status, restored.stderr).toBe(0);
     expect(restored.stdout).toContain(`schema ${latest}, migrated from 3.`);
     const tables = readEveryTable(target.path);
@@ -169,10 +169,10 @@ console.log('wrote ' + written);
   it('restore refuses what it must not put in place, and leaves the database as it was', async () => {
     const { env, path } = newDatabasePath();
     await withDriver(path, fillEveryTable);
-    expect(project.runWith({ env }, 'backup.ts', 'backups/good.db').status).toBe(0);
+    expect(project.runWith({ env }, 'backup.ts', 'backup', 'backups/good.db').status).toBe(0);
     const good = readFileSync(join(project.root, 'backups/good.db'));
     const snapshot = takeSnapshot(path);
-    const restore = (file: string) => project.runWith({ env }, 'restore.ts', file);
+    const restore = (file: string) => project.runWith({ env }, 'backup.ts', 'restore', file);
     const refused = (file: string, message: string) => {
       expectRefused(restore(file), message);
       expect(takeSnapshot(path)).toEqual(snapshot);
@@ -206,28 +206,28 @@ console.log('wrote ' + written);
     }
     expect(restore('backups/good.db').status).toBe(0);
 
-    const usage = project.runWith({ env }, 'restore.ts');
+    const usage = project.runWith({ env }, 'backup.ts', 'restore');
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('Usage: npm run restore -- <file>');
-    expectRefused(project.runWith({ env }, 'restore.ts', 'backups/good.db', '--d1', 'local'), 'wrangler d1 time-travel restore');
+    expectRefused(project.runWith({ env }, 'backup.ts', 'restore', 'backups/good.db', '--d1', 'local'), 'wrangler d1 time-travel restore');
   });
 
   it('backup refuses a missing or foreign database and a target that is the database or a folder, leaving no file behind', async () => {
     const { env, path } = newDatabasePath();
-    expectRefused(project.runWith({ env }, 'backup.ts', 'backups/none.db'), 'There is no database at data/site-');
+    expectRefused(project.runWith({ env }, 'backup.ts', 'backup', 'backups/none.db'), 'There is no database at data/site-');
     await withDriver(path, fillEveryTable);
-    expectRefused(project.runWith({ env }, 'backup.ts', env.COMMENTS_DB), 'is the database itself');
-    expectRefused(project.runWith({ env }, 'backup.ts', `${env.COMMENTS_DB}-wal`), 'is the database itself');
-    expectRefused(project.runWith({ env }, 'backup.ts', 'backups'), 'backups is a folder');
+    expectRefused(project.runWith({ env }, 'backup.ts', 'backup', env.COMMENTS_DB), 'is the database itself');
+    expectRefused(project.runWith({ env }, 'backup.ts', 'backup', `${env.COMMENTS_DB}-wal`), 'is the database itself');
+    expectRefused(project.runWith({ env }, 'backup.ts', 'backup', 'backups'), 'backups is a folder');
     project.write('data/plain.txt', 'text');
-    expectRefused(project.runWith({ env: { COMMENTS_DB: 'data/plain.txt' } }, 'backup.ts', 'backups/plain.db'), 'data/plain.txt is not an SQLite database');
+    expectRefused(project.runWith({ env: { COMMENTS_DB: 'data/plain.txt' } }, 'backup.ts', 'backup', 'backups/plain.db'), 'data/plain.txt is not an SQLite database');
     const foreign = new DatabaseSync(join(project.root, 'data/foreign.db'));
     foreign.exec('CREATE TABLE notes (body TEXT)');
     foreign.close();
-    expectRefused(project.runWith({ env: { COMMENTS_DB: 'data/foreign.db' } }, 'backup.ts', 'backups/foreign-copy.db'), 'not a duizhao one');
+    expectRefused(project.runWith({ env: { COMMENTS_DB: 'data/foreign.db' } }, 'backup.ts', 'backup', 'backups/foreign-copy.db'), 'not a duizhao one');
     expect(existsSync(join(project.root, 'backups/foreign-copy.db'))).toBe(false);
     expect(readdirSync(join(project.root, 'backups')).filter((name) => name.startsWith('.'))).toEqual([]);
-    expect(project.runWith({ env }, 'backup.ts').status).toBe(2);
-    expectRefused(project.runWith({ env }, 'backup.ts', 'x.db', '--d1', 'remote'), 'D1 keeps its own history');
+    expect(project.runWith({ env }, 'backup.ts', 'backup').status).toBe(2);
+    expectRefused(project.runWith({ env }, 'backup.ts', 'backup', 'x.db', '--d1', 'remote'), 'D1 keeps its own history');
   });
 });

@@ -18,7 +18,7 @@ export interface DatabaseFileSummary {
 
 /** Why `npm run backup` and `restore` take no `--d1`, and what to use instead. */
 export const d1BackupNote =
-  'backup and restore work on the Node server\'s SQLite file. D1 keeps its own history: `npx wrangler d1 time-travel restore DB --timestamp <time>` brings it back to any minute of the last 30 days; `npm run -s comments -- export --d1 remote > site.json` copies its data (README, "Backups").';
+  'backup and restore work on the Node server\'s SQLite file. D1 keeps its own history: `npx wrangler d1 time-travel restore DB --timestamp <time>` brings it back to any minute of the last 30 days (7 on the Free plan); `npm run -s comments -- export --d1 remote > site.json` copies its data (README, "Backups").';
 
 /** "1.2 MB, 13 tables, 42 comments, schema 5": the one-line summary of the CLIs. */
 export function describeDatabaseFile({ bytes, tables, comments, schemaVersion }: DatabaseFileSummary): string {
