@@ -54,12 +54,12 @@ export async function fillEveryTable(driver: SqlDriver): Promise<void> {
 }
 
 /** Every table's rows, SQLite's and the migration runner's included, in a stable order: for row-for-row comparisons. */
-export function readEveryTable(path: string, { dataOnly = false } = {}): Record<string, unknown[]> {
+export function readEveryTable(path: string, { isDataOnly = false } = {}): Record<string, unknown[]> {
   const database = new DatabaseSync(path, { readOnly: true });
   try {
     const names = (database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>)
       .map((row) => row.name)
-      .filter((name) => !dataOnly || isDataTable(name));
+      .filter((name) => !isDataOnly || isDataTable(name));
     return Object.fromEntries(
       names.map((name) => {
         const columns = (database.prepare('SELECT name FROM pragma_table_info(?)').all(name) as Array<{ name: string }>).map((row) => `"${row.name}"`);
