@@ -4,7 +4,7 @@
  * transaction, or nothing. Comments-only files of earlier versions still import (added to what is there).
  * Uses COMMENTS_DB, or with `--d1 local|remote` the Cloudflare target's D1 database.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { d1Usage, describeDatabaseTarget, openDatabaseTarget, readDatabaseTarget } from '../src/lib/comments/cli-database.ts';
 import { createCommentStore } from '../src/lib/comments/store.ts';
@@ -46,6 +46,8 @@ async function main(): Promise<number> {
     console.error(usage);
     return 2;
   }
+  // Opening would create an empty database, and a mistyped COMMENTS_DB would pass for an empty site.
+  if (command === 'export' && target.kind === 'sqlite' && !existsSync(target.path)) throw new Error(`There is no database at ${target.path} to export (COMMENTS_DB).`);
   // Read and check the file before the database is opened: a bad file changes nothing.
   const incoming = command === 'import' && file ? readImportFile(file) : undefined;
   if (incoming?.kind === 'comments' && replace) throw new Error('--replace is for whole-site exports; a comments-only file is added to the comments already there.');

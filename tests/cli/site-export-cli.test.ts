@@ -107,6 +107,8 @@ describe('npm run comments -- export / import (node:sqlite)', slow, () => {
     // The database's own checks (here: a language it does not know) undo the whole import.
     refused('wrong-lang.json', text.replace('"a-reply","deadline","en"', '"a-reply","deadline","fr"'), 'Nothing was imported: CHECK constraint failed');
     expectNothingImported(comments(target.env, 'import', 'exports/none.json'), 'Cannot read exports/none.json');
+    expectNothingImported(comments({ COMMENTS_DB: 'data/no-such.db' }, 'export'), 'There is no database at data/no-such.db to export (COMMENTS_DB).');
+    expect(readdirSync(join(project.root, 'data'))).not.toContain('no-such.db');
     expect(comments(target.env, 'import').status).toBe(2);
     expect(comments(target.env, 'export', 'extra').status).toBe(2);
 

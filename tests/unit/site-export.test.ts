@@ -155,6 +155,7 @@ describe('whole-site import: refusals', () => {
     refuse(JSON.stringify({ ...value, tables: { comments: { columns: ['id'], rows: [['a', 'b']] } } }), 'tables.comments.rows.0: 2 values for 1 columns');
     refuse(JSON.stringify({ ...value, tables: { comments: { columns: ['id'], rows: [[{ id: 'a' }]] } } }), 'tables.comments.rows.0.0');
     refuse(JSON.stringify({ ...value, tables: { comments: { columns: ['id', 'id'], rows: [] } } }), 'named twice');
+    refuse(JSON.stringify({ ...value, tables: {} }).replace('"tables":{}', '"tables":{"__proto__":{"columns":["x"],"rows":[]}}'), 'a table named "__proto__"');
     refuse(text.replace(',123456789]', ',12345678901234567890]'), 'too large to have been read exactly');
     // 100,000 arrays deep: an error message, not a stack overflow.
     refuse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`, 'not a duizhao export');

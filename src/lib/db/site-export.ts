@@ -1,7 +1,6 @@
 import { z } from 'astro/zod';
-import type { SqlDriver, SqlStatement, SqlValue } from '../comments/store.ts';
-import { parseExportFile as parseCommentsExportFile, exportFormat as commentsExportFormat } from '../comments/transfer.ts';
-import type { StoredComment } from '../comments/store.ts';
+import type { SqlDriver, SqlStatement, SqlValue, StoredComment } from '../comments/store.ts';
+import { exportFormat as commentsExportFormat, parseExportFile as parseCommentsExportFile } from '../comments/transfer.ts';
 import { quoteIdentifier, readDatabaseSchema, type DatabaseSchema, type TableShape } from './database-schema.ts';
 import type { SnapshotReader } from './snapshot-reader.ts';
 
@@ -150,6 +149,9 @@ export function parseImportFile(text: string): ImportFile {
   }
   const version = (value as { version?: unknown }).version;
   if (version !== siteExportVersion) throw new Error(`Unsupported export version ${JSON.stringify(version)}; this version of duizhao reads ${siteExportVersion}.`);
+  // JSON.parse keeps "__proto__" as a key, but copying it into a new object (as zod does) sets the prototype instead: it would vanish unnoticed.
+  const tables = (value as { tables?: unknown }).tables;
+  if (typeof tables === 'object' && tables !== null && Object.hasOwn(tables, '__proto__')) throw new Error('Invalid export file at tables: a table named "__proto__".');
   const parsed = siteExportSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -223,6 +223,7 @@ export async function restoreDatabase(backupPath: string, databasePath: string, 
   const target = resolve(databasePath);
   if (isSameFile(backupPath, target)) throw new Error(`${backupPath} is the database itself.`);
   const incoming = inspectDatabaseFile(backupPath, migrations);
+  if (existsSync(target) && !statSync(target).isFile()) throw new Error(`${databasePath} (COMMENTS_DB) is not a file.`);
   mkdirSync(dirname(target), { recursive: true });
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.restoring`);
   try {
