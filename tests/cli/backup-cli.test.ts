@@ -11,7 +11,7 @@ import { fillEveryTable, readEveryTable } from '../support/site-data.ts';
 import { createProjectCopy, removeProjectCopies, type ProjectCopy } from './project-copy.ts';
 
 // Each test spawns several Node processes; on a busy machine that takes longer than vitest's default 5 s.
-const slow = { timeout: 120_000 };
+const slow = { timeout: 240_000 };
 const latest = commentMigrations.at(-1)?.id ?? 0;
 let project: ProjectCopy;
 let databases = 0;
@@ -206,6 +206,7 @@ console.log('wrote ' + written);
     }
     expect(restore('backups/good.db').status).toBe(0);
 
+    expectRefused(project.runWith({ env: { COMMENTS_DB: 'backups' } }, 'backup.ts', 'restore', 'backups/good.db'), 'backups (COMMENTS_DB) is not a file.');
     const usage = project.runWith({ env }, 'backup.ts', 'restore');
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('Usage: npm run restore -- <file>');
