@@ -6,10 +6,24 @@ import { dirname, join } from 'node:path';
 const projectRoot = join(import.meta.dirname, '..', '..');
 const copies: string[] = [];
 
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: Record<string, string>;
+  input?: string;
+  timeout?: number;
+}
+
 export interface ProjectCopy {
   root: string;
   /** Runs `node scripts/<script> …args` in the copy, as the npm scripts do. */
-  run: (script: string, ...args: string[]) => { status: number | null; stdout: string; stderr: string };
+  run: (script: string, ...args: string[]) => RunResult;
+  /** The same with more environment variables, standard input or a longer time limit (default 30 s). */
+  runWith: (options: RunOptions, script: string, ...args: string[]) => RunResult;
   write: (path: string, text: string) => void;
   /** Entries of content/essays, hidden ones included (a leftover staging folder would show here). */
   listEssayFolders: () => string[];
@@ -23,12 +37,20 @@ export function createProjectCopy(): ProjectCopy {
     cpSync(join(projectRoot, entry), join(root, entry), { recursive: true });
   }
   symlinkSync(join(projectRoot, 'node_modules'), join(root, 'node_modules'));
+  const runWith = (options: RunOptions, script: string, ...args: string[]): RunResult => {
+    const result = spawnSync(join(projectRoot, 'node_modules/.bin/node'), [join('scripts', script), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: options.timeout ?? 30_000,
+      env: { ...process.env, ...options.env },
+      input: options.input,
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  };
   return {
     root,
-    run: (script, ...args) => {
-      const result = spawnSync(join(projectRoot, 'node_modules/.bin/node'), [join('scripts', script), ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
-      return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-    },
+    run: (script, ...args) => runWith({}, script, ...args),
+    runWith,
     write: (path, text) => {
       mkdirSync(dirname(join(root, path)), { recursive: true });
       writeFileSync(join(root, path), text);

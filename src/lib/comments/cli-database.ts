@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createD1SnapshotReader, createSqliteSnapshotReader, type SnapshotReader } from '../db/snapshot-reader.ts';
 import { getWranglerEnvironment } from '../platform/wrangler-environment.ts';
 import { readCommentsConfig } from './config.ts';
 import { createD1Driver, type D1DatabaseLike } from './d1.ts';
@@ -47,16 +48,23 @@ async function writeRemoteConfig(projectRoot: string): Promise<string> {
   return file;
 }
 
+export interface OpenDatabaseTarget {
+  driver: SqlDriver;
+  /** Reads that see one snapshot, for an export of several tables while a server writes. */
+  readSnapshot: SnapshotReader;
+  close(): Promise<void>;
+}
+
 /**
  * Opens the target with its schema current: the SQLite file is migrated like the server does; a D1
  * database must have had `wrangler d1 migrations apply` (the Worker never migrates it either).
  */
-export async function openDatabaseTarget(target: DatabaseTarget, projectRoot: string): Promise<{ driver: SqlDriver; close(): Promise<void> }> {
+export async function openDatabaseTarget(target: DatabaseTarget, projectRoot: string): Promise<OpenDatabaseTarget> {
   const migrations = readMigrationFiles(projectRoot);
   if (target.kind === 'sqlite') {
     const driver = createSqliteDriver(target.path);
     await migrate(driver, migrations);
-    return { driver, close: () => driver.close() };
+    return { driver, readSnapshot: createSqliteSnapshotReader(target.path), close: () => driver.close() };
   }
   // Offline and inside the project, like npm run preview:cloudflare; the local data is the preview's (CLOUDFLARE_STATE_DIR).
   const wranglerEnv = getWranglerEnvironment(projectRoot, process.env);
@@ -73,7 +81,7 @@ export async function openDatabaseTarget(target: DatabaseTarget, projectRoot: st
     if (!proxy.env.DB) throw new Error(`${cloudflareConfigPath} declares no D1 binding named DB`);
     const driver = createD1Driver(proxy.env.DB);
     await checkWranglerMigrations(driver, migrations);
-    return { driver, close: () => proxy.dispose() };
+    return { driver, readSnapshot: createD1SnapshotReader(proxy.env.DB), close: () => proxy.dispose() };
   } catch (error) {
     await proxy.dispose();
     throw error;

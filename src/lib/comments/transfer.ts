@@ -4,8 +4,9 @@ import { commentIdPattern, commentStatuses } from './schema.ts';
 import type { StoredComment } from './store.ts';
 
 /**
- * The export file, version 1: `{ format: "duizhao-comments", version: 1, exportedAt, comments: [...] }`,
- * every comment with every stored field (times as ISO 8601). Documented in README ("Export and import").
+ * The comments-only export file of earlier versions, version 1: `{ format: "duizhao-comments", version: 1,
+ * exportedAt, comments: [...] }`, every comment with every stored field (times as ISO 8601). Exports are
+ * whole-site now (src/lib/db/site-export.ts); files of this format still import (README, "Export and import").
  */
 export const exportFormat = 'duizhao-comments';
 export const exportVersion = 1;
