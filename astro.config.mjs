@@ -22,6 +22,10 @@ import { chartJsVariants } from './src/lib/charts/chart-js-variants.ts';
 import { essayCatalogModule } from './src/integrations/essay-catalog-module.ts';
 import { isParallelPagePath } from './src/lib/urls.ts';
 import { readDeployTarget, serverPlatformModule } from './src/integrations/deploy-target.ts';
+import { loadEnvFile } from './src/lib/env-file.ts';
+
+// .env applies to build, dev and check as to the server; variables set in the environment win.
+loadEnvFile();
 
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
 
@@ -30,8 +34,8 @@ function getAllowedDomains(siteUrl) {
   const { protocol, hostname, port } = new URL(siteUrl);
   return [
     { protocol: protocol.slice(0, -1), hostname, ...(port && { port }) },
-    { protocol: 'http', hostname: 'localhost' },
-    { protocol: 'http', hostname: '127.0.0.1' },
+    // https too: a SITE_URL=https://localhost server (tests, a local TLS proxy) gets Secure cookies.
+    ...['localhost', '127.0.0.1'].flatMap((loopback) => ['http', 'https'].map((scheme) => ({ protocol: scheme, hostname: loopback }))),
   ];
 }
 const isDev = process.argv.includes('dev');
@@ -53,7 +57,8 @@ export default defineConfig({
         prerenderEnvironment: 'node',
         imageService: 'passthrough',
       })
-    : node({ mode: 'standalone', staticHeaders: true }),
+    : // The largest legitimate body is a console post (64 KB); routes bound their own bodies lower.
+      node({ mode: 'standalone', staticHeaders: true, bodySizeLimit: 1024 * 1024 }),
   // The Worker's only bindings are DB and ASSETS: no KV namespace for Astro sessions (moderator sessions live in D1).
   ...(isCloudflare && { session: false, outDir: 'dist-cloudflare' }),
   security: {
@@ -61,6 +66,9 @@ export default defineConfig({
     checkOrigin: true,
     // Astro 7.4 builds a request's URL from its Host header only when the host is listed here (else
     // http://localhost:PORT, and every same-origin form post from 127.0.0.1 fails checkOrigin).
+    // It then also believes X-Forwarded-Proto/-Host and X-Forwarded-For: the Node server
+    // (src/lib/node-server/forwarded-headers.ts) replaces all of them before Astro reads them,
+    // so run the build through `npm run serve`, never dist/server/entry.mjs on its own.
     allowedDomains: getAllowedDomains(site),
     csp: {
       directives: [...contentSecurityDirectives],
