@@ -23,6 +23,7 @@ import { essayCatalogModule } from './src/integrations/essay-catalog-module.ts';
 import { isParallelPagePath } from './src/lib/urls.ts';
 import { readDeployTarget, serverPlatformModule } from './src/integrations/deploy-target.ts';
 import { loadEnvFile } from './src/lib/env-file.ts';
+import { maxBodyBytes } from './src/lib/node-server/request-check.ts';
 
 // .env applies to build, dev and check as to the server; variables set in the environment win.
 loadEnvFile();
@@ -57,8 +58,8 @@ export default defineConfig({
         prerenderEnvironment: 'node',
         imageService: 'passthrough',
       })
-    : // The largest legitimate body is a console post (64 KB); routes bound their own bodies lower.
-      node({ mode: 'standalone', staticHeaders: true, bodySizeLimit: 1024 * 1024 }),
+    : // The adapter's own body limit: see maxBodyBytes for why it sits above the largest real body.
+      node({ mode: 'standalone', staticHeaders: true, bodySizeLimit: maxBodyBytes }),
   // The Worker's only bindings are DB and ASSETS: no KV namespace for Astro sessions (moderator sessions live in D1).
   ...(isCloudflare && { session: false, outDir: 'dist-cloudflare' }),
   security: {

@@ -60,6 +60,8 @@ describe('request checks', () => {
     expect(checkRequest({ ...ok, url: `/${'a'.repeat(8200)}` })).toMatchObject({ status: 414 });
     for (const host of ['a b', '', 'exa_mple.com', 'example.com:99999999', undefined]) expect(checkRequest({ ...ok, host }), String(host)).toMatchObject({ status: 400, code: 'bad_host' });
     expect(checkRequest({ ...ok, url: 'http://evil.example/' })).toMatchObject({ status: 400, code: 'bad_request' });
+    expect(checkRequest({ ...ok, method: 'POST', url: '/api/comments/', contentLength: String(5 * 1024 * 1024) })).toEqual({ status: 413, code: 'payload_too_large' });
+    expect(checkRequest({ ...ok, method: 'POST', url: '/api/comments/', contentLength: '2048' })).toBeUndefined();
   });
 
   it('keeps the query string out of the path', () => {

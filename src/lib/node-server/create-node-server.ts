@@ -78,7 +78,7 @@ export function createNodeServer({ handler, config, logger, checkHealth }: NodeS
     for (const [name, value] of Object.entries(extraHeaders)) response.setHeader(name, value);
     if (isShuttingDown) response.setHeader('Connection', 'close');
     try {
-      const problem = checkRequest({ method, url: request.url, host: request.headers.host });
+      const problem = checkRequest({ method, url: request.url, host: request.headers.host, contentLength: request.headers['content-length'] });
       if (problem) return send(response, renderFor(problem), method);
       if (path === '/healthz') return await answerHealth(request, response);
       const publicOrigin = getPublicOrigin(config.siteUrl, request.headers.host, config.port);

@@ -23,6 +23,7 @@ const messageKeys = {
   bad_encoding: 'server.error.badEncoding',
   method_not_allowed: 'server.error.methodNotAllowed',
   not_implemented: 'server.error.notImplemented',
+  payload_too_large: 'server.error.payloadTooLarge',
   uri_too_long: 'server.error.uriTooLong',
   headers_too_large: 'server.error.headersTooLarge',
   timeout: 'server.error.timeout',
