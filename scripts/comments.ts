@@ -3,6 +3,7 @@
  * `npm run comments -- import comments.json` adds a file's comments in one transaction, or none.
  * Uses COMMENTS_DB, or with `--d1 local|remote` the Cloudflare target's D1 database.
  */
+import '../src/lib/load-env.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { d1Usage, describeDatabaseTarget, openDatabaseTarget, readDatabaseTarget } from '../src/lib/comments/cli-database.ts';

@@ -16,7 +16,8 @@ import { formatTable, getFreePort, nodeBinary, projectRoot } from './bench-suppo
 
 /** @typedef {'node' | 'cloudflare'} BenchTarget */
 
-/** The server launcher (`npm run serve`); it serves DUIZHAO_DIST_DIR (default dist/). */
+const serverEntry = join(projectRoot, process.env.DUIZHAO_DIST_DIR ?? 'dist', 'server/entry.mjs');
+/** The server launcher (`npm run serve`) that serves that build. */
 const serverLauncher = join(projectRoot, 'scripts/serve.ts');
 const workerConfig = join(projectRoot, 'dist-cloudflare/server/wrangler.json');
 

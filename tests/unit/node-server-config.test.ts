@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -80,5 +80,21 @@ describe('the Node version check', () => {
     expect(checkNodeVersion('20.20.2', '>=22.23.4')).toBe('Node 20.20.2 is too old: Astro needs Node >=22.23.4 (npm scripts use the Node in node_modules/.bin/node)');
     expect(checkNodeVersion('22.12.0', undefined)).toMatch(/node:sqlite needs Node/);
     expect(checkNodeVersion('23.3.0', '>=22.12')).toMatch(/node:sqlite needs Node/);
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every variable of the README’s configuration table, with the README’s default', () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Layout'));
+    const rows = [...table.matchAll(/^\| `([A-Z_]+)` \| `?([^|`]*)`? \|/gm)].map((match) => ({ name: match[1] ?? '', fallback: match[2] ?? '' }));
+    const example = readFileSync(join(root, '.env.example'), 'utf8');
+    const listed = new Map([...example.matchAll(/^# ([A-Z_]+)=(.*)$/gm)].map((match) => [match[1], match[2]]));
+    expect(rows.length).toBeGreaterThan(15);
+    for (const { name, fallback } of rows) {
+      expect(listed.has(name), name).toBe(true);
+      if (/^[\w./:-]+$/.test(fallback)) expect(listed.get(name), name).toBe(fallback);
+    }
   });
 });

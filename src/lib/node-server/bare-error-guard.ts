@@ -33,7 +33,7 @@ export function replaceBareServerErrors(response: ServerResponse, render: () => 
   } as ServerResponse['write'];
   response.end = function (this: ServerResponse, ...args: unknown[]) {
     if (!replacement && !this.headersSent && isBare(this.statusCode)) replace();
-    if (replacement) return end.call(this, this.req.method === 'HEAD' ? undefined : replacement.body);
+    if (replacement) return (end as (chunk?: string) => ServerResponse).call(this, this.req.method === 'HEAD' ? undefined : replacement.body);
     return (end as (...values: unknown[]) => ServerResponse).apply(this, args);
   } as ServerResponse['end'];
 }
