@@ -23,6 +23,11 @@ import { essayCatalogModule } from './src/integrations/essay-catalog-module.ts';
 import { isParallelPagePath } from './src/lib/urls.ts';
 import { readDeployTarget, serverPlatformModule } from './src/integrations/deploy-target.ts';
 import { devPreview } from './src/integrations/dev-preview.ts';
+import { loadEnvFile } from './src/lib/env-file.ts';
+import { maxBodyBytes } from './src/lib/node-server/request-check.ts';
+
+// .env applies to build, dev and check as to the server; variables set in the environment win.
+loadEnvFile();
 
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
 
@@ -34,8 +39,8 @@ function getAllowedDomains(siteUrl) {
   const { protocol, hostname, port } = new URL(siteUrl);
   return [
     { protocol: protocol.slice(0, -1), hostname, ...(port && { port }) },
-    { protocol: 'http', hostname: 'localhost' },
-    { protocol: 'http', hostname: '127.0.0.1' },
+    // https too: a SITE_URL=https://localhost server (tests, a local TLS proxy) gets Secure cookies.
+    ...['localhost', '127.0.0.1'].flatMap((loopback) => ['http', 'https'].map((scheme) => ({ protocol: scheme, hostname: loopback }))),
   ];
 }
 const isDev = process.argv.includes('dev');
@@ -57,7 +62,8 @@ export default defineConfig({
         prerenderEnvironment: 'node',
         imageService: 'passthrough',
       })
-    : node({ mode: 'standalone', staticHeaders: true }),
+    : // The adapter's own body limit: see maxBodyBytes for why it sits above the largest real body.
+      node({ mode: 'standalone', staticHeaders: true, bodySizeLimit: maxBodyBytes }),
   // The Worker's only bindings are DB and ASSETS: no KV namespace for Astro sessions (moderator sessions live in D1).
   ...(isCloudflare && { session: false, outDir: 'dist-cloudflare' }),
   security: {
@@ -65,6 +71,9 @@ export default defineConfig({
     checkOrigin: true,
     // Astro 7.4 builds a request's URL from its Host header only when the host is listed here (else
     // http://localhost:PORT, and every same-origin form post from 127.0.0.1 fails checkOrigin).
+    // It then also believes X-Forwarded-Proto/-Host and X-Forwarded-For: the Node server
+    // (src/lib/node-server/forwarded-headers.ts) replaces all of them before Astro reads them,
+    // so run the build through `npm run serve`, never dist/server/entry.mjs on its own.
     allowedDomains: getAllowedDomains(site),
     // Off in `astro dev` only: Vite's preview injects inline styles and scripts that no hash can
     // list. The build keeps the full policy (tests/e2e/security.spec.ts checks it there).

@@ -3,6 +3,7 @@
  * Checks the essays under content/ the way the build would, and more: links, anchors,
  * chart datasets, alt text, translations, Chinese typography. Exits 1 on errors only.
  */
+import '../src/lib/load-env.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -4,6 +4,7 @@
  * transaction, or nothing. Comments-only files of earlier versions still import (added to what is there).
  * Uses COMMENTS_DB, or with `--d1 local|remote` the Cloudflare target's D1 database.
  */
+import '../src/lib/load-env.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { d1Usage, describeDatabaseTarget, openDatabaseTarget, readDatabaseTarget } from '../src/lib/comments/cli-database.ts';

@@ -3,6 +3,7 @@
  * The author's data log: adds or corrects observations in content/data/<dataset>.json, shows a
  * dataset as a table, and starts a new one. Every change is checked against the dataset schema first.
  */
+import '../src/lib/load-env.ts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultLocale, isLocale, localeKeys } from '../src/i18n/locales.ts';
 import { formatLocalDate } from '../src/lib/authoring/scaffold.ts';

@@ -3,6 +3,7 @@
  * Turns an existing Markdown article (a GitBook-style export, or one document with a Chinese
  * and an English part) into a draft essay folder, and reports what it dropped and could not convert.
  */
+import '../src/lib/load-env.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';

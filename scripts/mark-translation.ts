@@ -2,6 +2,7 @@
  * npm run translation:mark -- <slug> <lang>
  * Marks content/essays/<slug>/<lang>.mdx as translated from the current version in the other language.
  */
+import '../src/lib/load-env.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

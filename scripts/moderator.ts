@@ -3,6 +3,7 @@
  * from standard input when it is not a terminal), `remove <name>`, `list`. Uses COMMENTS_DB like the server,
  * or with `--d1 local|remote` the Cloudflare target's D1 database.
  */
+import '../src/lib/load-env.ts';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { d1Usage, describeDatabaseTarget, openDatabaseTarget, readDatabaseTarget } from '../src/lib/comments/cli-database.ts';

@@ -2,6 +2,7 @@
  * npm run new -- <slug> [--lang zh|en]
  * Creates content/essays/<slug>/ with a draft in both languages (or one) and prints where to preview it.
  */
+import '../src/lib/load-env.ts';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultLocale, isLocale, localeKeys, type Locale } from '../src/i18n/locales.ts';

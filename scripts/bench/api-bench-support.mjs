@@ -17,6 +17,8 @@ import { formatTable, getFreePort, nodeBinary, projectRoot } from './bench-suppo
 /** @typedef {'node' | 'cloudflare'} BenchTarget */
 
 const serverEntry = join(projectRoot, process.env.DUIZHAO_DIST_DIR ?? 'dist', 'server/entry.mjs');
+/** The server launcher (`npm run serve`) that serves that build. */
+const serverLauncher = join(projectRoot, 'scripts/serve.ts');
 const workerConfig = join(projectRoot, 'dist-cloudflare/server/wrangler.json');
 
 /**
@@ -57,7 +59,7 @@ export function exitUnlessBuilt(targets) {
 }
 
 /**
- * The Node server (dist/server/entry.mjs) or the Worker (npm run serve:cloudflare) on a free port,
+ * The Node server (scripts/serve.ts over dist/) or the Worker (npm run serve:cloudflare) on a free port,
  * once it answers.
  * @param {BenchTarget} target
  * @param {string} folder scratch folder for its database
@@ -69,7 +71,7 @@ export async function startServer(target, folder, settings = {}) {
   const isWorker = target === 'cloudflare';
   const stateDir = join(folder, 'cloudflare-state');
   const database = join(folder, 'comments.db');
-  const child = spawn(nodeBinary, isWorker ? [join(projectRoot, 'scripts/cloudflare/serve.ts')] : [serverEntry], {
+  const child = spawn(nodeBinary, isWorker ? [join(projectRoot, 'scripts/cloudflare/serve.ts')] : [serverLauncher], {
     cwd: projectRoot,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), COMMENTS_DB: database, CLOUDFLARE_STATE_DIR: stateDir, ...benchSettings, ...settings },
     stdio: ['ignore', 'ignore', 'pipe'],

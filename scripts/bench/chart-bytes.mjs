@@ -1,6 +1,7 @@
 // @ts-check
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -105,9 +106,10 @@ function findPageWithChart(clientDir, type) {
  */
 async function startServer(distDir) {
   const port = await getFreePort();
-  const child = spawn(nodeBinary, [join(distDir, 'server/entry.mjs')], {
+  // Through the launcher, as `npm run serve` does, with a throwaway comment database (it opens one before listening).
+  const child = spawn(nodeBinary, [join(projectRoot, 'scripts/serve.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DUIZHAO_DIST_DIR: distDir, COMMENTS_DB: join(mkdtempSync(join(tmpdir(), 'duizhao-bench-charts-')), 'comments.db') },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';

@@ -156,9 +156,10 @@ function run(command, args, options) {
 /** Starts the built server on 127.0.0.1 and waits until it answers. */
 async function startServer(/** @type {string} */ root) {
   const port = await getFreePort();
-  const child = spawn(nodeBinary, [join(root, 'dist/server/entry.mjs')], {
+  // Through the project's launcher, as `npm run serve` does; the comment database it opens stays in the scratch copy.
+  const child = spawn(nodeBinary, [join(projectRoot, 'scripts/serve.ts')], {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DUIZHAO_DIST_DIR: join(root, 'dist'), COMMENTS_DB: join(root, 'data', 'comments.db') },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';

@@ -6,6 +6,7 @@
  * D1 data (default data/cloudflare/state). The comment and moderation settings of the environment
  * (COMMENTS_*, TRUST_PROXY, MODERATION_*) are passed to the Worker as vars.
  */
+import '../../src/lib/load-env.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';

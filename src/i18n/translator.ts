@@ -1,6 +1,6 @@
 import i18next, { type TFunction } from 'i18next';
-import en from './locales/en.json';
-import zh from './locales/zh.json';
+import en from './locales/en.json' with { type: 'json' };
+import zh from './locales/zh.json' with { type: 'json' };
 import { locales, type Locale } from './locales.ts';
 
 export const resources = { zh: { translation: zh }, en: { translation: en } } as const;

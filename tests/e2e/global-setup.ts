@@ -72,8 +72,8 @@ export default async function globalSetup() {
   process.env.DUIZHAO_MODERATOR_NAME = moderator.name;
   process.env.DUIZHAO_MODERATOR_PASSWORD = moderator.password;
   // DUIZHAO_DIST_DIR lets parallel work trees test their own build (`astro build --outDir …`).
-  const distDir = process.env.DUIZHAO_DIST_DIR ?? 'dist';
-  const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(distDir, 'server/entry.mjs')], {
+  // Through the launcher, as `npm run serve` does; it serves DUIZHAO_DIST_DIR when set.
+  const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'scripts/serve.ts')], {
     cwd: projectRoot,
     env: {
       ...process.env,

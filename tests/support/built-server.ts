@@ -27,8 +27,8 @@ export async function getFreePort(): Promise<number> {
 /** Starts another production server on 127.0.0.1 (for tests that kill one or need other settings). */
 export async function startServer(env: Record<string, string>): Promise<TestServer> {
   const port = await getFreePort();
-  const distDir = process.env.DUIZHAO_DIST_DIR ?? 'dist';
-  const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(distDir, 'server/entry.mjs')], {
+  // The launcher serves DUIZHAO_DIST_DIR (default dist/), as `npm run serve` does.
+  const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'scripts/serve.ts')], {
     cwd: projectRoot,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), TRUST_PROXY: '', COMMENTS_MIN_FILL_SECONDS: '', COMMENTS_RATE_LIMIT: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

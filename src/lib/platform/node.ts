@@ -1,12 +1,18 @@
 import { commentMigrations } from '../comments/migrations.ts';
 import { createSqliteDriver } from '../comments/sqlite.ts';
 import { migrate } from '../comments/store.ts';
+import { getProvidedServerDatabase } from '../db/server-database.ts';
 import type { ServerPlatform } from './server-platform.ts';
 
-/** `npm start`: one Node process, comments in a SQLite file that it migrates itself on first use. */
+/**
+ * `npm start`: one Node process, comments in a SQLite file. The server process (scripts/serve.ts)
+ * opens and migrates it before listening and hands it over; `astro dev` opens it on first use.
+ */
 export const serverPlatform: ServerPlatform = {
   name: 'node',
   async openDatabase(config) {
+    const provided = getProvidedServerDatabase();
+    if (provided) return provided;
     const driver = createSqliteDriver(config.databasePath);
     await migrate(driver, commentMigrations);
     return driver;

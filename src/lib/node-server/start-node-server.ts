@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { readMigrationFiles } from '../comments/cli-database.ts';
+import { readCommentsConfig } from '../comments/config.ts';
+import { checkDatabaseHealth } from '../db/health.ts';
+import { openServerDatabase, provideServerDatabase } from '../db/server-database.ts';
+import { createNodeServer, type SiteHandler } from './create-node-server.ts';
+import { addDatesToConsole, createLogger, type Logger } from './log.ts';
+import { readBuildSite, resolveSiteUrl } from './build-site.ts';
+import { readServerConfig } from './server-config.ts';
+
+/** Start-up stopped: the one line that says why. */
+export class StartupError extends Error {}
+
+const streams = {
+  out: (line: string) => void process.stdout.write(`${line}\n`),
+  err: (line: string) => void process.stderr.write(`${line}\n`),
+};
+
+function oneLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
+}
+
+/**
+ * The adapter's handler from the build, without the adapter's own server: we keep `mode:
+ * 'standalone'` for its static file handling (with the per-page headers from _headers.json) and
+ * set ASTRO_NODE_AUTOSTART=disabled so importing the entry does not start a second server.
+ */
+async function loadSiteHandler(distDir: string): Promise<SiteHandler> {
+  const entry = join(distDir, 'server', 'entry.mjs');
+  if (!existsSync(entry)) throw new StartupError(`there is no build at ${entry}: run \`npm run build\` first (npm start does both)`);
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  const module = (await import(pathToFileURL(entry).href)) as { handler?: SiteHandler };
+  if (typeof module.handler !== 'function') throw new StartupError(`${entry} exports no request handler: build with the Node adapter (DEPLOY_TARGET=node)`);
+  return module.handler;
+}
+
+function listen(server: import('node:http').Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/**
+ * `npm run serve`: reads the settings, opens and migrates the database, loads the build, listens,
+ * and on SIGTERM or SIGINT finishes what is in flight, flushes and closes the database and exits 0.
+ * Any problem before listening is a StartupError with one line for the operator.
+ */
+export async function startNodeServer({ projectRoot, env }: { projectRoot: string; env: NodeJS.ProcessEnv }): Promise<void> {
+  const logger: Logger = createLogger(streams);
+  const distDir = resolve(projectRoot, env.DUIZHAO_DIST_DIR?.trim() || 'dist');
+  let config;
+  let commentsConfig;
+  try {
+    config = readServerConfig(env);
+    config.siteUrl = resolveSiteUrl(config.siteUrl, readBuildSite(distDir));
+    commentsConfig = readCommentsConfig(env);
+  } catch (error) {
+    throw new StartupError(oneLine(error));
+  }
+  const migrations = readMigrationFiles(projectRoot);
+  let driver;
+  try {
+    driver = await openServerDatabase(commentsConfig.databasePath, migrations);
+  } catch (error) {
+    throw new StartupError(oneLine(error));
+  }
+  provideServerDatabase(driver);
+  addDatesToConsole(console, streams);
+
+  let handler: SiteHandler;
+  try {
+    handler = await loadSiteHandler(distDir);
+  } catch (error) {
+    await driver.close();
+    throw error instanceof StartupError ? error : new StartupError(`the build could not be loaded: ${oneLine(error)}`);
+  }
+
+  const openDriver = driver;
+  const { server, shutdown } = createNodeServer({ handler, config, logger, checkHealth: () => checkDatabaseHealth(openDriver, migrations) });
+  try {
+    await listen(server, config.port, config.host);
+  } catch (error) {
+    await driver.close();
+    throw new StartupError(`cannot listen on ${config.host}:${config.port}: ${oneLine(error)}`);
+  }
+
+  process.on('uncaughtException', (error) => logger.error(`uncaught exception (still serving): ${error.stack ?? error.message}`));
+  process.on('unhandledRejection', (reason) => logger.error(`unhandled rejection (still serving): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+
+  const address = server.address();
+  const listening = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
+  logger.info(`listening on ${listening}; public address ${config.siteUrl?.origin ?? 'from each request (SITE_URL is not set)'}`);
+  if (config.trustedProxyHops > 0 && !config.siteUrl) {
+    logger.warn('TRUST_PROXY is set but SITE_URL is not: forwarded host and protocol are ignored, so set SITE_URL to the address readers use (https://…)');
+  }
+
+  let isStopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (isStopping) return;
+    isStopping = true;
+    logger.info(`${signal}: finishing requests in flight, then stopping`);
+    const { isForced } = await shutdown();
+    if (isForced) logger.warn(`requests still running after ${config.shutdownTimeoutMs / 1000} s were cut off`);
+    // Work queued after the last answers (webhooks, view counts) gets its turn before the database closes.
+    await new Promise((resolve) => setImmediate(resolve));
+    await openDriver.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', (signal) => void stop(signal));
+  process.on('SIGINT', (signal) => void stop(signal));
+}
+
