@@ -61,6 +61,15 @@ describe('built Node server with its database write-locked by another process', 
       signal: AbortSignal.timeout(holdMs + 5000),
     });
 
+  async function countComments(): Promise<number> {
+    const driver = createSqliteDriver(databasePath);
+    try {
+      return (await driver.get<{ count: number }>('SELECT count(*) AS count FROM comments'))?.count ?? 0;
+    } finally {
+      await driver.close();
+    }
+  }
+
   async function getTimed(path: string): Promise<Timed> {
     const startedAt = performance.now();
     const response = await fetch(`${server.baseURL}${path}`, { signal: AbortSignal.timeout(holdMs + 5000) });
@@ -137,11 +146,51 @@ describe('built Node server with its database write-locked by another process', 
     // The server is itself again: posts are stored, pages answer, and what the posts said is what was stored.
     expect((await post('after the lock')).status).toBe(201);
     expect((await getTimed('/zh/')).status).toBe(200);
-    const driver = createSqliteDriver(databasePath);
-    const stored = await driver.all<{ body: string }>('SELECT body FROM comments ORDER BY created_at');
-    await driver.close();
     const storedDuringLock = outcomes.filter((outcome) => outcome.status === 201).length;
-    expect(stored).toHaveLength(2 + storedDuringLock);
-    expect(stored.at(-1)?.body).toMatch(/after the lock/);
+    expect(await countComments()).toBe(2 + storedDuringLock);
   }, 60_000);
+
+  it('refuses bad requests at once while the lock is held: checking a request never waits for the lock', async () => {
+    const holder = await holdDatabaseLock(databasePath, { holdMs: 10_000 });
+    const url = `${server.baseURL}/api/comments/`;
+    const json = { 'content-type': 'application/json', 'accept-language': 'en' };
+    const requests: Array<[string, RequestInit, number, string | undefined]> = [
+      ['invalid JSON', { method: 'POST', headers: json, body: '{"essay":' }, 400, 'invalid_json'],
+      ['invalid UTF-8', { method: 'POST', headers: json, body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) }, 400, 'invalid_json'],
+      ['deeply nested JSON', { method: 'POST', headers: json, body: `${'['.repeat(20_000)}${']'.repeat(20_000)}` }, 413, 'payload_too_large'],
+      ['a body over 32 KB', { method: 'POST', headers: json, body: JSON.stringify({ essay, body: 'x'.repeat(40_000) }) }, 413, 'payload_too_large'],
+      ['an unknown essay', { method: 'POST', headers: json, body: JSON.stringify({ essay: 'no-such-essay', lang: 'en', name: 'A', email: 'a@example.com', body: 'b', private: false, website: '' }) }, 404, 'essay_not_found'],
+      ['a missing essay in the list', { method: 'GET' }, 400, 'invalid_input'],
+    ];
+    const answers = await Promise.all(
+      requests.map(async ([label, init, status, code]) => {
+        const startedAt = performance.now();
+        const response = await fetch(url, init);
+        const body = (await response.json()) as { error?: { code?: string; message?: string } };
+        return { label, status: response.status, code: body.error?.code, hasMessage: Boolean(body.error?.message), ms: performance.now() - startedAt, expected: { status, code } };
+      }),
+    );
+    await holder.release();
+    for (const answer of answers) {
+      expect({ label: answer.label, status: answer.status, code: answer.code, hasMessage: answer.hasMessage }).toEqual({ label: answer.label, ...answer.expected, hasMessage: true });
+      // Far below the driver's bound: none of them waited for the lock.
+      expect(answer.ms, answer.label).toBeLessThan(defaultLockWaitMilliseconds / 2);
+    }
+  }, 30_000);
+
+  it('stores 50 posts sent at once while the lock is held for less than the bound, each answered 201 after the release', async () => {
+    const before = await countComments();
+    const holdMs = 1500;
+    const holder = await holdDatabaseLock(databasePath, { holdMs });
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, async (_, index) => {
+        const response = await post(`burst ${index}`);
+        return { status: response.status, answeredAt: performance.now() - holder.lockedAt };
+      }),
+    );
+    await holder.released;
+    expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 50 }, () => 201));
+    expect(Math.min(...answers.map((answer) => answer.answeredAt))).toBeGreaterThan(holdMs - 100);
+    expect((await countComments()) - before).toBe(50);
+  }, 30_000);
 });
