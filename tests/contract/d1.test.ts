@@ -89,5 +89,5 @@ describe('D1 driver', () => {
       await persisted.dispose();
       rmSync(state, { recursive: true, force: true });
     }
-  });
+  }, 30_000);
 });

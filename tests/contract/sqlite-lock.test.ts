@@ -6,14 +6,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
 import type { SqlDriver } from '../../src/lib/comments/store.ts';
 import { DatabaseBusyError } from '../../src/lib/db/errors.ts';
-import { holdDatabaseLock, measureLongestStall } from '../support/lock-holder.ts';
+import { holdDatabaseLock, isMachineOverloaded, measureLongestStall } from '../support/lock-holder.ts';
 
 /**
  * The node:sqlite driver while another process holds the database's lock: nothing may sleep on
  * the event loop (a timer every 10 ms must never see a longer gap than this), writes wait on
  * timers and then commit in order, or give up with DatabaseBusyError after the driver's bound.
+ * SQLite's busy handler would show as a gap of the whole lock (400 ms and more here).
  */
-const longestAllowedStallMs = 60;
+const isOverloaded = isMachineOverloaded();
+const longestAllowedStallMs = isOverloaded ? 250 : 60;
+/** How late a timer may fire: a write gives up at its bound, not a retry or a scheduling delay later. */
+const lateMs = isOverloaded ? 400 : 150;
 
 const folder = mkdtempSync(join(tmpdir(), 'duizhao-lock-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -47,6 +51,8 @@ describe('node:sqlite driver with the write lock held by another process', () =>
   it('keeps the event loop free, serves reads at once, and commits 50 waiting writes in order in one commit once the lock is released', async () => {
     const path = newDatabasePath();
     const driver = await openWithEntries(path, 3000);
+    // SQLite's own busy handler, which sleeps on the event loop, is off.
+    expect(await driver.get('PRAGMA busy_timeout')).toEqual({ timeout: 0 });
     const commitsBefore = await countCommits(driver);
     const holdMs = 800;
     const holder = await holdDatabaseLock(path, { holdMs });
@@ -66,7 +72,7 @@ describe('node:sqlite driver with the write lock held by another process', () =>
     await holder.released;
 
     expect(result.labelsWhileLocked).toEqual(['before']);
-    expect(result.readMs).toBeLessThan(50);
+    expect(result.readMs).toBeLessThan(longestAllowedStallMs);
     expect(result.results).toEqual([
       Array.from({ length: 25 }, () => ({ changes: 1 })),
       [{ changes: 1 }, { changes: 1 }],
@@ -128,7 +134,7 @@ describe('node:sqlite driver with the write lock held by another process', () =>
       expect((outcome.error as Error).message).toMatch(/another connection held its write lock for 500 ms/);
       // Each write waits its own bound: not less, and not a retry's worth more.
       expect(outcome.at - startedAt).toBeGreaterThanOrEqual(lockWaitMs - 5);
-      expect(outcome.at - startedAt).toBeLessThan(lockWaitMs + 150);
+      expect(outcome.at - startedAt).toBeLessThan(lockWaitMs + lateMs);
     }
     expect(longestStallMs).toBeLessThan(longestAllowedStallMs);
 
@@ -169,7 +175,7 @@ describe('node:sqlite driver with the write lock held by another process', () =>
 
     for (const outcome of await Promise.all(writes)) expect(outcome.error).toBeInstanceOf(DatabaseBusyError);
     expect(closeMs).toBeGreaterThanOrEqual(lockWaitMs - 5);
-    expect(closeMs).toBeLessThan(lockWaitMs + 150);
+    expect(closeMs).toBeLessThan(lockWaitMs + lateMs);
     const reopened = createSqliteDriver(path);
     expect(await readLabels(reopened)).toEqual(['before']);
     await reopened.close();
@@ -198,7 +204,7 @@ describe('node:sqlite driver with the whole file locked by another process (excl
     });
     await holder.released;
 
-    expect(result.openMs).toBeLessThan(50);
+    expect(result.openMs).toBeLessThan(longestAllowedStallMs);
     expect(result.answeredAt - holder.lockedAt).toBeGreaterThan(holdMs - 50);
     expect(result.labels).toEqual(['before']);
     expect(result.journal).toEqual({ journal_mode: 'wal' });
@@ -224,7 +230,7 @@ describe('node:sqlite driver with the whole file locked by another process (excl
       expect(outcome.error).toBeInstanceOf(DatabaseBusyError);
       expect((outcome.error as Error).message).toContain(`could not open ${path}`);
     }
-    expect(result.closeMs).toBeLessThan(50);
+    expect(result.closeMs).toBeLessThan(longestAllowedStallMs);
     expect(longestStallMs).toBeLessThan(longestAllowedStallMs);
 
     const reopened = createSqliteDriver(path);

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteDriver, defaultLockWaitMilliseconds } from '../../src/lib/comments/sqlite.ts';
 import { startServer, type TestServer } from '../support/built-server.ts';
-import { holdDatabaseLock } from '../support/lock-holder.ts';
+import { holdDatabaseLock, isMachineOverloaded } from '../support/lock-holder.ts';
 
 /**
  * The built Node server (`npm run build` first) while another process holds its database's write
@@ -17,7 +17,8 @@ const projectRoot = join(import.meta.dirname, '..', '..');
 const distDir = process.env.DUIZHAO_DIST_DIR ?? 'dist';
 const essay = 'who-welcomed-them';
 const holdMs = 10_000;
-const fastP95Ms = 200;
+// The old driver answered in seconds here: the whole server slept in SQLite's busy handler.
+const fastP95Ms = isMachineOverloaded() ? 1000 : 200;
 
 // The 503 answer comes from src/middleware.ts (the HTTP part of issue 15, another branch). Until that
 // is merged, a DatabaseBusyError reaches Astro, which answers a bare 500; once middleware.ts handles

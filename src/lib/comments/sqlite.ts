@@ -93,9 +93,9 @@ export function createSqliteDriver(path: string, { lockWaitMilliseconds = defaul
   function runNow({ sql, params }: SqlStatement): SqlRunResult {
     return { changes: Number(prepare(sql).run(...bind(params)).changes) };
   }
-  async function read<Result>(operation: () => Result): Promise<Result> {
-    if (opening) await opening;
-    return retryWhileLocked(operation, lockWaitMilliseconds, `could not read ${path}`);
+  function read<Result>(operation: () => Result): Promise<Result> {
+    const retry = () => retryWhileLocked(operation, lockWaitMilliseconds, `could not read ${path}`);
+    return opening ? opening.then(retry) : retry();
   }
 
   let queue: WriteJob[] = [];
@@ -195,9 +195,8 @@ export function createSqliteDriver(path: string, { lockWaitMilliseconds = defaul
     });
   }
 
-  async function write(statements: readonly SqlStatement[], options: SqlWriteOptions = {}): Promise<SqlRunResult[]> {
-    if (opening) await opening;
-    return enqueue(statements, options);
+  function write(statements: readonly SqlStatement[], options: SqlWriteOptions = {}): Promise<SqlRunResult[]> {
+    return opening ? opening.then(() => enqueue(statements, options)) : enqueue(statements, options);
   }
 
   return {
@@ -206,12 +205,8 @@ export function createSqliteDriver(path: string, { lockWaitMilliseconds = defaul
       if (!result) throw new Error('a write returned no result');
       return result;
     },
-    async get<Row>(sql: string, params?: readonly SqlValue[]) {
-      return read(() => prepare(sql).get(...bind(params)) as Row | undefined);
-    },
-    async all<Row>(sql: string, params?: readonly SqlValue[]) {
-      return read(() => prepare(sql).all(...bind(params)) as Row[]);
-    },
+    get: <Row>(sql: string, params?: readonly SqlValue[]) => read(() => prepare(sql).get(...bind(params)) as Row | undefined),
+    all: <Row>(sql: string, params?: readonly SqlValue[]) => read(() => prepare(sql).all(...bind(params)) as Row[]),
     batch: write,
     async getChangeMarker() {
       const row = await read(() => prepare('PRAGMA data_version').get() as { data_version: number } | undefined);

@@ -48,20 +48,31 @@ export function getLockRetryDelay(attempt: number): number {
  * runs it again after a timer: the event loop keeps serving meanwhile, where SQLite's own busy
  * handler would sleep on it. After `lockWaitMilliseconds` it gives up with DatabaseBusyError.
  * Hand-written rather than p-retry: the write queue (sqlite.ts) must schedule its own retries to
- * keep its group commit, and both share one delay schedule and one meaning of "busy".
+ * keep its group commit, and both share one delay schedule and one meaning of "busy". Not async:
+ * the first try runs at once and costs a read no more than the promise it returns anyway.
  */
-export async function retryWhileLocked<Result>(operation: () => Result, lockWaitMilliseconds: number, description: string): Promise<Result> {
-  const givesUpAt = Date.now() + lockWaitMilliseconds;
+export function retryWhileLocked<Result>(operation: () => Result, lockWaitMilliseconds: number, description: string): Promise<Result> {
+  try {
+    return Promise.resolve(operation());
+  } catch (error) {
+    if (!isLockHeldElsewhere(error)) return Promise.reject(error);
+    return retryLater(operation, Date.now() + lockWaitMilliseconds, lockWaitMilliseconds, description, error);
+  }
+}
+
+async function retryLater<Result>(operation: () => Result, givesUpAt: number, lockWaitMilliseconds: number, description: string, firstError: unknown): Promise<Result> {
+  let lastError = firstError;
   for (let attempt = 0; ; attempt += 1) {
+    const remaining = givesUpAt - Date.now();
+    if (remaining <= 0) {
+      throw createBusyError(`${description}: another connection held the lock for ${lockWaitMilliseconds} ms`, getRetryAfterSeconds(lockWaitMilliseconds), lastError);
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.min(getLockRetryDelay(attempt), remaining)));
     try {
       return operation();
     } catch (error) {
       if (!isLockHeldElsewhere(error)) throw error;
-      const remaining = givesUpAt - Date.now();
-      if (remaining <= 0) {
-        throw createBusyError(`${description}: another connection held the lock for ${lockWaitMilliseconds} ms`, getRetryAfterSeconds(lockWaitMilliseconds), error);
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(getLockRetryDelay(attempt), remaining)));
+      lastError = error;
     }
   }
 }
