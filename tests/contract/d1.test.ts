@@ -1,3 +1,5 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getPlatformProxy } from 'wrangler';
@@ -5,8 +7,10 @@ import { cloudflareConfigPath } from '../../src/lib/comments/cli-database.ts';
 import { createD1Driver, type D1DatabaseLike } from '../../src/lib/comments/d1.ts';
 import { commentMigrations } from '../../src/lib/comments/migrations.ts';
 import { checkWranglerMigrations, type SqlDriver } from '../../src/lib/comments/store.ts';
+import { DatabaseBusyError } from '../../src/lib/db/errors.ts';
 import { getWranglerEnvironment } from '../../src/lib/platform/wrangler-environment.ts';
 import { describeCommentStoreContract, describeModerationAccountsContract, describeModerationStoreContract } from './comment-store.contract.ts';
+import { holdDatabaseLock } from '../support/lock-holder.ts';
 import { describeSignalStoreContract } from './signal-store.contract.ts';
 
 const projectRoot = join(import.meta.dirname, '..', '..');
@@ -59,4 +63,31 @@ describe('D1 driver', () => {
     await expect(checkWranglerMigrations(database, commentMigrations)).resolves.toBeUndefined();
   });
 
+  it('answers a write that meets a lock another process holds on the local D1 file with DatabaseBusyError', async () => {
+    // Its own D1 kept on disk, so that another process can lock the SQLite file workerd writes.
+    const state = mkdtempSync(join(tmpdir(), 'duizhao-d1-lock-'));
+    const persisted = await getPlatformProxy<{ DB: D1DatabaseLike }>({ configPath: join(projectRoot, cloudflareConfigPath), persist: { path: state }, remoteBindings: false });
+    try {
+      const database = createD1Driver(persisted.env.DB);
+      await database.run('CREATE TABLE items (id INTEGER PRIMARY KEY)');
+      const file = readdirSync(join(state, 'd1'), { recursive: true, encoding: 'utf8' }).find((name) => /[0-9a-f]{64}\.sqlite$/.test(name));
+      if (!file) throw new Error(`no D1 database file under ${state}`);
+      const holder = await holdDatabaseLock(join(state, 'd1', file), { holdMs: 10_000 });
+      const outcomes = await Promise.allSettled([
+        database.run('INSERT INTO items (id) VALUES (1)'),
+        database.batch([{ sql: 'INSERT INTO items (id) VALUES (2)' }, { sql: 'INSERT INTO items (id) VALUES (3)' }]),
+      ]);
+      await holder.release();
+      for (const outcome of outcomes) {
+        expect(outcome.status).toBe('rejected');
+        expect(outcome.status === 'rejected' && outcome.reason).toBeInstanceOf(DatabaseBusyError);
+        expect(outcome.status === 'rejected' && (outcome.reason as Error).message).toMatch(/database is locked/);
+      }
+      expect(await database.run('INSERT INTO items (id) VALUES (4)')).toEqual({ changes: 1 });
+      expect(await database.all('SELECT id FROM items')).toEqual([{ id: 4 }]);
+    } finally {
+      await persisted.dispose();
+      rmSync(state, { recursive: true, force: true });
+    }
+  }, 30_000);
 });

@@ -1,3 +1,4 @@
+import { toBusyErrorIfLocked } from '../db/lock-wait.ts';
 import type { SqlDriver, SqlRunResult, SqlValue } from './store.ts';
 
 /** The part of a Cloudflare D1 prepared statement the driver uses. */
@@ -14,10 +15,20 @@ export interface D1DatabaseLike {
   batch(statements: D1StatementLike[]): Promise<Array<{ meta: { changes?: number } }>>;
 }
 
+/** D1's error for a lock held by another connection ("database is locked", SQLITE_BUSY) becomes DatabaseBusyError. */
+async function translateLockErrors<Result>(operation: () => Promise<Result>): Promise<Result> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw toBusyErrorIfLocked(error);
+  }
+}
+
 /**
  * The serverless driver: a Cloudflare D1 binding. D1 commits every statement on its own and runs a
  * `batch` as one transaction, which is what SqlDriver promises. There is no cheap way to learn that
- * another isolate wrote, so it offers no change marker and nothing is cached in memory.
+ * another isolate wrote, so it offers no change marker and nothing is cached in memory. D1 waits
+ * for locks itself; when it gives up (workerd's local D1 does at once), the error is DatabaseBusyError.
  */
 export function createD1Driver(database: D1DatabaseLike): SqlDriver {
   const prepare = (sql: string, params: readonly SqlValue[] = []) => {
@@ -27,20 +38,15 @@ export function createD1Driver(database: D1DatabaseLike): SqlDriver {
   const toRunResult = (result: { meta: { changes?: number } }): SqlRunResult => ({ changes: result.meta.changes ?? 0 });
 
   return {
-    async run(sql, params) {
-      return toRunResult(await prepare(sql, params).run());
-    },
-    async get<Row>(sql: string, params?: readonly SqlValue[]) {
-      return (await prepare(sql, params).first<Row>()) ?? undefined;
-    },
-    async all<Row>(sql: string, params?: readonly SqlValue[]) {
-      return (await prepare(sql, params).all<Row>()).results;
-    },
-    async batch(statements) {
-      if (statements.length === 0) return [];
-      const results = await database.batch(statements.map(({ sql, params }) => prepare(sql, params)));
-      return results.map(toRunResult);
-    },
+    run: (sql, params) => translateLockErrors(async () => toRunResult(await prepare(sql, params).run())),
+    get: <Row>(sql: string, params?: readonly SqlValue[]) => translateLockErrors(async () => (await prepare(sql, params).first<Row>()) ?? undefined),
+    all: <Row>(sql: string, params?: readonly SqlValue[]) => translateLockErrors(async () => (await prepare(sql, params).all<Row>()).results),
+    batch: (statements) =>
+      translateLockErrors(async () => {
+        if (statements.length === 0) return [];
+        const results = await database.batch(statements.map(({ sql, params }) => prepare(sql, params)));
+        return results.map(toRunResult);
+      }),
     async close() {
       // The binding belongs to the Worker (or to wrangler's platform proxy), which closes it.
     },

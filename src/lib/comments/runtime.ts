@@ -29,7 +29,14 @@ async function createRuntime(): Promise<CommentsRuntime> {
   const config = readCommentsConfig(process.env);
   const driver = await serverPlatform.openDatabase(config);
   const store = createCommentStore(driver);
-  const secret = config.secret ?? (await store.getOrCreateSecret(randomBytes(32).toString('base64url')));
+  let secret: string;
+  try {
+    secret = config.secret ?? (await store.getOrCreateSecret(randomBytes(32).toString('base64url')));
+  } catch (error) {
+    // Another process holding the lock makes this fail; the next request opens the database again.
+    await driver.close();
+    throw error;
+  }
   const service = createCommentService({
     store,
     secret,

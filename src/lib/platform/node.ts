@@ -14,7 +14,13 @@ export const serverPlatform: ServerPlatform = {
     const provided = getProvidedServerDatabase();
     if (provided) return provided;
     const driver = createSqliteDriver(config.databasePath);
-    await migrate(driver, commentMigrations);
+    try {
+      await migrate(driver, commentMigrations);
+    } catch (error) {
+      // The next request opens it again (a lock held elsewhere may be gone by then); this connection must not linger.
+      await driver.close();
+      throw error;
+    }
     return driver;
   },
   runAfterResponse(task) {
