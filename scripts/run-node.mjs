@@ -91,6 +91,13 @@ if (yourVersion && isAtLeast(yourVersion, minimum)) {
 // Programs that start `node` by name (through PATH) get the same Node: the package's bin folder
 // holds nothing else. The machine's own folder is left where it is, since it holds other tools.
 const env = chosen === packagedNode ? { ...process.env, PATH: `${dirname(packagedNode)}${delimiter}${process.env.PATH ?? ''}` } : process.env;
+
+// Where this Node can (22.15 and later), the program takes this process's place: no second
+// process waits beside the server, and signals and the exit status are the program's own. The
+// chosen Node has just answered --version (or is this one), so the exec finds a file it can run
+// (process.execve aborts the process when it cannot).
+if (typeof process.execve === 'function') process.execve(chosen, [chosen, program, ...programArguments], env);
+
 const child = spawn(chosen, [program, ...programArguments], { stdio: 'inherit', env });
 
 // A signal sent to this process alone (npm passes on SIGTERM and SIGINT, a service manager
