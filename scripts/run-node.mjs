@@ -3,14 +3,16 @@
 // starts here, so all of them make the same choice:
 //   1. your Node, the one that runs npm (npm_node_execpath; or this one, outside npm), if it
 //      is at least the version package.json's `engines.node` names;
-//   2. else the Node 24 of the `node` package in node_modules (a peer dependency, so
-//      `npm install` brings it, also with --omit=dev, and --omit=peer leaves it out);
+//   2. else the Node 24 of the `node` package in node_modules: a peer dependency, so
+//      `npm install` brings it, also with --omit=dev, and --omit=peer leaves it out where your
+//      Node will do (as an optional dependency it could not be left out alone: --omit=optional
+//      also drops the native binaries the build needs; as a dependency it could not at all);
 //   3. else one line that says what to install, and exit 1.
 // Why not just `node`: npm puts node_modules/.bin first on PATH, so inside a script `node` is the
 // package's binary when it is installed (even where the machine's own Node would do) and the
 // machine's old Node when it is not: neither is a choice.
-// Written for Node 18 and later with Node's built-ins only (no dependency, no newer API): it runs
-// before anything has checked that the Node at hand can run the rest.
+// Written for Node 18 and later with Node's built-ins only (no dependency; a newer API only where
+// present): it runs before anything has checked that the Node at hand can run the rest.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
