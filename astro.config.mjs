@@ -2,7 +2,6 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import node from '@astrojs/node';
-import cloudflare from '@astrojs/cloudflare';
 import sitemap from '@astrojs/sitemap';
 import { satteri } from '@astrojs/markdown-satteri';
 import { defaultLocale, localeKeys, locales } from './src/i18n/locales.ts';
@@ -21,7 +20,7 @@ import { shareCardCache } from './src/integrations/share-card-cache.ts';
 import { chartJsVariants } from './src/lib/charts/chart-js-variants.ts';
 import { essayCatalogModule } from './src/integrations/essay-catalog-module.ts';
 import { isParallelPagePath } from './src/lib/urls.ts';
-import { readDeployTarget, serverPlatformModule } from './src/integrations/deploy-target.ts';
+import { importCloudflareAdapter, readDeployTarget, serverPlatformModule } from './src/integrations/deploy-target.ts';
 import { devPreview } from './src/integrations/dev-preview.ts';
 import { loadEnvFile } from './src/lib/env-file.ts';
 import { maxBodyBytes } from './src/lib/node-server/request-check.ts';
@@ -48,6 +47,7 @@ const unpublishedPaths = listUnpublishedEssayPaths('content/essays', { includeDr
 // DEPLOY_TARGET=cloudflare (npm run build:cloudflare) builds a Worker with D1; the default is the Node server.
 const deployTarget = readDeployTarget(process.env.DEPLOY_TARGET);
 const isCloudflare = deployTarget === 'cloudflare';
+const cloudflare = isCloudflare ? await importCloudflareAdapter() : undefined;
 
 export default defineConfig({
   site,
@@ -55,7 +55,7 @@ export default defineConfig({
   trailingSlash: 'always',
   // Pages wait on file writes between renders; a few at a time keep the renderer busy.
   build: { concurrency: 4 },
-  adapter: isCloudflare
+  adapter: cloudflare
     ? cloudflare({
         configPath: 'scripts/cloudflare/wrangler.jsonc',
         // Share cards, search indexes and chart checks run on Node at build time (resvg is a native addon).

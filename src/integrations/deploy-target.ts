@@ -13,6 +13,25 @@ export function readDeployTarget(value: string | undefined): DeployTarget {
   return text as DeployTarget;
 }
 
+/**
+ * The Cloudflare adapter, loaded only for a Cloudflare build: it is a dev dependency (it brings
+ * wrangler and workerd, 150 MB) that a Node deployment's install (`npm install --omit=dev`) leaves out.
+ */
+export async function importCloudflareAdapter(): Promise<typeof import('@astrojs/cloudflare').default> {
+  try {
+    return (await import('@astrojs/cloudflare')).default;
+  } catch (error) {
+    if (!isMissingPackage(error, '@astrojs/cloudflare')) throw error;
+    throw new Error('DEPLOY_TARGET=cloudflare needs the Cloudflare toolchain (@astrojs/cloudflare, wrangler), which `npm install --omit=dev` leaves out: run `npm install`.', {
+      cause: error,
+    });
+  }
+}
+
+function isMissingPackage(error: unknown, name: string): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && error.message.includes(`'${name}'`);
+}
+
 const moduleId = 'virtual:duizhao/server-platform';
 
 /** `virtual:duizhao/server-platform`: the database and background-work module of the target being built. */

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { renderAsync, Resvg } from '@resvg/resvg-js';
 import satori, { type Font } from 'satori';
 import type { Locale } from '../../i18n/locales.ts';
@@ -21,16 +21,25 @@ export interface ShareCardContent {
 const colors = { paper: '#fbfaf7', ink: '#1d1d1f', muted: '#5f5f63', accent: '#b8322a', rule: '#dcdad5' } as const;
 
 /**
- * Faces shipped in npm packages (OFL), read from node_modules: never the network, never a system
- * font. Noto Sans SC carries the Chinese glyphs; Noto Sans sets English with Latin quotes and
- * punctuation, which Noto Sans SC draws a full em wide.
+ * Faces (SIL Open Font License, fonts/*-OFL.txt) kept in the repository: never the network, never
+ * a system font. Noto Sans SC carries the Chinese glyphs; Noto Sans sets English with Latin quotes
+ * and punctuation, which Noto Sans SC draws a full em wide. They are Google Fonts' files as
+ * @expo-google-fonts/noto-sans-sc 0.4.3 (v40) and noto-sans 0.4.2 (v42) ship them, byte for byte:
+ * those packages carry every weight (105 MB) for these four files (22 MB), and no package carries
+ * fewer with all of Noto Sans SC's 30,890 characters in a format satori reads (not WOFF2).
  */
 const fontFiles = [
-  { name: 'Noto Sans SC', weight: 400, file: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf' },
-  { name: 'Noto Sans SC', weight: 700, file: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf' },
-  { name: 'Noto Sans', weight: 400, file: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf' },
-  { name: 'Noto Sans', weight: 700, file: '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf' },
+  { name: 'Noto Sans SC', weight: 400, file: 'NotoSansSC_400Regular.ttf' },
+  { name: 'Noto Sans SC', weight: 700, file: 'NotoSansSC_700Bold.ttf' },
+  { name: 'Noto Sans', weight: 400, file: 'NotoSans_400Regular.ttf' },
+  { name: 'Noto Sans', weight: 700, file: 'NotoSans_700Bold.ttf' },
 ] as const;
+
+/**
+ * Relative to the project root, the working directory of the build and the tests (as content/ is):
+ * the build bundles this module into its own chunks, where import.meta.url no longer points here.
+ */
+const fontsDir = 'src/lib/share/fonts';
 
 /** Font families for text in each language: English first looks in the Latin face. */
 const fontFamilies: Record<Locale, string> = { zh: "'Noto Sans SC'", en: "'Noto Sans', 'Noto Sans SC'" };
@@ -39,7 +48,7 @@ const labelFontFamily = fontFamilies.en;
 
 let loadedFonts: Promise<Font[]> | undefined;
 
-const resolveFontFiles = () => fontFiles.map(({ file }) => createRequire(import.meta.url).resolve(file));
+const resolveFontFiles = () => fontFiles.map(({ file }) => resolve(fontsDir, file));
 
 /** Reads the card faces once per process (about 20 MB: the full Noto Sans SC, which satori parses once). */
 export function loadCardFonts(): Promise<Font[]> {
