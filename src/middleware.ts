@@ -1,10 +1,15 @@
 import { defineMiddleware } from 'astro:middleware';
 import { isLocale, matchLocale, defaultLocale } from './i18n/locales.ts';
 import { getTranslator } from './i18n/translator.ts';
+import { acceptsHtml, isApiPath, logServerError, serverErrorResponse, toJsonErrorResponse } from './lib/http/server-errors.ts';
+import { isBodyAbandoned } from './lib/http/request-body.ts';
 import { isModerationPath, moderationHeaders } from './lib/moderation/http.ts';
 import { baseSecurityHeaders } from './lib/security-headers.ts';
 
-/** Puts the page's locale and its translator on Astro.locals; adds security headers to on-demand responses. */
+/**
+ * Puts the page's locale and its translator on Astro.locals; answers a failure of the API as JSON
+ * (503 `busy` with Retry-After, else 500 `internal`); adds security headers to on-demand responses.
+ */
 export const onRequest = defineMiddleware(async (context, next) => {
   // A rewrite runs this again with the first request's currentLocale; a route that rewrote to a page in another language has set it already.
   if (isLocale(context.locals.locale)) return next();
@@ -15,8 +20,20 @@ export const onRequest = defineMiddleware(async (context, next) => {
       : matchLocale((context.request.headers.get('accept-language') ?? '').split(','));
   context.locals.locale = locale;
   context.locals.t = getTranslator(locale);
-  const response = await next();
+  // A browser's form post to the API (the comment form without JavaScript) wants a page, even when it fails.
+  const isJsonApi = !context.isPrerendered && isApiPath(context.url.pathname) && !acceptsHtml(context.request);
+  let response: Response;
+  try {
+    response = await next();
+  } catch (error) {
+    // A page's failure goes on to Astro, which logs it once and renders 500.astro in the page's language.
+    if (!isJsonApi) throw error;
+    logServerError(error, context.request);
+    response = serverErrorResponse(error, locale);
+  }
   if (context.isPrerendered) return response;
+  if (isJsonApi) response = toJsonErrorResponse(response, locale);
+  if (isBodyAbandoned(context.request)) response.headers.set('Connection', 'close');
   for (const [key, value] of Object.entries(baseSecurityHeaders)) {
     if (!response.headers.has(key)) response.headers.set(key, value);
   }
