@@ -85,6 +85,16 @@ describe('reading a request body', () => {
     expect(isBodyAbandoned(huge.request)).toBe(true);
   });
 
+  it('answers at once and, when asked to linger, drops what follows in the background up to a bound', async () => {
+    const huge = streamed(100_000, 1024);
+    expect(refusal(await readRequestBody(huge.request, limits, { lingerBytes: 32 * 1024 }))).toEqual({ status: 413, code: 'payloadTooLarge' });
+    expect(huge.counter.pulled).toBeLessThanOrEqual(8);
+    expect(isBodyAbandoned(huge.request)).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(huge.counter.pulled).toBeGreaterThan(30);
+    expect(huge.counter.pulled).toBeLessThan(40);
+  });
+
   it('answers a body that breaks off with 400', async () => {
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {

@@ -14,12 +14,16 @@ export interface BodyLimits {
   maxDepth?: number;
 }
 
+/** What happens to the rest of a refused body; each platform decides (`serverPlatform.bodyReading`). */
 export interface ReadOptions {
-  /**
-   * How many bytes of a refused body are still read and dropped (never kept) before the rest is
-   * cancelled. 0 stops at once. The platform decides (see `refusedBodyDrainBytes`).
-   */
+  /** Bytes of a refused body still read and dropped (never kept) BEFORE the refusal is answered. */
   drainBytes?: number;
+  /**
+   * Bytes still read and dropped AFTER the refusal is answered, in the background, before the rest
+   * is cancelled. Cancelling closes the connection; lingering first lets the answer reach a client
+   * that is still sending, instead of a reset. Nothing is kept either way.
+   */
+  lingerBytes?: number;
 }
 
 /** No route takes JSON nested deeper than this; the scan stops before JSON.parse would recurse. */
@@ -79,40 +83,63 @@ export function getBodyKind(contentType: string): BodyKind | undefined {
 const abandonedBodies = new WeakSet<Request>();
 
 /**
- * Whether a route gave up on this request's body before its end. The answer should then close the
- * connection (`Connection: close`): the rest of the body is still on the wire, and a client that
- * sent its next request on the same connection would meet a reset instead of an answer.
+ * Whether a route gave up on this request's body before its end (cancelled, or broken off). The
+ * answer should then close the connection (`Connection: close`): the rest of the body is still on
+ * the wire, and a client that sent its next request on the same connection would meet a reset.
  */
 export function isBodyAbandoned(request: Request): boolean {
   return abandonedBodies.has(request);
 }
 
-/** Reads and drops up to `drainBytes` of what is left, then cancels the rest; never throws. */
-async function discardRest(request: Request, reader: ReadableStreamDefaultReader<Uint8Array>, drainBytes: number): Promise<void> {
+/** Reads and drops up to `maxBytes` of what is left: `ended` if the body ended, `failed` if it broke off. Never throws. */
+async function dropBytes(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number): Promise<'ended' | 'failed' | 'left'> {
   let dropped = 0;
   try {
-    while (dropped < drainBytes) {
+    while (dropped < maxBytes) {
       const { done, value } = await reader.read();
-      if (done) return;
+      if (done) return 'ended';
       dropped += value.byteLength;
     }
-    abandonedBodies.add(request);
-    await reader.cancel();
   } catch {
     // The sender went away or the server's own limit cut the stream: there is nothing left to drop.
-    abandonedBodies.add(request);
+    return 'failed';
   }
+  return 'left';
+}
+
+/** Drops up to `maxBytes` more, then cancels whatever is left. */
+async function dropThenCancel(reader: ReadableStreamDefaultReader<Uint8Array>, maxBytes: number): Promise<void> {
+  if ((await dropBytes(reader, maxBytes)) === 'left') await reader.cancel().catch(() => undefined);
+}
+
+/**
+ * What is left of a refused body: up to `drainBytes` read and dropped now, then up to `lingerBytes`
+ * in the background once the answer is on its way, then cancelled.
+ */
+async function discardRest(request: Request, reader: ReadableStreamDefaultReader<Uint8Array>, options: ReadOptions, declaredBytes = 0): Promise<void> {
+  const drained = await dropBytes(reader, options.drainBytes ?? 0);
+  if (drained === 'ended') return;
+  // A declared size past everything that will be dropped: the connection cannot be used again.
+  if (declaredBytes > (options.drainBytes ?? 0) + (options.lingerBytes ?? 0)) abandonedBodies.add(request);
+  if (drained === 'left' && options.lingerBytes) {
+    // Not marked abandoned: the connection must stay open while the answer goes out, and a body
+    // that ends within the bound leaves it fit for the next request.
+    void dropThenCancel(reader, options.lingerBytes);
+    return;
+  }
+  abandonedBodies.add(request);
+  if (drained === 'left') await reader.cancel().catch(() => undefined);
 }
 
 type ReadBytes = { ok: true; bytes: Uint8Array<ArrayBuffer> } | { ok: false; code: 'payloadTooLarge' | 'incompleteBody' };
 
 /** The whole body if it stays within `maxBytes`; past that, nothing more is kept. */
-async function readBytes(request: Request, maxBytes: number, drainBytes: number): Promise<ReadBytes> {
+async function readBytes(request: Request, maxBytes: number, options: ReadOptions): Promise<ReadBytes> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (!request.body) return declared > maxBytes ? { ok: false, code: 'payloadTooLarge' } : { ok: true, bytes: new Uint8Array() };
   const reader = request.body.getReader();
   if (declared > maxBytes) {
-    await discardRest(request, reader, drainBytes);
+    await discardRest(request, reader, options, declared);
     return { ok: false, code: 'payloadTooLarge' };
   }
   const chunks: Uint8Array[] = [];
@@ -123,7 +150,7 @@ async function readBytes(request: Request, maxBytes: number, drainBytes: number)
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {
-        await discardRest(request, reader, Math.max(0, drainBytes - size));
+        await discardRest(request, reader, { ...options, drainBytes: Math.max(0, (options.drainBytes ?? 0) - size) });
         return { ok: false, code: 'payloadTooLarge' };
       }
       chunks.push(value);
@@ -287,21 +314,20 @@ export async function parseMultipartForm(
  * whole body, multipart included, must be UTF-8 text.
  */
 export async function readRequestBody(request: Request, limits: BodyLimits, options: ReadOptions = {}): Promise<RequestBody> {
-  const drainBytes = options.drainBytes ?? 0;
   const contentType = request.headers.get('content-type') ?? '';
   const kind = getBodyKind(contentType);
   if (!kind && contentType.trim() === '') {
     // A POST without a body (a script's sign-out, with its token in a header) names no type: an empty form.
-    const read = await readBytes(request, limits.maxBytes, drainBytes);
+    const read = await readBytes(request, limits.maxBytes, options);
     if (!read.ok) return refuse(kind, read.code);
     return read.bytes.byteLength === 0 ? { ok: true, kind: 'form', form: new FormData() } : refuse(kind, 'unsupportedMediaType');
   }
   if (!kind) {
     const reader = request.body?.getReader();
-    if (reader) await discardRest(request, reader, drainBytes);
+    if (reader) await discardRest(request, reader, options);
     return refuse(kind, 'unsupportedMediaType');
   }
-  const read = await readBytes(request, limits.maxBytes, drainBytes);
+  const read = await readBytes(request, limits.maxBytes, options);
   if (!read.ok) return refuse(kind, read.code);
   const text = decodeUtf8(read.bytes);
   if (text === undefined) return refuse(kind, 'invalidEncoding');
