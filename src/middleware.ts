@@ -1,8 +1,9 @@
 import { defineMiddleware } from 'astro:middleware';
-import { isLocale, matchLocale, defaultLocale } from './i18n/locales.ts';
+import { defaultLocale, isLocale } from './i18n/locales.ts';
 import { getTranslator } from './i18n/translator.ts';
 import { acceptsHtml, isApiPath, logServerError, serverErrorResponse, toJsonErrorResponse } from './lib/http/server-errors.ts';
 import { isBodyAbandoned } from './lib/http/request-body.ts';
+import { getRequestLocale } from './lib/http/responses.ts';
 import { isModerationPath, moderationHeaders } from './lib/moderation/http.ts';
 import { baseSecurityHeaders } from './lib/security-headers.ts';
 
@@ -13,15 +14,19 @@ import { baseSecurityHeaders } from './lib/security-headers.ts';
 export const onRequest = defineMiddleware(async (context, next) => {
   // A rewrite runs this again with the first request's currentLocale; a route that rewrote to a page in another language has set it already.
   if (isLocale(context.locals.locale)) return next();
-  const locale = isLocale(context.currentLocale)
-    ? context.currentLocale
-    : context.isPrerendered
-      ? defaultLocale
-      : matchLocale((context.request.headers.get('accept-language') ?? '').split(','));
+  // The API's URLs name no language (Astro's currentLocale would be the default one): the request's Accept-Language decides.
+  const isApi = !context.isPrerendered && isApiPath(context.url.pathname);
+  const locale = isApi
+    ? getRequestLocale(context.request)
+    : isLocale(context.currentLocale)
+      ? context.currentLocale
+      : context.isPrerendered
+        ? defaultLocale
+        : getRequestLocale(context.request);
   context.locals.locale = locale;
   context.locals.t = getTranslator(locale);
   // A browser's form post to the API (the comment form without JavaScript) wants a page, even when it fails.
-  const isJsonApi = !context.isPrerendered && isApiPath(context.url.pathname) && !acceptsHtml(context.request);
+  const isJsonApi = isApi && !acceptsHtml(context.request);
   let response: Response;
   try {
     response = await next();
