@@ -201,7 +201,7 @@ describe('bodies that are small but hostile', () => {
     const answer = await post(path, '<a/>', 'application/xml', { 'accept-language': 'zh-CN' });
     expect(answer.status).toBe(415);
     // The comment form has its own words for it; every other route says it the same way.
-    const message = path === '/api/comments/' ? '留言的提交格式无法识别。请刷新页面后再发送。' : '请以 JSON 或表单提交。';
+    const message = path === '/api/comments/' ? '留言的提交格式无法识别（需要 JSON 或表单）。请刷新页面后再发送。' : '请以 JSON 或表单提交。';
     expect(await answer.json()).toMatchObject({ error: { code: 'unsupported_media_type', message } });
   });
 
