@@ -36,7 +36,7 @@ test('a busy server: the form says when to send again and keeps the text', async
 });
 
 test('answers without our JSON (a proxy in between) are read from their status and Retry-After', async ({ page }) => {
-  const answers = [
+  const answers: Array<{ status: number; headers: Record<string, string>; expected: string }> = [
     { status: 503, headers: { 'Retry-After': '1' }, expected: '网站正忙，留言没有保存。你写的内容还在，请 1 秒后再发送。' },
     { status: 413, headers: {}, expected: '留言太长，发不出去。请删减到 5000 字以内再发送。' },
     { status: 429, headers: { 'Retry-After': '120' }, expected: '发送太频繁了，请 2 分钟后再试。' },

@@ -89,7 +89,7 @@ describe('a database another process holds locked', () => {
   afterAll(() => server?.stop());
 
   /** Another process takes the write lock for `seconds` (as a large import or a second server would). */
-  async function holdWriteLock(seconds: number): Promise<Promise<void>> {
+  async function holdWriteLock(seconds: number): Promise<{ released: Promise<void> }> {
     const script = `
       const { DatabaseSync } = require('node:sqlite');
       const database = new DatabaseSync(${JSON.stringify(databasePath)});
@@ -99,13 +99,13 @@ describe('a database another process holds locked', () => {
       database.exec('COMMIT');`;
     const child = spawn(join(import.meta.dirname, '..', '..', 'node_modules/.bin/node'), ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-    return new Promise((resolve) => child.once('exit', () => resolve()));
+    return { released: new Promise((resolve) => child.once('exit', () => resolve())) };
   }
 
   // Until the node:sqlite driver gives up after a bounded wait (DatabaseBusyError, another branch),
   // a write waits for the lock and succeeds; then it is 503 `busy`. Either way: never empty, never lost.
   it('answers a comment posted meanwhile with 201 once the lock is gone, or 503 busy (500 internal) JSON; the form keeps the reader’s text', async () => {
-    const released = await holdWriteLock(8);
+    const { released } = await holdWriteLock(8);
     const json = await postJson(server, '/api/comments/', { essay, lang: 'en', name: 'Ann', body: 'Held back' }, 'en');
     expect([201, 500, 503]).toContain(json.status);
     const answer = (await json.json()) as { status?: string; error?: { code: string; message: string } };
@@ -115,7 +115,7 @@ describe('a database another process holds locked', () => {
       expect(Number(json.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(answer.error?.message).toMatch(/^The site is busy and your comment was not saved\. Your text is still here: send it again in \d+ seconds?\.$/);
     } else {
-      expect(answer.error).toEqual({ code: 'internal', message: 'Something went wrong on our side and your comment was not saved. Your text is still here: try again later.' });
+      expect(answer.error).toMatchObject({ code: 'internal', message: 'Something went wrong on our side and your comment was not saved. Your text is still here: try again later.' });
     }
 
     const page = await postForm(server, { essay, lang: 'en', name: 'Ann', body: 'Words I do not want to lose' });
