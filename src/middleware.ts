@@ -1,22 +1,44 @@
 import { defineMiddleware } from 'astro:middleware';
-import { isLocale, matchLocale, defaultLocale } from './i18n/locales.ts';
+import { defaultLocale, isLocale } from './i18n/locales.ts';
 import { getTranslator } from './i18n/translator.ts';
+import { acceptsHtml, isApiPath, logServerError, serverErrorResponse, toJsonErrorResponse } from './lib/http/server-errors.ts';
+import { isBodyAbandoned } from './lib/http/request-body.ts';
+import { getRequestLocale } from './lib/http/responses.ts';
 import { isModerationPath, moderationHeaders } from './lib/moderation/http.ts';
 import { baseSecurityHeaders } from './lib/security-headers.ts';
 
-/** Puts the page's locale and its translator on Astro.locals; adds security headers to on-demand responses. */
+/**
+ * Puts the page's locale and its translator on Astro.locals; answers a failure of the API as JSON
+ * (503 `busy` with Retry-After, else 500 `internal`); adds security headers to on-demand responses.
+ */
 export const onRequest = defineMiddleware(async (context, next) => {
   // A rewrite runs this again with the first request's currentLocale; a route that rewrote to a page in another language has set it already.
   if (isLocale(context.locals.locale)) return next();
-  const locale = isLocale(context.currentLocale)
-    ? context.currentLocale
-    : context.isPrerendered
-      ? defaultLocale
-      : matchLocale((context.request.headers.get('accept-language') ?? '').split(','));
+  // The API's URLs name no language (Astro's currentLocale would be the default one): the request's Accept-Language decides.
+  const isApi = !context.isPrerendered && isApiPath(context.url.pathname);
+  const locale = isApi
+    ? getRequestLocale(context.request)
+    : isLocale(context.currentLocale)
+      ? context.currentLocale
+      : context.isPrerendered
+        ? defaultLocale
+        : getRequestLocale(context.request);
   context.locals.locale = locale;
   context.locals.t = getTranslator(locale);
-  const response = await next();
+  // A browser's form post to the API (the comment form without JavaScript) wants a page, even when it fails.
+  const isJsonApi = isApi && !acceptsHtml(context.request);
+  let response: Response;
+  try {
+    response = await next();
+  } catch (error) {
+    // A page's failure goes on to Astro, which logs it once and renders 500.astro in the page's language.
+    if (!isJsonApi) throw error;
+    logServerError(error, context.request);
+    response = serverErrorResponse(error, locale);
+  }
   if (context.isPrerendered) return response;
+  if (isJsonApi) response = toJsonErrorResponse(response, locale);
+  if (isBodyAbandoned(context.request)) response.headers.set('Connection', 'close');
   for (const [key, value] of Object.entries(baseSecurityHeaders)) {
     if (!response.headers.has(key)) response.headers.set(key, value);
   }

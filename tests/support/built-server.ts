@@ -24,8 +24,11 @@ export async function getFreePort(): Promise<number> {
   });
 }
 
-/** Starts another production server on 127.0.0.1 (for tests that kill one or need other settings). */
-export async function startServer(env: Record<string, string>): Promise<TestServer> {
+/**
+ * Starts another production server on 127.0.0.1 (for tests that kill one or need other settings).
+ * It counts as started once `readyPath` answers 2xx (a server with a broken database never does: give a static page).
+ */
+export async function startServer(env: Record<string, string>, { readyPath = '/api/comments/token/' }: { readyPath?: string } = {}): Promise<TestServer> {
   const port = await getFreePort();
   // The launcher serves DUIZHAO_DIST_DIR (default dist/), as `npm run serve` does.
   const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'scripts/serve.ts')], {
@@ -46,7 +49,7 @@ export async function startServer(env: Record<string, string>): Promise<TestServ
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Server exited with ${child.exitCode}:\n${log}`);
     try {
-      if ((await fetch(`${baseURL}/api/comments/token/`)).ok) break;
+      if ((await fetch(`${baseURL}${readyPath}`)).ok) break;
     } catch {
       // not listening yet
     }

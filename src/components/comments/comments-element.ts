@@ -20,6 +20,13 @@ export interface CommentStrings {
   loadFailed: string;
   network: string;
   unknown: string;
+  tooLarge: string;
+  /** With `{{minutes}}`. */
+  rateLimited: string;
+  /** With `{{count}}` (seconds). */
+  busyOne: string;
+  /** With `{{count}}` (seconds). */
+  busyOther: string;
   /** Per comment language: the badge text, its longer title, and the BCP 47 tag. */
   languages: Record<string, { badge: string; title: string; tag: string }>;
 }
@@ -191,10 +198,23 @@ class CommentsElement extends HTMLElement {
         return;
       }
       const json = (await response.json().catch(() => ({}))) as ErrorJson;
-      this.#showErrors(json.error?.message ?? this.#strings.unknown, json.error?.fields);
+      this.#showErrors(json.error?.message ?? this.#describeStatus(response), json.error?.fields);
     } finally {
       this.#setBusy(false);
     }
+  }
+
+  /** An answer without our JSON (a proxy's error page): what to do next, from its status and Retry-After. */
+  #describeStatus(response: Response): string {
+    const retryAfter = Number(response.headers.get('retry-after'));
+    const seconds = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.ceil(retryAfter) : undefined;
+    if (response.status === 413) return this.#strings.tooLarge;
+    if (response.status === 429 && seconds) return fill(this.#strings.rateLimited, { minutes: Math.ceil(seconds / 60) });
+    if (response.status === 503 && seconds) {
+      const template = new Intl.PluralRules(this.dataset.dateLocale).select(seconds) === 'one' ? this.#strings.busyOne : this.#strings.busyOther;
+      return fill(template, { count: seconds });
+    }
+    return this.#strings.unknown;
   }
 
   #showReceived(isPrivate: boolean) {

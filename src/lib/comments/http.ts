@@ -1,92 +1,25 @@
 import { createHash } from 'node:crypto';
-import { matchLocale, type Locale } from '../../i18n/locales.ts';
-import { commentLimits, readCommentForm, type CommentThread } from './schema.ts';
+import { readRequestBody, type BodyKind, type BodyLimits, type ReadOptions } from '../http/request-body.ts';
+import { commentFields, commentLimits, readCommentForm, type CommentThread } from './schema.ts';
 import { createCommentError, type CommentError } from './service.ts';
 
 /** How a comment arrived: JSON from a script, or a form posted by a browser without JavaScript. */
-export type CommentRequestKind = 'json' | 'form';
+export type CommentRequestKind = BodyKind;
 
 export type CommentRequestBody =
   | { ok: true; kind: CommentRequestKind; fields: Record<string, unknown> }
   | { ok: false; kind: CommentRequestKind | undefined; error: CommentError };
 
-function getRequestKind(contentType: string): CommentRequestKind | undefined {
-  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (mediaType === 'application/json' || mediaType.endsWith('+json')) return 'json';
-  if (mediaType === 'application/x-www-form-urlencoded' || mediaType === 'multipart/form-data') return 'form';
-  return undefined;
-}
+/** A comment request: 32 KB, and at most twice the form's fields (room for a script's extras, not for thousands). */
+export const commentBodyLimits: BodyLimits = { maxBytes: commentLimits.requestBytes, maxFields: commentFields.length * 2 };
 
-/** How much of a refused body is still read and dropped before the rest is cancelled. */
-const discardLimitFactor = 32;
-
-/**
- * The body, or undefined once it passes `maxBytes`. A refused body is still read to its end (up to
- * 32 × `maxBytes`, then cancelled): left unread, it breaks the next request on the same connection
- * under workerd's local proxy.
- */
-async function readLimitedBody(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  let isRefused = Number(request.headers.get('content-length') ?? 0) > maxBytes;
-  if (!request.body) return isRefused ? undefined : new Uint8Array();
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    isRefused ||= size > maxBytes;
-    if (!isRefused) chunks.push(value);
-    else if (size > maxBytes * discardLimitFactor) {
-      await reader.cancel();
-      break;
-    }
-  }
-  if (isRefused) return undefined;
-  const body = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
-}
-
-/** Reads a comment request's body: JSON, URL-encoded or multipart, at most 32 KB, UTF-8 only. */
-export async function readCommentRequest(request: Request, maxBytes: number = commentLimits.requestBytes): Promise<CommentRequestBody> {
-  const contentType = request.headers.get('content-type') ?? '';
-  const kind = getRequestKind(contentType);
-  if (!kind) return { ok: false, kind, error: createCommentError(415, 'unsupportedMediaType') };
-  const bytes = await readLimitedBody(request, maxBytes);
-  if (!bytes) return { ok: false, kind, error: createCommentError(413, 'payloadTooLarge') };
-  const malformed = createCommentError(400, kind === 'json' ? 'invalidJson' : 'invalidInput');
-
-  if (kind === 'json') {
-    let value: unknown;
-    try {
-      value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    } catch {
-      return { ok: false, kind, error: malformed };
-    }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, kind, error: malformed };
-    return { ok: true, kind, fields: value as Record<string, unknown> };
-  }
-
-  try {
-    if (contentType.toLowerCase().includes('multipart/form-data')) {
-      const form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
-      return { ok: true, kind, fields: readCommentForm((field) => form.get(field)) };
-    }
-    const form = new URLSearchParams(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    return { ok: true, kind, fields: readCommentForm((field) => form.get(field)) };
-  } catch {
-    return { ok: false, kind, error: malformed };
-  }
-}
-
-/** The language of a request that names none: its Accept-Language (API routes have no locale in their URL). */
-export function getRequestLocale(request: Request): Locale {
-  return matchLocale((request.headers.get('accept-language') ?? '').split(','));
+/** Reads a comment request's body (see readRequestBody): JSON, URL-encoded or multipart, UTF-8 only. */
+export async function readCommentRequest(request: Request, options: ReadOptions = {}, limits: BodyLimits = commentBodyLimits): Promise<CommentRequestBody> {
+  const received = await readRequestBody(request, limits, options);
+  if (!received.ok) return { ok: false, kind: received.kind, error: createCommentError(received.error.status, received.error.code) };
+  if (received.kind === 'json') return { ok: true, kind: 'json', fields: received.json };
+  const { form } = received;
+  return { ok: true, kind: 'form', fields: readCommentForm((field) => form.get(field)) };
 }
 
 /** A form post from a browser wants a page back; a script that asked for JSON gets JSON. */
@@ -94,19 +27,6 @@ export function wantsHtml(request: Request, kind: CommentRequestKind | undefined
   const accept = request.headers.get('accept') ?? '';
   if (kind === 'json' || /application\/(?:[\w.+-]+\+)?json/i.test(accept)) return false;
   return kind === 'form' || accept.includes('text/html');
-}
-
-/** `rateLimited` → `rate_limited`, as API clients read codes. */
-export function toApiCode(code: string): string {
-  return code.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-}
-
-/** A JSON answer; `body` may already be serialized (to hash it for an ETag first). */
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
-  });
 }
 
 /** What the form held when a post without JavaScript failed: the comments page shows it again with the errors. */

@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { commentBodyLimits } from './http.ts';
 import { commentLimits, type CommentFieldError } from './schema.ts';
 import type { CommentError } from './service.ts';
 
@@ -13,8 +14,11 @@ export function describeFieldError(error: CommentFieldError, t: TFunction): stri
 /** A refusal as the reader reads it: a message and one sentence per field. */
 export function describeCommentError(error: CommentError, t: TFunction): { message: string; fields: Record<string, string> } {
   const minutes = Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
+  const seconds = Math.max(1, Math.ceil(error.retryAfterSeconds ?? 5));
+  const values = { minutes, count: seconds, max: commentLimits.bodyLength, kilobytes: Math.floor(commentBodyLimits.maxBytes / 1024), fields: commentBodyLimits.maxFields };
   return {
-    message: t(`comments.error.${error.code}`, { minutes }),
+    // A refused body the comment form has no words of its own for is said as every API says it.
+    message: t([`comments.error.${error.code}`, `request.error.${error.code}`] as never, values) as string,
     fields: Object.fromEntries(error.fields.map((fieldError) => [fieldError.field, describeFieldError(fieldError, t)])),
   };
 }

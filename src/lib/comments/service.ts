@@ -1,28 +1,32 @@
 import { randomBytes } from 'node:crypto';
+import type { BodyErrorCode } from '../http/request-body.ts';
 import { hashSender } from './client-address.ts';
 import { checkFormToken, issueFormToken } from './fill-time.ts';
 import { getSenderLimit, type RateLimit } from './rate-limit.ts';
 import { commentInputSchema, describeIssues, type Comment, type CommentFieldError, type CommentThread, type PublicComment } from './schema.ts';
 import type { CommentStore } from './store.ts';
 
-/** Why a comment was refused; `comments.error.<code>` says it to the reader. */
+/**
+ * Why a comment was refused; `comments.error.<code>` says it to the reader (a refused body falls
+ * back to `request.error.<code>`). `busy` and `internal` are failures on the server's side.
+ */
 export type CommentErrorCode =
-  | 'invalidJson'
+  | BodyErrorCode
   | 'invalidInput'
-  | 'payloadTooLarge'
-  | 'unsupportedMediaType'
   | 'essayNotFound'
   | 'invalidParent'
   | 'spamSuspected'
   | 'tooFast'
   | 'invalidFormToken'
-  | 'rateLimited';
+  | 'rateLimited'
+  | 'busy'
+  | 'internal';
 
 export interface CommentError {
-  status: 400 | 404 | 413 | 415 | 429;
+  status: 400 | 404 | 413 | 415 | 429 | 500 | 503;
   code: CommentErrorCode;
   fields: CommentFieldError[];
-  /** For 429 and too-fast answers: when trying again makes sense. */
+  /** For 429, 503 and too-fast answers: when trying again makes sense. */
   retryAfterSeconds?: number;
 }
 

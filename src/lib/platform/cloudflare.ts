@@ -28,4 +28,7 @@ export const serverPlatform: ServerPlatform = {
     waitUntil(task().catch((error: unknown) => console.error('after the response:', error)));
   },
   hasBackgroundTimers: false,
+  // workerd's local proxy (npm run preview:cloudflare) breaks the next request on a connection whose
+  // last body was left unread, so up to 1 MB of a refused body is read and dropped first (never kept).
+  bodyReading: { drainBytes: 1024 * 1024 },
 };

@@ -27,4 +27,7 @@ export const serverPlatform: ServerPlatform = {
     setImmediate(() => void task().catch((error: unknown) => console.error('after the response:', error)));
   },
   hasBackgroundTimers: true,
+  // A refused body is answered at once; up to 8 MB more are then read and dropped in the background
+  // (never kept), so a client still sending reads the 413 rather than a reset, then the rest is cancelled.
+  bodyReading: { drainBytes: 0, lingerBytes: 8 * 1024 * 1024 },
 };

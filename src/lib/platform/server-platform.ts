@@ -1,5 +1,6 @@
 import type { CommentsConfig } from '../comments/config.ts';
 import type { SqlDriver } from '../comments/store.ts';
+import type { ReadOptions } from '../http/request-body.ts';
 
 /**
  * What differs between the two deployment targets, behind `virtual:duizhao/server-platform`
@@ -14,5 +15,7 @@ export interface ServerPlatform {
   runAfterResponse(task: () => Promise<unknown>): void;
   /** Whether timers keep running between requests (a long-lived process), so retries can wait on them. */
   hasBackgroundTimers: boolean;
+  /** How routes read request bodies here (see readRequestBody): how much of a refused body is still drained. */
+  bodyReading: ReadOptions;
 }
 

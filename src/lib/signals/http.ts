@@ -1,6 +1,7 @@
 import { isLocale, type Locale } from '../../i18n/locales.ts';
 import { getTranslator } from '../../i18n/translator.ts';
-import { getRequestLocale, jsonResponse, readCommentRequest, toApiCode } from '../comments/http.ts';
+import { readRequestBody, type BodyError, type BodyLimits, type ReadOptions } from '../http/request-body.ts';
+import { apiErrorResponse, describeBodyError, getRequestLocale, jsonResponse } from '../http/responses.ts';
 import type { SignalCounts } from './store.ts';
 import type { SignalError } from './service.ts';
 
@@ -12,18 +13,24 @@ export const signalsApiPaths = {
   collects: '/api/signals/collects/',
 } as const;
 
-/** Signal requests are a few dozen bytes. */
-const maxSignalBytes = 2048;
-
-/** A signal's JSON (or form) body, or the refusal to send back. */
-export async function readSignalRequest(request: Request): Promise<{ ok: true; fields: Record<string, unknown> } | { ok: false; error: SignalError }> {
-  const received = await readCommentRequest(request, maxSignalBytes);
-  if (!received.ok) return { ok: false, error: { status: 400, code: 'invalidInput' } };
-  return { ok: true, fields: received.fields };
-}
-
 /** Counts change with every reader, so nothing between the reader and the server may keep them. */
 const noStore = { 'Cache-Control': 'no-store' };
+
+/** Signal requests are a few dozen bytes: an essay, a language, a reader id, a flag. */
+export const signalBodyLimits: BodyLimits = { maxBytes: 2048, maxFields: 8 };
+
+/** A signal's JSON (or form) body, or the refusal to send back. */
+export async function readSignalRequest(request: Request, options: ReadOptions = {}): Promise<{ ok: true; fields: Record<string, unknown> } | { ok: false; error: BodyError }> {
+  const received = await readRequestBody(request, signalBodyLimits, options);
+  if (!received.ok) return { ok: false, error: received.error };
+  if (received.kind === 'json') return { ok: true, fields: received.json };
+  return { ok: true, fields: Object.fromEntries([...received.form].filter(([, value]) => typeof value === 'string')) };
+}
+
+/** A signal request whose body was refused. */
+export function signalBodyErrorResponse(error: BodyError, locale: Locale): Response {
+  return apiErrorResponse(error.status, error.code, describeBodyError(error, getTranslator(locale), signalBodyLimits), { headers: noStore });
+}
 
 export function signalCountsResponse(counts: SignalCounts, extra: Record<string, unknown> = {}): Response {
   return jsonResponse(200, { views: counts.views, collects: counts.collects, ...extra }, noStore);
@@ -36,11 +43,9 @@ export function getSignalLocale(request: Request, fields?: Record<string, unknow
 }
 
 export function signalErrorResponse(error: SignalError, locale: Locale): Response {
-  const t = getTranslator(locale);
-  const headers: Record<string, string> = { ...noStore };
-  if (error.retryAfterSeconds) headers['Retry-After'] = String(error.retryAfterSeconds);
   const minutes = Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
-  return jsonResponse(error.status, { error: { code: toApiCode(error.code), message: t(`signals.error.${error.code}`, { minutes }) } }, headers);
+  const message = getTranslator(locale)(`signals.error.${error.code}`, { minutes });
+  return apiErrorResponse(error.status, error.code, message, { headers: noStore, retryAfterSeconds: error.retryAfterSeconds });
 }
 
 /** The smallest transparent GIF: what the no-JavaScript view pixel answers with. */

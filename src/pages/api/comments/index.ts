@@ -4,22 +4,15 @@ import { serverPlatform } from 'virtual:duizhao/server-platform';
 import { isLocale } from '../../../i18n/locales.ts';
 import { getTranslator } from '../../../i18n/translator.ts';
 import { getClientAddress } from '../../../lib/comments/client-address.ts';
-import {
-  createEtag,
-  getRequestLocale,
-  jsonResponse,
-  matchesEtag,
-  readCommentRequest,
-  toApiCode,
-  toFailedSubmission,
-  toPublicThreadJson,
-  wantsHtml,
-} from '../../../lib/comments/http.ts';
+import { createEtag, matchesEtag, readCommentRequest, toFailedSubmission, toPublicThreadJson, wantsHtml } from '../../../lib/comments/http.ts';
 import { describeCommentError } from '../../../lib/comments/messages.ts';
 import { getCommentsRuntime } from '../../../lib/comments/runtime.ts';
 import { getModerationRuntime } from '../../../lib/moderation/runtime.ts';
-import { createCommentError, type CommentError, type CommentListing } from '../../../lib/comments/service.ts';
+import { createCommentError, type CommentError, type CommentListing, type SubmitResult } from '../../../lib/comments/service.ts';
+import { isDatabaseBusyError } from '../../../lib/db/errors.ts';
 import { getCatalogVersion } from '../../../lib/essay-catalog.ts';
+import { apiErrorResponse, getRequestLocale, jsonResponse } from '../../../lib/http/responses.ts';
+import { logServerError } from '../../../lib/http/server-errors.ts';
 import { pagePaths } from '../../../lib/urls.ts';
 
 export const prerender = false;
@@ -29,9 +22,21 @@ const listCacheControl = 'public, max-age=30, s-maxage=30, stale-while-revalidat
 
 function errorResponse(error: CommentError, locale: Parameters<typeof getTranslator>[0]): Response {
   const { message, fields } = describeCommentError(error, getTranslator(locale));
-  const headers: Record<string, string> = { 'Cache-Control': 'no-store' };
-  if (error.retryAfterSeconds) headers['Retry-After'] = String(error.retryAfterSeconds);
-  return jsonResponse(error.status, { error: { code: toApiCode(error.code), message, fields } }, headers);
+  return apiErrorResponse(error.status, error.code, message, { retryAfterSeconds: error.retryAfterSeconds, details: { fields } });
+}
+
+/**
+ * A comment the server failed to store, as a refusal: the reader without JavaScript then gets the
+ * comments page again with their text, not an error page that loses it.
+ */
+async function submitSafely(submit: () => Promise<SubmitResult>, request: Request): Promise<SubmitResult> {
+  try {
+    return await submit();
+  } catch (error) {
+    if (isDatabaseBusyError(error)) return { ok: false, error: { ...createCommentError(503, 'busy'), retryAfterSeconds: error.retryAfterSeconds } };
+    logServerError(error, request);
+    return { ok: false, error: createCommentError(500, 'internal') };
+  }
 }
 
 /** Each listing serialized once, with its ETag: the service hands out the same listing until something is written. */
@@ -59,13 +64,14 @@ export const GET: APIRoute = async ({ url, request }) => {
 /** A reader's comment, as JSON or as a form posted without JavaScript. */
 export const POST: APIRoute = async (context) => {
   const { request, clientAddress, locals } = context;
+  // The body first, bounded, before anything else (the database included) is touched.
+  const received = await readCommentRequest(request, serverPlatform.bodyReading);
   const runtime = await getCommentsRuntime();
-  const received = await readCommentRequest(request);
   const fields = received.ok ? received.fields : undefined;
   const locale = isLocale(fields?.lang) ? fields.lang : getRequestLocale(request);
   const isPage = wantsHtml(request, received.kind);
   const address = getClientAddress(clientAddress, request.headers.get('x-forwarded-for'), runtime.config.trustedProxyHops);
-  const result = received.ok ? await runtime.service.submitComment(received.fields, { address }) : { ok: false as const, error: received.error };
+  const result = received.ok ? await submitSafely(() => runtime.service.submitComment(received.fields, { address }), request) : { ok: false as const, error: received.error };
 
   if (result.ok) {
     const { comment } = result;

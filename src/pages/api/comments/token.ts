@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { jsonResponse } from '../../../lib/comments/http.ts';
+import { jsonResponse } from '../../../lib/http/responses.ts';
 import { getCommentsRuntime } from '../../../lib/comments/runtime.ts';
 
 export const prerender = false;

@@ -1,7 +1,8 @@
 import type { APIRoute } from 'astro';
-import { jsonResponse } from '../../../lib/comments/http.ts';
+import { serverPlatform } from 'virtual:duizhao/server-platform';
+import { jsonResponse } from '../../../lib/http/responses.ts';
 import { getModerationLocale, getSafeReturnPath, isSameOriginRequest, moderationPaths, readSession, sessionCookie } from '../../../lib/moderation/http.ts';
-import { moderationError, readModerationRequest } from '../../../lib/moderation/request.ts';
+import { moderationBodyError, moderationError, readModerationRequest } from '../../../lib/moderation/request.ts';
 import { getModerationRuntime } from '../../../lib/moderation/runtime.ts';
 import { isQueueAction } from '../../../lib/moderation/service.ts';
 import { isValidCsrfToken } from '../../../lib/moderation/tokens.ts';
@@ -14,26 +15,28 @@ export const prerender = false;
  */
 export const POST: APIRoute = async (context) => {
   const { request, url } = context;
-  const received = await readModerationRequest(request);
-  if (!isSameOriginRequest(request, url)) return moderationError(403, 'cross_origin');
+  // The body first, bounded, before anything else looks at the request.
+  const received = await readModerationRequest(request, serverPlatform.bodyReading);
+  const locale = getModerationLocale(context, request);
+  if (!received.ok) return moderationBodyError(received.error, locale);
+  if (!isSameOriginRequest(request, url)) return moderationError(403, 'crossOrigin', locale);
   const runtime = await getModerationRuntime();
   const session = await readSession(context, runtime.auth);
-  if (!session) return received.ok && !received.isJson ? context.redirect(moderationPaths.signIn(getModerationLocale(context, request)), 303) : moderationError(401, 'unauthorized');
-  if (!received.ok) return moderationError(400, 'invalid_request');
+  if (!session) return received.isJson ? moderationError(401, 'unauthorized', locale) : context.redirect(moderationPaths.signIn(locale), 303);
   const csrf = request.headers.get('x-csrf-token') ?? received.get('csrf');
-  if (!isValidCsrfToken(csrf, context.cookies.get(sessionCookie)?.value ?? '')) return moderationError(403, 'invalid_csrf_token');
+  if (!isValidCsrfToken(csrf, context.cookies.get(sessionCookie)?.value ?? '')) return moderationError(403, 'invalidCsrfToken', locale);
 
   const action = received.get('action');
-  const back = getSafeReturnPath(received.get('return'), moderationPaths.queue(getModerationLocale(context, request)));
+  const back = getSafeReturnPath(received.get('return'), moderationPaths.queue(locale));
   if (action === 'reply') {
     const result = await runtime.service.reply(session.moderator, received.get('id') ?? '', received.get('body') ?? '');
-    if (!result.ok) return received.isJson ? moderationError(result.code === 'parentNotFound' ? 404 : 400, result.code) : context.redirect(`${back}#notice-${result.code}`, 303);
+    if (!result.ok) return received.isJson ? moderationError(result.code === 'parentNotFound' ? 404 : 400, result.code, locale) : context.redirect(`${back}#notice-${result.code}`, 303);
     return received.isJson ? jsonResponse(201, { id: result.comment.id }) : context.redirect(back, 303);
   }
-  if (!isQueueAction(action)) return moderationError(400, 'unknown_action');
+  if (!isQueueAction(action)) return moderationError(400, 'unknownAction', locale);
   const ids = received.getAll('id').slice(0, 500);
-  if (ids.length === 0) return received.isJson ? moderationError(400, 'no_comment_selected') : context.redirect(back, 303);
+  if (ids.length === 0) return received.isJson ? moderationError(400, 'noCommentSelected', locale) : context.redirect(back, 303);
   const done = await runtime.service.moderate(session.moderator, action, ids);
-  if (received.isJson) return done.length === 0 ? moderationError(404, 'comment_not_found') : jsonResponse(200, { action, ids: done });
+  if (received.isJson) return done.length === 0 ? moderationError(404, 'commentNotFound', locale) : jsonResponse(200, { action, ids: done });
   return context.redirect(back, 303);
 };

@@ -1,7 +1,8 @@
 import type { APIRoute } from 'astro';
-import { jsonResponse } from '../../../lib/comments/http.ts';
+import { serverPlatform } from 'virtual:duizhao/server-platform';
+import { jsonResponse } from '../../../lib/http/responses.ts';
 import { clearSessionCookie, getModerationLocale, isSameOriginRequest, moderationPaths, readSession, sessionCookie } from '../../../lib/moderation/http.ts';
-import { moderationError, readModerationRequest } from '../../../lib/moderation/request.ts';
+import { moderationBodyError, moderationError, readModerationRequest } from '../../../lib/moderation/request.ts';
 import { getModerationRuntime } from '../../../lib/moderation/runtime.ts';
 import { isValidCsrfToken } from '../../../lib/moderation/tokens.ts';
 
@@ -9,14 +10,16 @@ export const prerender = false;
 
 export const POST: APIRoute = async (context) => {
   const { request, url } = context;
-  const received = await readModerationRequest(request);
-  if (!isSameOriginRequest(request, url)) return moderationError(403, 'cross_origin');
+  const received = await readModerationRequest(request, serverPlatform.bodyReading);
+  const locale = getModerationLocale(context, request);
+  if (!received.ok) return moderationBodyError(received.error, locale);
+  if (!isSameOriginRequest(request, url)) return moderationError(403, 'crossOrigin', locale);
   const runtime = await getModerationRuntime();
   const session = await readSession(context, runtime.auth);
-  if (!session) return moderationError(401, 'unauthorized');
-  const token = request.headers.get('x-csrf-token') ?? (received.ok ? received.get('csrf') : undefined);
-  if (!isValidCsrfToken(token, context.cookies.get(sessionCookie)?.value ?? '')) return moderationError(403, 'invalid_csrf_token');
+  if (!session) return moderationError(401, 'unauthorized', locale);
+  const token = request.headers.get('x-csrf-token') ?? received.get('csrf');
+  if (!isValidCsrfToken(token, context.cookies.get(sessionCookie)?.value ?? '')) return moderationError(403, 'invalidCsrfToken', locale);
   await runtime.auth.signOut(session);
   clearSessionCookie(context);
-  return received.ok && received.isJson ? jsonResponse(200, { signedOut: true }) : context.redirect(moderationPaths.signIn(getModerationLocale(context, request)), 303);
+  return received.isJson ? jsonResponse(200, { signedOut: true }) : context.redirect(moderationPaths.signIn(locale), 303);
 };

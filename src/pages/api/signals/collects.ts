@@ -1,13 +1,14 @@
 import type { APIRoute } from 'astro';
-import { getSignalLocale, readSignalRequest, signalCountsResponse, signalErrorResponse } from '../../../lib/signals/http.ts';
+import { serverPlatform } from 'virtual:duizhao/server-platform';
+import { getSignalLocale, readSignalRequest, signalBodyErrorResponse, signalCountsResponse, signalErrorResponse } from '../../../lib/signals/http.ts';
 import { getSignalRequestContext } from '../../../lib/signals/runtime.ts';
 
 export const prerender = false;
 
 /** The collect button: `{ essay, lang, reader, collected }` keeps or lets go of the essay for one device. */
 export const POST: APIRoute = async ({ request, clientAddress }) => {
-  const received = await readSignalRequest(request);
-  if (!received.ok) return signalErrorResponse(received.error, getSignalLocale(request));
+  const received = await readSignalRequest(request, serverPlatform.bodyReading);
+  if (!received.ok) return signalBodyErrorResponse(received.error, getSignalLocale(request));
   const { signals, address } = await getSignalRequestContext(request, clientAddress);
   const result = await signals.setCollected(received.fields, { address });
   if (!result.ok) return signalErrorResponse(result.error, getSignalLocale(request, received.fields));

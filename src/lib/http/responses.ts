@@ -1,0 +1,46 @@
+import type { TFunction } from 'i18next';
+import { matchLocale, type Locale } from '../../i18n/locales.ts';
+import type { BodyError, BodyLimits } from './request-body.ts';
+
+/** A JSON answer; `body` may already be serialized (to hash it for an ETag first). */
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
+  });
+}
+
+/** `rateLimited` → `rate_limited`, as API clients read codes. */
+export function toApiCode(code: string): string {
+  return code.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+/** The language of a request that names none: its Accept-Language (API routes have no locale in their URL). */
+export function getRequestLocale(request: Request): Locale {
+  return matchLocale((request.headers.get('accept-language') ?? '').split(','));
+}
+
+export interface ApiErrorOptions {
+  headers?: Record<string, string>;
+  /** Sent as `Retry-After` (whole seconds). */
+  retryAfterSeconds?: number;
+  /** More members of `error`, such as the comment form's per-field messages. */
+  details?: Record<string, unknown>;
+}
+
+/** Every refusal of an API route: `{ error: { code, message } }`, the code in snake_case, never cached. */
+export function apiErrorResponse(status: number, code: string, message: string, options: ApiErrorOptions = {}): Response {
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...options.headers };
+  if (options.retryAfterSeconds !== undefined) headers['Retry-After'] = String(Math.max(1, Math.ceil(options.retryAfterSeconds)));
+  return jsonResponse(status, { error: { code: toApiCode(code), message, ...options.details } }, headers);
+}
+
+/** A refused body as a sentence in the reader's language. */
+export function describeBodyError(error: BodyError, t: TFunction, limits: BodyLimits): string {
+  return t(`request.error.${error.code}`, { kilobytes: Math.floor(limits.maxBytes / 1024), fields: limits.maxFields });
+}
+
+/** A refused body as the API answers it. */
+export function bodyErrorResponse(error: BodyError, t: TFunction, limits: BodyLimits): Response {
+  return apiErrorResponse(error.status, error.code, describeBodyError(error, t, limits));
+}
