@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
-import { findDraftEssay, findEssaysMentioning, listDemoEssays } from './fixtures.ts';
+import { findDraftEssay, findEssaysMentioning, listDemoEssays, readEssayBody } from './fixtures.ts';
 
 const searchboxName = { zh: '搜索文章', en: 'Search the essays' } as const;
 const groupName = {
@@ -33,8 +33,10 @@ test.describe('searching in Chinese', () => {
       for (const essay of expected) {
         await expect(results.getByRole('link', { name: essay.title, exact: true })).toHaveAttribute('href', `/zh/essays/${essay.slug}/`);
       }
-      // Pagefind marks the indexed words it matched; around a two-character word that may be the word or one of its characters.
-      await expect(results.getByRole('listitem').filter({ hasText: word }).locator('mark').first()).toBeVisible();
+      // The excerpt marks the word whole, never one of its characters.
+      const marks = results.getByRole('listitem').filter({ hasText: word }).locator('mark');
+      await expect(marks.first()).toBeVisible();
+      expect(new Set(await marks.allTextContents())).toEqual(new Set([word]));
     });
   }
 
@@ -138,7 +140,7 @@ function listChineseSearchTerms(essays: ChineseEssay[]): string[] {
 /** What the results of one search show: each result's link and the marked words of its excerpt. */
 interface ShownResults {
   status: string;
-  results: Array<{ href: string; title: string; marks: string[] }>;
+  results: Array<{ href: string; title: string; excerpt: string; marks: string[] }>;
 }
 
 /**
@@ -170,6 +172,7 @@ function searchEachInPage(page: Page, terms: string[]): Promise<ShownResults[]> 
         results: items.map((item) => ({
           href: item.querySelector('a')?.getAttribute('href') ?? '',
           title: item.querySelector('a')?.textContent ?? '',
+          excerpt: item.querySelector('p')?.textContent ?? '',
           marks: [...item.querySelectorAll('mark')].map((mark) => mark.textContent ?? ''),
         })),
       });
@@ -212,6 +215,33 @@ test('every Chinese term drawn from the essays finds each essay that has it, tit
   console.log(`Chinese search recall: ${recall}; ${problems.length} problems`);
   expect(problems).toEqual([]);
   expect(foundCount).toBe(expectedCount);
+});
+
+test('Chinese excerpts read as Chinese: a heading ends in “。”, not “. ”, and no space follows full-width punctuation', async ({ page }) => {
+  const essays = readChineseEssays();
+  const headings = essays.flatMap((essay) => readEssayBody(essay.slug, 'zh').headings.map((heading) => ({ essay, heading })));
+  expect(headings.length).toBeGreaterThan(5);
+  test.setTimeout(30_000 + headings.length * 2_000);
+  await page.goto('/zh/search/');
+  await expect(page.getByRole('searchbox', { name: searchboxName.zh })).toBeVisible();
+  const shown = await searchEachInPage(page, headings.map(({ heading }) => heading));
+  let headingsShown = 0;
+  const problems: string[] = [];
+  headings.forEach(({ essay, heading }, index) => {
+    const result = shown[index]?.results.find((candidate) => candidate.href === `/zh/essays/${essay.slug}/`);
+    if (!result) return void problems.push(`${heading}: ${essay.slug} not found`);
+    for (const { excerpt } of shown[index]?.results ?? []) {
+      if (/\p{Script=Han}\. /u.test(excerpt)) problems.push(`${heading}: “. ” after a Chinese character in “${excerpt}”`);
+      if (/[。，、；：？！）」』】》]\s/u.test(excerpt)) problems.push(`${heading}: a space after full-width punctuation in “${excerpt}”`);
+    }
+    // Where the heading's words also stand in a sentence (榜单第一意味着什么，以及…), the excerpt may show that sentence instead.
+    const after = essay.text.split(heading).length === 2 ? result.excerpt.split(heading)[1] : undefined;
+    if (after === undefined) return;
+    headingsShown += 1;
+    if (!/[。？！：]$/u.test(heading) && after !== '' && !after.startsWith('。')) problems.push(`${heading}: followed by “${after.slice(0, 3)}” in “${result.excerpt}”`);
+  });
+  expect(problems).toEqual([]);
+  expect(headingsShown).toBeGreaterThan(0);
 });
 
 test.describe('searching in English', () => {

@@ -23,25 +23,26 @@ const tagsAndText = /(<[^>]*>)|([^<]+)/g;
 /** Two Chinese characters side by side. */
 const adjacentCharacters = /(\p{Script=Han})(?=\p{Script=Han})/gu;
 /**
- * Text that ends a block element with a letter, digit or closing ASCII mark, before any inline
- * end tags. Pagefind ends such a block with ". " so headings do not run into the next paragraph;
- * the elements and characters are Pagefind's own (SENTENCE_SELECTORS and SENTENCE_CHARS in its parser).
- * Not `h1`: Pagefind takes the result's title from it, and an excerpt leaves the title out.
+ * Text that ends a block element (Pagefind's SENTENCE_SELECTORS) without closing its sentence,
+ * before any inline end tags. Pagefind joins such a block to the next one with ". " when it ends
+ * in a letter or digit, and with a bare space when it ends in, say, ” or ）, which, once the
+ * spaces of the index are taken out, runs a heading into its paragraph: 到“猫税”最先流行.
  */
-const blockEndingInText =
-  /([\p{L}\p{N}\p{M}_'")$*])(\s*(?:<\/(?:a|abbr|b|bdo|cite|code|dfn|em|i|kbd|q|s|samp|small|span|strong|sub|sup|time|u|var|mark)>\s*)*)(<\/(?:h[2-6]|p|td|li|div|ul|article|section)>)/gu;
+const blockEndingOpen =
+  /([^\s<>。！？…；：，、.!?;:])(\s*(?:<\/(?:a|abbr|b|bdo|cite|code|dfn|em|i|kbd|q|s|samp|small|span|strong|sub|sup|time|u|var|mark)>\s*)*)(<\/(?:h[2-6]|p|td|li|div|ul|article|section)>)/gu;
 
 /**
  * The page as Pagefind should read it for a character-indexed language: a space between every
- * two Chinese characters of the text (Pagefind makes each a word of its own), and "。" where a
- * block would otherwise end in Pagefind's ASCII ". " (so an excerpt reads 小标题。正文, not 小标题. 正文).
+ * two Chinese characters of the text (Pagefind makes each a word of its own), and "。" at the end
+ * of a block that does not end its sentence (so an excerpt reads 小标题。正文, not 小标题. 正文).
+ * Not `h1`: Pagefind takes the result's title from it, and an excerpt leaves the title out.
  * Only text between tags changes, never a tag or an attribute; a space or "。" inside an
  * ignored element or a script does nothing, as Pagefind never reads those. The page the reader
  * gets is not touched: this is only what the indexer is handed.
  */
 export function prepareHtmlForCharacterIndex(html: string): string {
   const spaced = html.replace(tagsAndText, (match, tag: string | undefined, text: string | undefined) => tag ?? (text ?? match).replace(adjacentCharacters, '$1 '));
-  return spaced.replace(blockEndingInText, '$1。$2$3');
+  return spaced.replace(blockEndingOpen, '$1。$2$3');
 }
 
 /** Full-width marks that take no space on either side in Chinese text. */

@@ -70,6 +70,18 @@ function isInLatinWord(character = ''): boolean {
   return /[\p{L}\p{N}]/u.test(character) && !isChineseCharacter(character);
 }
 
+/** The hit to start the window at: the window from it holds the most different terms, then the most hits; the first such. */
+function chooseFirstHit(hits: Hit[], lead: number, length: number): Hit | undefined {
+  let best: { hit: Hit; terms: number; hits: number } | undefined;
+  for (const hit of hits) {
+    const windowStart = Math.max(0, hit.start - lead);
+    const inside = hits.filter((other) => other.start >= hit.start && other.end <= windowStart + length);
+    const termCount = new Set(inside.map((other) => other.term)).size;
+    if (!best || termCount > best.terms || (termCount === best.terms && inside.length > best.hits)) best = { hit, terms: termCount, hits: inside.length };
+  }
+  return best?.hit;
+}
+
 /** Moves an index off the second half of a surrogate pair, so a cut never splits a character. */
 function toCharacterBoundary(text: string, index: number): number {
   const code = text.charCodeAt(index);
@@ -90,29 +102,20 @@ export function buildCharacterExcerpt(indexedContent: string, indexedTitle: stri
   const title = restoreIndexedText(indexedTitle);
   if (title && text.startsWith(title)) text = text.slice(title.length).replace(/^[。.\s]+/u, '');
   const hits = findHits(text, terms);
+  const lead = Math.min(contextBeforeHit, Math.floor(length / 4));
   let start = 0;
-  if (hits.length > 0) {
-    let best = { start: 0, terms: -1, hits: -1 };
-    for (const hit of hits) {
-      const windowStart = Math.max(0, hit.start - contextBeforeHit);
-      const inside = hits.filter((other) => other.start >= windowStart && other.end <= windowStart + length);
-      const termCount = new Set(inside.map((other) => other.term)).size;
-      if (termCount > best.terms || (termCount === best.terms && inside.length > best.hits)) best = { start: windowStart, terms: termCount, hits: inside.length };
-    }
-    const firstHit = hits.find((hit) => hit.start >= best.start);
-    start = best.start;
-    if (firstHit) {
-      const lead = text.slice(best.start, firstHit.start);
-      const lastSentenceEnd = Math.max(...[...lead].map((character, index) => (sentenceEnd.test(character) ? index : -1)));
-      if (lastSentenceEnd >= 0) start = best.start + lastSentenceEnd + 1;
-    }
+  const firstHit = hits.length > 0 ? chooseFirstHit(hits, lead, length) : undefined;
+  if (firstHit) {
+    start = Math.max(0, firstHit.start - lead);
+    // Start at the beginning of the hit's sentence when it is about that near; else not inside a number or a Latin word.
+    const sentenceStart = text.slice(Math.max(0, start - lead), firstHit.start).search(/[。！？；!?][^。！？；!?]*$/u);
+    if (sentenceStart >= 0) start = Math.max(0, start - lead) + sentenceStart + 1;
+    else if (start <= lead) start = 0;
+    else while (start > 0 && isInLatinWord(text[start - 1]) && isInLatinWord(text[start])) start -= 1;
+    // A hit cut by the window's start would show half a term, unmarked: start after it instead.
+    for (const hit of hits) if (hit.start < start && hit.end > start) start = hit.end;
+    while (start < firstHit.start && /[\s，、；：。,;:.)）」』】》”]/u.test(text[start] ?? '')) start += 1;
   }
-  // A hit cut by the window's start would show half a term, unmarked: start after it instead.
-  for (const hit of hits) if (hit.start < start && hit.end > start) start = hit.end;
-  // Nor start inside a number or a Latin word, or on the punctuation or space that ended the cut-off text.
-  const firstHitStart = hits.find((hit) => hit.start >= start)?.start ?? text.length;
-  while (start > 0 && start < firstHitStart && isInLatinWord(text[start - 1]) && isInLatinWord(text[start])) start += 1;
-  while (start < firstHitStart && /[\s，、；：。,;:.)）」』】》”]/u.test(text[start] ?? '')) start += 1;
   start = toCharacterBoundary(text, start);
   let end = toCharacterBoundary(text, Math.min(text.length, start + length));
   // A hit that starts inside the window is shown whole.
