@@ -93,9 +93,14 @@ describe('Chinese queries', () => {
     expect(parseCharacterQuery('App名称')).toEqual({ terms: ['app名称'], allWords: 'app 名 称', phrases: ['"app 名 称"'] });
   });
 
-  it('asks for nothing when the query has no letters or digits, and needs no phrase for one character', () => {
+  it('reads full-width letters and digits as the essays write them', () => {
+    expect(parseCharacterQuery('ＴｉｋＴｏｋ ２０２５年').terms).toEqual(['tiktok', '2025年']);
+  });
+
+  it('asks for nothing when the query has no letters or digits, and requires a lone character too', () => {
     expect(parseCharacterQuery('。，“” ')).toEqual({ terms: [], allWords: '', phrases: [] });
-    expect(parseCharacterQuery('猫')).toEqual({ terms: ['猫'], allWords: '猫', phrases: [] });
+    expect(parseCharacterQuery('猫')).toEqual({ terms: ['猫'], allWords: '猫', phrases: ['"猫"'] });
+    expect(parseCharacterQuery('RedNote').phrases).toEqual([]);
     expect(parseCharacterQuery('"小红书" "小红书"').phrases).toEqual(['"小 红 书"']);
   });
 });

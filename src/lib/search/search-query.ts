@@ -10,8 +10,10 @@ export interface CharacterQuery {
   /** Every index word of every term, space-separated: Pagefind finds the essays holding all of them, and ranks them. */
   allWords: string;
   /**
-   * One exact-phrase query (`"小 红 书"`) per term of more than one index word: an essay is a
-   * match only if it holds each such term with its words side by side and in order.
+   * One exact query (`"小 红 书"`, `"猫"`) per term of more than one index word or with a Chinese
+   * character: an essay is a match only if it holds each such term, its words side by side and
+   * in order. (Pagefind's own search leaves out a word the index does not have; a Latin word
+   * alone is left to it, prefix matching included, as in English.)
    */
   phrases: string[];
 }
@@ -42,11 +44,12 @@ function splitIntoIndexWords(term: string): string[] {
  * browser's own word segmentation would make of it.
  */
 export function parseCharacterQuery(query: string): CharacterQuery {
-  const terms = [...new Set((query.toLowerCase().match(termPattern) ?? []))];
+  // NFKC: full-width letters and digits from a Chinese input method (ＴｉｋＴｏｋ, ２０２５) as the essays write them.
+  const terms = [...new Set(query.normalize('NFKC').toLowerCase().match(termPattern) ?? [])];
   const wordsByTerm = terms.map(splitIntoIndexWords);
   return {
     terms,
     allWords: wordsByTerm.flat().join(' '),
-    phrases: wordsByTerm.filter((words) => words.length > 1).map((words) => `"${words.join(' ')}"`),
+    phrases: wordsByTerm.filter((words) => words.length > 1 || words.some((word) => isChineseCharacter(word))).map((words) => `"${words.join(' ')}"`),
   };
 }

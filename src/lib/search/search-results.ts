@@ -70,14 +70,17 @@ function isInLatinWord(character = ''): boolean {
   return /[\p{L}\p{N}]/u.test(character) && !isChineseCharacter(character);
 }
 
-/** The hit to start the window at: the window from it holds the most different terms, then the most hits; the first such. */
+/**
+ * The hit to start the window at: the first from which the window holds the most different
+ * terms. The first, not the densest: it is the essay's own opening (summary, first paragraphs)
+ * that says what the essay is about.
+ */
 function chooseFirstHit(hits: Hit[], lead: number, length: number): Hit | undefined {
-  let best: { hit: Hit; terms: number; hits: number } | undefined;
+  let best: { hit: Hit; terms: number } | undefined;
   for (const hit of hits) {
-    const windowStart = Math.max(0, hit.start - lead);
-    const inside = hits.filter((other) => other.start >= hit.start && other.end <= windowStart + length);
-    const termCount = new Set(inside.map((other) => other.term)).size;
-    if (!best || termCount > best.terms || (termCount === best.terms && inside.length > best.hits)) best = { hit, terms: termCount, hits: inside.length };
+    const windowEnd = Math.max(0, hit.start - lead) + length;
+    const termCount = new Set(hits.filter((other) => other.start >= hit.start && other.end <= windowEnd).map((other) => other.term)).size;
+    if (!best || termCount > best.terms) best = { hit, terms: termCount };
   }
   return best?.hit;
 }
@@ -94,7 +97,7 @@ function toCharacterBoundary(text: string, index: number): number {
  * matched, which here are single characters, some of them far from the term (every 小 of the
  * essay for 小红书); this marks each term where it occurs, whole, and nothing else. The text is
  * restored as written first (restoreIndexedText), and the title, which the result shows above
- * the excerpt, is left out. The window holds the most different terms, then the most hits, and
+ * the excerpt, is left out. The window is the first to hold the most different terms, and
  * starts at the beginning of the sentence of its first hit when that is near enough.
  */
 export function buildCharacterExcerpt(indexedContent: string, indexedTitle: string, terms: readonly string[], length = characterExcerptLength): ExcerptPart[] {
