@@ -120,11 +120,12 @@ describe('Chinese excerpts', () => {
     expect(parts.filter((part) => part.isHit).map((part) => part.text)).toEqual(['TikTok']);
   });
 
-  it('starts at the sentence of the first hit, not inside a number or on a comma', () => {
+  it('starts at the sentence of the first hit, not inside a number or on a comma, and ends after a whole word', () => {
     const long = `${'前 面 的 句 子。'.repeat(20)} 2023、2024 年 不 少 回 答 说 小 红 书 国 际 版 就 叫 这 个 名 字。`;
     expect(marked(buildCharacterExcerpt(long, '', ['红书']))).toBe('2023、2024 年不少回答说小[红书]国际版就叫这个名字。');
     const numbers = `${'前 面 的 句 子'.repeat(20)}，123456小 红 书 国 际 版`;
     expect(marked(buildCharacterExcerpt(numbers, '', ['小红书'], 20))).toBe('123456[小红书]国际版');
+    expect(marked(buildCharacterExcerpt('有 人 写 Little Red Book 和 RED', '', ['有人'], 16))).toBe('[有人]写 Little Red Book');
     const comma = `${'前 面 的 句 子'.repeat(20)}，不 少 回 答 说 小 红 书`;
     expect(marked(buildCharacterExcerpt(comma, '', ['小红书'], 24))).toBe('不少回答说[小红书]');
   });

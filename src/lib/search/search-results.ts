@@ -121,8 +121,9 @@ export function buildCharacterExcerpt(indexedContent: string, indexedTitle: stri
   }
   start = toCharacterBoundary(text, start);
   let end = toCharacterBoundary(text, Math.min(text.length, start + length));
-  // A hit that starts inside the window is shown whole.
+  // A hit that starts inside the window is shown whole, and so is a Latin word or a number.
   for (const hit of hits) if (hit.start < end && hit.end > end) end = hit.end;
+  while (end < text.length && isInLatinWord(text[end - 1]) && isInLatinWord(text[end])) end += 1;
   const parts: ExcerptPart[] = [];
   let position = start;
   for (const hit of hits) {
