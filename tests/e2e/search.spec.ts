@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
-import { findDraftEssay, findEssaysMentioning, listDemoEssays } from './fixtures.ts';
+import { findDraftEssay, findEssaysMentioning, listDemoEssays, readEssayBody } from './fixtures.ts';
 
 const searchboxName = { zh: '搜索文章', en: 'Search the essays' } as const;
 const groupName = {
@@ -33,8 +33,10 @@ test.describe('searching in Chinese', () => {
       for (const essay of expected) {
         await expect(results.getByRole('link', { name: essay.title, exact: true })).toHaveAttribute('href', `/zh/essays/${essay.slug}/`);
       }
-      // Pagefind marks the indexed words it matched; around a two-character word that may be the word or one of its characters.
-      await expect(results.getByRole('listitem').filter({ hasText: word }).locator('mark').first()).toBeVisible();
+      // The excerpt marks the word whole, never one of its characters.
+      const marks = results.getByRole('listitem').filter({ hasText: word }).locator('mark');
+      await expect(marks.first()).toBeVisible();
+      expect(new Set(await marks.allTextContents())).toEqual(new Set([word]));
     });
   }
 
@@ -60,6 +62,186 @@ test.describe('searching in Chinese', () => {
     await expect(page.getByRole('status')).toHaveText('没有找到与“qwxzvj”相关的文章。');
     await expect(page.getByRole('region')).toHaveCount(0);
   });
+});
+
+const contentDir = join(import.meta.dirname, '..', '..', 'content');
+
+interface ChineseEssay {
+  slug: string;
+  title: string;
+  /** What a reader sees of the essay: title, summary and body, Markdown and component tags taken out. */
+  text: string;
+}
+
+/** The published Chinese essays, read from their MDX. */
+function readChineseEssays(): ChineseEssay[] {
+  return readdirSync(join(contentDir, 'essays')).flatMap((slug) => {
+    const file = join(contentDir, 'essays', slug, 'zh.mdx');
+    if (!existsSync(file)) return [];
+    const [, frontmatter = '', body = ''] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(readFileSync(file, 'utf8')) ?? [];
+    if (/^draft:\s*true/m.test(frontmatter)) return [];
+    const field = (name: string) => (new RegExp(`^${name}:\\s*(.+)$`, 'm').exec(frontmatter)?.[1] ?? '').trim().replace(/^(['"])(.*)\1$/, '$2');
+    const visible = [field('title'), field('summary'), body]
+      .join('\n')
+      .replace(/\]\([^)]*\)/g, ']')
+      .replace(/\[\^[^\]]*\]:?/g, ' ')
+      .replace(/<[^>]*\btitle="([^"]*)"[^>]*>/g, ' $1 ')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/[*_`[\]]/g, '');
+    return [{ slug, title: field('title'), text: visible }];
+  });
+}
+
+/**
+ * Chinese terms a reader might search for, drawn from the essays so the list follows the content:
+ * the tags' Chinese names, every run of 2–6 characters that word segmentation cuts from the titles
+ * (小红书 out of 小|红|书), every four-character word of the bodies (五花八门), the 50 most frequent
+ * words and the 30 most frequent two- and three-character sequences of the bodies.
+ */
+function listChineseSearchTerms(essays: ChineseEssay[]): string[] {
+  const isChinese = (text: string) => /^\p{Script=Han}+$/u.test(text);
+  const segmenter = new Intl.Segmenter('zh-Hans', { granularity: 'word' });
+  const wordsOf = (text: string) => [...segmenter.segment(text)].filter((part) => part.isWordLike).map((part) => part.segment);
+  const runsOf = (text: string) => text.match(/\p{Script=Han}+/gu) ?? [];
+  const terms = new Set<string>();
+  const tags = JSON.parse(readFileSync(join(contentDir, 'tags.json'), 'utf8')) as Array<{ zh: string }>;
+  for (const tag of tags) if (isChinese(tag.zh) && tag.zh.length >= 2 && tag.zh.length <= 6) terms.add(tag.zh);
+  for (const essay of essays) {
+    for (const run of runsOf(essay.title)) {
+      const words = wordsOf(run);
+      for (let first = 0; first < words.length; first++) {
+        let span = '';
+        for (const word of words.slice(first)) {
+          span += word;
+          if (span.length > 6) break;
+          if (span.length >= 2) terms.add(span);
+        }
+      }
+    }
+  }
+  const wordCounts = new Map<string, number>();
+  const sequenceCounts = new Map<string, number>();
+  for (const run of essays.flatMap((essay) => runsOf(essay.text))) {
+    for (const word of wordsOf(run)) if (word.length >= 2 && word.length <= 6) wordCounts.set(word, (wordCounts.get(word) ?? 0) + 1);
+    for (const length of [2, 3]) {
+      for (let start = 0; start + length <= run.length; start++) {
+        const sequence = run.slice(start, start + length);
+        sequenceCounts.set(sequence, (sequenceCounts.get(sequence) ?? 0) + 1);
+      }
+    }
+  }
+  const mostFrequent = (counts: Map<string, number>, count: number) => [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, count).map(([term]) => term);
+  for (const word of wordCounts.keys()) if (word.length === 4) terms.add(word);
+  for (const word of mostFrequent(wordCounts, 50)) terms.add(word);
+  for (const sequence of mostFrequent(sequenceCounts, 30)) terms.add(sequence);
+  return [...terms].filter((term) => essays.some((essay) => essay.text.includes(term)));
+}
+
+/** What the results of one search show: each result's link and the marked words of its excerpt. */
+interface ShownResults {
+  status: string;
+  results: Array<{ href: string; title: string; excerpt: string; marks: string[] }>;
+}
+
+/**
+ * Searches each term on the open search page as a reader does (the term in the search box, the
+ * form submitted, as Enter does) and reads what the Chinese group then shows. The loop runs in
+ * the page, so a hundred searches take seconds rather than a round trip to the browser each;
+ * the search itself is the page's own: its island, its worker, Pagefind in that worker.
+ */
+function searchEachInPage(page: Page, terms: string[]): Promise<ShownResults[]> {
+  return page.evaluate(async (queries) => {
+    const island = document.querySelector('site-search') as HTMLElement;
+    const box = island.querySelector('input[type="search"]') as HTMLInputElement;
+    const form = island.querySelector('form') as HTMLFormElement;
+    const shown: ShownResults[] = [];
+    for (const query of queries) {
+      box.value = query;
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+      form.requestSubmit();
+      const started = Date.now();
+      while (island.dataset.state === 'searching' || island.getAttribute('aria-busy') === 'true') {
+        if (Date.now() - started > 15_000) throw new Error(`No answer for ${query}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      const ownGroup = island.querySelector('section.search-group');
+      const isChineseGroup = ownGroup?.querySelector('h2')?.textContent?.startsWith('中文文章') ?? false;
+      const items = isChineseGroup ? [...(ownGroup?.querySelectorAll('li') ?? [])] : [];
+      shown.push({
+        status: island.querySelector('[role="status"]')?.textContent ?? '',
+        results: items.map((item) => ({
+          href: item.querySelector('a')?.getAttribute('href') ?? '',
+          title: item.querySelector('a')?.textContent ?? '',
+          excerpt: item.querySelector('p')?.textContent ?? '',
+          marks: [...item.querySelectorAll('mark')].map((mark) => mark.textContent ?? ''),
+        })),
+      });
+    }
+    return shown;
+  }, terms);
+}
+
+test('every Chinese term drawn from the essays finds each essay that has it, title matches first, marked whole', async ({ page }) => {
+  const essays = readChineseEssays();
+  const terms = listChineseSearchTerms(essays);
+  expect(terms.length).toBeGreaterThanOrEqual(100);
+  test.setTimeout(60_000 + terms.length * 2_000);
+  await page.goto('/zh/search/');
+  await expect(page.getByRole('searchbox', { name: searchboxName.zh })).toBeVisible();
+  const shown = await searchEachInPage(page, terms);
+  const essayUrl = (essay: ChineseEssay) => `/zh/essays/${essay.slug}/`;
+  let expectedCount = 0;
+  let foundCount = 0;
+  const problems: string[] = [];
+  terms.forEach((term, index) => {
+    const { status, results } = shown[index] ?? { status: '', results: [] };
+    const hrefs = results.map((result) => result.href);
+    const expected = essays.filter((essay) => essay.text.includes(term));
+    const missing = expected.filter((essay) => !hrefs.includes(essayUrl(essay)));
+    expectedCount += expected.length;
+    foundCount += expected.length - missing.length;
+    if (!/^找到 \d+ 篇文章$/.test(status)) problems.push(`${term}: the status says “${status}”`);
+    if (missing.length > 0) problems.push(`${term}: ${missing.map(essayUrl).join(', ')} not found`);
+    const titleMatches = expected.filter((essay) => essay.title.includes(term)).map(essayUrl);
+    if (!hrefs.slice(0, titleMatches.length).every((href) => titleMatches.includes(href))) problems.push(`${term}: the title matches ${titleMatches.join(', ')} are not first in ${hrefs.join(', ')}`);
+    const partialMarks = results.flatMap((result) => result.marks).filter((mark) => mark !== term);
+    if (partialMarks.length > 0) problems.push(`${term}: marked ${[...new Set(partialMarks)].map((mark) => `<mark>${mark}</mark>`).join(' ')}`);
+    // The excerpt leaves out the title (shown above it), so it must mark the term wherever the rest of the essay has it.
+    const unmarked = results.filter((result) => result.marks.length === 0 && essays.some((essay) => essayUrl(essay) === result.href && essay.text.replace(essay.title, '').includes(term)));
+    if (unmarked.length > 0) problems.push(`${term}: nothing marked in the excerpt of ${unmarked.map((result) => result.href).join(', ')}`);
+  });
+  const recall = `${foundCount}/${expectedCount} expected results (${((100 * foundCount) / expectedCount).toFixed(1)} %) over ${terms.length} terms`;
+  test.info().annotations.push({ type: 'recall', description: recall });
+  console.log(`Chinese search recall: ${recall}; ${problems.length} problems`);
+  expect(problems).toEqual([]);
+  expect(foundCount).toBe(expectedCount);
+});
+
+test('Chinese excerpts read as Chinese: a heading ends in “。”, not “. ”, and no space follows full-width punctuation', async ({ page }) => {
+  const essays = readChineseEssays();
+  const headings = essays.flatMap((essay) => readEssayBody(essay.slug, 'zh').headings.map((heading) => ({ essay, heading })));
+  expect(headings.length).toBeGreaterThan(5);
+  test.setTimeout(30_000 + headings.length * 2_000);
+  await page.goto('/zh/search/');
+  await expect(page.getByRole('searchbox', { name: searchboxName.zh })).toBeVisible();
+  const shown = await searchEachInPage(page, headings.map(({ heading }) => heading));
+  let headingsShown = 0;
+  const problems: string[] = [];
+  headings.forEach(({ essay, heading }, index) => {
+    const result = shown[index]?.results.find((candidate) => candidate.href === `/zh/essays/${essay.slug}/`);
+    if (!result) return void problems.push(`${heading}: ${essay.slug} not found`);
+    for (const { excerpt } of shown[index]?.results ?? []) {
+      if (/\p{Script=Han}\. /u.test(excerpt)) problems.push(`${heading}: “. ” after a Chinese character in “${excerpt}”`);
+      if (/[。，、；：？！）」』】》]\s/u.test(excerpt)) problems.push(`${heading}: a space after full-width punctuation in “${excerpt}”`);
+    }
+    // Where the heading's words also stand in a sentence (榜单第一意味着什么，以及…), the excerpt may show that sentence instead.
+    const after = essay.text.split(heading).length === 2 ? result.excerpt.split(heading)[1] : undefined;
+    if (after === undefined) return;
+    headingsShown += 1;
+    if (!/[。？！：]$/u.test(heading) && after !== '' && !after.startsWith('。')) problems.push(`${heading}: followed by “${after.slice(0, 3)}” in “${result.excerpt}”`);
+  });
+  expect(problems).toEqual([]);
+  expect(headingsShown).toBeGreaterThan(0);
 });
 
 test.describe('searching in English', () => {

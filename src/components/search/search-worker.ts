@@ -1,33 +1,56 @@
 /// <reference lib="webworker" />
 /**
  * The search worker: loads each language's Pagefind bundle and answers queries off the main
- * thread. Each bundle URL is its own module, so each language gets its own Pagefind instance
- * with its own word segmentation. Pagefind's JavaScript is written by the build after the
- * bundler has run, so it is imported at run time from its URL.
+ * thread. Each bundle URL is its own module, so each language gets its own Pagefind instance.
+ * Pagefind's JavaScript is written by the build after the bundler has run, so it is imported
+ * at run time from its URL.
+ *
+ * Chinese bundles are indexed character by character (lib/search/character-index.ts): the
+ * worker cuts the query the same way, keeps only the essays that hold each term with its
+ * characters side by side, and builds the excerpt itself so that it marks whole terms. In a
+ * worker Pagefind cannot see the page's `<html lang>` and leaves the query as it gets it, which
+ * is what lets the worker do the cutting.
  */
+import { isIndexedByCharacter, restoreIndexedText } from '../../lib/search/character-index.ts';
+import { buildCharacterExcerpt, parseExcerpt, type ExcerptPart } from '../../lib/search/search-results.ts';
+import { parseCharacterQuery } from '../../lib/search/search-query.ts';
 
 interface PagefindResultData {
   url: string;
   excerpt: string;
+  /** The indexed text of the page. */
+  content: string;
   meta: { title?: string };
+}
+
+interface PagefindResult {
+  /** The page's id, the same in every search of one bundle. */
+  id: string;
+  data: () => Promise<PagefindResultData>;
 }
 
 interface PagefindApi {
   options: (options: Record<string, unknown>) => Promise<void>;
   init: () => Promise<void>;
-  search: (term: string) => Promise<{ results: Array<{ data: () => Promise<PagefindResultData> }> } | null>;
+  search: (term: string) => Promise<{ results: PagefindResult[] } | null>;
 }
 
 /** One result as the page shows it. */
 export interface FoundEssay {
   url: string;
   title: string;
-  excerpt: string;
+  excerpt: ExcerptPart[];
+}
+
+/** A Pagefind bundle to search, and the language its essays are written in. */
+export interface BundleToSearch {
+  path: string;
+  languageTag: string;
 }
 
 /** What the page asks: a new search over the bundles, or more results of the last one. */
 export type SearchQuestion =
-  | { type: 'search'; query: string; bundlePaths: string[]; count: number }
+  | { type: 'search'; query: string; bundles: BundleToSearch[]; count: number }
   | { type: 'more'; group: number; offset: number; count: number };
 
 export type SearchRequest = SearchQuestion & { id: number };
@@ -37,8 +60,14 @@ export type SearchReply =
   | { type: 'more'; id: number; group: number; results: FoundEssay[] }
   | { type: 'error'; id: number; message: string };
 
+/** The matches of one bundle; `terms` are what the excerpt marks in a character-indexed bundle, null where Pagefind's excerpt is used. */
+interface GroupMatches {
+  results: PagefindResult[];
+  terms: string[] | null;
+}
+
 const instances = new Map<string, Promise<PagefindApi>>();
-let lastResults: Array<Array<{ data: () => Promise<PagefindResultData> }>> = [];
+let lastGroups: GroupMatches[] = [];
 
 function loadPagefind(path: string): Promise<PagefindApi> {
   let instance = instances.get(path);
@@ -54,12 +83,31 @@ function loadPagefind(path: string): Promise<PagefindApi> {
   return instance;
 }
 
-async function readResults(results: Array<{ data: () => Promise<PagefindResultData> }>): Promise<FoundEssay[]> {
-  const data = await Promise.all(results.map((result) => result.data()));
+async function searchBundle(bundle: BundleToSearch, query: string): Promise<GroupMatches> {
+  const api = await loadPagefind(bundle.path);
+  if (!isIndexedByCharacter(bundle.languageTag)) return { results: (await api.search(query))?.results ?? [], terms: null };
+  const { terms, allWords, phrases } = parseCharacterQuery(query);
+  if (allWords === '') return { results: [], terms };
+  // Pagefind ranks the essays holding every character; the exact phrases keep those holding each term in one piece.
+  const ranked = (await api.search(allWords))?.results ?? [];
+  let results = ranked;
+  for (const phrase of phrases) {
+    if (results.length === 0) break;
+    const holding = new Set(((await api.search(phrase))?.results ?? []).map((result) => result.id));
+    results = results.filter((result) => holding.has(result.id));
+  }
+  return { results, terms };
+}
+
+async function readResults(group: GroupMatches, offset: number, count: number): Promise<FoundEssay[]> {
+  const data = await Promise.all(group.results.slice(offset, offset + count).map((result) => result.data()));
   return data.map((item) => {
     // Pagefind builds result URLs on the bundle's address, which is absolute inside a worker; links stay site-relative.
     const url = new URL(item.url, self.location.origin);
-    return { url: url.pathname + url.search + url.hash, title: item.meta.title ?? url.pathname, excerpt: item.excerpt };
+    const path = url.pathname + url.search + url.hash;
+    if (!group.terms) return { url: path, title: item.meta.title ?? url.pathname, excerpt: parseExcerpt(item.excerpt) };
+    const title = item.meta.title ?? '';
+    return { url: path, title: restoreIndexedText(title) || url.pathname, excerpt: buildCharacterExcerpt(item.content, title, group.terms) };
   });
 }
 
@@ -68,14 +116,12 @@ self.addEventListener('message', async (event: MessageEvent<SearchRequest>) => {
   let reply: SearchReply;
   try {
     if (request.type === 'search') {
-      const apis = await Promise.all(request.bundlePaths.map(loadPagefind));
-      const responses = await Promise.all(apis.map((api) => api.search(request.query)));
-      lastResults = responses.map((response) => response?.results ?? []);
-      const groups = await Promise.all(lastResults.map(async (results) => ({ total: results.length, results: await readResults(results.slice(0, request.count)) })));
-      reply = { type: 'results', id: request.id, groups };
+      const groups = await Promise.all(request.bundles.map((bundle) => searchBundle(bundle, request.query)));
+      lastGroups = groups;
+      reply = { type: 'results', id: request.id, groups: await Promise.all(groups.map(async (group) => ({ total: group.results.length, results: await readResults(group, 0, request.count) }))) };
     } else {
-      const results = lastResults[request.group] ?? [];
-      reply = { type: 'more', id: request.id, group: request.group, results: await readResults(results.slice(request.offset, request.offset + request.count)) };
+      const group = lastGroups[request.group] ?? { results: [], terms: null };
+      reply = { type: 'more', id: request.id, group: request.group, results: await readResults(group, request.offset, request.count) };
     }
   } catch (error) {
     reply = { type: 'error', id: request.id, message: error instanceof Error ? error.message : String(error) };

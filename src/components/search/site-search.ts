@@ -1,4 +1,4 @@
-import { fillTemplate, formatCount, parseExcerpt } from '../../lib/search/search-results.ts';
+import { fillTemplate, formatCount } from '../../lib/search/search-results.ts';
 import type { FoundEssay, SearchQuestion, SearchReply, SearchRequest } from './search-worker.ts';
 
 /**
@@ -113,7 +113,7 @@ class SiteSearch extends HTMLElement {
     this.dataset.state = 'searching';
     this.setAttribute('aria-busy', 'true');
     this.#setStatus(strings.loading);
-    const reply = await this.#ask({ type: 'search', query, bundlePaths: this.#bundles.map((bundle) => bundle.path), count: pageSize });
+    const reply = await this.#ask({ type: 'search', query, bundles: this.#bundles.map(({ path, languageTag }) => ({ path, languageTag })), count: pageSize });
     if (searchId !== this.#searchId) return;
     this.removeAttribute('aria-busy');
     if (reply.type !== 'results') {
@@ -180,7 +180,7 @@ class SiteSearch extends HTMLElement {
     }
     const excerpt = document.createElement('p');
     excerpt.className = 'search-excerpt';
-    for (const part of parseExcerpt(result.excerpt)) {
+    for (const part of result.excerpt) {
       if (part.isHit) {
         const mark = document.createElement('mark');
         mark.textContent = part.text;

@@ -1,7 +1,9 @@
 import { readFileSync, rmSync } from 'node:fs';
+import { glob, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { localeKeys, type Locale } from '../../i18n/locales.ts';
+import { localeKeys, locales, type Locale } from '../../i18n/locales.ts';
+import { isIndexedByCharacter, prepareHtmlForCharacterIndex } from './character-index.ts';
 import { getSearchBundlePath, getSearchPagesGlob } from './search-bundles.ts';
 
 /** Pagefind's ready-made interfaces, written into every bundle; duizhao has its own, so they are not shipped. */
@@ -56,7 +58,9 @@ async function buildSearchIndex(root: string, locale: Locale): Promise<SearchInd
   try {
     const { index, errors } = await pagefind.createIndex({});
     if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
-    const added = await index.addDirectory({ path: root, glob: getSearchPagesGlob(locale) });
+    const added = isIndexedByCharacter(locales[locale].tag)
+      ? await addPagesByCharacter(index, root, getSearchPagesGlob(locale))
+      : await index.addDirectory({ path: root, glob: getSearchPagesGlob(locale) });
     if (added.errors.length > 0) throw new Error(`Pagefind could not index the ${locale} pages: ${added.errors.join('; ')}`);
     const outputPath = join(root, getSearchBundlePath(locale));
     const written = await index.writeFiles({ outputPath });
@@ -67,6 +71,32 @@ async function buildSearchIndex(root: string, locale: Locale): Promise<SearchInd
   } finally {
     await pagefind.close();
   }
+}
+
+type PagefindIndex = NonNullable<Awaited<ReturnType<Pagefind['createIndex']>>['index']>;
+
+/** Pages handed to Pagefind at once: enough to keep its indexer busy while the next are read. */
+const pagesInFlight = 32;
+
+/**
+ * Hands Pagefind each page of a character-indexed language as prepareHtmlForCharacterIndex
+ * rewrites it, under its own path (Pagefind makes the result URL from it, as it does for a
+ * folder). The built files stay as they are.
+ */
+async function addPagesByCharacter(index: PagefindIndex, root: string, pattern: string): Promise<{ page_count: number; errors: string[] }> {
+  const sourcePaths = await Array.fromAsync(glob(pattern, { cwd: root }));
+  const errors: string[] = [];
+  let next = 0;
+  const addNextPages = async () => {
+    while (next < sourcePaths.length) {
+      const sourcePath = sourcePaths[next++] ?? '';
+      const content = prepareHtmlForCharacterIndex(await readFile(join(root, sourcePath), 'utf8'));
+      const added = await index.addHTMLFile({ sourcePath, content });
+      errors.push(...added.errors.map((error) => `${sourcePath}: ${error}`));
+    }
+  };
+  await Promise.all(Array.from({ length: pagesInFlight }, addNextPages));
+  return { page_count: sourcePaths.length, errors };
 }
 
 /** How many pages a written bundle holds, from its entry file. */
