@@ -11,7 +11,8 @@ import { checkNewEssay } from '../src/lib/authoring/content-check.ts';
 import { contentPaths, readContentSnapshot } from '../src/lib/authoring/content-files.ts';
 import { formatDiagnostic } from '../src/lib/authoring/diagnostics.ts';
 import { describeInvalidSlug, EssayFolderExistsError, writeEssayFolder } from '../src/lib/authoring/essay-folder.ts';
-import { importDocument, importedCategoryId, type ImportNote } from '../src/lib/authoring/import/import-document.ts';
+import { importDocument, importedCategoryId } from '../src/lib/authoring/import/import-document.ts';
+import { formatImportReport } from '../src/lib/authoring/import/report.ts';
 import { getEssayPath } from '../src/lib/authoring/links.ts';
 import { formatLocalDate } from '../src/lib/authoring/scaffold.ts';
 
@@ -20,13 +21,6 @@ const usage = `Usage: npm run import -- <file.md> [--slug <slug>] [--force]
   --slug   the essay's folder and URL name (default: from the English title, else the file name)
   --force  replace an existing essay folder
   Example: npm run import -- ~/exports/article.md --slug who-welcomed-them`;
-
-function printNotes(heading: string, notes: readonly ImportNote[]): void {
-  if (notes.length === 0) return;
-  console.log(`\n${heading}`);
-  const sorted = [...notes].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  for (const note of sorted) console.log(`  ${note.line ? `line ${note.line}: ` : ''}${note.message}`);
-}
 
 function main(): number {
   let parsed;
@@ -93,14 +87,7 @@ function main(): number {
     }
     throw error;
   }
-  const names = Object.keys(result.files);
-  const layout = result.layout.kind === 'split' ? `split into ${result.layout.first} and ${result.layout.second}` : `one language (${result.layout.locale})`;
-  console.log(`Imported ${file} (${result.format}, ${layout}) as a draft in “${importedCategoryId}”:`);
-  for (const name of names) console.log(`  ${join(folder, name)}`);
-  if (result.slugSource !== 'option') console.log(`Slug “${result.slug}” comes from the ${result.slugSource}; pass --slug to choose another.`);
-  printNotes('Could not convert (left in place as {/* import: … */} comments):', result.unconverted);
-  printNotes('Dropped as site chrome:', result.dropped);
-  printNotes('Check these:', result.attention);
+  console.log(formatImportReport(result, { source: file, essaysFolder: contentPaths.essays }));
   if (diagnostics.length > 0) {
     console.log('\nContent check of the new files:');
     for (const diagnostic of diagnostics) console.log(`  ${formatDiagnostic(diagnostic)}`);
