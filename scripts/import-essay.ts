@@ -4,7 +4,7 @@
  * and an English part) into a draft essay folder, and reports what it dropped and could not convert.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultLocale } from '../src/i18n/locales.ts';
 import { checkNewEssay } from '../src/lib/authoring/content-check.ts';
@@ -21,6 +21,9 @@ const usage = `Usage: npm run import -- <file.md> [--slug <slug>] [--force]
   --slug   the essay's folder and URL name (default: from the English title, else the file name)
   --force  replace an existing essay folder
   Example: npm run import -- ~/exports/article.md --slug who-welcomed-them`;
+
+/** Far more than any essay (the longest demo essay is under 30 kB); larger files are not one article. */
+const maximumBytes = 2_000_000;
 
 function main(): number {
   let parsed;
@@ -49,7 +52,21 @@ function main(): number {
     console.error(`Cannot import: ${invalidOption}. Nothing was written.`);
     return 1;
   }
-  const source = readFileSync(file, 'utf8');
+  const size = statSync(file).size;
+  if (size > maximumBytes) {
+    console.error(`Cannot import ${file}: it is ${(size / 1e6).toFixed(1)} MB, more than an essay (the limit is ${maximumBytes / 1e6} MB). Check it is the article, or split it. Nothing was written.`);
+    return 1;
+  }
+  let source: string;
+  try {
+    // Fatal decoding: a GBK or binary file would otherwise import as mojibake without a word.
+    source = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
+    // NUL is valid UTF-8, but only binary files and UTF-16 text contain it.
+    if (source.includes('\0')) throw new TypeError('NUL byte');
+  } catch {
+    console.error(`Cannot import ${file}: it is not UTF-8 text (an export saved as GBK can be converted with: iconv -f GBK -t UTF-8 ${basename(file)} > ${basename(file, extname(file))}.utf8${extname(file)}). Nothing was written.`);
+    return 1;
+  }
   if (source.trim() === '') {
     console.error(`Cannot import ${file}: the file is empty. Nothing was written.`);
     return 1;
@@ -59,13 +76,21 @@ function main(): number {
     console.error(`Cannot import: ${contentPaths.categories} has no “${importedCategoryId}” category for imported essays. Add it first. Nothing was written.`);
     return 1;
   }
-  const result = importDocument(source, {
-    tags: snapshot.tags,
-    authors: snapshot.authors,
-    today: formatLocalDate(new Date()),
-    fileName: basename(file),
-    slug: slugOption,
-  });
+  let result: ReturnType<typeof importDocument>;
+  try {
+    result = importDocument(source, {
+      tags: snapshot.tags,
+      authors: snapshot.authors,
+      today: formatLocalDate(new Date()),
+      fileName: basename(file),
+      slug: slugOption,
+    });
+  } catch (error) {
+    // Thousands of quotes or lists inside each other exhaust the stack of every Markdown tool, the site's build included.
+    if (!(error instanceof RangeError)) throw error;
+    console.error(`Cannot import ${file}: its quotes or lists are nested too deeply to convert (${error.message}). Nothing was written.`);
+    return 1;
+  }
   const folder = join(contentPaths.essays, result.slug);
   if (existsSync(folder) && !parsed.values.force) {
     console.error(`Cannot import: ${folder} already exists. Choose another --slug, or add --force to replace it. Nothing was written.`);

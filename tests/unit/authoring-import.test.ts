@@ -397,6 +397,18 @@ describe('embeds', () => {
     expect(en).toContain('`{% raw %}` was written as code');
   });
 
+  it('are left out, like links and images, when their address is not a web address', () => {
+    const result = importDocument('# T\n\n{% embed url="javascript:alert(1)" %}\n\n<iframe src="data:text/html,x"></iframe>\n\nSee [this](javascript:alert(2)) and ![a pier](data:image/png;base64,AA).\n', options);
+    const en = result.files['en.mdx'] ?? '';
+    expect(en).not.toMatch(/javascript|data:/);
+    expect(en).toContain('\nSee this and Image: a pier.\n');
+    expect(result.unconverted.map((note) => note.message)).toEqual([
+      'embed {% embed url="javascript:alert(1)" %} → left out, its address is not a web address',
+      'embed <iframe src="data:text/html,x"> → left out, its address is not a web address',
+    ]);
+    expect(result.attention.map((note) => note.message)).toEqual(expect.arrayContaining([expect.stringContaining('a javascript: address was left out'), expect.stringContaining('a data: address was left out')]));
+  });
+
   it('are labelled in the language of the essay', () => {
     const zh = importDocument('# 渡口\n\n这是一段视频 {% embed url="https://v.example/1" %} 拍的是排队的人。\n', options).files['zh.mdx'];
     expect(zh).toContain('这是一段视频 [嵌入内容：https://v.example/1](https://v.example/1) 拍的是排队的人。');

@@ -12,7 +12,7 @@ import { describeChrome, isCommentPrompt } from './chrome.ts';
 import { detectLanguage, findLanguageLayout, findLanguageRuns, measureText, type LanguageLayout } from './language.ts';
 import { extractMetadataBlock, normalizeDate, type MetadataBlock, type SourceMetadata } from './metadata.ts';
 import { writeBlocks, type CalloutType, type OutputBlock } from './mdx-writer.ts';
-import { isOneParagraphPerLine, readEmbed, readTagArgument, sentinelPattern, splitSegments, type InlineTag } from './segments.ts';
+import { isEmbedTag, isOneParagraphPerLine, readEmbed, readTagArgument, sentinelPattern, splitSegments, type InlineTag } from './segments.ts';
 
 /** The category every imported essay starts in. */
 export const importedCategoryId = 'republished';
@@ -157,10 +157,11 @@ class DocumentImport {
         current().push({ kind: 'callout', type: hint.type, items: hint.items, line: hint.line });
         continue;
       }
-      if (!segment.isClosing) {
+      if (!segment.isClosing && isEmbedTag(segment.name)) {
         // GitBook writes an embed's caption between it and its {% endembed %}.
         const next = segments.findIndex((candidate, position) => position > index && candidate.kind === 'tag' && candidate.name === segment.name);
-        const closing = next !== -1 && segments[next]?.kind === 'tag' && (segments[next] as { isClosing: boolean }).isClosing ? next : -1;
+        const nextTag = segments[next];
+        const closing = nextTag?.kind === 'tag' && nextTag.isClosing ? next : -1;
         const body = closing === -1 ? undefined : removeSentinels(segments.slice(index + 1, closing).map((part) => (part.kind === 'markdown' ? part.text : '')).join('\n'));
         const embed = readEmbed(segment.name, segment.args, body);
         if (embed) {
@@ -168,10 +169,6 @@ class DocumentImport {
           if (closing !== -1) index = closing;
           continue;
         }
-      }
-      if (segment.isClosing) {
-        this.dropped.push({ line: segment.line, message: `closing tag without its opening tag: ${segment.raw}` });
-        continue;
       }
       this.unconverted.push({ line: segment.line, message: `GitBook tag ${segment.raw} → {/* import: … */} comment` });
       current().push({ kind: 'comment', text: `import: GitBook tag not converted: ${segment.raw}`, line: segment.line });
@@ -287,8 +284,14 @@ class PartWriter {
     this.locale = locale;
   }
 
-  private resolveUrl(url: string, line: number): string {
-    if (/^[a-z][a-z0-9+.-]*:|^#/i.test(url)) return url;
+  /** An address made absolute against the original's, or `undefined` for one a reader must not follow (`javascript:`, `data:`…). */
+  private resolveUrl(url: string, line: number): string | undefined {
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+    if (scheme && !['http', 'https', 'mailto'].includes(scheme)) {
+      this.job.attention.push({ line, message: `a ${scheme}: address was left out (only http, https and mailto links are kept): ${shorten(url, 50)}` });
+      return undefined;
+    }
+    if (scheme || url.startsWith('#')) return url;
     const base = this.job.metadata.originalUrl;
     if (base) {
       try {
@@ -308,15 +311,21 @@ class PartWriter {
       this.job.attention.push({ line, message: `image without alt text, kept as a “${label}” link: describe what it shows (${url})` });
     }
     const text = alt.trim() ? `${label}${separator}${alt.trim()}` : label;
-    return { type: 'link', url: this.resolveUrl(url, line), title: title ?? null, children: [{ type: 'text', value: text }] };
+    const resolved = this.resolveUrl(url, line);
+    return resolved === undefined ? { type: 'text', value: text } : { type: 'link', url: resolved, title: title ?? null, children: [{ type: 'text', value: text }] };
   }
 
   /** An embed the site cannot show: a visible link to it, labelled so the author finds it, and a line in the report. */
   private embedPlaceholder(url: string, caption: string, line: number, source: string): MdastNode[] {
     const { embed, separator } = contentLabels[this.locale];
     const text = `${embed}${separator}${url}`;
+    const resolved = this.resolveUrl(url, line);
+    if (resolved === undefined) {
+      this.job.unconverted.push({ line, message: `embed ${shorten(source, 70)} → left out, its address is not a web address` });
+      return caption ? [{ type: 'text', value: caption }] : [];
+    }
     this.job.unconverted.push({ line, message: `embed ${shorten(source, 70)} → placeholder link “${text}”` });
-    const link: MdastNode = { type: 'link', url: this.resolveUrl(url, line), title: null, children: [{ type: 'text', value: text }] };
+    const link: MdastNode = { type: 'link', url: resolved, title: null, children: [{ type: 'text', value: text }] };
     return caption ? [link, { type: 'text', value: ` ${caption}` }] : [link];
   }
 
@@ -341,7 +350,8 @@ class PartWriter {
       case 'linkReference': {
         const definition = this.job.definitions.get(node.identifier);
         const children = node.children.flatMap((child) => this.transformInline(child, line));
-        return definition ? [{ type: 'link', url: this.resolveUrl(definition.url, line), title: definition.title ?? null, children } as MdastNode] : children;
+        const resolved = definition && this.resolveUrl(definition.url, line);
+        return resolved ? [{ type: 'link', url: resolved, title: definition?.title ?? null, children } as MdastNode] : children;
       }
       case 'link': {
         const images = node.children.filter((child) => child.type === 'image' || child.type === 'imageReference');
@@ -349,7 +359,9 @@ class PartWriter {
           this.job.attention.push({ line, message: `linked image: kept as a link to the image; its link to ${node.url} was left out` });
           return images.flatMap((image) => this.transformInline(image, line));
         }
-        return [{ ...node, url: this.resolveUrl(node.url, line), children: node.children.flatMap((child) => this.transformInline(child, line)) } as MdastNode];
+        const children = node.children.flatMap((child) => this.transformInline(child, line));
+        const resolved = this.resolveUrl(node.url, line);
+        return resolved === undefined ? children : [{ ...node, url: resolved, children } as MdastNode];
       }
       case 'html': {
         if (/^<br\s*\/?>$/i.test(node.value.trim())) return [{ type: 'break' }];

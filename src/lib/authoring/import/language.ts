@@ -68,22 +68,26 @@ const maximumMisplacedShare = 0.1;
 export function findLanguageLayout(samples: readonly LanguageSample[]): LanguageLayout {
   const runs = findLanguageRuns(samples);
   const total = runs.reduce((sum, run) => sum + run.weight, 0);
-  const weightOf = (locale: Locale) => runs.reduce((sum, run) => sum + (run.locale === locale ? run.weight : 0), 0);
+  const weights: Record<Locale, number> = { zh: 0, en: 0 };
+  for (const run of runs) weights[run.locale] += run.weight;
+  const weightOf = (locale: Locale) => weights[locale];
   const majority: Locale = weightOf('zh') >= weightOf('en') ? 'zh' : 'en';
   if (total === 0 || runs.length < 2) return { kind: 'single', locale: runs[0]?.locale ?? majority };
   let best: { first: Locale; second: Locale; index: number; misplaced: number } | undefined;
   for (const [first, second] of [['zh', 'en'], ['en', 'zh']] as const) {
-    for (const boundary of runs.slice(1)) {
-      let misplaced = 0;
-      let firstWeight = 0;
-      let secondWeight = 0;
-      for (const run of runs) {
-        const expected = run.start < boundary.start ? first : second;
-        if (run.locale !== expected) misplaced += run.weight;
-        else if (expected === first) firstWeight += run.weight;
-        else secondWeight += run.weight;
-      }
+    // Running sums keep this linear: a document alternating paragraph by paragraph has thousands of runs.
+    let firstBefore = 0;
+    let secondBefore = 0;
+    for (let position = 1; position < runs.length; position++) {
+      const previous = runs[position - 1];
+      const boundary = runs[position];
+      if (!previous || !boundary) continue;
+      if (previous.locale === first) firstBefore += previous.weight;
+      else secondBefore += previous.weight;
+      const firstWeight = firstBefore;
+      const secondWeight = weightOf(second) - secondBefore;
       if (firstWeight / total < minimumPartShare || secondWeight / total < minimumPartShare) continue;
+      const misplaced = secondBefore + (weightOf(first) - firstBefore);
       if (!best || misplaced < best.misplaced) best = { first, second, index: boundary.start, misplaced };
     }
   }

@@ -52,10 +52,12 @@ const fieldSeparatorPattern = /\s+[|｜·•]\s+|\s{2,}|\u3000+/;
 
 /** A line without its list, blockquote and hard-break decorations. */
 function stripLine(line: string): string {
-  return line
-    .replace(linePrefixPattern, '')
-    .replace(/(?:\\|<br\s*\/?>|\s)+$/i, '')
-    .trim();
+  // A loop rather than one `(…|\s)+$` pattern, which backtracks quadratically on long runs of spaces.
+  let text = line.replace(linePrefixPattern, '').trim();
+  for (let next = text; ; text = next) {
+    next = text.replace(/(?:\\|<br\s*\/?>)$/i, '').trimEnd();
+    if (next === text) return text;
+  }
 }
 
 function normalizeLabel(label: string): string {
@@ -208,7 +210,8 @@ function readEntries(entries: readonly { entry: MetadataEntry; line: number }[],
         metadata.tags.push(...readTags(entry.value).filter((tag) => !metadata.tags.includes(tag)));
         break;
       case 'originalUrl': {
-        const url = link?.[2] ?? /^<?(https?:\/\/[^\s>]+)>?/.exec(entry.value)?.[1];
+        const candidate = link?.[2] ?? /^<?(https?:\/\/[^\s>]+)>?/.exec(entry.value)?.[1];
+        const url = candidate && /^https?:\/\//i.test(candidate) ? candidate : undefined;
         if (url) {
           metadata.originalUrl = url;
           metadata.originalSite = readSiteName(link?.[1] ?? '', url);

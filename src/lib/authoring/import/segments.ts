@@ -9,7 +9,17 @@ export type Segment =
   | { kind: 'tag'; name: string; args: string; isClosing: boolean; raw: string; line: number }
   | { kind: 'card'; url: string; text: string; line: number };
 
-const tagPattern = /^\s*\{%\s*(end)?([a-zA-Z][\w-]*)\s*((?:(?!%\}).)*?)\s*%\}\s*$/;
+const tagNamePattern = /^(end)?([a-zA-Z][\w-]*)(?:\s+([\s\S]*))?$/;
+
+/** A line that is one `{% name args %}` tag and nothing else. Not one regular expression: on long lines of spaces that would backtrack for minutes. */
+function readTagLine(line: string): { isClosing: boolean; name: string; args: string } | undefined {
+  const text = line.trim();
+  if (!text.startsWith('{%') || !text.endsWith('%}') || text.length < 4) return undefined;
+  const inner = text.slice(2, -2).trim();
+  if (inner.includes('%}') || inner.includes('{%')) return undefined;
+  const match = tagNamePattern.exec(inner);
+  return match ? { isClosing: Boolean(match[1]), name: (match[2] ?? '').toLowerCase(), args: (match[3] ?? '').trim() } : undefined;
+}
 const fencePattern = /^\s*(`{3,}|~{3,})/;
 const cardEndPattern = /^\s*\]\((\S+?)(?:\s+"[^"]*")?\)\s*$/;
 /** How far a link card may reach; longer spans are not cards. */
@@ -38,7 +48,8 @@ export interface InlineTag {
   line: number;
 }
 
-const inlineTagPattern = /\{%\s*([a-zA-Z][\w-]*)\s*((?:(?!%\}).)*?)\s*%\}(?:(.*?)\{%\s*end\1\s*%\})?|\{\{(?:(?!\}\}).)*\}\}/g;
+// Each repetition stops at the next `{%` or `{{`, so a line full of unclosed tags is scanned once, not once per tag.
+const inlineTagPattern = /\{%\s*([a-zA-Z][\w-]*)((?:(?!%\}|\{%).)*)%\}(?:((?:(?!\{%).)*)\{%\s*end\1\s*%\})?|\{\{(?:(?!\}\}|\{\{).)*\}\}/g;
 const codeSpanPattern = /(`+)(?:(?!\1).)+?\1/g;
 
 /** Private-use characters no source contains: the importer strips them from its input. */
@@ -54,7 +65,7 @@ function replaceInlineTags(line: string, lineNumber: number, into: InlineTag[]):
   const code = [...line.matchAll(codeSpanPattern)].map((match) => [match.index, match.index + match[0].length] as const);
   return line.replace(inlineTagPattern, (raw: string, name: string | undefined, args: string | undefined, body: string | undefined, offset: number) => {
     if (code.some(([start, end]) => offset >= start && offset < end)) return raw;
-    into.push({ name: (name ?? '').toLowerCase(), args: args ?? '', body, raw, line: lineNumber });
+    into.push({ name: (name ?? '').toLowerCase(), args: (args ?? '').trim(), body, raw, line: lineNumber });
     return writeSentinel(into.length - 1);
   });
 }
@@ -90,10 +101,10 @@ export function splitSegments(text: string, options: { onePerLine?: boolean } = 
       buffer.push(line);
       continue;
     }
-    const tag = tagPattern.exec(line);
+    const tag = line.includes('{%') ? readTagLine(line) : undefined;
     if (tag) {
       flush(lineNumber + 1);
-      segments.push({ kind: 'tag', name: (tag[2] ?? '').toLowerCase(), args: tag[3] ?? '', isClosing: Boolean(tag[1]), raw: line.trim(), line: lineNumber });
+      segments.push({ kind: 'tag', ...tag, raw: line.trim(), line: lineNumber });
       continue;
     }
     if (isUnbalancedLinkStart(line)) {
@@ -194,6 +205,11 @@ const embedIdUrls: Record<string, (id: string) => string> = {
 };
 /** Liquid tags (GitBook, Jekyll, Hexo) that embed another page or a video. */
 const embedTagNames = new Set(['embed', 'youtube', 'vimeo', 'bilibili', 'video', 'iframe', 'tweet', 'twitter', 'codepen']);
+
+/** Whether a Liquid tag embeds another page or a video. */
+export function isEmbedTag(name: string): boolean {
+  return embedTagNames.has(name);
+}
 
 /** An embed tag's address and caption (`{% embed url="…" caption="…" %}`, `{% youtube id %}`, `{% youtube %}url{% endyoutube %}`). */
 export function readEmbed(name: string, args: string, body: string | undefined): { url: string; caption: string } | undefined {
