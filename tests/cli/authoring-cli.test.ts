@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProjectCopy, removeProjectCopies, type ProjectCopy } from './project-copy.ts';
@@ -193,6 +193,20 @@ describe('npm run import', slow, () => {
     expect(project.run('import-essay.ts', 'missing.md')).toMatchObject({ status: 1, stderr: expect.stringContaining('no such file') });
     expect(project.run('import-essay.ts', join(fixtures, 'bilingual.txt'), '--slug', '../escape')).toMatchObject({ status: 1 });
     expect(project.run('import-essay.ts').status).toBe(2);
+    expect(project.listEssayFolders()).toEqual(folders);
+  });
+
+  it('refuses files that are not UTF-8 text, too large or nested too deeply, with a clear message, and writes nothing', () => {
+    const folders = project.listEssayFolders();
+    // 夜市 in GBK: the bytes are not UTF-8.
+    writeFileSync(join(project.root, 'gbk.md'), Buffer.from([0x23, 0x20, 0xd2, 0xb9, 0xca, 0xd0, 0x0a]));
+    expect(project.run('import-essay.ts', 'gbk.md')).toMatchObject({ status: 1, stderr: expect.stringContaining('Cannot import gbk.md: it is not UTF-8 text (an export saved as GBK can be converted with: iconv -f GBK -t UTF-8') });
+    writeFileSync(join(project.root, 'utf16.md'), Buffer.from('# Title\n\nText.\n', 'utf16le'));
+    expect(project.run('import-essay.ts', 'utf16.md')).toMatchObject({ status: 1, stderr: expect.stringContaining('it is not UTF-8 text') });
+    project.write('huge.md', `# Huge\n\n${'A paragraph of text.\n\n'.repeat(100_000)}`);
+    expect(project.run('import-essay.ts', 'huge.md')).toMatchObject({ status: 1, stderr: expect.stringMatching(/Cannot import huge\.md: it is 2\.\d MB, more than an essay/) });
+    project.write('deep.md', `# Deep\n\n${'>'.repeat(5000)} quoted\n`);
+    expect(project.run('import-essay.ts', 'deep.md')).toMatchObject({ status: 1, stderr: expect.stringContaining('Cannot import deep.md: its quotes or lists are nested too deeply to convert') });
     expect(project.listEssayFolders()).toEqual(folders);
   });
 });
