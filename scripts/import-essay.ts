@@ -5,14 +5,15 @@
  */
 import '../src/lib/load-env.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultLocale } from '../src/i18n/locales.ts';
 import { checkNewEssay } from '../src/lib/authoring/content-check.ts';
 import { contentPaths, readContentSnapshot } from '../src/lib/authoring/content-files.ts';
 import { formatDiagnostic } from '../src/lib/authoring/diagnostics.ts';
 import { describeInvalidSlug, EssayFolderExistsError, writeEssayFolder } from '../src/lib/authoring/essay-folder.ts';
-import { importDocument, importedCategoryId, type ImportNote } from '../src/lib/authoring/import/import-document.ts';
+import { importDocument, importedCategoryId } from '../src/lib/authoring/import/import-document.ts';
+import { formatImportReport } from '../src/lib/authoring/import/report.ts';
 import { getEssayPath } from '../src/lib/authoring/links.ts';
 import { formatLocalDate } from '../src/lib/authoring/scaffold.ts';
 
@@ -22,12 +23,8 @@ const usage = `Usage: npm run import -- <file.md> [--slug <slug>] [--force]
   --force  replace an existing essay folder
   Example: npm run import -- ~/exports/article.md --slug who-welcomed-them`;
 
-function printNotes(heading: string, notes: readonly ImportNote[]): void {
-  if (notes.length === 0) return;
-  console.log(`\n${heading}`);
-  const sorted = [...notes].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  for (const note of sorted) console.log(`  ${note.line ? `line ${note.line}: ` : ''}${note.message}`);
-}
+/** Far more than any essay (the longest demo essay is under 30 kB); larger files are not one article. */
+const maximumBytes = 2_000_000;
 
 function main(): number {
   let parsed;
@@ -56,7 +53,21 @@ function main(): number {
     console.error(`Cannot import: ${invalidOption}. Nothing was written.`);
     return 1;
   }
-  const source = readFileSync(file, 'utf8');
+  const size = statSync(file).size;
+  if (size > maximumBytes) {
+    console.error(`Cannot import ${file}: it is ${(size / 1e6).toFixed(1)} MB, more than an essay (the limit is ${maximumBytes / 1e6} MB). Check it is the article, or split it. Nothing was written.`);
+    return 1;
+  }
+  let source: string;
+  try {
+    // Fatal decoding: a GBK or binary file would otherwise import as mojibake without a word.
+    source = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
+    // NUL is valid UTF-8, but only binary files and UTF-16 text contain it.
+    if (source.includes('\0')) throw new TypeError('NUL byte');
+  } catch {
+    console.error(`Cannot import ${file}: it is not UTF-8 text (an export saved as GBK can be converted with: iconv -f GBK -t UTF-8 ${basename(file)} > ${basename(file, extname(file))}.utf8${extname(file)}). Nothing was written.`);
+    return 1;
+  }
   if (source.trim() === '') {
     console.error(`Cannot import ${file}: the file is empty. Nothing was written.`);
     return 1;
@@ -66,13 +77,21 @@ function main(): number {
     console.error(`Cannot import: ${contentPaths.categories} has no “${importedCategoryId}” category for imported essays. Add it first. Nothing was written.`);
     return 1;
   }
-  const result = importDocument(source, {
-    tags: snapshot.tags,
-    authors: snapshot.authors,
-    today: formatLocalDate(new Date()),
-    fileName: basename(file),
-    slug: slugOption,
-  });
+  let result: ReturnType<typeof importDocument>;
+  try {
+    result = importDocument(source, {
+      tags: snapshot.tags,
+      authors: snapshot.authors,
+      today: formatLocalDate(new Date()),
+      fileName: basename(file),
+      slug: slugOption,
+    });
+  } catch (error) {
+    // Thousands of quotes or lists inside each other exhaust the stack of every Markdown tool, the site's build included.
+    if (!(error instanceof RangeError)) throw error;
+    console.error(`Cannot import ${file}: its quotes or lists are nested too deeply to convert (${error.message}). Nothing was written.`);
+    return 1;
+  }
   const folder = join(contentPaths.essays, result.slug);
   if (existsSync(folder) && !parsed.values.force) {
     console.error(`Cannot import: ${folder} already exists. Choose another --slug, or add --force to replace it. Nothing was written.`);
@@ -94,14 +113,7 @@ function main(): number {
     }
     throw error;
   }
-  const names = Object.keys(result.files);
-  const layout = result.layout.kind === 'split' ? `split into ${result.layout.first} and ${result.layout.second}` : `one language (${result.layout.locale})`;
-  console.log(`Imported ${file} (${result.format}, ${layout}) as a draft in “${importedCategoryId}”:`);
-  for (const name of names) console.log(`  ${join(folder, name)}`);
-  if (result.slugSource !== 'option') console.log(`Slug “${result.slug}” comes from the ${result.slugSource}; pass --slug to choose another.`);
-  printNotes('Could not convert (left in place as {/* import: … */} comments):', result.unconverted);
-  printNotes('Dropped as site chrome:', result.dropped);
-  printNotes('Check these:', result.attention);
+  console.log(formatImportReport(result, { source: file, essaysFolder: contentPaths.essays }));
   if (diagnostics.length > 0) {
     console.log('\nContent check of the new files:');
     for (const diagnostic of diagnostics) console.log(`  ${formatDiagnostic(diagnostic)}`);

@@ -82,5 +82,10 @@ describe('an imported essay', () => {
     expect(html).toContain('<a href="https://img.example.com/2024/09/chart.png">图片：三个月里扫码收款占比的折线图</a>');
     expect(html).toContain('原文发表于 notes.example.com');
     expect(html).not.toContain('import:');
+    // The embed and the iframe are links a reader can follow, and no Liquid shows.
+    expect(html).toContain('<a href="https://video.example.com/watch?v=night-market">嵌入内容：https://video.example.com/watch?v=night-market</a>');
+    expect(html).toContain('<a href="https://maps.example.com/embed?q=night-market">嵌入内容：https://maps.example.com/embed?q=night-market</a>');
+    // The fixture's code block shows a hint tag on purpose; code is where Liquid may stay.
+    expect(html.replace(/<pre[\s\S]*?<\/pre>/g, '')).not.toMatch(/\{%|<iframe/);
   });
 });

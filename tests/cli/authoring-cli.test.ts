@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProjectCopy, removeProjectCopies, type ProjectCopy } from './project-copy.ts';
@@ -70,6 +70,16 @@ describe('npm run check:content', slow, () => {
     project.write('content/essays/broken/en.mdx', '---\ntitle: Fixed\nsummary: x\npublished: 2025-01-20\ncategory: observation\n---\n\nText.\n');
   });
 
+  it('flags GitBook/Liquid syntax left in an essay as an error at its line, but not in code or comments', () => {
+    const body = 'Text.\n\nThe clip \\{% embed url="https://v.example/1" %\\} is gone.\n\nWritten as `{% raw %}` in code.\n\n{/* import: {% tabs %} */}\n';
+    project.write('content/essays/liquid/en.mdx', `---\ntitle: Liquid\nsummary: x\npublished: 2025-01-20\ncategory: observation\n---\n\n${body}`);
+    const { status, stdout } = project.run('check-content.ts');
+    expect(status).toBe(1);
+    expect(stdout).toContain('content/essays/liquid/en.mdx:10:10  error  GitBook/Liquid syntax left in the text: {% embed url="https://v.example/1" %}');
+    expect(stdout.match(/liquid\/en\.mdx:\d+:\d+ {2}error/g)).toHaveLength(1);
+    project.write('content/essays/liquid/en.mdx', `---\ntitle: Liquid\nsummary: x\npublished: 2025-01-20\ncategory: observation\n---\n\nText.\n`);
+  });
+
   it('reports typography slips as warnings and corrects them with --fix', () => {
     const original = '---\ntitle: 排版\nsummary: 摘要\npublished: 2025-01-20\ncategory: observation\n---\n\n我们在2024年,看了`a,b`和[链接](/zh/)。。\n';
     project.write('content/essays/typography/zh.mdx', original);
@@ -120,10 +130,36 @@ describe('npm run import', slow, () => {
     const { status, stdout } = project.run('import-essay.ts', join(fixtures, 'gitbook-export.md'), '--slug', 'night-market');
     expect(status, stdout).toBe(0);
     expect(stdout).toContain('content/essays/night-market/zh.mdx');
-    expect(stdout).toMatch(/Could not convert \(left in place as \{\/\* import: … \*\/\} comments\):\n {2}line 50: GitBook tag \{% embed/);
-    expect(stdout).toContain('Dropped as site chrome:');
+    expect(stdout).toMatch(/Could not convert \(each stands in the text as a placeholder link or an \{\/\* import: … \*\/\} comment; rewrite it by hand\):\n {2}line 50: embed \{% embed/);
+    expect(stdout).toContain('Dropped as the source site’s chrome (not part of the article):');
     expect(stdout).toContain('tags not in content/tags.json, left out: 夜市, 记账');
     expect(read('content/essays/night-market/zh.mdx')).toContain('category: republished');
+  });
+
+  it('prints, for each fixture, the report the importer tests expect, and writes the expected files', () => {
+    const cases: [string, string][] = [
+      ['metadata-lines.md', 'meta-lines'],
+      ['metadata-list-before-title.md', 'meta-list'],
+      ['embeds.md', 'embeds'],
+      ['share-rows.md', 'share-rows'],
+      ['bilingual-short.txt', 'ferry-short'],
+    ];
+    for (const [file, slug] of cases) {
+      const { status, stdout, stderr } = project.run('import-essay.ts', join(fixtures, file), '--slug', slug);
+      expect(status, stderr).toBe(0);
+      const name = file.replace(/\.[a-z]+$/, '');
+      // The fixtures were made on 2026-01-01: a document without a date gets the day it is imported.
+      const withoutToday = (text: string) => text.replace(/used today \(\d{4}-\d{2}-\d{2}\)/g, 'used today').replace(/^published: .*$/m, '');
+      const report = readFileSync(join(fixtures, 'expected', name, 'report.txt'), 'utf8');
+      // From the counts on, the report names no paths, so the CLI prints it as the fixture has it.
+      expect(withoutToday(stdout), file).toContain(withoutToday(report.slice(report.indexOf('In short:')).trimEnd()));
+      for (const mdx of ['zh.mdx', 'en.mdx']) {
+        const expected = join(fixtures, 'expected', name, mdx);
+        const written = join(project.root, 'content/essays', slug, mdx);
+        expect(existsSync(written), `${slug}/${mdx}`).toBe(existsSync(expected));
+        if (existsSync(expected)) expect(withoutToday(read(`content/essays/${slug}/${mdx}`))).toBe(withoutToday(readFileSync(expected, 'utf8')));
+      }
+    }
   });
 
   it('splits a bilingual document into zh.mdx and en.mdx with a slug from the English title', () => {
@@ -137,7 +173,7 @@ describe('npm run import', slow, () => {
   it('leaves imports that pass the content check', () => {
     const { stdout } = project.run('check-content.ts', '--json');
     const report = JSON.parse(stdout) as { diagnostics: { file: string; level: string; message: string }[] };
-    const imported = report.diagnostics.filter((diagnostic) => /night-market|book-corner/.test(diagnostic.file) && diagnostic.level === 'error');
+    const imported = report.diagnostics.filter((diagnostic) => /night-market|book-corner|meta-lines|meta-list|embeds|share-rows|ferry-short/.test(diagnostic.file) && diagnostic.level === 'error');
     expect(imported).toEqual([]);
   });
 
@@ -157,6 +193,20 @@ describe('npm run import', slow, () => {
     expect(project.run('import-essay.ts', 'missing.md')).toMatchObject({ status: 1, stderr: expect.stringContaining('no such file') });
     expect(project.run('import-essay.ts', join(fixtures, 'bilingual.txt'), '--slug', '../escape')).toMatchObject({ status: 1 });
     expect(project.run('import-essay.ts').status).toBe(2);
+    expect(project.listEssayFolders()).toEqual(folders);
+  });
+
+  it('refuses files that are not UTF-8 text, too large or nested too deeply, with a clear message, and writes nothing', () => {
+    const folders = project.listEssayFolders();
+    // 夜市 in GBK: the bytes are not UTF-8.
+    writeFileSync(join(project.root, 'gbk.md'), Buffer.from([0x23, 0x20, 0xd2, 0xb9, 0xca, 0xd0, 0x0a]));
+    expect(project.run('import-essay.ts', 'gbk.md')).toMatchObject({ status: 1, stderr: expect.stringContaining('Cannot import gbk.md: it is not UTF-8 text (an export saved as GBK can be converted with: iconv -f GBK -t UTF-8') });
+    writeFileSync(join(project.root, 'utf16.md'), Buffer.from('# Title\n\nText.\n', 'utf16le'));
+    expect(project.run('import-essay.ts', 'utf16.md')).toMatchObject({ status: 1, stderr: expect.stringContaining('it is not UTF-8 text') });
+    project.write('huge.md', `# Huge\n\n${'A paragraph of text.\n\n'.repeat(100_000)}`);
+    expect(project.run('import-essay.ts', 'huge.md')).toMatchObject({ status: 1, stderr: expect.stringMatching(/Cannot import huge\.md: it is 2\.\d MB, more than an essay/) });
+    project.write('deep.md', `# Deep\n\n${'>'.repeat(5000)} quoted\n`);
+    expect(project.run('import-essay.ts', 'deep.md')).toMatchObject({ status: 1, stderr: expect.stringContaining('Cannot import deep.md: its quotes or lists are nested too deeply to convert') });
     expect(project.listEssayFolders()).toEqual(folders);
   });
 });

@@ -228,3 +228,26 @@ describe('alignment points', () => {
     expect(diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'link', message: expect.stringContaining('#here') })]));
   });
 });
+
+describe('leftover GitBook/Liquid syntax', () => {
+  it('is an error at its line in text, headings and link addresses, escaped or as an MDX expression', () => {
+    const body = [
+      'The clip \\{% embed url="https://v.example/1" %\\} is gone.',
+      '## Made for \\{\\{ page.title \\}\\}',
+      'Shown as {{ title }} here.',
+      'See [the page](https://x.example/{{site.url}}/a).',
+    ].join('\n\n');
+    const liquid = summarize(check({ 'content/essays/a/en.mdx': essay(valid, body) })).filter((diagnostic) => diagnostic.rule === 'liquid');
+    expect(liquid).toEqual([
+      expect.objectContaining({ file: 'content/essays/a/en.mdx', line: 8, level: 'error', message: expect.stringContaining('GitBook/Liquid syntax left in the text: {% embed url="https://v.example/1" %}') }),
+      expect.objectContaining({ line: 10, level: 'error', message: expect.stringContaining('left in the text: {{ page.title }}') }),
+      expect.objectContaining({ line: 12, level: 'error', message: expect.stringContaining('Liquid {{ title }} is read by MDX as a JavaScript expression') }),
+      expect.objectContaining({ line: 14, level: 'error', message: expect.stringContaining('Liquid in a link address: https://x.example/{{site.url}}/a') }),
+    ]);
+  });
+
+  it('is allowed in code and in MDX comments, where readers do not see it as text', () => {
+    const body = ['Written as `{% raw %}` in a sentence.', '```liquid\n{% hint style="info" %}\n{{ page.title }}\n```', '{/* import: GitBook tag not converted: {% tabs %} */}', 'Braces \\{ alone \\} are fine, and so is 100%.'].join('\n\n');
+    expect(summarize(check({ 'content/essays/a/en.mdx': essay(valid, body) })).filter((diagnostic) => diagnostic.rule === 'liquid')).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { z } from 'astro/zod';
+import { mdxToMdast, type MdastNode } from 'satteri';
 import { getOtherLocale, localeKeys, type Locale } from '../../i18n/locales.ts';
 import { createEssaySchema } from '../essay-schema.ts';
 import type { ContentFile, ContentSnapshot, EssayFile, PageFile } from './content-files.ts';
@@ -8,7 +9,7 @@ import { describeYamlError, locateFrontmatterKey, locateFrontmatterPath, locateV
 import { getEssayPath, getPagePath, matchRoute, resolveHref } from './links.ts';
 import { alignByKey } from '../parallel/align.ts';
 import { alignIdPattern } from '../parallel/blocks.ts';
-import { analyzeMdx, MdxSyntaxError, type JsxElementUse, type MdxDocument } from './mdx-document.ts';
+import { analyzeMdx, getChildren, MdxSyntaxError, type JsxElementUse, type MdxDocument } from './mdx-document.ts';
 import { getRevision } from './revision.ts';
 import { createLineIndex } from './source-position.ts';
 import { applyReplacements, findTypographySlips, selectNonOverlapping, type TypographySlip } from './typography.ts';
@@ -300,6 +301,66 @@ function checkTypography(checked: CheckedFile): void {
   }
 }
 
+/** Liquid as the escapes left it: `\\{% embed … %\\}` reads as `{% embed … %}`. */
+const liquidPattern = /\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}/;
+const liquidSourcePattern = /\\?\{\\?[%{]/;
+const liquidUrlPattern = /\{[%{]|%7B(%25|%7B)/i;
+/** Blocks whose children are the text a reader sees in one run. */
+const textBlockTypes = new Set(['paragraph', 'heading', 'tableCell']);
+
+function describeLiquid(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > 60 ? `${flat.slice(0, 59)}…` : flat;
+}
+
+/** A text block's visible text with the text nodes it came from; code spans stand for nothing (they may show Liquid). */
+function readVisibleText(node: MdastNode, into: { text: string; nodes: { node: MdastNode; start: number }[] } = { text: '', nodes: [] }) {
+  if (node.type === 'text') {
+    into.nodes.push({ node, start: into.text.length });
+    into.text += node.value;
+  } else if (node.type === 'inlineCode' || node.type === 'mdxTextExpression') {
+    into.text += ' ';
+  } else {
+    for (const child of getChildren(node)) readVisibleText(child, into);
+  }
+  return into;
+}
+
+/**
+ * GitBook/Liquid syntax (`{% embed … %}`, `{{ page.title }}`) that an import or a paste left in
+ * an essay: escaped, readers see it as written; bare `{{ … }}` is an MDX expression. Code and
+ * `{/* … *\/}` comments may hold it.
+ */
+function checkLiquid(checked: CheckedFile): void {
+  const { source } = checked.file;
+  const body = checked.frontmatter ? getBody(source) : source;
+  // Most files hold none: parse a second time only those that might.
+  if (!checked.document || (!liquidSourcePattern.test(body) && !/%7B(%25|%7B)/i.test(body))) return;
+  const tree = mdxToMdast(source, { features: { gfm: true } });
+  const visit = (node: MdastNode) => {
+    if (node.type === 'code' || node.type === 'yaml') return;
+    if (textBlockTypes.has(node.type)) {
+      // One run of text, because an autolinked URL splits `{% embed url="https://…" %}` into several nodes.
+      const visible = readVisibleText(node);
+      const found = liquidPattern.exec(visible.text);
+      if (found) {
+        const holder = visible.nodes.findLast((entry) => entry.start <= found.index) ?? visible.nodes[0];
+        const start = holder?.node.position?.start.offset ?? node.position?.start.offset ?? 0;
+        const within = source.slice(start, holder?.node.position?.end.offset ?? start).search(liquidSourcePattern);
+        checked.report(start + Math.max(0, within), 'error', 'liquid', `GitBook/Liquid syntax left in the text: ${describeLiquid(found[0])}; readers see it as written: convert it (an embed becomes a link to what it showed) or delete it`);
+      }
+    }
+    if ((node.type === 'mdxTextExpression' || node.type === 'mdxFlowExpression') && node.value.trim().startsWith('{')) {
+      checked.report(node.position?.start.offset ?? 0, 'error', 'liquid', `Liquid {${describeLiquid(node.value)}} is read by MDX as a JavaScript expression (the build fails or shows nonsense): write the value or delete it`);
+    }
+    if ((node.type === 'link' || node.type === 'image') && liquidUrlPattern.test(node.url)) {
+      checked.report(node.position?.start.offset ?? 0, 'error', 'liquid', `Liquid in a link address: ${describeLiquid(node.url)}; write the real address`);
+    }
+    getChildren(node).forEach(visit);
+  };
+  visit(tree);
+}
+
 function checkTranslations(site: SiteIndex): void {
   for (const [slug, versions] of site.essays) {
     const present = localeKeys.filter((locale) => versions[locale]);
@@ -393,6 +454,7 @@ export function checkContent(snapshot: ContentSnapshot): Diagnostic[] {
     checkLinks(checked, snapshot, site);
     checkCharts(checked, snapshot);
     checkTypography(checked);
+    checkLiquid(checked);
   }
   checkTranslations(site);
   checkAlignment(site);

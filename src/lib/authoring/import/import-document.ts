@@ -9,10 +9,10 @@ import { getBody, stringifyFrontmatter } from '../frontmatter.ts';
 import { getChildren, getPlainText, hasChildren, type ParentNode } from '../mdx-document.ts';
 import { getRevision } from '../revision.ts';
 import { describeChrome, isCommentPrompt } from './chrome.ts';
-import { detectLanguage, findLanguageLayout, type LanguageLayout } from './language.ts';
-import { countMetadataLines, normalizeDate, parseMetadata, type SourceMetadata } from './metadata.ts';
+import { detectLanguage, findLanguageLayout, findLanguageRuns, measureText, type LanguageLayout } from './language.ts';
+import { extractMetadataBlock, normalizeDate, type MetadataBlock, type SourceMetadata } from './metadata.ts';
 import { writeBlocks, type CalloutType, type OutputBlock } from './mdx-writer.ts';
-import { isOneParagraphPerLine, readTagArgument, splitSegments } from './segments.ts';
+import { isEmbedTag, isOneParagraphPerLine, readEmbed, readTagArgument, sentinelPattern, splitSegments, type InlineTag } from './segments.ts';
 
 /** The category every imported essay starts in. */
 export const importedCategoryId = 'republished';
@@ -41,7 +41,9 @@ export interface ImportResult {
   format: 'gitbook' | 'markdown' | 'plain text';
   layout: LanguageLayout;
   files: Partial<Record<`${Locale}.mdx`, string>>;
-  /** Parts left as `{/* import: … *\/}` comments. */
+  /** What became frontmatter, callouts and links: the metadata block, title, summary, hints, images. */
+  converted: ImportNote[];
+  /** Parts left as a visible placeholder (embeds) or an `{/* import: … *\/}` comment. */
   unconverted: ImportNote[];
   /** Site chrome removed. */
   dropped: ImportNote[];
@@ -52,7 +54,21 @@ export interface ImportResult {
 type Item =
   | { kind: 'block'; node: MdastNode; line: number }
   | { kind: 'comment'; text: string; line: number }
-  | { kind: 'callout'; type: CalloutType; items: Item[]; line: number };
+  | { kind: 'callout'; type: CalloutType; items: Item[]; line: number }
+  | { kind: 'embed'; url: string; caption: string; source: string; line: number };
+
+/** Words the importer writes into the essay itself, in the essay's language. */
+const contentLabels: Record<Locale, { image: string; embed: string; separator: string }> = {
+  zh: { image: '图片', embed: '嵌入内容', separator: '：' },
+  en: { image: 'Image', embed: 'Embedded content', separator: ': ' },
+};
+
+/** Text with the importer's Liquid sentinels taken out, for titles and summaries. */
+function removeSentinels(text: string): string {
+  return text.replace(sentinelPattern, '').replace(/\s+/g, ' ').trim();
+}
+
+const languageNames: Record<Locale, string> = { zh: 'Chinese', en: 'English' };
 
 const calloutTypes: Record<string, CalloutType> = { info: 'info', warning: 'warning', danger: 'warning', note: 'note', tip: 'note', success: 'note' };
 
@@ -68,6 +84,7 @@ function shorten(text: string, length = 60): string {
 function getItemText(item: Item): string {
   if (item.kind === 'block') return getPlainText(item.node);
   if (item.kind === 'callout') return item.items.map(getItemText).join('\n');
+  if (item.kind === 'embed') return item.caption;
   return '';
 }
 
@@ -86,6 +103,7 @@ function collectDefinitions(items: readonly Item[], into = new Map<string, { url
 
 /** The importer's work on one document. */
 class DocumentImport {
+  readonly converted: ImportNote[] = [];
   readonly unconverted: ImportNote[] = [];
   readonly dropped: ImportNote[] = [];
   readonly attention: ImportNote[] = [];
@@ -95,21 +113,26 @@ class DocumentImport {
   title: { text: string; line: number } | undefined;
   lead: { text: string; line: number } | undefined;
   sawGitbookTag = false;
+  inlineTags: InlineTag[] = [];
+  imageLinks = 0;
 
   parseMarkdown(text: string, firstLine: number): Item[] {
     const tree = markdownToMdast(text, { features: { gfm: true } });
     return getChildren(tree).map((node) => ({ kind: 'block', node, line: firstLine + (node.position?.start.line ?? 1) - 1 }));
   }
 
-  /** Segments → items: hints become callouts (the first holding metadata becomes frontmatter), other tags comments. */
+  /** Segments → items: hints become callouts, embeds placeholders, other tags comments. */
   readItems(text: string, onePerLine: boolean): Item[] {
     const root: Item[] = [];
-    const stack: { type: CalloutType; items: Item[]; raw: string[]; line: number; style: string }[] = [];
+    const stack: { type: CalloutType; items: Item[]; line: number; style: string }[] = [];
     const current = () => stack.at(-1)?.items ?? root;
-    let metadataFound = false;
-    for (const segment of splitSegments(text, { onePerLine })) {
+    const { segments, inlineTags } = splitSegments(text, { onePerLine });
+    this.inlineTags = inlineTags;
+    if (inlineTags.length > 0) this.sawGitbookTag = true;
+    for (let index = 0; index < segments.length; index++) {
+      const segment = segments[index];
+      if (!segment) continue;
       if (segment.kind === 'markdown') {
-        stack.at(-1)?.raw.push(segment.text);
         current().push(...this.parseMarkdown(segment.text, segment.line));
         continue;
       }
@@ -121,33 +144,40 @@ class DocumentImport {
       this.sawGitbookTag = true;
       if (segment.name === 'hint' && !segment.isClosing) {
         const style = readTagArgument(segment.args, 'style') ?? 'info';
-        stack.push({ type: calloutTypes[style] ?? 'note', items: [], raw: [], line: segment.line, style });
+        stack.push({ type: calloutTypes[style] ?? 'note', items: [], line: segment.line, style });
         continue;
       }
       if (segment.name === 'hint' && segment.isClosing && stack.length > 0) {
         const hint = stack.pop();
         if (!hint) continue;
-        const raw = hint.raw.join('\n');
-        if (!metadataFound && countMetadataLines(raw) >= 2) {
-          metadataFound = true;
-          const { metadata, unknown } = parseMetadata(raw);
-          this.metadata = metadata;
-          for (const line of unknown) this.attention.push({ line: hint.line, message: `metadata line not understood, left out: ${shorten(line)}` });
-          continue;
-        }
         if (!calloutTypes[hint.style]) {
           this.attention.push({ line: hint.line, message: `hint style “${hint.style}” has no Callout type: shown as note` });
         }
+        this.converted.push({ line: hint.line, message: `{% hint style="${hint.style}" %} → <Callout type="${hint.type}">` });
         current().push({ kind: 'callout', type: hint.type, items: hint.items, line: hint.line });
         continue;
       }
-      this.unconverted.push({ line: segment.line, message: `GitBook tag ${segment.raw}` });
+      if (!segment.isClosing && isEmbedTag(segment.name)) {
+        // GitBook writes an embed's caption between it and its {% endembed %}.
+        const next = segments.findIndex((candidate, position) => position > index && candidate.kind === 'tag' && candidate.name === segment.name);
+        const nextTag = segments[next];
+        const closing = nextTag?.kind === 'tag' && nextTag.isClosing ? next : -1;
+        const body = closing === -1 ? undefined : removeSentinels(segments.slice(index + 1, closing).map((part) => (part.kind === 'markdown' ? part.text : '')).join('\n'));
+        const embed = readEmbed(segment.name, segment.args, body);
+        if (embed) {
+          current().push({ kind: 'embed', ...embed, source: segment.raw, line: segment.line });
+          if (closing !== -1) index = closing;
+          continue;
+        }
+      }
+      this.unconverted.push({ line: segment.line, message: `GitBook tag ${segment.raw} → {/* import: … */} comment` });
       current().push({ kind: 'comment', text: `import: GitBook tag not converted: ${segment.raw}`, line: segment.line });
     }
     while (stack.length > 0) {
       const hint = stack.pop();
       if (!hint) break;
       this.attention.push({ line: hint.line, message: '{% hint %} without {% endhint %}: closed at the end of the document' });
+      this.converted.push({ line: hint.line, message: `{% hint style="${hint.style}" %} → <Callout type="${hint.type}">` });
       current().push({ kind: 'callout', type: hint.type, items: hint.items, line: hint.line });
     }
     return root;
@@ -169,6 +199,8 @@ class DocumentImport {
           const published = date instanceof Date ? date.toISOString().slice(0, 10) : normalizeDate(text(date) ?? '');
           if (published) this.metadata.published = published;
           if (Array.isArray(fields.tags)) this.metadata.tags = fields.tags.map(String);
+          const used = [text(fields.title) && 'title', summary && 'summary', published && 'date', Array.isArray(fields.tags) && 'tags'].filter(Boolean);
+          this.converted.push({ line: item.line, message: `source frontmatter → ${used.join(', ') || 'nothing usable'}` });
         }
       } catch {
         this.attention.push({ line: item.line, message: 'the source frontmatter is not valid YAML: left out' });
@@ -188,7 +220,7 @@ class DocumentImport {
         continue;
       }
       const { node, line } = item;
-      const text = getPlainText(node).replace(/\s+/g, ' ').trim();
+      const text = removeSentinels(getPlainText(node));
       if (!this.title && !seenContent && node.type === 'heading' && node.depth === 1) {
         this.title = { text, line };
         continue;
@@ -252,8 +284,14 @@ class PartWriter {
     this.locale = locale;
   }
 
-  private resolveUrl(url: string, line: number): string {
-    if (/^[a-z][a-z0-9+.-]*:|^#/i.test(url)) return url;
+  /** An address made absolute against the original's, or `undefined` for one a reader must not follow (`javascript:`, `data:`…). */
+  private resolveUrl(url: string, line: number): string | undefined {
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+    if (scheme && !['http', 'https', 'mailto'].includes(scheme)) {
+      this.job.attention.push({ line, message: `a ${scheme}: address was left out (only http, https and mailto links are kept): ${shorten(url, 50)}` });
+      return undefined;
+    }
+    if (scheme || url.startsWith('#')) return url;
     const base = this.job.metadata.originalUrl;
     if (base) {
       try {
@@ -267,13 +305,37 @@ class PartWriter {
   }
 
   private imageLink(url: string, alt: string, title: string | null | undefined, line: number): MdastNode {
-    const label = this.locale === 'zh' ? '图片' : 'Image';
-    const separator = this.locale === 'zh' ? '：' : ': ';
+    const { image: label, separator } = contentLabels[this.locale];
+    this.job.imageLinks++;
     if (alt.trim() === '') {
       this.job.attention.push({ line, message: `image without alt text, kept as a “${label}” link: describe what it shows (${url})` });
     }
     const text = alt.trim() ? `${label}${separator}${alt.trim()}` : label;
-    return { type: 'link', url: this.resolveUrl(url, line), title: title ?? null, children: [{ type: 'text', value: text }] };
+    const resolved = this.resolveUrl(url, line);
+    return resolved === undefined ? { type: 'text', value: text } : { type: 'link', url: resolved, title: title ?? null, children: [{ type: 'text', value: text }] };
+  }
+
+  /** An embed the site cannot show: a visible link to it, labelled so the author finds it, and a line in the report. */
+  private embedPlaceholder(url: string, caption: string, line: number, source: string): MdastNode[] {
+    const { embed, separator } = contentLabels[this.locale];
+    const text = `${embed}${separator}${url}`;
+    const resolved = this.resolveUrl(url, line);
+    if (resolved === undefined) {
+      this.job.unconverted.push({ line, message: `embed ${shorten(source, 70)} → left out, its address is not a web address` });
+      return caption ? [{ type: 'text', value: caption }] : [];
+    }
+    this.job.unconverted.push({ line, message: `embed ${shorten(source, 70)} → placeholder link “${text}”` });
+    const link: MdastNode = { type: 'link', url: resolved, title: null, children: [{ type: 'text', value: text }] };
+    return caption ? [link, { type: 'text', value: ` ${caption}` }] : [link];
+  }
+
+  /** A Liquid tag or variable from inside a line: embeds become placeholders, anything else a comment. */
+  private convertInlineTag(tag: InlineTag): MdastNode[] {
+    const embed = readEmbed(tag.name, tag.args, tag.body);
+    if (embed) return this.embedPlaceholder(embed.url, embed.caption, tag.line, tag.raw);
+    const kind = tag.name === '' ? 'Liquid variable' : 'GitBook tag';
+    this.job.unconverted.push({ line: tag.line, message: `${kind} inside a paragraph ${shorten(tag.raw, 50)} → {/* import: … */} comment` });
+    return [{ type: 'mdxTextExpression', value: `/* import: ${kind} not converted: ${tag.raw.replace(/\*\//g, '* /')} */` }];
   }
 
   /** Inline rewriting: references resolved, images to links, HTML tags to comments, relative links made absolute. */
@@ -288,7 +350,8 @@ class PartWriter {
       case 'linkReference': {
         const definition = this.job.definitions.get(node.identifier);
         const children = node.children.flatMap((child) => this.transformInline(child, line));
-        return definition ? [{ type: 'link', url: this.resolveUrl(definition.url, line), title: definition.title ?? null, children } as MdastNode] : children;
+        const resolved = definition && this.resolveUrl(definition.url, line);
+        return resolved ? [{ type: 'link', url: resolved, title: definition?.title ?? null, children } as MdastNode] : children;
       }
       case 'link': {
         const images = node.children.filter((child) => child.type === 'image' || child.type === 'imageReference');
@@ -296,16 +359,31 @@ class PartWriter {
           this.job.attention.push({ line, message: `linked image: kept as a link to the image; its link to ${node.url} was left out` });
           return images.flatMap((image) => this.transformInline(image, line));
         }
-        return [{ ...node, url: this.resolveUrl(node.url, line), children: node.children.flatMap((child) => this.transformInline(child, line)) } as MdastNode];
+        const children = node.children.flatMap((child) => this.transformInline(child, line));
+        const resolved = this.resolveUrl(node.url, line);
+        return resolved === undefined ? children : [{ ...node, url: resolved, children } as MdastNode];
       }
       case 'html': {
         if (/^<br\s*\/?>$/i.test(node.value.trim())) return [{ type: 'break' }];
+        const frame = /^<(iframe|embed|video)\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']/i.exec(node.value.trim());
+        if (frame?.[2]) return this.embedPlaceholder(frame[2], '', line, node.value.trim());
+        if (/^<\/(iframe|video)\s*>$/i.test(node.value.trim())) return [];
         this.job.unconverted.push({ line, message: `inline HTML ${shorten(node.value, 50)}` });
         return [{ type: 'mdxTextExpression', value: `/* import: inline HTML not converted: ${node.value.replace(/\*\//g, '* /')} */` }];
       }
-      case 'text':
-        if (/\{%.*?%\}/.test(node.value)) this.job.unconverted.push({ line, message: `GitBook tag inside a paragraph, kept as text: ${shorten(node.value, 50)}` });
-        return [node];
+      case 'text': {
+        if (!node.value.includes('\uE000')) return [node];
+        const parts: MdastNode[] = [];
+        let last = 0;
+        for (const match of node.value.matchAll(sentinelPattern)) {
+          if (match.index > last) parts.push({ type: 'text', value: node.value.slice(last, match.index) });
+          const tag = this.job.inlineTags[Number(match[1])];
+          if (tag) parts.push(...this.convertInlineTag(tag));
+          last = match.index + match[0].length;
+        }
+        if (last < node.value.length) parts.push({ type: 'text', value: node.value.slice(last) });
+        return parts;
+      }
       default:
         return hasChildren(node) ? [replaceChildren(node, getChildren(node).flatMap((child) => this.transformInline(child, line)))] : [node];
     }
@@ -314,9 +392,18 @@ class PartWriter {
   private convertHtmlBlock(html: string, line: number): OutputBlock[] {
     const comment = /^<!--([\s\S]*?)-->$/.exec(html.trim());
     if (comment) return [{ kind: 'comment', text: comment[1] ?? '' }];
+    const frames = [...html.matchAll(/<(?:iframe|embed|video)\b[^>]*?\bsrc\s*=\s*["']([^"']+)["'][^>]*>/gi)];
+    if (frames.length > 0 && !/<(script|form|table)\b/i.test(html)) {
+      const caption = (/<figcaption[^>]*>([\s\S]*?)<\/figcaption>/i.exec(html)?.[1] ?? '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+      return frames.map((frame, index) => ({
+        kind: 'markdown',
+        node: { type: 'paragraph', children: this.embedPlaceholder(frame[1] ?? '', index === frames.length - 1 ? caption : '', line, frame[0]) } as MdastNode,
+      }));
+    }
     const image = /<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["'][^>]*>/i.exec(html);
     const isFigure = /^<(figure|img|p|div)\b/i.test(html.trim()) && image && !/<(iframe|script|video|audio|form|table)\b/i.test(html);
     if (isFigure && image?.[1]) {
+      this.job.converted.push({ line, message: `HTML image ${shorten(image[0], 50)} → image link` });
       const alt = /\balt\s*=\s*["']([^"']*)["']/i.exec(image[0])?.[1] ?? '';
       const caption = /<figcaption[^>]*>([\s\S]*?)<\/figcaption>/i.exec(html)?.[1]?.replace(/<[^>]+>/g, '').trim();
       const children: MdastNode[] = [this.imageLink(image[1], alt, undefined, line)];
@@ -331,6 +418,7 @@ class PartWriter {
     return items.flatMap((item): OutputBlock[] => {
       if (item.kind === 'comment') return [{ kind: 'comment', text: item.text }];
       if (item.kind === 'callout') return [{ kind: 'callout', type: item.type, blocks: this.toBlocks(item.items) }];
+      if (item.kind === 'embed') return [{ kind: 'markdown', node: { type: 'paragraph', children: this.embedPlaceholder(item.url, item.caption, item.line, item.source) } as MdastNode }];
       const { node, line } = item;
       if (node.type === 'html') return this.convertHtmlBlock(node.value, line);
       if (node.type === 'definition') return [];
@@ -408,19 +496,50 @@ function chooseSlug(options: ImportOptions, englishTitle: string | undefined, or
   return { slug: fromFile, slugSource: 'file name' };
 }
 
+/** Notes in source order, whole-document notes first; equal lines keep the order they were found in. */
+function sortByLine(notes: readonly ImportNote[]): ImportNote[] {
+  return [...notes].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+/** The report line for a metadata block: what of it reached the frontmatter. */
+function describeMetadataBlock(block: MetadataBlock): string {
+  const { metadata } = block;
+  const fields = [
+    metadata.authorName && `author ${metadata.authorName}`,
+    metadata.published && `published ${metadata.published}`,
+    metadata.updated && `updated ${metadata.updated}`,
+    metadata.tags.length > 0 && `tags ${metadata.tags.join(', ')}`,
+    metadata.originalUrl && `original ${metadata.originalUrl}`,
+    metadata.category && `category ${metadata.category}`,
+  ].filter(Boolean);
+  const lines = block.firstLine === block.lastLine ? `line ${block.firstLine}` : `lines ${block.firstLine}–${block.lastLine}`;
+  return `metadata block (${lines}, taken out of the text) → ${fields.join('; ') || 'nothing usable'}`;
+}
+
 /**
  * Turns an existing Markdown document into essay files: a GitBook-style export (hints, metadata
  * block, site chrome) or a document with a Chinese part and an English part (split by script).
  */
 export function importDocument(source: string, options: ImportOptions): ImportResult {
-  const text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  // The private-use characters are the importer's own sentinels (see segments.ts).
+  const normalized = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/[\uE000\uE001]/g, '');
   const job = new DocumentImport();
+  const { text, block } = extractMetadataBlock(normalized);
+  if (block) {
+    job.metadata = block.metadata;
+    job.converted.push({ line: block.firstLine, message: describeMetadataBlock(block) });
+    job.attention.push(...block.attention);
+    job.dropped.push(...block.dropped);
+  }
   const onePerLine = isOneParagraphPerLine(text);
   let items = job.readSourceFrontmatter(job.readItems(text, onePerLine));
   job.definitions = collectDefinitions(items);
   items = job.removeChrome(items);
+  if (job.title) job.converted.push({ line: job.title.line, message: `title “${shorten(job.title.text, 50)}”` });
+  if (job.lead) job.converted.push({ line: job.lead.line, message: 'lead quote → summary' });
 
-  const layout = findLanguageLayout(items.map((item) => ({ locale: detectLanguage(getItemText(item)), weight: getItemText(item).length })));
+  const samples = items.map((item) => ({ locale: detectLanguage(getItemText(item)), weight: measureText(getItemText(item)) }));
+  const layout = findLanguageLayout(samples);
   const parts: { locale: Locale; items: Item[] }[] =
     layout.kind === 'single'
       ? [{ locale: layout.locale, items }]
@@ -428,6 +547,15 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
           { locale: layout.first, items: items.slice(0, layout.index) },
           { locale: layout.second, items: items.slice(layout.index) },
         ];
+  if (layout.kind === 'split') {
+    job.converted.push({ line: items[layout.index]?.line, message: `the ${languageNames[layout.second]} part begins → ${layout.second}.mdx, marked as translated from ${layout.first}.mdx` });
+  }
+  if (layout.kind === 'single' && layout.isMixed) {
+    const switches = findLanguageRuns(samples).length - 1;
+    job.attention.push({
+      message: `Chinese and English alternate (${switches} switches) rather than one part then the other: kept as one ${layout.locale}.mdx; if it holds a translation, split it by hand`,
+    });
+  }
 
   const { metadata } = job;
   const tagIds: string[] = [];
@@ -449,7 +577,17 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
     job.attention.push({ message: `the original's author “${metadata.authorName}” is not in content/authors/: the essay uses the default author; credit them in the text if needed` });
   }
   const published = metadata.published ?? options.today;
-  if (!metadata.published) job.attention.push({ message: `no publication date found: used today (${options.today})` });
+  const unreadable = block?.unreadablePublished;
+  if (!metadata.published && unreadable) {
+    job.attention.push({
+      line: unreadable.line,
+      message: `the publication date “${unreadable.value}” could not be read: used today (${options.today}); set published: YYYY-MM-DD in the frontmatter`,
+    });
+  } else if (!metadata.published) {
+    job.attention.push({ message: `no publication date found: used today (${options.today})` });
+  }
+  const updated = metadata.updated && metadata.updated >= published ? metadata.updated : undefined;
+  if (metadata.updated && !updated) job.attention.push({ message: `the update date ${metadata.updated} is before the publication date ${published}: left out` });
 
   const files: ImportResult['files'] = {};
   const titles: Partial<Record<Locale, string>> = {};
@@ -459,8 +597,9 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
     const firstItem = partItems[0];
     let title = job.title && (layout.kind === 'single' || detectLanguage(job.title.text) === part.locale) ? job.title.text : undefined;
     if (!title && firstItem?.kind === 'block' && (firstItem.node.type === 'heading' || (onePerLine && looksLikeHeading(firstItem.node, partItems[1]?.kind === 'block' ? partItems[1].node : undefined)))) {
-      title = getPlainText(firstItem.node).trim();
+      title = removeSentinels(getPlainText(firstItem.node));
       partItems = partItems.slice(1);
+      job.converted.push({ line: firstItem.line, message: `${languageNames[part.locale]} title “${shorten(title, 50)}”` });
     }
     if (onePerLine && !partItems.some((item) => item.kind === 'block' && item.node.type === 'heading')) {
       partItems = partItems.map((item, index) => {
@@ -470,16 +609,16 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
       });
     }
     partItems = normalizeHeadings(partItems);
-    const firstParagraph = partItems.find((item) => item.kind === 'block' && item.node.type === 'paragraph');
-    const firstText = firstParagraph ? getItemText(firstParagraph) : '';
+    const firstParagraph = partItems.find((item) => item.kind === 'block' && item.node.type === 'paragraph' && removeSentinels(getItemText(item)) !== '');
+    const firstText = firstParagraph ? removeSentinels(getItemText(firstParagraph)) : '';
     if (!title) {
       title = takeFirstSentences(firstText, 1, 40).replace(/[。！？.!?]$/, '') || options.fileName;
-      job.attention.push({ line: firstParagraph?.line, message: `no ${part.locale === 'zh' ? 'Chinese' : 'English'} title found: the first sentence stands in for it, write a real title` });
+      job.attention.push({ line: firstParagraph?.line, message: `no ${languageNames[part.locale]} title found: the first sentence stands in for it, write a real title` });
     }
     let summary = job.lead && (layout.kind === 'single' || detectLanguage(job.lead.text) === part.locale) ? job.lead.text : undefined;
     if (!summary) {
       summary = takeFirstSentences(firstText, 60, 160) || title;
-      job.attention.push({ line: firstParagraph?.line, message: `no ${part.locale === 'zh' ? 'Chinese' : 'English'} summary found: taken from the first paragraph, edit it` });
+      job.attention.push({ line: firstParagraph?.line, message: `no ${languageNames[part.locale]} summary found: taken from the first paragraph, edit it` });
     }
     titles[part.locale] = title;
     const body = writeBlocks(new PartWriter(job, part.locale).toBlocks(partItems));
@@ -488,6 +627,7 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
       title,
       summary,
       published,
+      updated,
       author: author?.id,
       category: importedCategoryId,
       tags: tagIds,
@@ -504,13 +644,18 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
     if (layout.kind === 'split' && part.locale === layout.first) originalRevision = { locale: part.locale, revision: getRevision(getBody(file)) };
     files[`${part.locale}.mdx`] = file;
   }
+  if (job.imageLinks > 0) {
+    job.converted.push({ message: `${job.imageLinks} image${job.imageLinks === 1 ? '' : 's'} → links to the image, labelled with the alt text (图片：… / Image: …)` });
+  }
   return {
     ...chooseSlug(options, titles.en, metadata.originalUrl),
-    format: job.sawGitbookTag ? 'gitbook' : onePerLine ? 'plain text' : 'markdown',
+    // A metadata hint leaves no tag behind once taken out, but the document was GitBook all the same.
+    format: job.sawGitbookTag || /^\s*\{%\s*hint\b/m.test(normalized) ? 'gitbook' : onePerLine ? 'plain text' : 'markdown',
     layout,
     files,
-    unconverted: job.unconverted,
-    dropped: job.dropped,
-    attention: job.attention,
+    converted: sortByLine(job.converted),
+    unconverted: sortByLine(job.unconverted),
+    dropped: sortByLine(job.dropped),
+    attention: sortByLine(job.attention),
   };
 }
