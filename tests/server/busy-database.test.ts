@@ -157,7 +157,7 @@ describe('built Node server with its database write-locked by another process', 
     const json = { 'content-type': 'application/json', 'accept-language': 'en' };
     const requests: Array<[string, RequestInit, number, string | undefined]> = [
       ['invalid JSON', { method: 'POST', headers: json, body: '{"essay":' }, 400, 'invalid_json'],
-      ['invalid UTF-8', { method: 'POST', headers: json, body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) }, 400, 'invalid_json'],
+      ['invalid UTF-8', { method: 'POST', headers: json, body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) }, 400, 'invalid_encoding'],
       ['deeply nested JSON', { method: 'POST', headers: json, body: `${'['.repeat(20_000)}${']'.repeat(20_000)}` }, 413, 'payload_too_large'],
       ['a body over 32 KB', { method: 'POST', headers: json, body: JSON.stringify({ essay, body: 'x'.repeat(40_000) }) }, 413, 'payload_too_large'],
       ['an unknown essay', { method: 'POST', headers: json, body: JSON.stringify({ essay: 'no-such-essay', lang: 'en', name: 'A', email: 'a@example.com', body: 'b', private: false, website: '' }) }, 404, 'essay_not_found'],

@@ -33,8 +33,8 @@ async function createRuntime(): Promise<CommentsRuntime> {
   try {
     secret = config.secret ?? (await store.getOrCreateSecret(randomBytes(32).toString('base64url')));
   } catch (error) {
-    // Another process holding the lock makes this fail; the next request opens the database again.
-    await driver.close();
+    // Another process holding the lock makes this fail; the next request tries again.
+    await serverPlatform.releaseDatabase(driver);
     throw error;
   }
   const service = createCommentService({

@@ -165,7 +165,8 @@ export function createSqliteDriver(path: string, { lockWaitMilliseconds = defaul
       database.exec('COMMIT');
       committedFlushes += 1;
     } catch (error) {
-      if (database.isTransaction) database.exec('ROLLBACK');
+      // A closed database has no transaction to undo; its writes must still fail rather than hang.
+      if (database.isOpen && database.isTransaction) database.exec('ROLLBACK');
       // Nothing was committed, so the whole group can simply be tried again.
       if (isLockHeldElsewhere(error)) return waitForLock(jobs, error);
       for (const job of jobs) job.reject(error);

@@ -17,7 +17,8 @@ export function acceptsHtml(request: Request): boolean {
 export function logServerError(error: unknown, request: Request): void {
   const { pathname } = new URL(request.url);
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  console.error(`${new Date().toISOString()} ${request.method} ${pathname} failed: ${detail}`);
+  // No date of its own: the Node server dates every line it logs, and the Worker's log dates its entries.
+  console.error(`${request.method} ${pathname} failed: ${detail}`);
 }
 
 /** A thrown error as the API answers it: 503 with Retry-After while the database is busy, else 500. Nothing was saved either way. */

@@ -71,7 +71,7 @@ export function createNodeServer({ handler, config, logger, checkHealth }: NodeS
     const started = performance.now();
     const method = request.method ?? '';
     const path = getRequestPath(request.url);
-    const renderFor = (error: ServerError) => renderServerError(error, { pathname: path, method, acceptLanguage: request.headers['accept-language'] });
+    const renderFor = (error: ServerError) => renderServerError(error, { pathname: path, method, acceptLanguage: request.headers['accept-language'], accept: request.headers.accept });
     if (config.logRequests) {
       response.once('close', () => logger.info(formatRequestLine({ method, path, status: response.statusCode, milliseconds: performance.now() - started })));
     }
@@ -79,7 +79,11 @@ export function createNodeServer({ handler, config, logger, checkHealth }: NodeS
     if (isShuttingDown) response.setHeader('Connection', 'close');
     try {
       const problem = checkRequest({ method, url: request.url, host: request.headers.host, contentLength: request.headers['content-length'] });
-      if (problem) return send(response, renderFor(problem), method);
+      if (problem) {
+        // A refused request's body is never read: the connection cannot carry another request after it.
+        if (request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined) response.setHeader('Connection', 'close');
+        return send(response, renderFor(problem), method);
+      }
       if (path === '/healthz') return await answerHealth(request, response);
       const publicOrigin = getPublicOrigin(config.siteUrl, request.headers.host, config.port);
       rewriteForwardedHeaders(request.headers, { publicOrigin, socketAddress: request.socket.remoteAddress, trustedProxyHops: config.trustedProxyHops });

@@ -46,9 +46,13 @@ export function describeServerError(error: ServerError, locale: Locale, method: 
 
 /**
  * The answer to a request the server refuses or failed: JSON `{error: {code, message}}` under
- * /api/ and for /healthz, a short page otherwise, in the request's language. Never cached.
+ * /api/ and for /healthz, a short page otherwise (and for a browser's form post to /api/, which
+ * asks for a page), in the request's language. Never cached.
  */
-export function renderServerError(error: ServerError, request: { pathname: string; method: string; acceptLanguage: string | undefined }): ServerErrorAnswer {
+export function renderServerError(
+  error: ServerError,
+  request: { pathname: string; method: string; acceptLanguage: string | undefined; accept?: string | undefined },
+): ServerErrorAnswer {
   const locale = getErrorLocale(request.pathname, request.acceptLanguage);
   const message = describeServerError(error, locale, request.method);
   const headers: Record<string, string> = {
@@ -57,7 +61,8 @@ export function renderServerError(error: ServerError, request: { pathname: strin
     'X-Content-Type-Options': 'nosniff',
     ...(error.allow && { Allow: error.allow.join(', ') }),
   };
-  if (request.pathname.startsWith('/api/') || request.pathname === '/healthz') {
+  const wantsPage = (request.accept ?? '').includes('text/html');
+  if ((request.pathname.startsWith('/api/') && !wantsPage) || request.pathname === '/healthz') {
     return { status: error.status, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify({ error: { code: error.code, message } }) };
   }
   const t = getTranslator(locale);

@@ -23,6 +23,9 @@ export const serverPlatform: ServerPlatform = {
     await checkWranglerMigrations(driver, commentMigrations);
     return driver;
   },
+  async releaseDatabase() {
+    // A D1 binding holds no connection of ours to close.
+  },
   runAfterResponse(task) {
     // The isolate may be frozen once the answer is sent; waitUntil keeps it alive for the task.
     waitUntil(task().catch((error: unknown) => console.error('after the response:', error)));

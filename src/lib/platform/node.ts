@@ -23,6 +23,9 @@ export const serverPlatform: ServerPlatform = {
     }
     return driver;
   },
+  async releaseDatabase(driver) {
+    if (driver !== getProvidedServerDatabase()) await driver.close();
+  },
   runAfterResponse(task) {
     setImmediate(() => void task().catch((error: unknown) => console.error('after the response:', error)));
   },

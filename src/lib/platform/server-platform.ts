@@ -11,6 +11,11 @@ export interface ServerPlatform {
   name: 'node' | 'cloudflare';
   /** The comment database with its schema current. */
   openDatabase(config: CommentsConfig): Promise<SqlDriver>;
+  /**
+   * Gives back a database from openDatabase whose runtime could not be set up, so that the next
+   * request opens it afresh; one the server process shares with every request stays open.
+   */
+  releaseDatabase(driver: SqlDriver): Promise<void>;
   /** Runs work after the answer has gone out: it can neither delay nor fail the answer. */
   runAfterResponse(task: () => Promise<unknown>): void;
   /** Whether timers keep running between requests (a long-lived process), so retries can wait on them. */
