@@ -7,6 +7,7 @@ import { commentMigrations } from '../../src/lib/comments/migrations.ts';
 import { checkWranglerMigrations, type SqlDriver } from '../../src/lib/comments/store.ts';
 import { getWranglerEnvironment } from '../../src/lib/platform/wrangler-environment.ts';
 import { describeCommentStoreContract, describeModerationAccountsContract, describeModerationStoreContract } from './comment-store.contract.ts';
+import { describePruningContract } from './pruning.contract.ts';
 import { describeSignalStoreContract } from './signal-store.contract.ts';
 
 const projectRoot = join(import.meta.dirname, '..', '..');
@@ -28,6 +29,7 @@ describeCommentStoreContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 describeModerationStoreContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 describeModerationAccountsContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 describeSignalStoreContract('Cloudflare D1 (workerd)', openEmptyDatabase);
+describePruningContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 
 describe('D1 driver', () => {
   it('runs a batch as one transaction: a failing statement undoes the others', async () => {

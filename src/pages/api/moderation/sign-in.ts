@@ -27,5 +27,6 @@ export const POST: APIRoute = async (context) => {
   const status = result.code === 'throttled' ? 429 : 401;
   const headers: Record<string, string> = result.code === 'throttled' ? { 'Retry-After': String(result.retryAfterSeconds) } : {};
   if (received.isJson) return moderationError(status, code, headers);
-  return context.redirect(`${moderationPaths.signIn(locale)}?error=${result.code}`, 303);
+  const wait = result.code === 'throttled' ? `&wait=${result.retryAfterSeconds}` : '';
+  return context.redirect(`${moderationPaths.signIn(locale)}?error=${result.code}${wait}`, 303);
 };
