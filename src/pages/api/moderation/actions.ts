@@ -8,6 +8,9 @@ import { isValidCsrfToken } from '../../../lib/moderation/tokens.ts';
 
 export const prerender = false;
 
+/** One action's comments travel as one statement parameter; this keeps it well inside D1's limits. */
+const maxCommentsPerAction = 1000;
+
 /**
  * Approve, reject, spam, delete (one id or many) and the author's reply. Forms post here without
  * JavaScript and are sent back to `return`; scripts send JSON with an X-CSRF-Token header.
@@ -31,9 +34,14 @@ export const POST: APIRoute = async (context) => {
     return received.isJson ? jsonResponse(201, { id: result.comment.id }) : context.redirect(back, 303);
   }
   if (!isQueueAction(action)) return moderationError(400, 'unknown_action');
-  const ids = received.getAll('id').slice(0, 500);
+  const ids = received.getAll('id');
   if (ids.length === 0) return received.isJson ? moderationError(400, 'no_comment_selected') : context.redirect(back, 303);
+  // Refused whole rather than cut short: an action happens to every comment asked for, or to none.
+  if (ids.length > maxCommentsPerAction) return moderationError(400, 'too_many_comments');
   const done = await runtime.service.moderate(session.moderator, action, ids);
   if (received.isJson) return done.length === 0 ? moderationError(404, 'comment_not_found') : jsonResponse(200, { action, ids: done });
   return context.redirect(back, 303);
 };
+
+/** Only POST is served; anything else is told so, not sent to the 404 page. */
+export const ALL: APIRoute = () => moderationError(405, 'method_not_allowed', { Allow: 'POST' });

@@ -30,3 +30,6 @@ export const POST: APIRoute = async (context) => {
   const wait = result.code === 'throttled' ? `&wait=${result.retryAfterSeconds}` : '';
   return context.redirect(`${moderationPaths.signIn(locale)}?error=${result.code}${wait}`, 303);
 };
+
+/** Only POST is served; anything else is told so, not sent to the 404 page. */
+export const ALL: APIRoute = () => moderationError(405, 'method_not_allowed', { Allow: 'POST' });

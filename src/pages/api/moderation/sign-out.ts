@@ -20,3 +20,6 @@ export const POST: APIRoute = async (context) => {
   clearSessionCookie(context);
   return received.ok && received.isJson ? jsonResponse(200, { signedOut: true }) : context.redirect(moderationPaths.signIn(getModerationLocale(context, request)), 303);
 };
+
+/** Only POST is served; anything else is told so, not sent to the 404 page. */
+export const ALL: APIRoute = () => moderationError(405, 'method_not_allowed', { Allow: 'POST' });
