@@ -378,8 +378,9 @@ test.describe('security', () => {
     const startedAt = Date.now();
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL(/\/en\/moderate\/queue\//);
-    // At most 3 s of added wait, plus the password check on a busy machine.
-    expect(Date.now() - startedAt).toBeLessThan(8000);
+    // At most 3 s of added wait (the unit tests pin it), plus a password check and a page load on a
+    // machine that may be busy: a lock-out or an unbounded wait would not get here in time.
+    expect(Date.now() - startedAt).toBeLessThan(20_000);
     await context.close();
   });
 
