@@ -8,10 +8,9 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { d1Usage, describeDatabaseTarget, openDatabaseTarget, readDatabaseTarget } from '../src/lib/comments/cli-database.ts';
 import { checkNewPassword, hashPassword, minPasswordLength } from '../src/lib/moderation/password.ts';
-import { createModerationStore } from '../src/lib/moderation/store.ts';
+import { accountNamePattern, createModerationStore } from '../src/lib/moderation/store.ts';
 
 const usage = `Usage: npm run moderator -- add <name> | passwd <name> | remove <name> | list  [${d1Usage}]`;
-const namePattern = /^[\p{L}\p{N}_.-]{1,60}$/u;
 
 async function readPassword(prompt: string): Promise<string> {
   if (!process.stdin.isTTY) {
@@ -57,7 +56,7 @@ async function main(): Promise<number> {
       return 2;
     }
     if (command === 'add') {
-      if (!namePattern.test(name)) throw new Error('A name is 1–60 letters, digits, "_", "." or "-".');
+      if (!accountNamePattern.test(name)) throw new Error('A name is 1–60 letters, digits, "_", "." or "-".');
       if (await store.getModerator(name)) throw new Error(`"${name}" exists already; use passwd to change the password.`);
       if (!(await store.addModerator(name, await hashPassword(await askNewPassword())))) throw new Error(`"${name}" exists already.`);
       console.log(`Added moderator "${name}" (${describeDatabaseTarget(target)}).`);

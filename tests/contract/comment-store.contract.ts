@@ -154,6 +154,63 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
       const results = await Promise.all(Array.from({ length: 40 }, () => store.insertComment(makeComment({ createdAt: now, ipHash: 'busy' }), limit)));
       expect(results.filter((result) => result.isStored)).toHaveLength(5);
       expect(await store.listComments()).toHaveLength(5);
+      expect(await driver.get('SELECT count(*) AS count FROM comment_posts')).toEqual({ count: 5 });
+    });
+
+    it('counts a sender’s allowance from records that deleting, rejecting or marking spam leaves alone', async () => {
+      const now = new Date('2025-05-01T12:00:00Z');
+      const limit = { max: 3, since: new Date(now.getTime() - 600_000) };
+      const posted = [makeComment({ createdAt: now }), makeComment({ createdAt: now }), makeComment({ createdAt: now })];
+      for (const comment of posted) expect((await store.insertComment(comment, limit)).isStored).toBe(true);
+      await store.setCommentStatus(posted[0]!.id, 'rejected');
+      await store.setCommentStatus(posted[1]!.id, 'spam');
+      for (const comment of posted) expect(await store.deleteComment(comment.id)).toBe(true);
+      expect(await store.listComments()).toEqual([]);
+      expect(await store.insertComment(makeComment({ createdAt: now }), limit)).toEqual({ isStored: false });
+      // Once the window has passed, and the records with it, the sender may post again.
+      const later = new Date(now.getTime() + 600_001);
+      expect(await store.forgetPostsBefore(new Date(later.getTime() - 600_000))).toBe(3);
+      expect((await store.insertComment(makeComment({ createdAt: later }), { max: 3, since: new Date(later.getTime() - 600_000) })).isStored).toBe(true);
+      // An unlimited insert (the author's reply) leaves no record.
+      await store.insertComment(makeComment({ createdAt: later, ipHash: null, isAuthor: true }));
+      expect(await driver.get('SELECT count(*) AS count FROM comment_posts')).toEqual({ count: 1 });
+    });
+
+    it('shows a reply only while every comment above it is approved and public, and again once it is', async () => {
+      const start = makeComment();
+      const reply = makeComment({ parentId: start.id, isAuthor: true, status: 'approved', ipHash: null });
+      const nested = makeComment({ parentId: reply.id, status: 'approved' });
+      const other = makeComment({ status: 'approved' });
+      for (const comment of [start, reply, nested, other]) await store.insertComment(comment);
+      const publicIds = async () => (await store.listPublicComments('essay-a')).map((comment) => comment.id);
+      const visibility = async () => Promise.all([start, reply, nested].map((comment) => store.isPublicComment(comment.id)));
+
+      // A reply to a pending comment waits for it.
+      expect(await publicIds()).toEqual([other.id]);
+      expect(await visibility()).toEqual([false, false, false]);
+      await store.setCommentStatus(start.id, 'approved');
+      expect(await publicIds()).toEqual([start.id, reply.id, nested.id, other.id]);
+      expect(await visibility()).toEqual([true, true, true]);
+      for (const status of ['rejected', 'spam', 'pending'] as const) {
+        await store.setCommentStatus(start.id, status);
+        expect(await publicIds(), status).toEqual([other.id]);
+        expect(await visibility(), status).toEqual([false, false, false]);
+      }
+      await store.setCommentStatus(start.id, 'approved');
+      await store.setCommentStatus(reply.id, 'spam');
+      expect(await publicIds()).toEqual([start.id, other.id]);
+      await store.setCommentStatus(reply.id, 'approved');
+      expect(await publicIds()).toEqual([start.id, reply.id, nested.id, other.id]);
+      expect(await store.isPublicComment('missing')).toBe(false);
+    });
+
+    it('keeps the thread under a private comment out of public view', async () => {
+      const secret = makeComment({ isPrivate: true, status: 'approved' });
+      const reply = makeComment({ parentId: secret.id, status: 'approved', isAuthor: true, ipHash: null });
+      await store.insertComment(secret);
+      await store.insertComment(reply);
+      expect(await store.listPublicComments('essay-a')).toEqual([]);
+      expect(await store.isPublicComment(reply.id)).toBe(false);
     });
 
     it('runs a batch as one transaction: a failing statement undoes the others', async () => {
@@ -253,15 +310,16 @@ export function describeModerationStoreContract(driverName: string, openDriver: 
       await copy.close();
     });
 
-    it('deletes a comment and keeps its replies', async () => {
+    it('deletes a comment with every reply under it, and nothing else', async () => {
       const parent = makeComment();
       const reply = makeComment({ parentId: parent.id });
-      await store.insertComment(parent);
-      await store.insertComment(reply);
+      const nested = makeComment({ parentId: reply.id });
+      const neighbour = makeComment();
+      const neighbourReply = makeComment({ parentId: neighbour.id });
+      for (const comment of [parent, reply, nested, neighbour, neighbourReply]) await store.insertComment(comment);
       expect(await store.deleteComment(parent.id)).toBe(true);
       expect(await store.deleteComment(parent.id)).toBe(false);
-      expect(await store.getComment(parent.id)).toBeUndefined();
-      expect((await store.getComment(reply.id))?.parentId).toBeNull();
+      expect((await store.listComments()).map((comment) => comment.id).sort()).toEqual([neighbour.id, neighbourReply.id].sort());
     });
   });
 }
@@ -305,15 +363,123 @@ export function describeModerationAccountsContract(driverName: string, openDrive
       expect(await store.getSession('token', now)).toBeUndefined();
     });
 
-    it('counts failed sign-ins per key within a window', async () => {
+    it('reserves sign-in attempts up to each limit, and says when the oldest in the way leaves the window', async () => {
       const at = new Date(Date.UTC(2026, 0, 1));
-      await store.recordFailure(['account:a', 'address:x'], at);
-      await store.recordFailure(['account:a'], new Date(at.getTime() + 10));
-      expect(await store.countFailures('account:a', new Date(at.getTime() - 1))).toBe(2);
-      expect(await store.countFailures('account:a', at)).toBe(1);
-      await store.clearFailures('account:a');
-      expect(await store.countFailures('account:a', new Date(0))).toBe(0);
-      expect(await store.countFailures('address:x', new Date(0))).toBe(1);
+      const limits = { perPair: 2, perAddress: 3, windowMs: 60_000 };
+      let sequence = 0;
+      const attempt = (pairKey: string, addressKey: string, offsetMs: number, accountKey = 'account-a') =>
+        store.reserveSignInAttempt({ id: `attempt-${(sequence += 1)}`, accountKey, addressKey, pairKey, at: new Date(at.getTime() + offsetMs) }, limits);
+      expect(await attempt('pair-1', 'address-1', 0)).toEqual({ isReserved: true });
+      expect(await attempt('pair-1', 'address-1', 1000)).toEqual({ isReserved: true });
+      expect(await attempt('pair-1', 'address-1', 5000)).toEqual({ isReserved: false, retryAt: new Date(at.getTime() + 60_000) });
+      expect(await attempt('pair-2', 'address-1', 6000, 'account-b')).toEqual({ isReserved: true });
+      // The address is full now: its wait ends when its oldest attempt leaves the window.
+      expect(await attempt('pair-3', 'address-1', 7000, 'account-c')).toEqual({ isReserved: false, retryAt: new Date(at.getTime() + 60_000) });
+      expect(await attempt('pair-4', 'address-2', 7000)).toEqual({ isReserved: true });
+      expect(await store.countAccountAttempts('account-a', at)).toBe(2);
+      expect(await store.countAccountAttempts('account-a', new Date(at.getTime() - 1))).toBe(3);
+      // After the window, room again.
+      expect(await attempt('pair-1', 'address-1', 60_001)).toEqual({ isReserved: true });
+      await store.clearSignInAttempts('pair-1');
+      expect(await store.countAccountAttempts('account-a', new Date(0))).toBe(1);
+      expect(await driver.get('SELECT count(*) AS count FROM sign_in_attempts')).toEqual({ count: 2 });
+    });
+
+    it('reserves at most the limit of 50 concurrent attempts', async () => {
+      const at = new Date();
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, index) =>
+          store.reserveSignInAttempt(
+            { id: `burst-${index}`, accountKey: 'account', addressKey: 'address', pairKey: index % 2 === 0 ? 'pair-even' : 'pair-odd', at },
+            { perPair: 5, perAddress: 8, windowMs: 60_000 },
+          ),
+        ),
+      );
+      expect(results.filter((result) => result.isReserved)).toHaveLength(8);
+      expect(await driver.get('SELECT count(*) AS count FROM sign_in_attempts')).toEqual({ count: 8 });
+    });
+
+    it('applies a bulk action and its audit rows together, and names the comments that existed', async () => {
+      const comments = createCommentStore(driver);
+      const [first, second] = [makeComment(), makeComment()];
+      for (const comment of [first, second]) await comments.insertComment(comment);
+      const at = new Date(Date.UTC(2026, 0, 2));
+      expect(await store.moderateComments('alice', 'approve', [second.id, 'missing', first.id, second.id], at)).toEqual([second.id, first.id]);
+      expect((await comments.getComment(first.id))?.status).toBe('approved');
+      expect((await comments.getComment(second.id))?.moderatedAt).toEqual(at);
+      expect((await store.listAuditEntries()).map((entry) => [entry.action, entry.commentId, entry.at])).toEqual([
+        ['approve', first.id, at],
+        ['approve', second.id, at],
+      ]);
+      expect(await store.moderateComments('alice', 'spam', ['missing'], at)).toEqual([]);
+      expect(await store.listAuditEntries()).toHaveLength(2);
+    });
+
+    it('deletes with every reply under it, each logged with the comment it went with', async () => {
+      const comments = createCommentStore(driver);
+      const parent = makeComment();
+      const reply = makeComment({ parentId: parent.id });
+      const nested = makeComment({ parentId: reply.id });
+      const alone = makeComment();
+      for (const comment of [parent, reply, nested, alone]) await comments.insertComment(comment);
+      expect(await store.moderateComments('alice', 'delete', [parent.id, alone.id], new Date())).toEqual([parent.id, alone.id]);
+      expect(await comments.listComments()).toEqual([]);
+      const logged = (await store.listAuditEntries()).map((entry) => [entry.commentId, entry.detail]);
+      expect(logged).toHaveLength(4);
+      expect(logged).toEqual(expect.arrayContaining([[parent.id, null], [alone.id, null], [reply.id, parent.id], [nested.id, parent.id]]));
+    });
+
+    it('leaves nothing when a statement inside the action’s transaction fails', async () => {
+      const comments = createCommentStore(driver);
+      const [first, poison, last] = [makeComment(), makeComment({ id: 'poison' }), makeComment()];
+      for (const comment of [first, poison, last]) await comments.insertComment(comment);
+      // The change fails after the audit rows were written, inside the same transaction.
+      await driver.run("CREATE TRIGGER refuse_poison_update BEFORE UPDATE ON comments WHEN NEW.id = 'poison' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+      await driver.run("CREATE TRIGGER refuse_poison_delete BEFORE DELETE ON comments WHEN OLD.id = 'poison' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+      for (const action of ['approve', 'reject', 'delete'] as const) {
+        await expect(store.moderateComments('alice', action, [first.id, poison.id, last.id], new Date()), action).rejects.toThrow();
+      }
+      expect((await comments.listComments()).map((comment) => comment.status)).toEqual(['pending', 'pending', 'pending']);
+      expect(await store.listAuditEntries()).toEqual([]);
+
+      // The author's reply and its audit row: one cannot be written without the other.
+      await driver.run("CREATE TRIGGER refuse_reply_audit BEFORE INSERT ON moderation_log WHEN NEW.action = 'reply' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+      const reply = { ...makeComment({ parentId: first.id, isAuthor: true, status: 'approved', ipHash: null }), createdAt: new Date() };
+      await expect(store.addAuthorReply('alice', reply)).rejects.toThrow();
+      expect(await comments.getComment(reply.id)).toBeUndefined();
+      await driver.run('DROP TRIGGER refuse_reply_audit');
+      await store.addAuthorReply('alice', reply);
+      expect(await comments.getComment(reply.id)).toMatchObject({ isAuthor: true, parentId: first.id });
+      expect((await store.listAuditEntries()).map((entry) => [entry.action, entry.commentId, entry.detail])).toEqual([['reply', reply.id, first.id]]);
+    });
+
+    it('forgets attempts after their window, expired sessions, and delivered or given-up messages after theirs', async () => {
+      const now = new Date(Date.UTC(2026, 0, 10));
+      const ago = (ms: number) => new Date(now.getTime() - ms);
+      const limits = { perPair: 10, perAddress: 10, windowMs: 60_000 };
+      await store.reserveSignInAttempt({ id: 'old', accountKey: 'a', addressKey: 'b', pairKey: 'c', at: ago(60_001) }, limits);
+      await store.reserveSignInAttempt({ id: 'new', accountKey: 'a', addressKey: 'b', pairKey: 'c', at: ago(1000) }, limits);
+      await store.addModerator('alice', 'scrypt$hash');
+      await store.createSession('expired', 'alice', ago(1), ago(10_000));
+      await store.createSession('live', 'alice', new Date(now.getTime() + 1000), ago(10_000));
+      for (const payload of ['delivered-long-ago', 'delivered-lately', 'given-up-long-ago', 'given-up-lately', 'waiting-long-ago']) {
+        await store.enqueueMessage(payload, payload.endsWith('long-ago') ? ago(40 * 86_400_000) : ago(1000));
+      }
+      const ids = new Map((await store.listOutbox()).map((message) => [message.payload, message.id]));
+      await store.markDelivered(ids.get('delivered-long-ago')!, ago(2 * 86_400_000));
+      await store.markDelivered(ids.get('delivered-lately')!, ago(1000));
+      for (const payload of ['given-up-long-ago', 'given-up-lately']) {
+        for (let attempt = 0; attempt < 3; attempt += 1) await store.markFailed(ids.get(payload)!, 'HTTP 500', now);
+      }
+      await store.markFailed(ids.get('waiting-long-ago')!, 'HTTP 500', now);
+
+      expect(
+        await store.forgetExpired({ now, attemptsBefore: ago(60_000), deliveredBefore: ago(86_400_000), givenUpBefore: ago(30 * 86_400_000), maxAttempts: 3 }),
+      ).toEqual({ signInAttempts: 1, sessions: 1, outbox: 2 });
+      expect(await driver.all('SELECT id FROM sign_in_attempts')).toEqual([{ id: 'new' }]);
+      expect(await store.getSession('live', now)).toBeDefined();
+      expect(await driver.all('SELECT token_hash FROM moderator_sessions')).toEqual([{ token_hash: 'live' }]);
+      expect((await store.listOutbox()).map((message) => message.payload)).toEqual(['delivered-lately', 'given-up-lately', 'waiting-long-ago']);
     });
 
     it('keeps the audit log newest first', async () => {

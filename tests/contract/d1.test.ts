@@ -11,6 +11,7 @@ import { DatabaseBusyError } from '../../src/lib/db/errors.ts';
 import { getWranglerEnvironment } from '../../src/lib/platform/wrangler-environment.ts';
 import { describeCommentStoreContract, describeModerationAccountsContract, describeModerationStoreContract } from './comment-store.contract.ts';
 import { holdDatabaseLock } from '../support/lock-holder.ts';
+import { describePruningContract } from './pruning.contract.ts';
 import { describeSignalStoreContract } from './signal-store.contract.ts';
 
 const projectRoot = join(import.meta.dirname, '..', '..');
@@ -32,6 +33,7 @@ describeCommentStoreContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 describeModerationStoreContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 describeModerationAccountsContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 describeSignalStoreContract('Cloudflare D1 (workerd)', openEmptyDatabase);
+describePruningContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 
 describe('D1 driver', () => {
   it('runs a batch as one transaction: a failing statement undoes the others', async () => {

@@ -6,6 +6,7 @@ import { commentMigrations } from '../../src/lib/comments/migrations.ts';
 import { createSqliteDriver, waitingWriteMilliseconds } from '../../src/lib/comments/sqlite.ts';
 import { createCommentStore, migrate } from '../../src/lib/comments/store.ts';
 import { describeCommentStoreContract, describeModerationAccountsContract, describeModerationStoreContract, makeComment } from './comment-store.contract.ts';
+import { describePruningContract } from './pruning.contract.ts';
 import { describeSignalStoreContract } from './signal-store.contract.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'duizhao-contract-'));
@@ -17,6 +18,7 @@ describeCommentStoreContract('node:sqlite on disk', async () => createSqliteDriv
 describeModerationStoreContract('node:sqlite in memory', async () => createSqliteDriver(':memory:'));
 describeModerationAccountsContract('node:sqlite in memory', async () => createSqliteDriver(':memory:'));
 describeSignalStoreContract('node:sqlite in memory', async () => createSqliteDriver(':memory:'));
+describePruningContract('node:sqlite in memory', async () => createSqliteDriver(':memory:'));
 
 describe('node:sqlite driver', () => {
   it('creates the database folder, uses WAL and full sync, and keeps data across reopening', async () => {

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findTranslatedEssay, getServerDatabasePath, getTestAddress, getUniqueMark, isCloudflareTarget, moderator, openCommentStore, signInAsModerator, startServer, startWorker } from './fixtures.ts';
 import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
+import { hashPassword } from '../../src/lib/moderation/password.ts';
+import { createModerationStore } from '../../src/lib/moderation/store.ts';
 
 const essay = findTranslatedEssay();
 
@@ -131,6 +133,91 @@ test('a reply as the author is published at once and marked as the author’s', 
   await reader.close();
 });
 
+/** The ids readers get from the comment API for the essay (threads flattened), and its count. */
+async function readPublicIds(request: APIRequestContext): Promise<{ ids: string[]; count: number }> {
+  const response = await request.get(`/api/comments/?essay=${essay.slug}`, { headers: { 'cache-control': 'no-cache' } });
+  expect(response.status()).toBe(200);
+  type Thread = { id: string; replies: Thread[] };
+  const { comments, count } = (await response.json()) as { comments: Thread[]; count: number };
+  const flatten = (threads: Thread[]): string[] => threads.flatMap((thread) => [thread.id, ...flatten(thread.replies)]);
+  return { ids: flatten(comments), count };
+}
+
+test('an author’s reply to a pending comment waits for it; reject, spam and delete hide the thread, approving shows it again', async ({ page, request, browser }) => {
+  test.setTimeout(90_000);
+  const comment = await postPending(request);
+  await signInAsModerator(page, 'zh');
+  const replyText = getUniqueMark('reply-to-pending');
+  const pendingItem = row(page, comment.id);
+  await pendingItem.getByText('以作者身份回复').click();
+  await expect(pendingItem.getByText('这条留言还在待审：你通过它之后，你的回复才会公开。')).toBeVisible();
+  await pendingItem.getByLabel('你的回复').fill(replyText);
+  await pendingItem.getByRole('button', { name: '发布回复' }).click();
+  await page.goto('/en/moderate/queue/');
+  await row(page, comment.id).getByText('Reply as author').click();
+  await expect(row(page, comment.id).getByText('This comment is still pending: your reply goes public once you approve it.')).toBeVisible();
+
+  const store = await openCommentStore();
+  const reply = (await store.listComments({ essay: essay.slug })).find((candidate) => candidate.body === replyText);
+  await store.close();
+  expect(reply).toMatchObject({ isAuthor: true, status: 'approved', parentId: comment.id });
+  const replyId = reply?.id ?? '';
+
+  const reader = await browser.newContext();
+  const readerPage = await reader.newPage();
+  const expectThread = async (isVisible: boolean) => {
+    await expectPublic(readerPage, comment.body, isVisible);
+    await expectPublic(readerPage, replyText, isVisible);
+    const listing = await readPublicIds(request);
+    expect(listing.ids.includes(comment.id)).toBe(isVisible);
+    expect(listing.ids.includes(replyId)).toBe(isVisible);
+    expect(listing.count).toBe(listing.ids.length);
+  };
+  await expectThread(false);
+
+  await row(page, comment.id).getByRole('button', { name: 'Approve' }).click();
+  await expect(row(page, comment.id)).toHaveCount(0);
+  await expectThread(true);
+  const shownCount = (await readPublicIds(request)).count;
+
+  // Rejected: the thread goes, the reply's row says why, and the count drops by both.
+  await page.goto('/en/moderate/queue/?status=approved');
+  await row(page, comment.id).getByRole('button', { name: 'Reject' }).click();
+  await expect(row(page, comment.id)).toHaveCount(0);
+  await expect(row(page, replyId).getByText('Not shown to readers: the comment it replies to is not approved.')).toBeVisible();
+  await expectThread(false);
+  expect((await readPublicIds(request)).count).toBe(shownCount - 2);
+
+  await page.goto('/en/moderate/queue/?status=rejected');
+  await row(page, comment.id).getByText('Reply as author').click();
+  await expect(row(page, comment.id).getByText('This comment is not approved: your reply stays hidden unless you approve it.')).toBeVisible();
+  await row(page, comment.id).getByRole('button', { name: 'Approve' }).click();
+  await expect(row(page, comment.id)).toHaveCount(0);
+  await expectThread(true);
+
+  await page.goto('/en/moderate/queue/?status=approved');
+  await row(page, comment.id).getByRole('button', { name: 'Spam' }).click();
+  await expect(row(page, comment.id)).toHaveCount(0);
+  await expectThread(false);
+
+  // Deleted: the reply goes with it, and both are in the audit log.
+  await page.goto('/en/moderate/queue/?status=spam');
+  const spamItem = row(page, comment.id);
+  await spamItem.getByText('Delete', { exact: true }).click();
+  await expect(spamItem.getByText('Replies to it are deleted with it.')).toBeVisible();
+  await spamItem.getByRole('button', { name: 'Delete for good' }).click();
+  await expect(row(page, comment.id)).toHaveCount(0);
+  await expectThread(false);
+  await reader.close();
+  const after = await openCommentStore();
+  expect(await after.getComment(comment.id)).toBeUndefined();
+  expect(await after.getComment(replyId)).toBeUndefined();
+  await after.close();
+  await page.goto('/en/moderate/audit/');
+  await expect(page.locator(`tr[data-comment-id="${comment.id}"][data-audit-action="delete"]`)).toBeVisible();
+  await expect(page.locator(`tr[data-comment-id="${replyId}"][data-audit-action="delete"]`)).toBeVisible();
+});
+
 test('bulk approval and keyboard shortcuts', async ({ page, request }) => {
   const first = await postPending(request);
   const second = await postPending(request);
@@ -249,6 +336,89 @@ test.describe('security', () => {
     const throttled = await attempt(name, 'wrong password');
     expect(throttled.status()).toBe(429);
     expect(throttled.headers()['retry-after']).toMatch(/^\d+$/);
+  });
+
+  test('50 parallel guesses at one name from one address: at most 5 are checked, the rest wait the real time left', async ({ request }) => {
+    test.setTimeout(90_000);
+    const address = getTestAddress();
+    const name = getUniqueMark('burst');
+    const startedAt = Date.now();
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => request.post('/api/moderation/sign-in/', { data: { name, password: 'wrong password' }, headers: { 'x-forwarded-for': address } })),
+    );
+    const statuses = answers.map((answer) => answer.status());
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(45);
+    const elapsedSeconds = Math.ceil((Date.now() - startedAt) / 1000);
+    for (const answer of answers.filter((candidate) => candidate.status() === 429)) {
+      expect(await answer.json()).toMatchObject({ error: { code: 'throttled' } });
+      // The window is 15 minutes from the first of the five checked guesses, made during this burst.
+      const retryAfter = Number(answer.headers()['retry-after']);
+      expect(retryAfter).toBeLessThanOrEqual(900);
+      expect(retryAfter).toBeGreaterThanOrEqual(900 - elapsedSeconds - 1);
+    }
+  });
+
+  test('an attacker failing an account from elsewhere slows its moderator down a little but cannot lock them out', async ({ browser, request }) => {
+    test.setTimeout(120_000);
+    const account = { name: getUniqueMark('target').slice(0, 40), password: 'the target’s long password' };
+    const driver = createSqliteDriver(getServerDatabasePath());
+    await createModerationStore(driver).addModerator(account.name, await hashPassword(account.password));
+    await driver.close();
+    for (const attacker of [getTestAddress(), getTestAddress(), getTestAddress()]) {
+      const guess = () => request.post('/api/moderation/sign-in/', { data: { name: account.name, password: 'a wrong guess' }, headers: { 'x-forwarded-for': attacker } });
+      for (let attempt = 0; attempt < 5; attempt += 1) expect((await guess()).status()).toBe(401);
+      expect((await guess()).status()).toBe(429);
+    }
+    const context = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': getTestAddress() } });
+    const page = await context.newPage();
+    await page.goto('/en/moderate/');
+    await page.getByLabel('Name').fill(account.name);
+    await page.getByLabel('Password').fill(account.password);
+    const startedAt = Date.now();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/en\/moderate\/queue\//);
+    // At most 3 s of added wait (the unit tests pin it), plus a password check and a page load on a
+    // machine that may be busy: a lock-out or an unbounded wait would not get here in time.
+    expect(Date.now() - startedAt).toBeLessThan(20_000);
+    await context.close();
+  });
+
+  test('a name longer than any account name gets the wrong-password answer and leaves no row', async ({ request }) => {
+    const countAttempts = async () => {
+      const driver = createSqliteDriver(getServerDatabasePath());
+      const row = await driver.get<{ count: number }>('SELECT count(*) AS count FROM sign_in_attempts');
+      await driver.close();
+      return row?.count;
+    };
+    const address = getTestAddress();
+    const before = await countAttempts();
+    const long = await request.post('/api/moderation/sign-in/', { data: { name: '名'.repeat(20_000), password: 'wrong password' }, headers: { 'x-forwarded-for': address } });
+    expect(long.status()).toBe(401);
+    expect(await countAttempts()).toBe(before);
+    const wrong = await request.post('/api/moderation/sign-in/', { data: { name: moderator.name, password: 'wrong password' }, headers: { 'x-forwarded-for': address } });
+    expect(await long.json()).toEqual(await wrong.json());
+  });
+
+  test('the console API answers other methods with 405, and refuses an action on too many comments whole', async ({ page, request }) => {
+    for (const path of ['/api/moderation/sign-in/', '/api/moderation/actions/', '/api/moderation/sign-out/']) {
+      for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
+        const response = await request.fetch(path, { method });
+        expect(response.status(), `${method} ${path}`).toBe(405);
+        expect(response.headers().allow).toBe('POST');
+        expect(await response.json()).toMatchObject({ error: { code: 'method_not_allowed' } });
+      }
+    }
+    const comment = await postPending(request);
+    await signInAsModerator(page);
+    const csrf = await page.locator('input[name="csrf"]').first().inputValue();
+    const ids = [...Array.from({ length: 1000 }, (_, index) => `missing-${index}`), comment.id];
+    const response = await page.request.post('/api/moderation/actions/', { data: { action: 'approve', id: ids }, headers: { 'x-csrf-token': csrf } });
+    expect(response.status()).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: 'too_many_comments' } });
+    const store = await openCommentStore();
+    expect((await store.getComment(comment.id))?.status).toBe('pending');
+    await store.close();
   });
 
   test('stored passwords are scrypt hashes, never the password', async () => {

@@ -87,6 +87,32 @@ describe('submitting a comment', () => {
     expect((await post({})).ok).toBe(true);
   });
 
+  it('does not give the allowance back when the sender’s comments are deleted, rejected or marked as spam', async () => {
+    const posted: string[] = [];
+    for (let count = 0; count < 5; count += 1) {
+      const result = await post({});
+      if (!result.ok) throw new Error('setup failed');
+      posted.push(result.comment.id);
+    }
+    await store.setCommentStatus(posted[0] ?? '', 'rejected');
+    await store.setCommentStatus(posted[1] ?? '', 'spam');
+    for (const id of posted) await store.deleteComment(id);
+    expect(await store.listComments()).toEqual([]);
+    expect(await post({})).toMatchObject({ ok: false, error: { status: 429, code: 'rateLimited' } });
+  });
+
+  it('refuses a reply to a comment readers cannot see because its thread is hidden', async () => {
+    const start = await post({});
+    if (!start.ok) throw new Error('setup failed');
+    await store.setCommentStatus(start.comment.id, 'approved');
+    const nested = await post({ parent: start.comment.id }, { address: '198.51.100.4' });
+    if (!nested.ok) throw new Error('setup failed');
+    await store.setCommentStatus(nested.comment.id, 'approved');
+    expect((await post({ parent: nested.comment.id }, { address: '198.51.100.5' })).ok).toBe(true);
+    await store.setCommentStatus(start.comment.id, 'rejected');
+    expect(await post({ parent: nested.comment.id }, { address: '198.51.100.5' })).toMatchObject({ ok: false, error: { code: 'invalidParent' } });
+  });
+
   it('holds the limit when requests arrive together', async () => {
     const results = await Promise.all(Array.from({ length: 30 }, () => post({})));
     expect(results.filter((result) => result.ok)).toHaveLength(5);
@@ -137,7 +163,8 @@ describe('threads', () => {
     expect(threads[0]?.replies[0]?.replies.map((reply) => reply.id)).toEqual(['a1x']);
   });
 
-  it('shows a reply whose parent is not public on its own', () => {
-    expect(buildThreads([comment('orphan', 'hidden')]).map((thread) => thread.id)).toEqual(['orphan']);
+  it('leaves out a reply whose parent is not public', () => {
+    expect(buildThreads([comment('a'), comment('orphan', 'hidden'), comment('orphan-reply', 'orphan')]).map((thread) => thread.id)).toEqual(['a']);
+    expect(buildThreads([comment('a'), comment('orphan', 'hidden')])[0]?.replies).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ async function setUp(now = () => new Date()) {
     store,
     secret: 'a secret of some length',
     now,
-    limits: { perAccount: 3, perAddress: 5, windowMs: 60_000 },
+    limits: { perName: 3, perAddress: 5, windowMs: 60_000, maxDelayMs: 3000 },
     sleep: async (ms) => void sleeps.push(ms),
   });
   await store.addModerator('alice', await hashPassword('correct horse battery'));
@@ -70,27 +70,101 @@ describe('sessions', () => {
   });
 });
 
-describe('sign-in throttling', () => {
-  it('gives the same answer for an unknown name and a wrong password, and slows down', async () => {
+// Each sign-in hashes with scrypt (about 100 ms, more on a busy machine).
+describe('sign-in throttling', { timeout: 30_000 }, () => {
+  it('gives the same answer for an unknown name and a wrong password, and slows the name down', async () => {
     const { auth, sleeps } = await setUp();
     expect(await auth.signIn('nobody', 'correct horse battery', '192.0.2.1')).toEqual({ ok: false, code: 'invalidCredentials' });
     expect(await auth.signIn('alice', 'wrong password!!', '192.0.2.2')).toEqual({ ok: false, code: 'invalidCredentials' });
     expect(await auth.signIn('alice', 'wrong password!!', '192.0.2.3')).toEqual({ ok: false, code: 'invalidCredentials' });
-    expect(sleeps[2]).toBeGreaterThan(sleeps[1] ?? 0);
+    expect(await auth.signIn('alice', 'wrong password!!', '192.0.2.4')).toEqual({ ok: false, code: 'invalidCredentials' });
+    // No wait for a name nobody tried lately; then 250 ms, doubling, per earlier attempt at it from anywhere.
+    expect(sleeps).toEqual([250, 500]);
   });
 
-  it('locks an account after repeated failures, even with the right password, counted in the database', async () => {
+  it('refuses a name longer than any account name unlooked-up and unrecorded, with the wrong-password answer', async () => {
     const { auth, driver } = await setUp();
-    for (let attempt = 0; attempt < 3; attempt += 1) await auth.signIn('alice', 'wrong password!!', `192.0.2.${attempt}`);
-    expect(await auth.signIn('alice', 'correct horse battery', '198.51.100.1')).toMatchObject({ ok: false, code: 'throttled' });
-    expect(await driver.get('SELECT count(*) AS count FROM sign_in_failures')).toEqual({ count: 6 });
+    for (const name of ['a'.repeat(61), '名'.repeat(61), 'x'.repeat(5_000_000), '']) {
+      expect(await auth.signIn(name, 'wrong password!!', '192.0.2.1')).toEqual({ ok: false, code: 'invalidCredentials' });
+    }
+    expect(await driver.get('SELECT count(*) AS count FROM sign_in_attempts')).toEqual({ count: 0 });
+    // 60 characters is a possible name, so it counts.
+    expect(await auth.signIn('名'.repeat(60), 'wrong password!!', '192.0.2.1')).toEqual({ ok: false, code: 'invalidCredentials' });
+    expect(await driver.get('SELECT count(*) AS count FROM sign_in_attempts')).toEqual({ count: 1 });
   });
 
-  it('limits one address across accounts', async () => {
+  it('stores keyed hashes of the name and address, never what was typed', async () => {
+    const { auth, driver } = await setUp();
+    await auth.signIn('Mallory-Typed-This', 'wrong password!!', '203.0.113.77');
+    const rows = await driver.all<Record<string, string>>('SELECT id, account_key, address_key, pair_key FROM sign_in_attempts');
+    expect(rows).toHaveLength(1);
+    const stored = JSON.stringify(rows).toLowerCase();
+    expect(stored).not.toContain('mallory');
+    expect(stored).not.toContain('203.0.113');
+    expect(new Set(Object.values(rows[0] ?? {})).size).toBe(4);
+  });
+
+  it('locks a name from one address after its limit, with the real time left, even with the right password', async () => {
+    let clock = Date.UTC(2026, 0, 1);
+    const { auth } = await setUp(() => new Date(clock));
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      await auth.signIn('Alice', 'wrong password!!', '192.0.2.1');
+      clock += 10_000;
+    }
+    // The first failure leaves the 60-second window 60 s after it was made: 30 s from now.
+    expect(await auth.signIn('alice', 'correct horse battery', '192.0.2.1')).toEqual({ ok: false, code: 'throttled', retryAfterSeconds: 30 });
+    clock += 30_001;
+    expect((await auth.signIn('alice', 'correct horse battery', '192.0.2.1')).ok).toBe(true);
+  });
+
+  it('does not let failures from elsewhere lock a moderator out: they only add a capped wait', async () => {
+    const { auth, sleeps } = await setUp();
+    for (let network = 0; network < 8; network += 1) {
+      for (let attempt = 0; attempt < 3; attempt += 1) await auth.signIn('alice', 'wrong password!!', `198.51.100.${network}`);
+      expect(await auth.signIn('alice', 'wrong password!!', `198.51.100.${network}`)).toMatchObject({ code: 'throttled' });
+    }
+    sleeps.length = 0;
+    expect((await auth.signIn('alice', 'correct horse battery', '203.0.113.50')).ok).toBe(true);
+    expect(sleeps).toEqual([3000]);
+  }, 60_000);
+
+  it('limits one address across names', async () => {
     const { auth } = await setUp();
     for (let attempt = 0; attempt < 5; attempt += 1) await auth.signIn(`user${attempt}`, 'wrong password!!', '203.0.113.9');
     expect(await auth.signIn('alice', 'correct horse battery', '203.0.113.9')).toMatchObject({ ok: false, code: 'throttled' });
+    // An IPv6 /64 is one network: another address in it is the same sender.
+    for (let attempt = 0; attempt < 5; attempt += 1) await auth.signIn(`user${attempt}`, 'wrong password!!', `2001:db8:1:2::${attempt + 1}`);
+    expect(await auth.signIn('alice', 'correct horse battery', '2001:db8:1:2::ff')).toMatchObject({ ok: false, code: 'throttled' });
     expect((await auth.signIn('alice', 'correct horse battery', '203.0.113.10')).ok).toBe(true);
+  });
+
+  it('evaluates at most the limit of 50 parallel guesses at one name from one address', async () => {
+    const { auth, driver } = await setUp();
+    const results = await Promise.all(Array.from({ length: 50 }, () => auth.signIn('alice', 'wrong password!!', '192.0.2.7')));
+    expect(results.filter((result) => !result.ok && result.code === 'invalidCredentials')).toHaveLength(3);
+    expect(results.filter((result) => !result.ok && result.code === 'throttled')).toHaveLength(47);
+    expect(await driver.get('SELECT count(*) AS count FROM sign_in_attempts')).toEqual({ count: 3 });
+  });
+
+  it('holds the address limit under 50 parallel guesses at different names', async () => {
+    const { auth } = await setUp();
+    const results = await Promise.all(Array.from({ length: 50 }, (_, index) => auth.signIn(`name${index}`, 'wrong password!!', '192.0.2.8')));
+    expect(results.filter((result) => !result.ok && result.code === 'invalidCredentials')).toHaveLength(5);
+  });
+
+  it('gives a successful sign-in its reservation back, so signing in again and again works', async () => {
+    const { auth, driver } = await setUp();
+    await auth.signIn('alice', 'wrong password!!', '192.0.2.9');
+    await auth.signIn('alice', 'wrong password!!', '192.0.2.9');
+    // More successes than the limit (3 here) allows attempts.
+    for (let attempt = 0; attempt < 5; attempt += 1) expect((await auth.signIn('alice', 'correct horse battery', '192.0.2.9')).ok).toBe(true);
+    expect(await driver.get('SELECT count(*) AS count FROM sign_in_attempts')).toEqual({ count: 0 });
+  });
+
+  it('refuses a password longer than any that can be set, as a counted failure', async () => {
+    const { auth, driver } = await setUp();
+    expect(await auth.signIn('alice', 'x'.repeat(10_000), '192.0.2.10')).toEqual({ ok: false, code: 'invalidCredentials' });
+    expect(await driver.get('SELECT count(*) AS count FROM sign_in_attempts')).toEqual({ count: 1 });
   });
 });
 
@@ -136,11 +210,14 @@ describe('moderation actions', () => {
     expect(reply.comment).toMatchObject({ isAuthor: true, isPrivate: true, status: 'approved', parentId: secret.id, body: 'Thank you', name: 'alice' });
     expect(await service.reply('alice', secret.id, '   ')).toEqual({ ok: false, code: 'emptyReply' });
     expect(await service.moderate('alice', 'delete', [secret.id])).toEqual([secret.id]);
+    // The reply went with the comment it answered, logged as deleted with it.
+    expect(await comments.getComment(reply.comment.id)).toBeUndefined();
     const log = await store.listAuditEntries();
-    expect(log.map((entry) => [entry.moderator, entry.action, entry.commentId])).toEqual([
-      ['alice', 'delete', secret.id],
-      ['alice', 'reply', reply.comment.id],
-      ['alice', 'approve', open.id],
+    expect(log.map((entry) => [entry.moderator, entry.action, entry.commentId, entry.detail])).toEqual([
+      ['alice', 'delete', reply.comment.id, secret.id],
+      ['alice', 'delete', secret.id, null],
+      ['alice', 'reply', reply.comment.id, secret.id],
+      ['alice', 'approve', open.id, null],
     ]);
   });
 });

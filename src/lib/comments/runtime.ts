@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { essayCatalog } from 'virtual:duizhao/essay-catalog';
 import { serverPlatform } from 'virtual:duizhao/server-platform';
 import type { CatalogEssay } from '../essay-catalog.ts';
+import { pruneAfterSomeWrites, pruneExpiredRows, startPruneTimer, type Retention } from '../db/pruning.ts';
+import { defaultSignInLimits } from '../moderation/auth.ts';
+import { defaultWebhookAttempts } from '../moderation/webhook.ts';
 import { readCommentsConfig, type CommentsConfig } from './config.ts';
 import { createCommentService, type CommentService } from './service.ts';
 import { createCommentStore, type SqlDriver } from './store.ts';
@@ -25,9 +28,27 @@ async function findEssay(slug: string): Promise<CatalogEssay | undefined> {
   return essaysBySlug.get(slug);
 }
 
+/** What the pruning keeps, from the settings that define each window. */
+function getRetention(config: CommentsConfig): Retention {
+  return {
+    signInWindowMs: defaultSignInLimits.windowMs,
+    commentRateWindowMs: config.rateLimit?.windowMs ?? null,
+    collectRateWindowMs: config.collectRateLimit?.windowMs ?? null,
+    deliveredMessagesMs: 24 * 60 * 60_000,
+    givenUpMessagesMs: 30 * 24 * 60 * 60_000,
+    maxWebhookAttempts: defaultWebhookAttempts,
+  };
+}
+
 async function createRuntime(): Promise<CommentsRuntime> {
   const config = readCommentsConfig(process.env);
-  const driver = await serverPlatform.openDatabase(config);
+  const database = await serverPlatform.openDatabase(config);
+  const retention = getRetention(config);
+  const prune = (driver: SqlDriver) => pruneExpiredRows(driver, retention);
+  // A process prunes on a timer; a Worker has none between requests, so it prunes after some writes.
+  let driver = database;
+  if (serverPlatform.hasBackgroundTimers) startPruneTimer(() => prune(database));
+  else driver = pruneAfterSomeWrites(database, prune, { runAfterResponse: serverPlatform.runAfterResponse });
   const store = createCommentStore(driver);
   let secret: string;
   try {

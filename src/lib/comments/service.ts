@@ -68,14 +68,20 @@ export function createCommentError(status: CommentError['status'], code: Comment
   return { status, code, fields };
 }
 
-/** Nests replies under their parents; a reply whose parent is not public stands on its own. */
+/**
+ * Nests replies under their parents. A reply whose parent is not in the list is left out: it answers
+ * something readers cannot see (the store does not list such replies in the first place).
+ */
 export function buildThreads(comments: readonly PublicComment[]): CommentThread[] {
   const byId = new Map<string, CommentThread>(comments.map((comment) => [comment.id, { ...comment, replies: [] }]));
   const roots: CommentThread[] = [];
   for (const thread of byId.values()) {
-    const parent = thread.parentId ? byId.get(thread.parentId) : undefined;
+    if (thread.parentId === null) {
+      roots.push(thread);
+      continue;
+    }
+    const parent = byId.get(thread.parentId);
     if (parent && parent !== thread) parent.replies.push(thread);
-    else roots.push(thread);
   }
   return roots;
 }
@@ -107,7 +113,8 @@ export function createCommentService(options: CommentServiceOptions): CommentSer
 
       if (input.parent) {
         const parent = await store.getComment(input.parent);
-        const isReplyable = parent && parent.essay === input.essay && parent.status === 'approved' && !parent.isPrivate;
+        // Only what readers can see can be answered: a comment hidden with its thread cannot.
+        const isReplyable = parent !== undefined && parent.essay === input.essay && (await store.isPublicComment(parent.id));
         if (!isReplyable) return { ok: false, error: createCommentError(400, 'invalidParent', [{ field: 'parent', code: 'invalid' }]) };
       }
 

@@ -61,18 +61,28 @@ export interface CommentStore {
   exportComments(): Promise<StoredComment[]>;
   /** Adds all of them in one transaction, or none (for example when an id exists already). Returns how many. */
   importComments(comments: readonly StoredComment[]): Promise<number>;
-  /** Stores a comment unless its sender is over `limit`: checked and counted in one statement. */
+  /**
+   * Stores a comment unless its sender is over `limit`. The sender's posts are counted from a record
+   * of their own (kept for the window, whatever becomes of the comments), checked and added in the
+   * same transaction as the comment.
+   */
   insertComment(comment: NewComment, limit?: SenderLimit): Promise<{ isStored: true; comment: Comment } | { isStored: false }>;
   getComment(id: string): Promise<Comment | undefined>;
-  /** Approved, public comments of every language version of an essay, oldest first. */
+  /**
+   * What readers see of an essay (every language version), oldest first: comments that are approved
+   * and not private, and whose parent, and its parent up to the thread's start, are too. A reply
+   * under a pending, rejected or spam comment stays out until that one is approved.
+   */
   listPublicComments(essay: string): Promise<PublicComment[]>;
+  /** Whether readers see the comment (the rule of `listPublicComments`). */
+  isPublicComment(id: string): Promise<boolean>;
   /** For moderation and tests; newest first. */
   listComments(filter?: CommentFilter): Promise<Comment[]>;
   /** The moderation queue: oldest first. */
   listQueue(filter?: CommentFilter): Promise<Comment[]>;
   /** How many comments have each status (essay and language filters apply). */
   countByStatus(filter?: Omit<CommentFilter, 'status'>): Promise<Record<CommentStatus, number>>;
-  /** Removes a comment; its replies stay and lose their parent. False when there is no such comment. */
+  /** Removes a comment and every reply under it. False when there is no such comment. */
   deleteComment(id: string): Promise<boolean>;
   /** Returns false when there is no such comment. */
   setCommentStatus(id: string, status: CommentStatus, at?: Date): Promise<boolean>;
@@ -80,6 +90,8 @@ export interface CommentStore {
   getOrCreateSecret(candidate: string): Promise<string>;
   /** Changes whenever the stored comments may have; undefined when the driver cannot tell. */
   getChangeMarker(): Promise<string | undefined>;
+  /** Deletes the rate-limit records of posts made before `before`; returns how many. */
+  forgetPostsBefore(before: Date): Promise<number>;
 }
 
 export interface Migration {
@@ -133,6 +145,76 @@ function toComment(row: CommentRow): Comment {
   };
 }
 
+/** Whether the comment row `table` may be shown to readers by itself (its thread decides the rest). */
+const isShownSql = (table: string) => `(${table}.status = 'approved' AND ${table}.is_private = 0)`;
+
+/**
+ * `subtree (id, root)`: the comments whose ids are in the JSON array ?1, and every reply under them,
+ * each with the asked-for comment it descends from. UNION (not UNION ALL) ends even on a cycle an
+ * import could have made.
+ */
+export const commentSubtreeSql = `RECURSIVE subtree (id, root) AS (
+  SELECT comments.id, comments.id FROM json_each(?1) AS asked JOIN comments ON comments.id = asked.value
+  UNION
+  SELECT reply.id, subtree.root FROM comments AS reply JOIN subtree ON reply.parent_id = subtree.id
+)`;
+
+/**
+ * The statements behind comment writes, for a store that commits them in one transaction together
+ * with rows of its own (moderation: an action and its audit rows). Ids travel as one JSON array
+ * bound to ?1 (`json_each`), so an action on 500 comments is still one statement, well inside D1's
+ * limit on statements per request.
+ */
+export const commentWrites = {
+  /**
+   * The comment, and with a limit the sender's post record. Both statements repeat one guard over
+   * `comment_posts`, which neither of them changes before the other has run, so inside the
+   * transaction they agree: both rows are written or neither.
+   */
+  insert(comment: NewComment & { createdAt: Date }, limit?: SenderLimit): SqlStatement[] {
+    const params = [
+      comment.id,
+      comment.essay,
+      comment.lang,
+      comment.parentId,
+      comment.name,
+      comment.email,
+      comment.body,
+      comment.isPrivate ? 1 : 0,
+      comment.isAuthor ? 1 : 0,
+      comment.status,
+      comment.ipHash,
+      comment.createdAt.getTime(),
+      limit ? limit.max : null,
+      limit ? limit.since.getTime() : null,
+    ];
+    const isUnderLimit = '(?13 IS NULL OR (SELECT count(*) FROM comment_posts WHERE sender_hash = ?11 AND at > ?14) < ?13)';
+    const statements: SqlStatement[] = [
+      {
+        sql: `INSERT INTO comments (id, essay, lang, parent_id, name, email, body, is_private, is_author, status, ip_hash, created_at)
+              SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 WHERE ${isUnderLimit}`,
+        params,
+      },
+    ];
+    if (limit && comment.ipHash !== null) {
+      statements.push({ sql: `INSERT INTO comment_posts (sender_hash, at) SELECT ?11, ?12 WHERE ${isUnderLimit}`, params });
+    }
+    return statements;
+  },
+
+  setStatus(ids: readonly string[], status: CommentStatus, at: Date): SqlStatement {
+    return {
+      sql: 'UPDATE comments SET status = ?2, moderated_at = ?3 WHERE id IN (SELECT value FROM json_each(?1))',
+      params: [JSON.stringify(ids), status, at.getTime()],
+    };
+  },
+
+  /** A reply without the comment it answers makes no sense to a reader, so it goes with it. */
+  deleteWithReplies(ids: readonly string[]): SqlStatement {
+    return { sql: `DELETE FROM comments WHERE id IN (WITH ${commentSubtreeSql} SELECT id FROM subtree)`, params: [JSON.stringify(ids)] };
+  },
+};
+
 /** The comment store over any driver. */
 export function createCommentStore(driver: SqlDriver): CommentStore {
   return {
@@ -171,29 +253,8 @@ export function createCommentStore(driver: SqlDriver): CommentStore {
 
     async insertComment(comment, limit) {
       const createdAt = comment.createdAt ?? new Date();
-      // The sender's count and the insert are one statement, so concurrent requests cannot both slip under the limit.
-      const { changes } = await driver.run(
-        `INSERT INTO comments (id, essay, lang, parent_id, name, email, body, is_private, is_author, status, ip_hash, created_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12
-         WHERE ?13 IS NULL OR (SELECT count(*) FROM comments WHERE ip_hash = ?11 AND created_at > ?14) < ?13`,
-        [
-          comment.id,
-          comment.essay,
-          comment.lang,
-          comment.parentId,
-          comment.name,
-          comment.email,
-          comment.body,
-          comment.isPrivate ? 1 : 0,
-          comment.isAuthor ? 1 : 0,
-          comment.status,
-          comment.ipHash,
-          createdAt.getTime(),
-          limit ? limit.max : null,
-          limit ? limit.since.getTime() : null,
-        ],
-      );
-      if (changes === 0) return { isStored: false };
+      const [inserted] = await driver.batch(commentWrites.insert({ ...comment, createdAt }, limit));
+      if ((inserted?.changes ?? 0) === 0) return { isStored: false };
       const { id, essay, lang, parentId, name, email, body, isPrivate, isAuthor, status } = comment;
       return {
         isStored: true,
@@ -207,13 +268,34 @@ export function createCommentStore(driver: SqlDriver): CommentStore {
     },
 
     async listPublicComments(essay) {
+      // Down from the thread starts: a reply is reached only through a parent that is public itself.
       const rows = await driver.all<PublicCommentRow>(
-        `SELECT ${publicColumns} FROM comments
-         WHERE essay = ?1 AND status = 'approved' AND is_private = 0
+        `WITH RECURSIVE visible (id) AS (
+           SELECT id FROM comments WHERE essay = ?1 AND parent_id IS NULL AND ${isShownSql('comments')}
+           UNION
+           SELECT reply.id FROM comments AS reply JOIN visible ON reply.parent_id = visible.id
+           WHERE reply.essay = ?1 AND ${isShownSql('reply')}
+         )
+         SELECT ${publicColumns} FROM comments WHERE id IN (SELECT id FROM visible)
          ORDER BY created_at, id`,
         [essay],
       );
       return rows.map(toPublicComment);
+    },
+
+    async isPublicComment(id) {
+      // Up from the comment to its thread's start: every step shown, and the chain reaches a start.
+      const row = await driver.get<{ steps: number; shown: number | null; starts: number | null }>(
+        `WITH RECURSIVE chain (id, parent_id, is_shown) AS (
+           SELECT id, parent_id, ${isShownSql('comments')} FROM comments WHERE id = ?1
+           UNION
+           SELECT parent.id, parent.parent_id, ${isShownSql('parent')}
+           FROM comments AS parent JOIN chain ON parent.id = chain.parent_id
+         )
+         SELECT count(*) AS steps, sum(is_shown) AS shown, sum(parent_id IS NULL) AS starts FROM chain`,
+        [id],
+      );
+      return row !== undefined && row.steps > 0 && row.shown === row.steps && row.starts === 1;
     },
 
     async listComments(filter = {}) {
@@ -249,16 +331,17 @@ export function createCommentStore(driver: SqlDriver): CommentStore {
     },
 
     async deleteComment(id) {
-      const [, deleted] = await driver.batch([
-        { sql: 'UPDATE comments SET parent_id = NULL WHERE parent_id = ?1', params: [id] },
-        { sql: 'DELETE FROM comments WHERE id = ?1', params: [id] },
-      ]);
+      const [deleted] = await driver.batch([commentWrites.deleteWithReplies([id])]);
       return (deleted?.changes ?? 0) > 0;
     },
 
     async setCommentStatus(id, status, at = new Date()) {
-      const { changes } = await driver.run('UPDATE comments SET status = ?2, moderated_at = ?3 WHERE id = ?1', [id, status, at.getTime()]);
-      return changes > 0;
+      const [changed] = await driver.batch([commentWrites.setStatus([id], status, at)]);
+      return (changed?.changes ?? 0) > 0;
+    },
+
+    async forgetPostsBefore(before) {
+      return (await driver.run('DELETE FROM comment_posts WHERE at < ?1', [before.getTime()])).changes;
     },
 
     async getChangeMarker() {

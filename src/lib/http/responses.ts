@@ -1,5 +1,6 @@
 import type { TFunction } from 'i18next';
 import { matchLocale, type Locale } from '../../i18n/locales.ts';
+import { getTranslator } from '../../i18n/translator.ts';
 import type { BodyError, BodyLimits } from './request-body.ts';
 
 /** A JSON answer; `body` may already be serialized (to hash it for an ETag first). */
@@ -43,4 +44,10 @@ export function describeBodyError(error: BodyError, t: TFunction, limits: BodyLi
 /** A refused body as the API answers it. */
 export function bodyErrorResponse(error: BodyError, t: TFunction, limits: BodyLimits): Response {
   return apiErrorResponse(error.status, error.code, describeBodyError(error, t, limits));
+}
+
+/** 405 for a method a route does not serve, with `Allow`, in the request's language. */
+export function methodNotAllowed(request: Request, allow: readonly string[]): Response {
+  const t = getTranslator(getRequestLocale(request));
+  return apiErrorResponse(405, 'methodNotAllowed', t('request.error.methodNotAllowed'), { headers: { Allow: allow.join(', ') } });
 }

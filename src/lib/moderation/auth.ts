@@ -1,16 +1,26 @@
-import { hashSender } from '../comments/client-address.ts';
-import { getDummyHash, verifyPassword } from './password.ts';
-import type { ModerationStore } from './store.ts';
+import { createHmac, randomBytes } from 'node:crypto';
+import { getSenderKey } from '../comments/client-address.ts';
+import { getDummyHash, maxPasswordLength, verifyPassword } from './password.ts';
+import { maxAccountNameLength, type ModerationStore } from './store.ts';
 import { createSessionToken, getCsrfToken, hashSessionToken } from './tokens.ts';
 
-/** How many failed sign-ins are allowed in `windowMs`, per account and per sender address. */
+/**
+ * How sign-in attempts are limited within `windowMs`. The hard limits count attempts from one
+ * network (an IPv4 address or IPv6 /64): at one name, and at any names. Attempts at a name from
+ * everywhere only slow it down (`maxDelayMs` at most), so an attacker elsewhere can make a
+ * moderator wait a few seconds but cannot lock them out.
+ */
 export interface SignInLimits {
-  perAccount: number;
+  /** Attempts at one name from one network. */
+  perName: number;
+  /** Attempts at any names from one network. */
   perAddress: number;
   windowMs: number;
+  /** The longest wait an attempt gets for the name's recent attempts from anywhere. */
+  maxDelayMs: number;
 }
 
-export const defaultSignInLimits: SignInLimits = { perAccount: 5, perAddress: 20, windowMs: 15 * 60_000 };
+export const defaultSignInLimits: SignInLimits = { perName: 5, perAddress: 20, windowMs: 15 * 60_000, maxDelayMs: 3000 };
 /** Sessions last this long after the last request (sliding expiry). */
 export const sessionLifetimeMs = 8 * 60 * 60_000;
 
@@ -31,7 +41,7 @@ export interface ModerationAuthOptions {
   secret: string;
   limits?: SignInLimits;
   now?: () => Date;
-  /** Waits after a failed sign-in, longer with each failure; tests pass a no-op. */
+  /** Waits before a password is checked while the name has recent attempts; tests pass a recorder. */
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -40,6 +50,11 @@ export interface ModerationAuth {
   /** The live session of a cookie token, extended when half of it has passed. */
   getSession(token: string | undefined): Promise<ActiveSession | undefined>;
   signOut(session: ActiveSession): Promise<void>;
+}
+
+/** At most `max` characters (code points); a huge string is refused by its length before it is walked. */
+function isWithinLength(text: string, max: number): boolean {
+  return text.length <= max || (text.length <= max * 2 && [...text].length <= max);
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -52,23 +67,32 @@ export function createModerationAuth(options: ModerationAuthOptions): Moderation
 
   return {
     async signIn(name, password, address) {
+      // No account has a longer name: refused unlooked-up and unrecorded, with the answer a wrong
+      // password gets (so a 100 MB name costs a comparison, not a row).
+      if (!isWithinLength(name, maxAccountNameLength) || name === '') return { ok: false, code: 'invalidCredentials' };
       const at = now();
-      const since = new Date(at.getTime() - limits.windowMs);
-      const accountKey = `account:${name.normalize('NFC').toLowerCase()}`;
-      const addressKey = `address:${hashSender(address, secret)}`;
-      const [accountFailures, addressFailures] = await Promise.all([store.countFailures(accountKey, since), store.countFailures(addressKey, since)]);
-      if (accountFailures >= limits.perAccount || addressFailures >= limits.perAddress) {
-        return { ok: false, code: 'throttled', retryAfterSeconds: Math.ceil(limits.windowMs / 1000) };
+      const keys = getSignInKeys(name, address, secret);
+      const reservation = await store.reserveSignInAttempt({ id: randomBytes(16).toString('base64url'), ...keys, at }, {
+        perPair: limits.perName,
+        perAddress: limits.perAddress,
+        windowMs: limits.windowMs,
+      });
+      if (!reservation.isReserved) {
+        return { ok: false, code: 'throttled', retryAfterSeconds: Math.max(1, Math.ceil((reservation.retryAt.getTime() - at.getTime()) / 1000)) };
       }
+      // The name's other attempts in the window, from anywhere (this one's reservation aside).
+      const others = (await store.countAccountAttempts(keys.accountKey, new Date(at.getTime() - limits.windowMs))) - 1;
+      if (others > 0) await sleep(Math.min(250 * 2 ** (others - 1), limits.maxDelayMs));
       const moderator = await store.getModerator(name);
-      // Unknown names cost a hash too, so the answer's timing does not tell which names exist.
-      const isValid = await verifyPassword(password, moderator?.passwordHash ?? (await getDummyHash()));
-      if (!moderator || !isValid) {
-        await store.recordFailure([accountKey, addressKey], at);
-        await sleep(Math.min(250 * 2 ** accountFailures, 4000));
-        return { ok: false, code: 'invalidCredentials' };
-      }
-      await store.clearFailures(accountKey);
+      // Unknown names cost a hash too, so the answer's timing does not tell which names exist. A
+      // password longer than any that can be set is wrong for every name, and is not hashed.
+      const isValid =
+        isWithinLength(password, maxPasswordLength) && (await verifyPassword(password, moderator?.passwordHash ?? (await getDummyHash())));
+      // A failed attempt keeps its reservation: that row is the failure the limits count.
+      if (!moderator || !isValid) return { ok: false, code: 'invalidCredentials' };
+      // A success gives its reservation back, so a moderator may sign in as often as they like,
+      // and forgives the typos before it from the same network (not anyone else's failures).
+      await store.clearSignInAttempts(keys.pairKey);
       const token = createSessionToken();
       const expiresAt = new Date(at.getTime() + sessionLifetimeMs);
       await store.createSession(hashSessionToken(token), moderator.name, expiresAt, at);
@@ -94,5 +118,20 @@ export function createModerationAuth(options: ModerationAuthOptions): Moderation
       await store.deleteSession(session.tokenHash);
       await store.addAuditEntry({ at: now(), moderator: session.moderator, action: 'sign-out', commentId: null, detail: null });
     },
+  };
+}
+
+/**
+ * The keys attempts are counted under: HMACs with the runtime secret of the name (NFC, lower case),
+ * of the sender's network, and of both. The database never holds what was typed.
+ */
+export function getSignInKeys(name: string, address: string, secret: string): { accountKey: string; addressKey: string; pairKey: string } {
+  const normalizedName = name.normalize('NFC').toLowerCase();
+  const network = getSenderKey(address);
+  const hash = (value: string) => createHmac('sha256', secret).update(value).digest('base64url').slice(0, 32);
+  return {
+    accountKey: hash(`sign-in:account:${normalizedName}`),
+    addressKey: hash(`sign-in:address:${network}`),
+    pairKey: hash(`sign-in:pair:${JSON.stringify([normalizedName, network])}`),
   };
 }

@@ -39,6 +39,7 @@ export type ModerationErrorCode =
   | 'unknownAction'
   | 'noCommentSelected'
   | 'commentNotFound'
+  | 'tooManyComments'
   | 'invalidCredentials'
   | 'throttled'
   | 'emptyReply'

@@ -1,12 +1,9 @@
 import { createCommentId } from '../comments/service.ts';
 import { commentLimits, commentStatuses, normalizeText, type Comment, type CommentStatus } from '../comments/schema.ts';
 import type { CommentStore } from '../comments/store.ts';
-import type { ModerationStore } from './store.ts';
+import { queueActions, type ModerationStore, type QueueAction } from './store.ts';
 
-export const queueActions = ['approve', 'reject', 'spam', 'delete'] as const;
-export type QueueAction = (typeof queueActions)[number];
-
-const statusOfAction: Record<Exclude<QueueAction, 'delete'>, CommentStatus> = { approve: 'approved', reject: 'rejected', spam: 'spam' };
+export { queueActions, type QueueAction };
 
 export function isQueueAction(value: unknown): value is QueueAction {
   return typeof value === 'string' && (queueActions as readonly string[]).includes(value);
@@ -19,9 +16,16 @@ export function isCommentStatus(value: unknown): value is CommentStatus {
 export type ReplyResult = { ok: true; comment: Comment } | { ok: false; code: 'parentNotFound' | 'emptyReply' | 'replyTooLong' };
 
 export interface ModerationService {
-  /** Applies one action to each comment and logs it; returns the ids that existed. */
+  /**
+   * Applies one action to every comment named (delete takes the replies under them along) and logs
+   * each, all in one transaction: all of it or none. Returns the ids that existed.
+   */
   moderate(moderator: string, action: QueueAction, ids: readonly string[]): Promise<string[]>;
-  /** The author's reply: published at once (private when its parent is), flagged as the author's. */
+  /**
+   * The author's reply, flagged as the author's and stored with its audit row in one transaction.
+   * It is approved at once, but readers see it only while its parent is public (private when its
+   * parent is): a reply to a pending comment waits for that comment to be approved.
+   */
   reply(moderator: string, parentId: string, body: string): Promise<ReplyResult>;
 }
 
@@ -37,16 +41,8 @@ export function createModerationService(options: ModerationServiceOptions): Mode
   const { comments, moderation } = options;
   const now = options.now ?? (() => new Date());
   return {
-    async moderate(moderator, action, ids) {
-      const done: string[] = [];
-      for (const id of new Set(ids)) {
-        const at = now();
-        const isDone = action === 'delete' ? await comments.deleteComment(id) : await comments.setCommentStatus(id, statusOfAction[action], at);
-        if (!isDone) continue;
-        done.push(id);
-        await moderation.addAuditEntry({ at, moderator, action, commentId: id, detail: null });
-      }
-      return done;
+    moderate(moderator, action, ids) {
+      return moderation.moderateComments(moderator, action, ids, now());
     },
 
     async reply(moderator, parentId, rawBody) {
@@ -55,8 +51,10 @@ export function createModerationService(options: ModerationServiceOptions): Mode
       if ([...body].length > commentLimits.bodyLength) return { ok: false, code: 'replyTooLong' };
       const parent = await comments.getComment(parentId);
       if (!parent) return { ok: false, code: 'parentNotFound' };
-      const at = now();
-      const result = await comments.insertComment({
+      // Replying does not approve the parent (the other choice): approving stays one explicit,
+      // audited decision, and an answer to a comment the moderator is still weighing (or calls spam)
+      // publishes nothing. Readers see the reply once, and as long as, its thread is public.
+      const reply = {
         id: createCommentId(),
         essay: parent.essay,
         lang: parent.lang,
@@ -66,13 +64,18 @@ export function createModerationService(options: ModerationServiceOptions): Mode
         body,
         isPrivate: parent.isPrivate,
         isAuthor: true,
-        status: 'approved',
+        status: 'approved' as const,
         ipHash: null,
-        createdAt: at,
-      });
-      if (!result.isStored) throw new Error('an unlimited insert was refused');
-      await moderation.addAuditEntry({ at, moderator, action: 'reply', commentId: result.comment.id, detail: parent.id });
-      return { ok: true, comment: result.comment };
+        createdAt: now(),
+      };
+      try {
+        await moderation.addAuthorReply(moderator, reply);
+      } catch (error) {
+        // Deleted meanwhile: the reply's foreign key refused it, and nothing was written.
+        if (!(await comments.getComment(parentId))) return { ok: false, code: 'parentNotFound' };
+        throw error;
+      }
+      return { ok: true, comment: { ...reply, moderatedAt: null } };
     },
   };
 }

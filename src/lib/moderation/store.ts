@@ -1,4 +1,10 @@
-import type { SqlDriver } from '../comments/store.ts';
+import type { CommentStatus, NewComment } from '../comments/schema.ts';
+import { commentSubtreeSql, commentWrites, type SqlDriver } from '../comments/store.ts';
+
+/** The longest account name, in characters (code points). */
+export const maxAccountNameLength = 60;
+/** Account names: letters, digits, `_`, `.` and `-` (`npm run moderator -- add` checks). */
+export const accountNamePattern = new RegExp(`^[\\p{L}\\p{N}_.-]{1,${maxAccountNameLength}}$`, 'u');
 
 export interface Moderator {
   name: string;
@@ -14,6 +20,43 @@ export interface ModeratorSession {
 
 export const moderationActions = ['approve', 'reject', 'spam', 'delete', 'reply', 'sign-in', 'sign-out'] as const;
 export type ModerationAction = (typeof moderationActions)[number];
+
+/** What a moderator can do to comments in the queue, one or many at a time. */
+export const queueActions = ['approve', 'reject', 'spam', 'delete'] as const;
+export type QueueAction = (typeof queueActions)[number];
+
+const statusOfAction: Record<Exclude<QueueAction, 'delete'>, CommentStatus> = { approve: 'approved', reject: 'rejected', spam: 'spam' };
+
+/** One sign-in attempt, by keyed hashes only (see auth.ts): of the name, of the sender's network, and of both. */
+export interface SignInAttempt {
+  /** Random: the row a successful sign-in deletes. */
+  id: string;
+  accountKey: string;
+  addressKey: string;
+  pairKey: string;
+  at: Date;
+}
+
+/** Attempts allowed within `windowMs`: per name from one network, and per network across names. */
+export interface SignInAttemptLimits {
+  perPair: number;
+  perAddress: number;
+  windowMs: number;
+}
+
+export type SignInReservation = { isReserved: true } | { isReserved: false; retryAt: Date };
+
+/** What `forgetExpired` deletes: rows whose window or life is over. */
+export interface ModerationRetention {
+  now: Date;
+  /** Sign-in attempts made before this. */
+  attemptsBefore: Date;
+  /** Delivered webhook messages delivered before this. */
+  deliveredBefore: Date;
+  /** Given-up webhook messages (`maxAttempts` tries) queued before this. */
+  givenUpBefore: Date;
+  maxAttempts: number;
+}
 
 export interface AuditEntry {
   id: number;
@@ -51,9 +94,25 @@ export interface ModerationStore {
   /** Moves the expiry forward (sliding sessions). */
   extendSession(tokenHash: string, expiresAt: Date): Promise<void>;
   deleteSession(tokenHash: string): Promise<void>;
-  recordFailure(keys: readonly string[], at?: Date): Promise<void>;
-  countFailures(key: string, since: Date): Promise<number>;
-  clearFailures(key: string): Promise<void>;
+  /**
+   * Reserves the attempt before its password is checked, in the one statement that counts the
+   * attempts before it, so concurrent attempts cannot all pass; refused, nothing is written and
+   * `retryAt` is when the oldest attempt in the way leaves the window.
+   */
+  reserveSignInAttempt(attempt: SignInAttempt, limits: SignInAttemptLimits): Promise<SignInReservation>;
+  /** Attempts at one name (its account key) since `since`, from every network. */
+  countAccountAttempts(accountKey: string, since: Date): Promise<number>;
+  /** A successful sign-in: its reservation and the pair's earlier failures are forgiven. */
+  clearSignInAttempts(pairKey: string): Promise<void>;
+  /**
+   * Sets the status of, or deletes (with every reply under them), the comments `ids` names, and
+   * logs one audit row per comment changed, all in one transaction. Returns the ids that existed.
+   */
+  moderateComments(moderator: string, action: QueueAction, ids: readonly string[], at: Date): Promise<string[]>;
+  /** Stores the author's reply and its audit row in one transaction. */
+  addAuthorReply(moderator: string, reply: NewComment & { createdAt: Date }): Promise<void>;
+  /** Deletes sign-in attempts, sessions and webhook messages past their time; returns how many of each. */
+  forgetExpired(retention: ModerationRetention): Promise<{ signInAttempts: number; sessions: number; outbox: number }>;
   addAuditEntry(entry: Omit<AuditEntry, 'id' | 'at'> & { at?: Date }): Promise<void>;
   listAuditEntries(limit?: number): Promise<AuditEntry[]>;
 }
@@ -182,17 +241,95 @@ export function createModerationStore(driver: SqlDriver): ModerationStore {
       await driver.run('DELETE FROM moderator_sessions WHERE token_hash = ?1', [tokenHash]);
     },
 
-    async recordFailure(keys, at = new Date()) {
-      await driver.batch(keys.map((key) => ({ sql: 'INSERT INTO sign_in_failures (key, at) VALUES (?1, ?2)', params: [key, at.getTime()] })));
+    async reserveSignInAttempt(attempt, limits) {
+      const at = attempt.at.getTime();
+      const since = at - limits.windowMs;
+      // ?1 id, ?2 account, ?3 address, ?4 pair, ?5 at, ?6 since, ?7 per pair, ?8 per address.
+      const { changes } = await driver.run(
+        `INSERT INTO sign_in_attempts (id, account_key, address_key, pair_key, at)
+         SELECT ?1, ?2, ?3, ?4, ?5
+         WHERE (SELECT count(*) FROM sign_in_attempts WHERE pair_key = ?4 AND at > ?6) < ?7
+           AND (SELECT count(*) FROM sign_in_attempts WHERE address_key = ?3 AND at > ?6) < ?8`,
+        [attempt.id, attempt.accountKey, attempt.addressKey, attempt.pairKey, at, since, limits.perPair, limits.perAddress],
+      );
+      if (changes > 0) return { isReserved: true };
+      // Refused: the wait lasts until enough of the attempts in the way have left the window.
+      const limited = [
+        ['pair_key', attempt.pairKey, limits.perPair],
+        ['address_key', attempt.addressKey, limits.perAddress],
+      ] as const;
+      const waits = await Promise.all(
+        limited.map(async ([column, key, max]) => {
+          const row = await driver.get<{ count: number; freed_at: number | null }>(
+            `WITH recent AS (SELECT at FROM sign_in_attempts WHERE ${column} = ?1 AND at > ?2)
+             SELECT (SELECT count(*) FROM recent) AS count,
+                    (SELECT at FROM recent ORDER BY at LIMIT 1 OFFSET max((SELECT count(*) FROM recent) - ?3, 0)) AS freed_at`,
+            [key, since, max],
+          );
+          return row && row.count >= max && row.freed_at !== null ? row.freed_at + limits.windowMs : at;
+        }),
+      );
+      return { isReserved: false, retryAt: new Date(Math.max(...waits)) };
     },
 
-    async countFailures(key, since) {
-      const row = await driver.get<{ count: number }>('SELECT count(*) AS count FROM sign_in_failures WHERE key = ?1 AND at > ?2', [key, since.getTime()]);
+    async countAccountAttempts(accountKey, since) {
+      const row = await driver.get<{ count: number }>('SELECT count(*) AS count FROM sign_in_attempts WHERE account_key = ?1 AND at > ?2', [accountKey, since.getTime()]);
       return row?.count ?? 0;
     },
 
-    async clearFailures(key) {
-      await driver.run('DELETE FROM sign_in_failures WHERE key = ?1', [key]);
+    async clearSignInAttempts(pairKey) {
+      await driver.run('DELETE FROM sign_in_attempts WHERE pair_key = ?1', [pairKey]);
+    },
+
+    async moderateComments(moderator, action, ids, at) {
+      const asked = JSON.stringify([...new Set(ids)]);
+      // Which of them exist, for the answer; the writes below check again inside their transaction.
+      const existing = await driver.all<{ id: string }>(
+        'SELECT comments.id FROM json_each(?1) AS asked JOIN comments ON comments.id = asked.value ORDER BY asked.key',
+        [asked],
+      );
+      if (existing.length === 0) return [];
+      // ?1 ids (JSON), ?2 at, ?3 moderator, ?4 action. Audit rows are written first, from the
+      // comments as they are before the change, and in the same transaction as the change.
+      const audit =
+        action === 'delete'
+          ? {
+              // A reply deleted with its thread names, as its detail, the comment the moderator deleted.
+              sql: `WITH ${commentSubtreeSql}
+                    INSERT INTO moderation_log (at, moderator, action, comment_id, detail)
+                    SELECT ?2, ?3, ?4, id, CASE WHEN max(id = root) = 1 THEN NULL ELSE min(root) END FROM subtree
+                    GROUP BY id ORDER BY max(id = root) DESC, min(root), id`,
+              params: [asked, at.getTime(), moderator, action],
+            }
+          : {
+              sql: `INSERT INTO moderation_log (at, moderator, action, comment_id, detail)
+                    SELECT ?2, ?3, ?4, comments.id, NULL FROM json_each(?1) AS asked JOIN comments ON comments.id = asked.value ORDER BY asked.key`,
+              params: [asked, at.getTime(), moderator, action],
+            };
+      const idList = existing.map((row) => row.id);
+      const change = action === 'delete' ? commentWrites.deleteWithReplies(idList) : commentWrites.setStatus(idList, statusOfAction[action], at);
+      await driver.batch([audit, change]);
+      return idList;
+    },
+
+    async addAuthorReply(moderator, reply) {
+      await driver.batch([
+        ...commentWrites.insert(reply),
+        {
+          sql: "INSERT INTO moderation_log (at, moderator, action, comment_id, detail) VALUES (?1, ?2, 'reply', ?3, ?4)",
+          params: [reply.createdAt.getTime(), moderator, reply.id, reply.parentId],
+        },
+      ]);
+    },
+
+    async forgetExpired({ now, attemptsBefore, deliveredBefore, givenUpBefore, maxAttempts }) {
+      const [signInAttempts, sessions, delivered, givenUp] = await driver.batch([
+        { sql: 'DELETE FROM sign_in_attempts WHERE at <= ?1', params: [attemptsBefore.getTime()] },
+        { sql: 'DELETE FROM moderator_sessions WHERE expires_at <= ?1', params: [now.getTime()] },
+        { sql: 'DELETE FROM webhook_outbox WHERE delivered_at IS NOT NULL AND delivered_at <= ?1', params: [deliveredBefore.getTime()] },
+        { sql: 'DELETE FROM webhook_outbox WHERE delivered_at IS NULL AND attempts >= ?2 AND created_at <= ?1', params: [givenUpBefore.getTime(), maxAttempts] },
+      ]);
+      return { signInAttempts: signInAttempts?.changes ?? 0, sessions: sessions?.changes ?? 0, outbox: (delivered?.changes ?? 0) + (givenUp?.changes ?? 0) };
     },
 
     async addAuditEntry({ at = new Date(), moderator, action, commentId, detail }) {

@@ -12,6 +12,9 @@ export function readWebhookConfig(env: Record<string, string | undefined>): { ur
   return { url, retryBaseMs: seconds * 1000 };
 }
 
+/** Tries per message before it is given up. */
+export const defaultWebhookAttempts = 8;
+
 export interface WebhookOptions {
   /** MODERATION_WEBHOOK_URL. */
   url: string;
@@ -57,7 +60,7 @@ export function createPendingPayload(comment: Comment, consolePath: string): str
 export function createWebhookNotifier(options: WebhookOptions): WebhookNotifier {
   const { url, store } = options;
   const retryBaseMs = options.retryBaseMs ?? 30_000;
-  const maxAttempts = options.maxAttempts ?? 8;
+  const maxAttempts = options.maxAttempts ?? defaultWebhookAttempts;
   const timeoutMs = options.timeoutMs ?? 5000;
   const now = options.now ?? (() => new Date());
   const send = options.fetch ?? fetch;

@@ -69,6 +69,8 @@ export interface SignalStore {
   getDaySalt(day: string, candidate: string): Promise<string>;
   /** Deletes salts and visitor hashes of days before `day`. */
   forgetVisitorsBefore(day: string): Promise<void>;
+  /** Deletes the abuse limit's records of collect actions made before `before`; returns how many. */
+  forgetCollectActionsBefore(before: Date): Promise<number>;
   /**
    * Counts the view unless its visitor was counted that day already or, given a limit and a
    * network hash, its network has had `limit.perNetwork` views of the essay counted that day.
@@ -113,6 +115,10 @@ export function createSignalStore(driver: SqlDriver): SignalStore {
     },
 
     forgetVisitorsBefore,
+
+    async forgetCollectActionsBefore(before) {
+      return (await driver.run('DELETE FROM collect_actions WHERE at < ?1', [before.getTime()])).changes;
+    },
 
     async recordView({ essay, lang, day, visitorHash, networkHash }, limit) {
       const perNetwork = networkHash !== undefined && limit ? limit.perNetwork : null;

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { serverPlatform } from 'virtual:duizhao/server-platform';
-import { jsonResponse } from '../../../lib/http/responses.ts';
+import { jsonResponse, methodNotAllowed } from '../../../lib/http/responses.ts';
 import { getModerationLocale, getSafeReturnPath, isSameOriginRequest, moderationPaths, readSession, sessionCookie } from '../../../lib/moderation/http.ts';
 import { moderationBodyError, moderationError, readModerationRequest } from '../../../lib/moderation/request.ts';
 import { getModerationRuntime } from '../../../lib/moderation/runtime.ts';
@@ -8,6 +8,9 @@ import { isQueueAction } from '../../../lib/moderation/service.ts';
 import { isValidCsrfToken } from '../../../lib/moderation/tokens.ts';
 
 export const prerender = false;
+
+/** One action's comments travel as one statement parameter; this keeps it well inside D1's limits. */
+const maxCommentsPerAction = 1000;
 
 /**
  * Approve, reject, spam, delete (one id or many) and the author's reply. Forms post here without
@@ -34,9 +37,14 @@ export const POST: APIRoute = async (context) => {
     return received.isJson ? jsonResponse(201, { id: result.comment.id }) : context.redirect(back, 303);
   }
   if (!isQueueAction(action)) return moderationError(400, 'unknownAction', locale);
-  const ids = received.getAll('id').slice(0, 500);
+  const ids = received.getAll('id');
   if (ids.length === 0) return received.isJson ? moderationError(400, 'noCommentSelected', locale) : context.redirect(back, 303);
+  // Refused whole rather than cut short: an action happens to every comment asked for, or to none.
+  if (ids.length > maxCommentsPerAction) return moderationError(400, 'tooManyComments', locale);
   const done = await runtime.service.moderate(session.moderator, action, ids);
   if (received.isJson) return done.length === 0 ? moderationError(404, 'commentNotFound', locale) : jsonResponse(200, { action, ids: done });
   return context.redirect(back, 303);
 };
+
+/** Only POST is served; anything else is told so (on the Worker too: the Node server refuses it before the site sees it). */
+export const ALL: APIRoute = ({ request }) => methodNotAllowed(request, ['POST']);

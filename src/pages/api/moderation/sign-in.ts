@@ -2,7 +2,7 @@ import type { APIRoute } from 'astro';
 import { serverPlatform } from 'virtual:duizhao/server-platform';
 import { isLocale } from '../../../i18n/locales.ts';
 import { getClientAddress } from '../../../lib/comments/client-address.ts';
-import { jsonResponse } from '../../../lib/http/responses.ts';
+import { jsonResponse, methodNotAllowed } from '../../../lib/http/responses.ts';
 import { getModerationLocale, isSameOriginRequest, moderationPaths, setSessionCookie } from '../../../lib/moderation/http.ts';
 import { moderationBodyError, moderationError, readModerationRequest } from '../../../lib/moderation/request.ts';
 import { getModerationRuntime } from '../../../lib/moderation/runtime.ts';
@@ -27,5 +27,9 @@ export const POST: APIRoute = async (context) => {
   if (received.isJson) {
     return result.code === 'throttled' ? moderationError(429, 'throttled', locale, result.retryAfterSeconds) : moderationError(401, 'invalidCredentials', locale);
   }
-  return context.redirect(`${moderationPaths.signIn(locale)}?error=${result.code}`, 303);
+  const wait = result.code === 'throttled' ? `&wait=${result.retryAfterSeconds}` : '';
+  return context.redirect(`${moderationPaths.signIn(locale)}?error=${result.code}${wait}`, 303);
 };
+
+/** Only POST is served; anything else is told so (on the Worker too: the Node server refuses it before the site sees it). */
+export const ALL: APIRoute = ({ request }) => methodNotAllowed(request, ['POST']);

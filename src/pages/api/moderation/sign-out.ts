@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
 import { serverPlatform } from 'virtual:duizhao/server-platform';
-import { jsonResponse } from '../../../lib/http/responses.ts';
+import { jsonResponse, methodNotAllowed } from '../../../lib/http/responses.ts';
 import { clearSessionCookie, getModerationLocale, isSameOriginRequest, moderationPaths, readSession, sessionCookie } from '../../../lib/moderation/http.ts';
 import { moderationBodyError, moderationError, readModerationRequest } from '../../../lib/moderation/request.ts';
 import { getModerationRuntime } from '../../../lib/moderation/runtime.ts';
@@ -23,3 +23,6 @@ export const POST: APIRoute = async (context) => {
   clearSessionCookie(context);
   return received.isJson ? jsonResponse(200, { signedOut: true }) : context.redirect(moderationPaths.signIn(locale), 303);
 };
+
+/** Only POST is served; anything else is told so (on the Worker too: the Node server refuses it before the site sees it). */
+export const ALL: APIRoute = ({ request }) => methodNotAllowed(request, ['POST']);
