@@ -29,7 +29,11 @@ export const everyTableRows: readonly SqlStatement[] = [
   },
   { sql: "INSERT INTO moderators (name, password_hash, created_at) VALUES ('alice', 'scrypt$32768$8$1$c2FsdA$aGFzaA', ?1), ('编辑', 'scrypt$32768$8$1$b3RoZXI$b3RoZXI', ?2)", params: [at(1), at(2)] },
   { sql: "INSERT INTO moderator_sessions (token_hash, moderator, created_at, expires_at) VALUES ('session-hash', 'alice', ?1, ?2)", params: [at(6), at(6, 30)] },
-  { sql: "INSERT INTO sign_in_failures (key, at) VALUES ('account:alice', ?1), ('account:alice', ?1), ('address:hash-3', ?2)", params: [at(6), at(7)] },
+  {
+    sql: "INSERT INTO sign_in_attempts (id, account_key, address_key, pair_key, at) VALUES ('attempt-1', 'account-hash', 'address-hash', 'pair-hash', ?1), ('attempt-2', 'account-hash', 'address-hash-2', 'pair-hash-2', ?2)",
+    params: [at(6), at(7)],
+  },
+  { sql: "INSERT INTO comment_posts (sender_hash, at) VALUES ('hash-1', ?1), ('hash-2', ?2)", params: [at(4), at(5)] },
   {
     sql: `INSERT INTO moderation_log (id, at, moderator, action, comment_id, detail) VALUES
           (1, ?1, 'alice', 'sign-in', NULL, NULL), (2, ?2, 'alice', 'approve', 'z-parent', NULL), (7, ?3, '编辑', 'reply', 'a-reply', '{"note":"回复"}')`,

@@ -33,7 +33,11 @@ export const exportTablePolicies: Readonly<Record<string, TablePolicy>> = {
   moderator_sessions: omitted(
     'sign-ins to one server: they end within 8 hours anyway, and a copied session would stay signed in on a host its moderator never signed in to; moderators sign in again',
   ),
-  sign_in_failures: carried,
+  // Only in databases from before migration 0006, which replaced it: it held raw submitted names.
+  sign_in_failures: omitted('failed sign-ins under the raw submitted names, from before migration 0006 replaced them with keyed attempts'),
+  // Throttle and rate-limit records, HMACs under the carried secret: a move does not reset them.
+  sign_in_attempts: carried,
+  comment_posts: carried,
   moderation_log: carried,
   webhook_outbox: carried,
   essay_views: carried,
