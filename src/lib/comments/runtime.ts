@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { essayCatalog } from 'virtual:duizhao/essay-catalog';
 import { serverPlatform } from 'virtual:duizhao/server-platform';
 import type { CatalogEssay } from '../essay-catalog.ts';
+import { createModerationStore } from '../moderation/store.ts';
 import { readCommentsConfig, type CommentsConfig } from './config.ts';
+import { createReservedNameCheck } from './names.ts';
 import { createCommentService, type CommentService } from './service.ts';
 import { createCommentStore, type SqlDriver } from './store.ts';
 
@@ -25,6 +27,19 @@ async function findEssay(slug: string): Promise<CatalogEssay | undefined> {
   return essaysBySlug.get(slug);
 }
 
+// Only the display names, in every language; the build bundles them (bios stay out).
+const authorNames = import.meta.glob<Record<string, string>>('/content/authors/*.json', { eager: true, import: 'name' });
+
+/** The site author's display names, MODERATION_AUTHOR_NAME, and (looked up per post) the moderators' account names. */
+function createAuthorNameCheck(driver: SqlDriver) {
+  const moderators = createModerationStore(driver);
+  const configured = process.env.MODERATION_AUTHOR_NAME?.trim();
+  return createReservedNameCheck({
+    names: [...Object.values(authorNames).flatMap((names) => Object.values(names)), ...(configured ? [configured] : [])],
+    listCurrentNames: async () => (await moderators.listModerators()).map((moderator) => moderator.name),
+  });
+}
+
 async function createRuntime(): Promise<CommentsRuntime> {
   const config = readCommentsConfig(process.env);
   const driver = await serverPlatform.openDatabase(config);
@@ -36,6 +51,7 @@ async function createRuntime(): Promise<CommentsRuntime> {
     rateLimit: config.rateLimit,
     minFillMs: config.minFillMs,
     isKnownEssay: async (slug) => (await findEssay(slug)) !== undefined,
+    isReservedName: createAuthorNameCheck(driver),
   });
   return { config, driver, secret, service, findEssay };
 }
