@@ -22,6 +22,7 @@ import { chartJsVariants } from './src/lib/charts/chart-js-variants.ts';
 import { essayCatalogModule } from './src/integrations/essay-catalog-module.ts';
 import { isParallelPagePath } from './src/lib/urls.ts';
 import { readDeployTarget, serverPlatformModule } from './src/integrations/deploy-target.ts';
+import { nodeStaticFiles } from './src/integrations/node-static-files.ts';
 
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
 
@@ -105,7 +106,13 @@ export default defineConfig({
     }),
   ],
   vite: {
-    plugins: [chartJsVariants(), essayCatalogModule({ essaysDir: 'content/essays' }), serverPlatformModule(deployTarget)],
+    plugins: [
+      chartJsVariants(),
+      essayCatalogModule({ essaysDir: 'content/essays' }),
+      serverPlatformModule(deployTarget),
+      // On Node: POST /api/comments (no slash) gets a 308 as on the Worker, and every static file the base security headers.
+      ...(isCloudflare ? [] : [nodeStaticFiles()]),
+    ],
     // The search worker imports Pagefind's ES module at run time; a module worker can.
     worker: { format: 'es' },
     build: {
