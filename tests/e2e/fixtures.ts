@@ -145,7 +145,8 @@ export function listStaticFileSamples(clientDir: string): string[] {
   const visit = (folder: string, prefix: string) => {
     for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       if (entry.isDirectory()) visit(join(folder, entry.name), `${prefix}${entry.name}/`);
-      else if (!entry.name.startsWith('_')) {
+      // `_headers` and dot files (`.assetsignore`) configure the host and are never served.
+      else if (!/^[_.]/.test(entry.name)) {
         const kind = `${prefix.split('/')[0]}:${entry.name.includes('.') ? entry.name.slice(entry.name.lastIndexOf('.')) : entry.name}`;
         if (!samples.has(kind)) samples.set(kind, entry.name === 'index.html' ? `/${prefix}` : `/${prefix}${entry.name}`);
       }
