@@ -26,7 +26,10 @@ import { nodeStaticFiles } from './src/integrations/node-static-files.ts';
 
 const site = process.env.SITE_URL ?? 'http://localhost:4321';
 
-/** The public site, and loopback for a server reached directly on this machine (`npm start`, tests). */
+/**
+ * The public site, and loopback for a server reached directly on this machine (`npm start`, tests).
+ * @param {string} siteUrl
+ */
 function getAllowedDomains(siteUrl) {
   const { protocol, hostname, port } = new URL(siteUrl);
   return [
