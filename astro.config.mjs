@@ -22,6 +22,7 @@ import { essayCatalogModule } from './src/integrations/essay-catalog-module.ts';
 import { isParallelPagePath } from './src/lib/urls.ts';
 import { importCloudflareAdapter, readDeployTarget, serverPlatformModule } from './src/integrations/deploy-target.ts';
 import { devPreview } from './src/integrations/dev-preview.ts';
+import { nodeStaticFiles } from './src/integrations/node-static-files.ts';
 import { loadEnvFile } from './src/lib/env-file.ts';
 import { maxBodyBytes } from './src/lib/node-server/request-check.ts';
 
@@ -123,7 +124,13 @@ export default defineConfig({
     }),
   ],
   vite: {
-    plugins: [chartJsVariants(), essayCatalogModule({ essaysDir: 'content/essays' }), serverPlatformModule(deployTarget)],
+    plugins: [
+      chartJsVariants(),
+      essayCatalogModule({ essaysDir: 'content/essays' }),
+      serverPlatformModule(deployTarget),
+      // On Node: POST /api/comments (no slash) gets a 308 as on the Worker, and every static file the base security headers.
+      ...(isCloudflare ? [] : [nodeStaticFiles()]),
+    ],
     // The search worker imports Pagefind's ES module at run time; a module worker can.
     worker: { format: 'es' },
     build: {

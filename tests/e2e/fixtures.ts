@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -132,6 +134,50 @@ export function findChart(type: string): DemoChart {
 }
 
 const projectRoot = join(import.meta.dirname, '..', '..');
+
+/**
+ * One static file of each kind the build wrote into `clientDir` (scripts, styles, images, share
+ * cards, search files, CSV and JSON data, feeds…), as the path a browser asks for; pages
+ * (`index.html`) are asked for by their folder.
+ */
+export function listStaticFileSamples(clientDir: string): string[] {
+  const samples = new Map<string, string>();
+  const visit = (folder: string, prefix: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.isDirectory()) visit(join(folder, entry.name), `${prefix}${entry.name}/`);
+      // `_headers` and dot files (`.assetsignore`) configure the host and are never served.
+      else if (!/^[_.]/.test(entry.name)) {
+        const kind = `${prefix.split('/')[0]}:${entry.name.includes('.') ? entry.name.slice(entry.name.lastIndexOf('.')) : entry.name}`;
+        if (!samples.has(kind)) samples.set(kind, entry.name === 'index.html' ? `/${prefix}` : `/${prefix}${entry.name}`);
+      }
+    }
+  };
+  visit(join(projectRoot, clientDir), '');
+  return [...samples.values()];
+}
+
+/**
+ * Opens a page of another site (a server of its own on localhost, another site than 127.0.0.1)
+ * that shows `url` in an iframe, and checks the browser refused to show it.
+ */
+export async function expectFramingRefused(page: Page, url: string): Promise<void> {
+  const elsewhere = createServer((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Elsewhere</title><iframe title="framed" src="${url}"></iframe>`);
+  });
+  await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = elsewhere.address() as AddressInfo;
+    const [framed] = await Promise.all([page.waitForResponse(url), page.goto(`http://localhost:${port}/`)]);
+    // The page was sent, and its own headers kept the browser from showing it.
+    expect(framed.status()).toBe(200);
+    const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
+    await expect.poll(async () => frame?.url()).toMatch(/^chrome-error:/);
+    await expect(page.frameLocator('iframe').locator('#main')).toHaveCount(0);
+  } finally {
+    await new Promise((resolve) => elsewhere.close(resolve));
+  }
+}
+
 const migrationsDir = join(projectRoot, 'src', 'lib', 'comments', 'migrations');
 
 /** Whether the running test is in the "cloudflare" project (the Worker in workerd with a local D1). */

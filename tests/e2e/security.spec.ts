@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { findTranslatedEssay } from './fixtures.ts';
+import { expectFramingRefused, findTranslatedEssay, listStaticFileSamples } from './fixtures.ts';
 
 const essay = findTranslatedEssay();
 
@@ -38,4 +38,22 @@ test('search runs under the CSP: WebAssembly allowed on the search pages only, n
     expect(csp, path).not.toContain('wasm-unsafe-eval');
   }
   expect(violations).toEqual([]);
+});
+
+test('every static file says nosniff, and pages may not be framed', async ({ request }) => {
+  const files = listStaticFileSamples(`${process.env.DUIZHAO_DIST_DIR ?? 'dist'}/client`);
+  expect(files.length).toBeGreaterThan(10);
+  for (const path of files) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(200);
+    expect(response.headers()['x-content-type-options'], path).toBe('nosniff');
+    if (!path.endsWith('/')) continue;
+    expect(response.headers()['x-frame-options'], path).toBe('DENY');
+    // Added to the page's own policy, which keeps its script hashes.
+    expect(response.headers()['content-security-policy'], path).toMatch(/script-src 'self' 'sha256-.*; frame-ancestors 'none'$/);
+  }
+});
+
+test('another site cannot show a page in a frame', async ({ page, baseURL }) => {
+  await expectFramingRefused(page, `${baseURL}/en/essays/${essay.slug}/`);
 });

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect, test, type Page, type Response } from '@playwright/test';
 import { findChineseOnlyEssay, findTranslatedEssay, getTestAddress } from './fixtures.ts';
 
@@ -79,6 +81,61 @@ test.describe('view counts', () => {
     const malformed = await request.post(viewsApi, { data: { essay: 42 }, headers: { 'accept-language': 'en' } });
     expect(malformed.status()).toBe(400);
     expect(await malformed.json()).toEqual({ error: { code: 'invalid_input', message: 'The request is not valid.' } });
+  });
+});
+
+test.describe('another site’s page', () => {
+  test('counts no view through the API or the pixel, and the same reader still counts on our page', async ({ request }) => {
+    const address = getTestAddress();
+    const viewFrom = (headers: Record<string, string>) => request.post(viewsApi, { data: { essay: essay.slug, lang: 'zh' }, headers: { 'x-forwarded-for': address, ...headers } });
+    const fromElsewhere: Record<string, string>[] = [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { referer: 'https://elsewhere.example/post' }, { origin: 'https://elsewhere.example' }];
+    for (const headers of fromElsewhere) {
+      const answer = await viewFrom(headers);
+      expect(answer.status(), JSON.stringify(headers)).toBe(200);
+      expect(((await answer.json()) as SignalAnswer).counted, JSON.stringify(headers)).toBe(false);
+    }
+    const pixel = await request.get(`/api/signals/view.gif?essay=${essay.slug}&lang=zh`, { headers: { 'x-forwarded-for': address, 'sec-fetch-site': 'cross-site', referer: 'https://elsewhere.example/' } });
+    expect(pixel.status()).toBe(200);
+    expect(pixel.headers()['content-type']).toBe('image/gif');
+    expect((await pixel.body()).subarray(0, 6).toString('latin1')).toBe('GIF89a');
+    // None of those was stored: the reader's first view from our own page is new.
+    const ours = await viewFrom({ 'sec-fetch-site': 'same-origin' });
+    expect(((await ours.json()) as SignalAnswer).counted).toBe(true);
+  });
+
+  test('that shows our pixel gets the image, and the reader is not counted', async ({ page, baseURL }) => {
+    const address = getTestAddress();
+    await page.setExtraHTTPHeaders({ 'x-forwarded-for': address });
+    const pixelUrl = `${baseURL}/api/signals/view.gif?essay=${essay.slug}&lang=en`;
+    // Another site on this machine (Chromium keeps public pages from loading loopback addresses): localhost is another site than 127.0.0.1.
+    const elsewhere = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Elsewhere</title><img alt="pixel" src="${pixelUrl}">`);
+    });
+    await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = elsewhere.address() as AddressInfo;
+      const [pixel] = await Promise.all([page.waitForResponse((response) => response.url() === pixelUrl), page.goto(`http://localhost:${port}/`)]);
+      expect(pixel.status()).toBe(200);
+      expect(await pixel.request().headerValue('sec-fetch-site')).toBe('cross-site');
+      // The image loaded (a broken image has no natural width).
+      await expect.poll(() => page.getByRole('img', { name: 'pixel' }).evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBe(1);
+    } finally {
+      await new Promise((resolve) => elsewhere.close(resolve));
+    }
+    const first = await openEssay(page, 'en');
+    expect(first.counted).toBe(true);
+  });
+
+  test('may not collect: a 403 in the page’s language', async ({ request }) => {
+    const data = { essay: essay.slug, reader: 'c'.repeat(22), collected: true };
+    for (const [lang, message] of [['zh', '只能在本站自己的页面上收藏。'], ['en', 'Collecting works only on this site’s own pages.']] as const) {
+      const refused = await request.post(collectsApi, { data: { ...data, lang }, headers: { 'x-forwarded-for': getTestAddress(), 'sec-fetch-site': 'cross-site', origin: 'https://elsewhere.example' } });
+      expect(refused.status()).toBe(403);
+      expect(refused.headers()['content-type']).toMatch(/^application\/json/);
+      expect(await refused.json()).toEqual({ error: { code: 'cross_site', message } });
+    }
+    const byReferer = await request.post(collectsApi, { data: { ...data, lang: 'en' }, headers: { 'x-forwarded-for': getTestAddress(), referer: 'https://elsewhere.example/' } });
+    expect(byReferer.status()).toBe(403);
   });
 });
 

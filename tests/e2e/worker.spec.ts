@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectFramingRefused, listStaticFileSamples } from './fixtures.ts';
 
 // Run by the "cloudflare" project only (playwright.config.ts): what the Worker and its static assets answer.
 
@@ -25,4 +26,21 @@ test('an unknown address gets the localized 404 page from the Worker', async ({ 
   const response = await page.goto('/en/no-such-page/');
   expect(response?.status()).toBe(404);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
+
+test('every static asset says nosniff and may not be framed, the page’s meta policy left as it was', async ({ request }) => {
+  const files = listStaticFileSamples('dist-cloudflare/client');
+  expect(files.length).toBeGreaterThan(10);
+  for (const path of files) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.status(), path).toBe(200);
+    expect(response.headers()['x-content-type-options'], path).toBe('nosniff');
+    expect(response.headers()['x-frame-options'], path).toBe('DENY');
+    // The only policy in a header: frame-ancestors, which a <meta> policy cannot carry.
+    expect(response.headers()['content-security-policy'], path).toBe("frame-ancestors 'none'");
+  }
+});
+
+test('another site cannot show a page from the Worker in a frame', async ({ page, baseURL }) => {
+  await expectFramingRefused(page, `${baseURL}/zh/`);
 });

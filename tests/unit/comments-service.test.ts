@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { issueFormToken } from '../../src/lib/comments/fill-time.ts';
 import { commentMigrations } from '../../src/lib/comments/migrations.ts';
 import type { PublicComment } from '../../src/lib/comments/schema.ts';
+import { createReservedNameCheck } from '../../src/lib/comments/names.ts';
 import { buildThreads, createCommentService, type CommentService } from '../../src/lib/comments/service.ts';
 import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
 import { createCommentStore, migrate, type CommentStore } from '../../src/lib/comments/store.ts';
@@ -28,9 +29,28 @@ describe('submitting a comment', () => {
       rateLimit: { max: 5, windowMs: 600_000 },
       minFillMs: 3000,
       isKnownEssay: (slug) => essays.has(slug),
+      isReservedName: createReservedNameCheck({ names: ['对照观察者', 'The duizhao observer'], listCurrentNames: async () => ['alice'] }),
       now: () => now,
     });
     return () => driver.close();
+  });
+
+  it('refuses the author’s and the moderators’ names, with the other fields’ errors, and stores nothing', async () => {
+    for (const name of ['对照 观察者', 'THE DUIZHAO OBSERVER', 'Ａｌｉｃｅ', 'ali\u200Bce']) {
+      expect(await post({ name }), name).toMatchObject({ ok: false, error: { status: 400, code: 'invalidInput', fields: [{ field: 'name', code: 'reserved' }] } });
+    }
+    expect(await post({ name: 'Alice', body: '' })).toMatchObject({
+      ok: false,
+      error: { fields: [{ field: 'name', code: 'reserved' }, { field: 'body', code: 'required' }] },
+    });
+    expect(await store.listComments()).toEqual([]);
+    expect(await post({ name: 'Alice Chen' })).toMatchObject({ ok: true, comment: { name: 'Alice Chen' } });
+  });
+
+  it('stores names and bodies without bidirectional controls', async () => {
+    const result = await post({ name: 'Ann\u202E', body: 'a \u2066b\u2069 c' });
+    expect(result).toMatchObject({ ok: true, comment: { name: 'Ann', body: 'a b c' } });
+    expect((await store.listComments()).map((comment) => [comment.name, comment.body])).toEqual([['Ann', 'a b c']]);
   });
 
   it('stores a valid comment as pending, with the address only as a hash', async () => {

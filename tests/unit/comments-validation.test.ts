@@ -43,7 +43,50 @@ describe('comment validation', () => {
     expect(validate({ ...valid, body: 'a\u009bb' })).toEqual({ ok: false, errors: [{ field: 'body', code: 'controlCharacters' }] });
     expect(validate({ ...valid, body: 'a\tb\nc' }).ok).toBe(true);
     expect(validate({ ...valid, name: 'a\nb' })).toEqual({ ok: false, errors: [{ field: 'name', code: 'controlCharacters' }] });
-    expect(validate({ ...valid, name: 'evil\u202Egnp.exe' })).toEqual({ ok: false, errors: [{ field: 'name', code: 'controlCharacters' }] });
+  });
+
+  it('removes bidirectional overrides and isolates from names and bodies, and direction marks from names', () => {
+    const result = validate({ ...valid, name: '\u202Eevil\u202Cgnp.exe\u200F ', body: 'see \u2067\u202Dhidden\u2069 text \u200F(quoted)' });
+    expect(result).toEqual({ ok: true, data: { ...valid, name: 'evilgnp.exe', body: 'see hidden text \u200F(quoted)', private: false } });
+    for (const control of ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']) {
+      const cleaned = validate({ ...valid, name: `a${control}b`, body: `c${control}d` });
+      expect(cleaned.ok && [cleaned.data.name, cleaned.data.body], `U+${control.codePointAt(0)?.toString(16)}`).toEqual(['ab', 'cd']);
+    }
+    // What removal leaves at the edges is trimmed like any other white space.
+    expect(validate({ ...valid, name: '\u202E Ann' })).toMatchObject({ ok: true, data: { name: 'Ann' } });
+  });
+
+  it('refuses a name or body with nothing visible in it', () => {
+    const invisible = [
+      '\u200B',
+      '\u200C\u200D',
+      '\u2060\u2061\u2062\u2063\u2064',
+      '\u206A\u206F',
+      '\u00AD',
+      '\u200B\uFEFF',
+      '\uFE0F',
+      '\u{E0100}',
+      '\u3164\u115F',
+      '\u2800',
+      '\u034F',
+      '\u{E0041}',
+      '\u200B \u3000\u200B',
+      '\u202E\u200E',
+    ];
+    for (const text of invisible) {
+      const label = [...text].map((character) => `U+${character.codePointAt(0)?.toString(16)}`).join(' ');
+      expect(validate({ ...valid, name: text }), label).toEqual({ ok: false, errors: [{ field: 'name', code: 'invisibleOnly' }] });
+      expect(validate({ ...valid, body: text }), label).toEqual({ ok: false, errors: [{ field: 'body', code: 'invisibleOnly' }] });
+    }
+    // White space (a BOM counts as such) is simply empty.
+    expect(validate({ ...valid, name: ' \u3000\t\uFEFF' })).toEqual({ ok: false, errors: [{ field: 'name', code: 'required' }] });
+  });
+
+  it('keeps joiners and variation selectors that are part of what a name shows', () => {
+    const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
+    expect(validate({ ...valid, name: `${family} Lin` })).toMatchObject({ ok: true, data: { name: `${family} Lin` } });
+    expect(validate({ ...valid, name: '\u2764\uFE0F' })).toMatchObject({ ok: true, data: { name: '\u2764\uFE0F' } });
+    expect(validate({ ...valid, name: 'Zoe\u200B\u00AD\uFEFF' })).toMatchObject({ ok: true, data: { name: 'Zoe' } });
   });
 
   it('refuses half a surrogate pair', () => {

@@ -4,8 +4,10 @@ import { serverPlatform } from 'virtual:duizhao/server-platform';
 import type { CatalogEssay } from '../essay-catalog.ts';
 import { pruneAfterSomeWrites, pruneExpiredRows, startPruneTimer, type Retention } from '../db/pruning.ts';
 import { defaultSignInLimits } from '../moderation/auth.ts';
+import { createModerationStore } from '../moderation/store.ts';
 import { defaultWebhookAttempts } from '../moderation/webhook.ts';
 import { readCommentsConfig, type CommentsConfig } from './config.ts';
+import { createReservedNameCheck } from './names.ts';
 import { createCommentService, type CommentService } from './service.ts';
 import { createCommentStore, type SqlDriver } from './store.ts';
 
@@ -40,9 +42,30 @@ function getRetention(config: CommentsConfig): Retention {
   };
 }
 
+// Only the display names, in every language; the build bundles them (bios stay out).
+const authorNames = import.meta.glob<Record<string, string>>('/content/authors/*.json', { eager: true, import: 'name' });
+
+/** The site author's display names, MODERATION_AUTHOR_NAME, and (looked up per post) the moderators' account names. */
+function createAuthorNameCheck(driver: SqlDriver) {
+  const moderators = createModerationStore(driver);
+  const configured = process.env.MODERATION_AUTHOR_NAME?.trim();
+  return createReservedNameCheck({
+    names: [...Object.values(authorNames).flatMap((names) => Object.values(names)), ...(configured ? [configured] : [])],
+    listCurrentNames: async () => (await moderators.listModerators()).map((moderator) => moderator.name),
+  });
+}
+
 async function createRuntime(): Promise<CommentsRuntime> {
   const config = readCommentsConfig(process.env);
   const database = await serverPlatform.openDatabase(config);
+  let secret: string;
+  try {
+    secret = config.secret ?? (await createCommentStore(database).getOrCreateSecret(randomBytes(32).toString('base64url')));
+  } catch (error) {
+    // Another process holding the lock makes this fail; the next request tries again.
+    await serverPlatform.releaseDatabase(database);
+    throw error;
+  }
   const retention = getRetention(config);
   const prune = (driver: SqlDriver) => pruneExpiredRows(driver, retention);
   // A process prunes on a timer; a Worker has none between requests, so it prunes after some writes.
@@ -50,20 +73,13 @@ async function createRuntime(): Promise<CommentsRuntime> {
   if (serverPlatform.hasBackgroundTimers) startPruneTimer(() => prune(database));
   else driver = pruneAfterSomeWrites(database, prune, { runAfterResponse: serverPlatform.runAfterResponse });
   const store = createCommentStore(driver);
-  let secret: string;
-  try {
-    secret = config.secret ?? (await store.getOrCreateSecret(randomBytes(32).toString('base64url')));
-  } catch (error) {
-    // Another process holding the lock makes this fail; the next request tries again.
-    await serverPlatform.releaseDatabase(driver);
-    throw error;
-  }
   const service = createCommentService({
     store,
     secret,
     rateLimit: config.rateLimit,
     minFillMs: config.minFillMs,
     isKnownEssay: async (slug) => (await findEssay(slug)) !== undefined,
+    isReservedName: createAuthorNameCheck(driver),
   });
   return { config, driver, secret, service, findEssay };
 }

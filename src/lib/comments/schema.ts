@@ -1,6 +1,7 @@
 import { z } from 'astro/zod';
 import { localeKeys, type Locale } from '../../i18n/locales.ts';
 import { countLinks } from './autolink.ts';
+import { cleanName, hasVisibleText, removeBidirectionalControls } from './names.ts';
 
 /** Limits a comment must keep; the form shows the same numbers. */
 export const commentLimits = {
@@ -21,6 +22,8 @@ export const commentIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 /** Why one field was refused; the UI turns it into a sentence with `comments.fieldError.<code>`. */
 export type CommentFieldErrorCode =
   | 'required'
+  | 'invisibleOnly'
+  | 'reserved'
   | 'tooLong'
   | 'invalid'
   | 'invalidEmail'
@@ -33,8 +36,8 @@ export type CommentField = (typeof commentFields)[number];
 
 // C0 and C1 controls; a comment body may keep tabs and line breaks.
 const bodyControlCharacters = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
-// A name is one line and may not reorder text around it (bidirectional overrides).
-const nameControlCharacters = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/;
+// A name is one line (bidirectional controls are removed before this check, see names.ts).
+const nameControlCharacters = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
 
 // Half of a surrogate pair on its own is not text; storage would turn it into U+FFFD.
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -59,6 +62,8 @@ export const commentInputSchema = z.object({
     z
       .string()
       .min(1)
+      .transform((name) => cleanName(name).trim())
+      .refine(hasVisibleText, { message: 'invisibleOnly' })
       .refine((name) => !loneSurrogate.test(name), { message: 'invalid' })
       .refine((name) => countCharacters(name) <= commentLimits.nameLength, { message: 'tooLong' })
       .refine((name) => !nameControlCharacters.test(name), { message: 'controlCharacters' })
@@ -72,6 +77,8 @@ export const commentInputSchema = z.object({
     z
       .string()
       .min(1)
+      .transform((body) => removeBidirectionalControls(body).trim())
+      .refine(hasVisibleText, { message: 'invisibleOnly' })
       .refine((body) => !loneSurrogate.test(body), { message: 'invalid' })
       .refine((body) => countCharacters(body) <= commentLimits.bodyLength, { message: 'tooLong' })
       .refine((body) => !bodyControlCharacters.test(body), { message: 'controlCharacters' })
@@ -92,7 +99,7 @@ export interface CommentFieldError {
   code: CommentFieldErrorCode;
 }
 
-const customCodes = new Set<string>(['tooLong', 'invalidEmail', 'controlCharacters', 'tooManyLinks', 'linkInName']);
+const customCodes = new Set<string>(['invisibleOnly', 'reserved', 'tooLong', 'invalidEmail', 'controlCharacters', 'tooManyLinks', 'linkInName']);
 
 function isCommentField(value: unknown): value is CommentField {
   return typeof value === 'string' && (commentFields as readonly string[]).includes(value);

@@ -3,7 +3,8 @@ import type { BodyErrorCode } from '../http/request-body.ts';
 import { hashSender } from './client-address.ts';
 import { checkFormToken, issueFormToken } from './fill-time.ts';
 import { getSenderLimit, type RateLimit } from './rate-limit.ts';
-import { commentInputSchema, describeIssues, type Comment, type CommentFieldError, type CommentThread, type PublicComment } from './schema.ts';
+import type { ReservedNameCheck } from './names.ts';
+import { commentFields, commentInputSchema, describeIssues, type Comment, type CommentFieldError, type CommentThread, type PublicComment } from './schema.ts';
 import type { CommentStore } from './store.ts';
 
 /**
@@ -43,6 +44,8 @@ export interface CommentServiceOptions {
   rateLimit: RateLimit | null;
   minFillMs: number;
   isKnownEssay: (slug: string) => boolean | Promise<boolean>;
+  /** Names readers may not post under (the site author's, the moderators'); none when left out. */
+  isReservedName?: ReservedNameCheck;
   now?: () => Date;
   createId?: () => string;
 }
@@ -86,6 +89,15 @@ export function buildThreads(comments: readonly PublicComment[]): CommentThread[
   return roots;
 }
 
+function readField(raw: unknown, field: string): unknown {
+  return typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[field] : undefined;
+}
+
+/** Field errors in the form's order. */
+function sortFieldErrors(errors: CommentFieldError[]): CommentFieldError[] {
+  return errors.sort((a, b) => commentFields.indexOf(a.field) - commentFields.indexOf(b.field));
+}
+
 export function createCommentService(options: CommentServiceOptions): CommentService {
   const { store, secret } = options;
   const now = options.now ?? (() => new Date());
@@ -99,7 +111,15 @@ export function createCommentService(options: CommentServiceOptions): CommentSer
 
     async submitComment(raw, sender) {
       const parsed = commentInputSchema.safeParse(raw);
-      if (!parsed.success) return { ok: false, error: createCommentError(400, 'invalidInput', describeIssues(parsed.error.issues, raw)) };
+      // A reserved name is reported with the other fields' errors, so the reader fixes everything at once.
+      const name = parsed.success ? parsed.data.name : commentInputSchema.shape.name.safeParse(readField(raw, 'name')).data;
+      const isReserved = name !== undefined && options.isReservedName !== undefined && (await options.isReservedName(name));
+      const reservedError: CommentFieldError[] = isReserved ? [{ field: 'name', code: 'reserved' }] : [];
+      if (!parsed.success) {
+        const fields = [...reservedError, ...describeIssues(parsed.error.issues, raw)];
+        return { ok: false, error: createCommentError(400, 'invalidInput', sortFieldErrors(fields)) };
+      }
+      if (isReserved) return { ok: false, error: createCommentError(400, 'invalidInput', reservedError) };
       const input = parsed.data;
       if (input.website && input.website.trim() !== '') return { ok: false, error: createCommentError(400, 'spamSuspected') };
       if (!(await options.isKnownEssay(input.essay))) return { ok: false, error: createCommentError(404, 'essayNotFound', [{ field: 'essay', code: 'invalid' }]) };

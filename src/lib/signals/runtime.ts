@@ -1,6 +1,7 @@
 import { getClientAddress } from '../comments/client-address.ts';
 import { getCommentsRuntime } from '../comments/runtime.ts';
-import { createSignalService, type SignalService } from './service.ts';
+import { getOwnOrigins, isCrossSiteRequest } from '../http/request-site.ts';
+import { createSignalService, type SignalSender, type SignalService } from './service.ts';
 import { createSignalStore } from './store.ts';
 
 let runtime: Promise<SignalService> | undefined;
@@ -24,8 +25,10 @@ export function getSignalService(): Promise<SignalService> {
   return runtime;
 }
 
-/** The signal service and the sender's address (through TRUST_PROXY's hops), for one request. */
-export async function getSignalRequestContext(request: Request, clientAddress: string): Promise<{ signals: SignalService; address: string }> {
+/** The signal service and the sender (their address through TRUST_PROXY's hops; whether another site's page asked), for one request. */
+export async function getSignalRequestContext(request: Request, clientAddress: string): Promise<{ signals: SignalService; sender: SignalSender }> {
   const [{ config }, signals] = await Promise.all([getCommentsRuntime(), getSignalService()]);
-  return { signals, address: getClientAddress(clientAddress, request.headers.get('x-forwarded-for'), config.trustedProxyHops) };
+  const address = getClientAddress(clientAddress, request.headers.get('x-forwarded-for'), config.trustedProxyHops);
+  const isCrossSite = isCrossSiteRequest(request, getOwnOrigins(new URL(request.url), import.meta.env.SITE));
+  return { signals, sender: { address, isCrossSite } };
 }

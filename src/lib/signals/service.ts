@@ -27,16 +27,16 @@ export type ViewInput = z.infer<typeof viewInputSchema>;
 export type CollectInput = z.infer<typeof collectInputSchema>;
 
 /** Why a signal was refused; `signals.error.<code>` says it to the reader. */
-export type SignalErrorCode = 'invalidInput' | 'essayNotFound' | 'rateLimited';
+export type SignalErrorCode = 'invalidInput' | 'crossSite' | 'essayNotFound' | 'rateLimited';
 
 export interface SignalError {
-  status: 400 | 404 | 429;
+  status: 400 | 403 | 404 | 429;
   code: SignalErrorCode;
   retryAfterSeconds?: number;
 }
 
 export type ViewResult =
-  | { ok: true; isCounted: boolean; uncountedReason?: UncountedReason | 'seenToday' | 'networkLimit'; counts: SignalCounts }
+  | { ok: true; isCounted: boolean; uncountedReason?: UncountedReason | 'crossSite' | 'seenToday' | 'networkLimit'; counts: SignalCounts }
   | { ok: false; error: SignalError };
 export type CollectResult = { ok: true; isCollected: boolean; counts: SignalCounts } | { ok: false; error: SignalError };
 
@@ -52,11 +52,17 @@ export interface SignalServiceOptions {
   createSalt?: () => string;
 }
 
+/** Who sent a signal: their address, and whether another site's page made the request (see isCrossSiteRequest). */
+export interface SignalSender {
+  address: string;
+  isCrossSite: boolean;
+}
+
 export interface SignalService {
-  /** Counts a reader's view unless it is a bot, a prefetch or a repeat of today's. */
-  recordView(raw: unknown, request: { address: string; headers: Headers }): Promise<ViewResult>;
-  /** Collects or un-collects an essay for one device's reader id. */
-  setCollected(raw: unknown, sender: { address: string }): Promise<CollectResult>;
+  /** Counts a reader's view unless it is a bot, a prefetch, another site's page or a repeat of today's. */
+  recordView(raw: unknown, request: SignalSender & { headers: Headers }): Promise<ViewResult>;
+  /** Collects or un-collects an essay for one device's reader id; never for another site's page. */
+  setCollected(raw: unknown, sender: SignalSender): Promise<CollectResult>;
   /** An essay's counts, or undefined for an unknown essay. */
   getCounts(essay: string): Promise<SignalCounts | undefined>;
   store: SignalStore;
@@ -89,11 +95,12 @@ export function createSignalService(options: SignalServiceOptions): SignalServic
   return {
     store,
 
-    async recordView(raw, { address, headers }) {
+    async recordView(raw, { address, headers, isCrossSite }) {
       const read = await readInput(viewInputSchema, raw);
       if (!read.ok) return read;
       const { essay, lang } = read.input;
-      const uncountedReason = getUncountedReason(headers);
+      // Another site embedding our pixel or calling the API would count its own visitors as our readers.
+      const uncountedReason = isCrossSite ? 'crossSite' : getUncountedReason(headers);
       if (uncountedReason) return { ok: true, isCounted: false, uncountedReason, counts: await store.getCounts(essay) };
       const day = getUtcDay(now());
       const salt = await getSalt(day);
@@ -104,7 +111,9 @@ export function createSignalService(options: SignalServiceOptions): SignalServic
       return { ok: true, isCounted, ...(isCounted ? {} : { uncountedReason: outcome }), counts: await store.getCounts(essay) };
     },
 
-    async setCollected(raw, { address }) {
+    async setCollected(raw, { address, isCrossSite }) {
+      // Checked first: another site's page may not learn whether an essay exists, or spend the reader's allowance.
+      if (isCrossSite) return { ok: false, error: { status: 403, code: 'crossSite' } };
       const read = await readInput(collectInputSchema, raw);
       if (!read.ok) return read;
       const { essay, lang, reader, collected } = read.input;

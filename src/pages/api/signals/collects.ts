@@ -9,8 +9,8 @@ export const prerender = false;
 export const POST: APIRoute = async ({ request, clientAddress }) => {
   const received = await readSignalRequest(request, serverPlatform.bodyReading);
   if (!received.ok) return signalBodyErrorResponse(received.error, getSignalLocale(request));
-  const { signals, address } = await getSignalRequestContext(request, clientAddress);
-  const result = await signals.setCollected(received.fields, { address });
+  const { signals, sender } = await getSignalRequestContext(request, clientAddress);
+  const result = await signals.setCollected(received.fields, sender);
   if (!result.ok) return signalErrorResponse(result.error, getSignalLocale(request, received.fields));
   return signalCountsResponse(result.counts, { collected: result.isCollected });
 };
