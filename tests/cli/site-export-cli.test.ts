@@ -82,7 +82,7 @@ describe('npm run comments -- export / import (node:sqlite)', slow, () => {
     await driver.run("UPDATE comments SET body = 'edited since' WHERE id = 'z-parent'");
     await driver.close();
     const before = readEveryTable(target.path);
-    expectNothingImported(comments(target.env, 'import', 'exports/replace.json'), 'Nothing was imported: The database already holds data (collect_actions: 2 rows, comment_settings: 1 row, comments: 3 rows');
+    expectNothingImported(comments(target.env, 'import', 'exports/replace.json'), 'Nothing was imported: The database already holds data (collect_actions: 2 rows, comment_posts: 2 rows, comment_settings: 1 row, comments: 3 rows');
     expect(readEveryTable(target.path)).toEqual(before);
     const replaced = comments(target.env, 'import', 'exports/replace.json', '--replace');
     expect(replaced.status, replaced.stderr).toBe(0);
