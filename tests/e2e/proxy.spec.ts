@@ -18,6 +18,11 @@ const hostname = 'duizhao.test';
 const essay = findTranslatedEssay();
 /** Comments one sender may post in the suite's server; a post without the form's token (no JavaScript) gets half. */
 const rateLimit = { setting: '4/10m', withoutToken: 2 };
+/**
+ * How long the server and nginx may take to start. About a second each, but once, with other
+ * builds crowding the two cores, the server took over 20 s to answer.
+ */
+const slowStartMs = 90_000;
 
 /** Runs the production build for `siteUrl` into `outDir`; the build's output only if it fails. */
 async function buildSite(siteUrl: string, outDir: string): Promise<void> {
@@ -122,7 +127,7 @@ test.describe('behind nginx with TLS (scripts/deploy/nginx.conf)', () => {
       COMMENTS_RATE_LIMIT: rateLimit.setting,
       // The fill-time check has its own tests; here it would only add a wait.
       COMMENTS_MIN_FILL_SECONDS: '0',
-    });
+    }, { startTimeoutMs: slowStartMs });
     nginx = await startNginx(scratchDir, {
       serverName: hostname,
       httpPort,
@@ -130,7 +135,7 @@ test.describe('behind nginx with TLS (scripts/deploy/nginx.conf)', () => {
       certificateFile: made.certificateFile,
       keyFile: made.keyFile,
       upstream: new URL(server.baseURL).host,
-    }, certificate);
+    }, certificate, { startTimeoutMs: slowStartMs });
   });
 
   test.afterEach(async ({}, testInfo) => {
@@ -280,11 +285,12 @@ test.describe('straight to the Node port', () => {
   let server: TestServer | undefined;
   let scratchDir = '';
 
-  test.beforeAll(async () => {
+  test.beforeAll(async ({}, testInfo) => {
+    testInfo.setTimeout(slowStartMs + 30_000);
     scratchDir = mkdtempSync(join(tmpdir(), 'duizhao-direct-'));
     addModerator(join(scratchDir, 'comments.db'));
     // The default build (dist/, made for localhost) without a proxy: TRUST_PROXY=0, no SITE_URL.
-    server = await startServer({ COMMENTS_DB: join(scratchDir, 'comments.db'), TRUST_PROXY: '0', SITE_URL: '' });
+    server = await startServer({ COMMENTS_DB: join(scratchDir, 'comments.db'), TRUST_PROXY: '0', SITE_URL: '' }, { startTimeoutMs: slowStartMs });
   });
 
   test.afterAll(async () => {

@@ -65,7 +65,7 @@ export interface RunningNginx {
  * Runs nginx in the foreground with everything of its own in `dir` (pid, logs, temporary files),
  * the site rendered from the guide's file; resolves once it answers over TLS.
  */
-export async function startNginx(dir: string, site: NginxSite, certificate: string): Promise<RunningNginx> {
+export async function startNginx(dir: string, site: NginxSite, certificate: string, { startTimeoutMs = 20_000 }: { startTimeoutMs?: number } = {}): Promise<RunningNginx> {
   if (!existsSync(nginxPath)) {
     throw new Error(`nginx is not installed (${nginxPath} is missing): npm run test:e2e installs Debian's nginx package when run as root on Debian; otherwise run sudo apt-get install -y nginx, or set NGINX_PATH to an nginx binary`);
   }
@@ -100,14 +100,14 @@ http {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await exited;
   };
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}:\n${log}`);
     const status = await requestOverTls({ port: site.httpsPort, hostname: site.serverName, certificate, path: '/healthz' }).then((answer) => answer.status, () => 0);
     if (status === 200) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`nginx did not answer https://${site.serverName}:${site.httpsPort}/healthz with 200 within 20 s (last status ${status}):\n${log}`);
+      throw new Error(`nginx did not answer https://${site.serverName}:${site.httpsPort}/healthz with 200 within ${startTimeoutMs / 1000} s (last status ${status}):\n${log}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
