@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { findTranslatedEssay, getFreePort, getUniqueMark, moderator, openCommentStore, startServer, type TestServer } from './fixtures.ts';
-import { makeCertificate, requestOverTls, startNginx, type RunningNginx, type TlsAnswer } from '../support/reverse-proxy.ts';
+import { checkNginxInstalled, makeCertificate, requestOverTls, startNginx, type RunningNginx, type TlsAnswer } from '../support/reverse-proxy.ts';
 
 /**
  * The deployment guide, run: the built site with an https SITE_URL behind nginx configured by
@@ -109,6 +109,8 @@ test.describe('behind nginx with TLS (scripts/deploy/nginx.conf)', () => {
   test.beforeAll(async ({}, testInfo) => {
     // A production build of its own (about 10 s of CPU, more on a loaded machine), the server and nginx.
     testInfo.setTimeout(300_000);
+    // Before the build: without nginx the suite fails at once, saying how to get it.
+    checkNginxInstalled();
     scratchDir = mkdtempSync(join(tmpdir(), 'duizhao-proxy-'));
     // nginx's workers run as another user when the tests run as root: they must reach their temporary files.
     chmodSync(scratchDir, 0o755);

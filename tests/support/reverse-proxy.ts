@@ -11,6 +11,13 @@ export const exampleDomain = 'duizhao.example.com';
 
 export const nginxPath = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 
+/** Throws, saying how to get it, when there is no nginx to run. */
+export function checkNginxInstalled(): void {
+  if (!existsSync(nginxPath)) {
+    throw new Error(`nginx is not installed (${nginxPath} is missing): npm run test:e2e installs Debian's nginx package when run as root on Debian; otherwise run sudo apt-get install -y nginx, or set NGINX_PATH to an nginx binary`);
+  }
+}
+
 export interface NginxSite {
   serverName: string;
   httpPort: number;
@@ -66,9 +73,7 @@ export interface RunningNginx {
  * the site rendered from the guide's file; resolves once it answers over TLS.
  */
 export async function startNginx(dir: string, site: NginxSite, certificate: string, { startTimeoutMs = 20_000 }: { startTimeoutMs?: number } = {}): Promise<RunningNginx> {
-  if (!existsSync(nginxPath)) {
-    throw new Error(`nginx is not installed (${nginxPath} is missing): npm run test:e2e installs Debian's nginx package when run as root on Debian; otherwise run sudo apt-get install -y nginx, or set NGINX_PATH to an nginx binary`);
-  }
+  checkNginxInstalled();
   mkdirSync(join(dir, 'temp'), { recursive: true });
   writeFileSync(join(dir, 'duizhao.conf'), renderNginxSite(readFileSync(deployedNginxConfig, 'utf8'), site));
   // What Debian's /etc/nginx/nginx.conf puts around a site, with this test's own paths.
