@@ -32,9 +32,23 @@ export default defineConfig({
   },
   projects: [
     // The embedded default (npm start): every suite.
-    { name: 'chromium', testIgnore: /\/(worker|signals)\.spec\.ts$/, use: { browserName: 'chromium' } },
+    { name: 'chromium', testIgnore: /\/(worker|signals|proxy)\.spec\.ts$/, use: { browserName: 'chromium' } },
     // Reader signals after everything else: the dashboard suite empties the signal tables between its tests.
     { name: 'chromium-signals', testMatch: /\/signals\.spec\.ts$/, dependencies: ['chromium'], use: { browserName: 'chromium' } },
+    // The deployment guide behind nginx with TLS (its own build, server and nginx): Chromium reaches
+    // https://duizhao.test:<port> on 127.0.0.1. Its tests run in order in one worker (the last
+    // one stops the server), and each may wait for the suite's build on a busy machine.
+    {
+      name: 'proxy',
+      testMatch: /\/proxy\.spec\.ts$/,
+      fullyParallel: false,
+      timeout: 90_000,
+      use: {
+        browserName: 'chromium',
+        ignoreHTTPSErrors: true,
+        launchOptions: { executablePath: chromiumPath, args: [...chromiumArgs, '--host-resolver-rules=MAP duizhao.test 127.0.0.1'] },
+      },
+    },
     // The serverless target (npm run preview:cloudflare, workerd + local D1): the comment, moderation, reader-signal and dashboard suites.
     {
       name: 'cloudflare',

@@ -26,9 +26,14 @@ export async function getFreePort(): Promise<number> {
 
 /**
  * Starts another production server on 127.0.0.1 (for tests that kill one or need other settings).
- * It counts as started once `readyPath` answers 2xx (a server with a broken database never does: give a static page).
+ * It counts as started once `readyPath` answers 2xx (a server with a broken database never does: give a
+ * static page). It starts in about a second; `startTimeoutMs` is for suites that start one while a
+ * build runs beside them on a crowded machine.
  */
-export async function startServer(env: Record<string, string>, { readyPath = '/api/comments/token/' }: { readyPath?: string } = {}): Promise<TestServer> {
+export async function startServer(
+  env: Record<string, string>,
+  { readyPath = '/api/comments/token/', startTimeoutMs = 20_000 }: { readyPath?: string; startTimeoutMs?: number } = {},
+): Promise<TestServer> {
   const port = await getFreePort();
   // The launcher serves DUIZHAO_DIST_DIR (default dist/), as `npm run serve` does.
   const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'scripts/serve.ts')], {
@@ -45,7 +50,7 @@ export async function startServer(env: Record<string, string>, { readyPath = '/a
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
   };
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`Server exited with ${child.exitCode}:\n${log}`);
     try {
@@ -55,7 +60,7 @@ export async function startServer(env: Record<string, string>, { readyPath = '/a
     }
     if (Date.now() > deadline) {
       await stop('SIGKILL');
-      throw new Error(`Server did not start within 20 s:\n${log}`);
+      throw new Error(`Server did not start within ${startTimeoutMs / 1000} s:\n${log}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
