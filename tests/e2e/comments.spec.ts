@@ -531,7 +531,8 @@ test.describe('the comments API', () => {
     const headers = { 'x-forwarded-for': address, accept: 'application/json', 'accept-language': 'en' };
     const data = { essay: essay.slug, lang: 'en', name: getUniqueMark('NoSlash'), body: 'Sent without the slash.', website: '' };
     // Without a body: the redirect is answered before a body is read, and under wrangler's local proxy an unread body breaks the next request on the connection.
-    for (const path of ['/api/comments', '/api/signals/views', '/api/signals/collects', '/api/moderation/sign-in', '/api/moderation/actions', '/api/moderation/sign-out', '/zh/moderate']) {
+    // Pages take only GET: a POST to one is refused (405 on Node) before any redirect, so only the API is listed.
+    for (const path of ['/api/comments', '/api/signals/views', '/api/signals/collects', '/api/moderation/sign-in', '/api/moderation/actions', '/api/moderation/sign-out']) {
       const moved = await request.post(path, { headers, maxRedirects: 0 });
       expect(moved.status(), path).toBe(308);
       expect(new URL(moved.headers().location ?? '', 'http://x').pathname, path).toBe(`${path}/`);
