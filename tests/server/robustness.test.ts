@@ -176,6 +176,18 @@ describe('the built server under attack (TRUST_PROXY=0, no SITE_URL)', () => {
     expect(statusOf(declared.text)).toBe(413);
   });
 
+  it('reads a refused body to its end before closing, so a client sending it whole (as a proxy does) gets the 413, not a reset', async () => {
+    const body = 'a'.repeat(4_500_000);
+    for (const path of ['/api/comments/', '/zh/']) {
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const head = `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+        const { text } = await sendRaw(server.baseURL, [head + body], { waitMs: 5000 });
+        expect(statusOf(text), `${path}, attempt ${attempt + 1}`).toBe(path === '/zh/' ? 405 : 413);
+      }
+    }
+    expect((await send(server.baseURL, '/zh/')).status).toBe(200);
+  });
+
   it('cuts off a client that dribbles its headers once the headers timeout has passed', async () => {
     const dribble = ['GET /zh/ HTTP/1.1\r\nHost: 127.0.0.1\r\n', ...Array.from({ length: 40 }, (_, index) => `X-Slow-${index}: 1\r\n`)];
     const { text, closedAfterMs } = await sendRaw(server.baseURL, dribble, { gapMs: 150, waitMs: 6000 });

@@ -8,6 +8,7 @@ import { renderBilingualText, renderServerError, type ServerError, type ServerEr
 import { rewriteForwardedHeaders } from './forwarded-headers.ts';
 import { formatRequestLine, type Logger } from './log.ts';
 import { getPublicOrigin } from './public-origin.ts';
+import { sendRefusal } from './refusal.ts';
 import { checkRequest, getRequestPath } from './request-check.ts';
 import type { ServerConfig } from './server-config.ts';
 
@@ -79,11 +80,7 @@ export function createNodeServer({ handler, config, logger, checkHealth }: NodeS
     if (isShuttingDown) response.setHeader('Connection', 'close');
     try {
       const problem = checkRequest({ method, url: request.url, host: request.headers.host, contentLength: request.headers['content-length'] });
-      if (problem) {
-        // A refused request's body is never read: the connection cannot carry another request after it.
-        if (request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined) response.setHeader('Connection', 'close');
-        return send(response, renderFor(problem), method);
-      }
+      if (problem) return await sendRefusal(request, response, renderFor(problem));
       if (path === '/healthz') return await answerHealth(request, response);
       const publicOrigin = getPublicOrigin(config.siteUrl, request.headers.host, config.port);
       rewriteForwardedHeaders(request.headers, { publicOrigin, socketAddress: request.socket.remoteAddress, trustedProxyHops: config.trustedProxyHops });

@@ -2,6 +2,7 @@ import { commentMigrations } from '../comments/migrations.ts';
 import { createSqliteDriver } from '../comments/sqlite.ts';
 import { migrate } from '../comments/store.ts';
 import { getProvidedServerDatabase } from '../db/server-database.ts';
+import { refusedBodyReadBytes } from '../node-server/refusal.ts';
 import type { ServerPlatform } from './server-platform.ts';
 
 /**
@@ -32,5 +33,5 @@ export const serverPlatform: ServerPlatform = {
   hasBackgroundTimers: true,
   // A refused body is answered at once; up to 8 MB more are then read and dropped in the background
   // (never kept), so a client still sending reads the 413 rather than a reset, then the rest is cancelled.
-  bodyReading: { drainBytes: 0, lingerBytes: 8 * 1024 * 1024 },
+  bodyReading: { drainBytes: 0, lingerBytes: refusedBodyReadBytes },
 };
