@@ -39,6 +39,8 @@ export const onRequest = defineMiddleware(async (context, next) => {
   if (context.isPrerendered) return response;
   if (isJsonApi) response = toJsonErrorResponse(response, locale);
   if (isBodyAbandoned(context.request)) response.headers.set('Connection', 'close');
+  // Astro labels on-demand pages plain `text/html`; the static server names the charset, and so must we.
+  if (response.headers.get('Content-Type') === 'text/html') response.headers.set('Content-Type', 'text/html; charset=utf-8');
   for (const [key, value] of Object.entries(baseSecurityHeaders)) {
     if (!response.headers.has(key)) response.headers.set(key, value);
   }

@@ -25,6 +25,7 @@ const benchmarks = [
   { name: 'build', script: 'build.mjs', options: { essays: 'string', runs: 'string', seed: 'string', keep: 'boolean' } },
   { name: 'charts', script: 'chart-bytes.mjs', options: { build: 'boolean' } },
   { name: 'comments', script: 'comments.mjs', options: { duration: 'string', connections: 'string', target: 'string' } },
+  { name: 'lighthouse', script: 'lighthouse.mjs', options: { runs: 'string' } },
   { name: 'search-share', script: 'search-share.mjs', options: { essays: 'string', keep: 'boolean' } },
   { name: 'views', script: 'views.mjs', options: { duration: 'string', connections: 'string', 'view-connections': 'string', rate: 'string', 'comment-rate': 'string', target: 'string' } },
 ];

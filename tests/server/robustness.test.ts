@@ -201,6 +201,14 @@ describe('the built server under attack (TRUST_PROXY=0, no SITE_URL)', () => {
     for (const [index, answer] of answers.entries()) expect(answer.status).toBe(index % 2 === 0 ? 200 : 405);
   });
 
+  it('names the encoding of every kind of page in its header and in its first 1024 bytes', async () => {
+    for (const path of ['/zh/', `/en/essays/${essay}/`, `/zh/essays/${essay}/comments/`, '/en/moderate/', '/zh/no-such-page/']) {
+      const answer = await send(server.baseURL, path);
+      expect(answer.headers['content-type'], path).toBe('text/html; charset=utf-8');
+      expect(answer.body.slice(0, 1024), path).toMatch(/<meta charset="utf-8"/i);
+    }
+  });
+
   it('reports health at /healthz, uncached', async () => {
     const answer = await send(server.baseURL, '/healthz');
     expect(answer.status).toBe(200);
