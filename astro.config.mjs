@@ -22,7 +22,7 @@ import { essayCatalogModule } from './src/integrations/essay-catalog-module.ts';
 import { isParallelPagePath } from './src/lib/urls.ts';
 import { importCloudflareAdapter, readDeployTarget, serverPlatformModule } from './src/integrations/deploy-target.ts';
 import { devPreview } from './src/integrations/dev-preview.ts';
-import { nodeStaticFiles } from './src/integrations/node-static-files.ts';
+import { precompress } from './src/integrations/precompress.ts';
 import { loadEnvFile } from './src/lib/env-file.ts';
 import { maxBodyBytes } from './src/lib/node-server/request-check.ts';
 
@@ -63,8 +63,10 @@ export default defineConfig({
         prerenderEnvironment: 'node',
         imageService: 'passthrough',
       })
-    : // The adapter's own body limit: see maxBodyBytes for why it sits above the largest real body.
-      node({ mode: 'standalone', staticHeaders: true, bodySizeLimit: maxBodyBytes }),
+    : // Our server (src/lib/node-server) serves the build's files and hands the rest to the adapter's
+      // handler, so `middleware` mode: the adapter's standalone file handler would answer first.
+      // The adapter's own body limit: see maxBodyBytes for why it sits above the largest real body.
+      node({ mode: 'middleware', staticHeaders: true, bodySizeLimit: maxBodyBytes }),
   // The Worker's only bindings are DB and ASSETS: no KV namespace for Astro sessions (moderator sessions live in D1).
   ...(isCloudflare && { session: false, outDir: 'dist-cloudflare' }),
   security: {
@@ -122,14 +124,14 @@ export default defineConfig({
         return item;
       },
     }),
+    // Last, once every file is written (pages, search bundle, sitemap): their compressed copies.
+    precompress({ isEnabled: !isCloudflare }),
   ],
   vite: {
     plugins: [
       chartJsVariants(),
       essayCatalogModule({ essaysDir: 'content/essays' }),
       serverPlatformModule(deployTarget),
-      // On Node: POST /api/comments (no slash) gets a 308 as on the Worker, and every static file the base security headers.
-      ...(isCloudflare ? [] : [nodeStaticFiles()]),
     ],
     // The search worker imports Pagefind's ES module at run time; a module worker can.
     worker: { format: 'es' },

@@ -39,12 +39,11 @@ export function addPageSecurityHeaders(entry: HeaderEntry): HeaderEntry {
 }
 
 /**
- * The Node adapter serves prerendered pages with the headers listed in `_headers.json`
+ * The Node server sends prerendered pages with the headers listed in `_headers.json`
  * (where Astro puts each page's CSP); on Cloudflare, static assets take their headers from
  * `_headers` (each page's CSP is a meta tag there, which cannot carry `frame-ancestors`). This adds
- * the headers every response should carry and the framing rule. The Node adapter's other static
- * files (scripts, styles, images, data) get the base headers from its file handler
- * (node-static-files.ts).
+ * the headers every response should carry and the framing rule. On Node the other files
+ * (scripts, styles, images, data) get the base headers from the server (node-server/static-files.ts).
  */
 export function staticSecurityHeaders(options: { target: 'node' | 'cloudflare' }): AstroIntegration {
   return {

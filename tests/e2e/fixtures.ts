@@ -145,8 +145,9 @@ export function listStaticFileSamples(clientDir: string): string[] {
   const visit = (folder: string, prefix: string) => {
     for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       if (entry.isDirectory()) visit(join(folder, entry.name), `${prefix}${entry.name}/`);
-      // `_headers` and dot files (`.assetsignore`) configure the host and are never served.
-      else if (!/^[_.]/.test(entry.name)) {
+      // `_headers` and dot files (`.assetsignore`) configure the host and are never served; `.br`
+      // and `.gz` copies are sent for their file, never at an address of their own.
+      else if (!/^[_.]/.test(entry.name) && !/\.(br|gz)$/.test(entry.name)) {
         const kind = `${prefix.split('/')[0]}:${entry.name.includes('.') ? entry.name.slice(entry.name.lastIndexOf('.')) : entry.name}`;
         if (!samples.has(kind)) samples.set(kind, entry.name === 'index.html' ? `/${prefix}` : `/${prefix}${entry.name}`);
       }

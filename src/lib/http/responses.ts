@@ -5,10 +5,10 @@ import type { BodyError, BodyLimits } from './request-body.ts';
 
 /** A JSON answer; `body` may already be serialized (to hash it for an ETag first). */
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
-  });
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  // The length lets the Node server leave small answers uncompressed (they would not get smaller).
+  const length = String(new TextEncoder().encode(text).byteLength);
+  return new Response(text, { status, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': length, ...headers } });
 }
 
 /** `rateLimited` → `rate_limited`, as API clients read codes. */

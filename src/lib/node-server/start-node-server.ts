@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import compression from 'compression';
 import { readMigrationFiles } from '../comments/cli-database.ts';
 import { readCommentsConfig } from '../comments/config.ts';
 import { checkDatabaseHealth } from '../db/health.ts';
@@ -9,6 +11,7 @@ import { createNodeServer, type SiteHandler } from './create-node-server.ts';
 import { addDatesToConsole, createLogger, type Logger } from './log.ts';
 import { readBuildSite, resolveSiteUrl } from './build-site.ts';
 import { readServerConfig } from './server-config.ts';
+import { createStaticFiles } from './static-files.ts';
 
 /** Start-up stopped: the one line that says why. */
 export class StartupError extends Error {}
@@ -22,18 +25,34 @@ function oneLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ');
 }
 
+/** The adapter's handler in `middleware` mode: renders on-demand routes and the 404 page. */
+type AppHandler = (request: IncomingMessage, response: ServerResponse, next?: () => void) => Promise<void>;
+
 /**
- * The adapter's handler from the build, without the adapter's own server: we keep `mode:
- * 'standalone'` for its static file handling (with the per-page headers from _headers.json) and
- * set ASTRO_NODE_AUTOSTART=disabled so importing the entry does not start a second server.
+ * The site as one handler: the build's files first (static-files.ts), then the app. Answers the
+ * app renders (the API, the console, comment pages, the 404 page) are compressed on the fly when
+ * the client takes it and they are over 1 KB; files come precompressed from the build.
+ * ASTRO_NODE_AUTOSTART=disabled keeps importing the entry from starting a server of its own.
  */
 async function loadSiteHandler(distDir: string): Promise<SiteHandler> {
   const entry = join(distDir, 'server', 'entry.mjs');
   if (!existsSync(entry)) throw new StartupError(`there is no build at ${entry}: run \`npm run build\` first (npm start does both)`);
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-  const module = (await import(pathToFileURL(entry).href)) as { handler?: SiteHandler };
-  if (typeof module.handler !== 'function') throw new StartupError(`${entry} exports no request handler: build with the Node adapter (DEPLOY_TARGET=node)`);
-  return module.handler;
+  const module = (await import(pathToFileURL(entry).href)) as { handler?: AppHandler; options?: { mode?: string } };
+  if (typeof module.handler !== 'function' || module.options?.mode !== 'middleware') {
+    throw new StartupError(`${entry} is not a build of this version for Node (the adapter in middleware mode): run \`npm run build\` again`);
+  }
+  const renderApp = module.handler;
+  const serveFile = createStaticFiles(distDir);
+  const compress = compression({ threshold: 1024 });
+  return (request, response) => {
+    if (serveFile(request, response)) return undefined;
+    return new Promise<void>((resolve, reject) => {
+      compress(request as Parameters<typeof compress>[0], response as Parameters<typeof compress>[1], () => {
+        renderApp(request, response).then(resolve, reject);
+      });
+    });
+  };
 }
 
 function listen(server: import('node:http').Server, port: number, host: string): Promise<void> {
