@@ -92,6 +92,7 @@ const rows = [];
 try {
   chrome = await launch({ chromePath, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu'] });
   for (const page of listPages(pickChartEssay()?.slug ?? '')) {
+    /** @type {Awaited<ReturnType<typeof audit>>[]} */
     const samples = [];
     for (let run = 0; run < runs; run += 1) samples.push(await audit(`${server.baseURL}${page.path}`, chrome.port));
     const first = samples[0];
