@@ -76,6 +76,16 @@ function findClosestNode(tree: Node | undefined, path: JSONPath): Node | undefin
   return undefined;
 }
 
+/** The syntax tree, for positions only; undefined when the nesting is too deep for jsonc-parser's recursion (JSON.parse copes). */
+function readTree(source: string, errors: ParseError[]): Node | undefined {
+  try {
+    return parseTree(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
 /** Checks the text of `content/data/<id>.json` against the dataset schema and its file name. */
 export function parseDatasetSource(id: string, path: string, source: string): LoadedDataset {
   const locate = createLineIndex(source);
@@ -85,12 +95,12 @@ export function parseDatasetSource(id: string, path: string, source: string): Lo
   } catch (error) {
     // JSON.parse says what is wrong but not where in a way every runtime shares; jsonc-parser (strict options) finds the spot.
     const errors: ParseError[] = [];
-    parseTree(source, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    readTree(source, errors);
     const first = errors[0];
     const reason = first ? printParseErrorCode(first.error) : error instanceof Error ? error.message : String(error);
     return { id, path, source, isValid: false, problems: [{ ...locate(first?.offset ?? 0), kind: 'json', message: `not valid JSON (${reason})` }] };
   }
-  const tree = parseTree(source, [], { disallowComments: true });
+  const tree = readTree(source, []);
   const at = (jsonPath: JSONPath) => locate(findClosestNode(tree, jsonPath)?.offset ?? 0);
   const result = datasetSchema.safeParse(raw);
   if (!result.success) {
