@@ -95,7 +95,7 @@ export default defineConfig({
   },
   markdown: {
     processor: satteri({
-      mdastPlugins: [checkCharts({ dataDir: 'content/data' })],
+      mdastPlugins: [checkCharts()],
       hastPlugins: [localizeFootnotes, requireImageAlt, figureCaptions, localizeCallouts, alignBlocks({ essaysDir: 'content/essays' })],
     }),
     // Shiki's inline styles would need 'unsafe-inline' under the CSP; essays rarely show code.

@@ -2,6 +2,7 @@ import { defineCollection, reference } from 'astro:content';
 import { file, glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { datasetSchema } from './lib/charts/dataset-schema.ts';
+import { createDatasetLoader } from './lib/datasets/dataset-collection-loader.ts';
 import { createEssaySchema } from './lib/essay-schema.ts';
 
 const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) });
@@ -33,17 +34,6 @@ const pages = defineCollection({
 });
 
 /** Chart data: one JSON file per dataset in content/data/, shared by both language versions of an essay. */
-const datasets = defineCollection({
-  loader: glob({
-    pattern: '*.json',
-    base: './content/data',
-    generateId({ entry, data }) {
-      const fileId = entry.replace(/\.json$/, '');
-      if (data.id !== fileId) throw new Error(`content/data/${entry}: "id" is "${String(data.id)}"; it must match the file name, "${fileId}"`);
-      return fileId;
-    },
-  }),
-  schema: datasetSchema,
-});
+const datasets = defineCollection({ loader: createDatasetLoader(), schema: datasetSchema });
 
 export const collections = { essays, authors, tags, categories, pages, datasets };

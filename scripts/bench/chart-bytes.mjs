@@ -133,8 +133,9 @@ async function startServer(distDir) {
  * Loads the page, then scrolls its first chart into view; returns the scripts fetched in each phase and the layout shift while drawing.
  * @param {string} baseURL
  * @param {string} path
+ * @param {string} distDir
  */
-async function measurePage(baseURL, path) {
+async function measurePage(baseURL, path, distDir) {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
@@ -168,8 +169,12 @@ async function measurePage(baseURL, path) {
       .locator('script[type="module"][src]')
       .evaluateAll((elements) => elements.map((element) => new URL(/** @type {HTMLScriptElement} */ (element).src).pathname));
     // The page also names other islands (comments, copy link); only the chart's own bootstrap counts here.
-    const bootstrapPaths = islandPaths.filter((path) => /\/Chart\.astro_/.test(path));
-    const otherIslandPaths = islandPaths.filter((path) => !bootstrapPaths.includes(path));
+    const bootstrapPaths = islandPaths.filter((path) => /\/Chart(Figure)?\.astro_/.test(path));
+    // What the other islands import as they load (the islands' shared translator) is theirs, not chart code.
+    const otherIslandPaths = listStaticImports(
+      distDir,
+      islandPaths.filter((path) => !bootstrapPaths.includes(path)),
+    );
     const readShift = () =>
       page.evaluate(() => /** @type {{ benchLayoutShifts: number[] }} */ (/** @type {unknown} */ (window)).benchLayoutShifts.reduce((sum, value) => sum + value, 0));
     const shiftBeforeView = await readShift();
@@ -184,6 +189,28 @@ async function measurePage(baseURL, path) {
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * The given scripts and every chunk they import statically (`import … from "./x.js"`, not
+ * `import("./x.js")`), as URL paths; read from the build, where the server found them.
+ * @param {string} distDir
+ * @param {readonly string[]} paths
+ */
+function listStaticImports(distDir, paths) {
+  const found = new Set(paths);
+  const queue = [...paths];
+  for (let path = queue.pop(); path !== undefined; path = queue.pop()) {
+    const file = join(distDir, 'client', ...path.split('/'));
+    if (!existsSync(file)) continue;
+    for (const match of readFileSync(file, 'utf8').matchAll(/\bimport\s*(?:[^"'();]*?\bfrom\s*)?["']([^"']+)["']/g)) {
+      const imported = new URL(match[1] ?? '', `http://bench${path}`).pathname;
+      if (found.has(imported)) continue;
+      found.add(imported);
+      queue.push(imported);
+    }
+  }
+  return [...found];
 }
 
 /** @param {Script[]} scripts */
@@ -209,7 +236,7 @@ const path = findPageWithChart(join(distDir, 'client'), 'line');
 const server = await startServer(distDir);
 let measured;
 try {
-  measured = await measurePage(server.baseURL, path);
+  measured = await measurePage(server.baseURL, path, distDir);
 } finally {
   server.stop();
 }

@@ -11,8 +11,8 @@ export function buildWithEssay(slug: string, file: string, source: string, extra
   return buildWithEssays({ [slug]: { [file]: source, ...extraFiles } });
 }
 
-/** A throwaway copy of the site with extra essays (slug → file name → contents), built for real. */
-export function buildWithEssays(essays: Record<string, Record<string, string | Buffer>>) {
+/** A throwaway copy of the site with extra essays (slug → file name → contents) and other files (path from the project root → contents), built for real. */
+export function buildWithEssays(essays: Record<string, Record<string, string | Buffer>>, otherFiles: Record<string, string> = {}) {
   const root = mkdtempSync(join(tmpdir(), 'duizhao-build-'));
   copies.push(root);
   for (const entry of ['src', 'content', 'public', 'astro.config.mjs', 'tsconfig.json', 'package.json']) {
@@ -23,6 +23,7 @@ export function buildWithEssays(essays: Record<string, Record<string, string | B
     mkdirSync(join(root, 'content/essays', slug), { recursive: true });
     for (const [name, contents] of Object.entries(files)) writeFileSync(join(root, 'content/essays', slug, name), contents);
   }
+  for (const [path, contents] of Object.entries(otherFiles)) writeFileSync(join(root, path), contents);
   const result = spawnSync(join(projectRoot, 'node_modules/.bin/node'), ['node_modules/astro/bin/astro.mjs', 'build'], {
     cwd: root,
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },

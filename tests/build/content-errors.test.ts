@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildWithEssay, removeBuildCopies } from './build-copy.ts';
+import { buildWithEssay, buildWithEssays, removeBuildCopies } from './build-copy.ts';
 
 afterAll(removeBuildCopies);
 
@@ -36,6 +38,26 @@ describe('the build refuses bad essays', () => {
     expect(status).not.toBe(0);
     expect(output).toContain('no-such-tag');
     expect(output).toMatch(/unknown-tag\/en/);
+  }, 120_000);
+});
+
+describe('the build refuses charts npm run check:content refuses', () => {
+  it('names the essay and the line of a pie chart (tests/cli/chart-check-cli.test.ts runs the content check on it)', () => {
+    const { status, output } = buildWithEssay(
+      'pie-chart',
+      'en.mdx',
+      '---\ntitle: Pie\nsummary: x\npublished: 2025-01-20\ncategory: observation\n---\n\nIntro.\n\n<Chart dataset="platform-monthly-users" type="pie" series="mau" />\n',
+    );
+    expect(status).not.toBe(0);
+    expect(output).toContain('content/essays/pie-chart/en.mdx, line 10: <Chart dataset="platform-monthly-users">: type "pie" is not one of line, area, bar, stacked-bar, doughnut');
+  }, 120_000);
+
+  it('names the dataset file and the line of what is wrong in it', () => {
+    const path = 'content/data/platform-monthly-users.json';
+    const broken = readFileSync(join(import.meta.dirname, '..', '..', path), 'utf8').replace('"id": "platform-monthly-users"', '"id": "platform-users"');
+    const { status, output } = buildWithEssays({}, { [path]: broken });
+    expect(status).not.toBe(0);
+    expect(output).toContain(`${path}:2:3: "id" is “platform-users”; it must match the file name, “platform-monthly-users”`);
   }, 120_000);
 });
 

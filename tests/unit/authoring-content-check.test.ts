@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkContent, readSeriesIds } from '../../src/lib/authoring/content-check.ts';
+import { checkContent } from '../../src/lib/authoring/content-check.ts';
 import { readContentSnapshot } from '../../src/lib/authoring/content-files.ts';
 import type { Diagnostic } from '../../src/lib/authoring/diagnostics.ts';
 import { getRevision } from '../../src/lib/authoring/revision.ts';
+import { createDailyDataset } from './support/data-log-datasets.ts';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
@@ -135,35 +136,54 @@ describe('links, anchors and images', () => {
 });
 
 describe('charts', () => {
-  const chartEssay = essay(valid, '<Chart dataset="views" series={["zh", "en"]} />\n\n<Chart dataset="views" series={["fr"]} />\n\n<Chart dataset="nope" />');
+  const chartEssay = essay(
+    valid,
+    '<Chart dataset="tag-daily" series={["views", "notes"]} />\n\n<Chart dataset="tag-daily" series={["fr"]} />\n\n<Chart dataset="nope" />\n\n<Chart dataset="tag-daily" type="pie" series="views" />\n\n<Chart dataset="tag-daily" series={picked} />',
+  );
+  const dailyJson = JSON.stringify(createDailyDataset(), null, 2);
 
-  it('checks datasets and series against content/data', () => {
+  it('asks the build’s questions of every <Chart>, at its line, with the build’s words', () => {
     const diagnostics = summarize(
       check({
         'content/essays/c/en.mdx': chartEssay,
-        'content/data/views.json': JSON.stringify({ series: [{ id: 'zh', name: { zh: '中', en: 'zh' }, values: [1] }, { id: 'en', name: { zh: '英', en: 'en' }, values: [2] }] }),
-        'content/data/broken.json': '{ not json',
+        'content/data/tag-daily.json': dailyJson,
       }),
-    );
-    expect(diagnostics).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ line: 10, level: 'error', message: 'unknown series “fr” in dataset “views” (series: zh, en)' }),
-        expect.objectContaining({ line: 12, level: 'error', message: expect.stringContaining('unknown dataset “nope”: no content/data/nope.json (datasets: broken, views)') }),
-        expect.objectContaining({ file: 'content/data/broken.json', level: 'error', message: expect.stringContaining('not valid JSON') }),
-      ]),
-    );
-    expect(diagnostics.filter((diagnostic) => diagnostic.line === 8)).toEqual([]);
+    ).filter((diagnostic) => diagnostic.rule === 'chart');
+    expect(diagnostics).toEqual([
+      { file: 'content/essays/c/en.mdx', line: 10, level: 'error', rule: 'chart', message: '<Chart dataset="tag-daily">: unknown series "fr"; the dataset has views, notes' },
+      {
+        file: 'content/essays/c/en.mdx',
+        line: 12,
+        level: 'error',
+        rule: 'chart',
+        message: '<Chart dataset="nope">: there is no dataset "nope" (looked for content/data/nope.json). Known datasets: tag-daily.',
+      },
+      { file: 'content/essays/c/en.mdx', line: 14, level: 'error', rule: 'chart', message: expect.stringContaining('type "pie" is not one of line, area, bar, stacked-bar, doughnut') },
+      { file: 'content/essays/c/en.mdx', line: 16, level: 'warning', rule: 'chart', message: expect.stringContaining('computed prop') },
+    ]);
   });
 
-  it('skips chart checks with a notice when content/data does not exist', () => {
-    const diagnostics = summarize(check({ 'content/essays/c/en.mdx': chartEssay })).filter((diagnostic) => diagnostic.rule === 'chart');
-    expect(diagnostics).toEqual([expect.objectContaining({ level: 'notice', message: 'content/data/ does not exist: chart datasets were not checked' })]);
+  it('reports a dataset the build would refuse at the line of each problem', () => {
+    const invalid = dailyJson.replace('"unit": {\n    "zh": "次",\n    "en": "views"\n  }', '"unit": "views"');
+    const diagnostics = summarize(
+      check({
+        'content/essays/c/en.mdx': essay(valid, '<Chart dataset="tag-daily" series={["whatever"]} />'),
+        'content/data/tag-daily.json': invalid,
+        'content/data/broken.json': '{\n  "id": "broken",\n  "title": ,\n}',
+      }),
+    ).filter((diagnostic) => diagnostic.rule === 'chart');
+    const unitLine = invalid.split('\n').findIndex((line) => line.includes('"unit"')) + 1;
+    expect(diagnostics).toEqual([
+      { file: 'content/data/broken.json', line: 3, level: 'error', rule: 'chart', message: 'not valid JSON (ValueExpected)' },
+      { file: 'content/data/tag-daily.json', line: unitLine, level: 'error', rule: 'chart', message: 'unit: Invalid input: expected object, received string' },
+    ]);
   });
 
-  it('reads series written as an array expression or a string', () => {
-    const element = (series: { kind: 'string'; value: string } | { kind: 'expression'; source: string }) => ({ name: 'Chart', offset: 0, attributes: new Map([['series', series]]), isTopLevel: true });
-    expect(readSeriesIds(element({ kind: 'expression', source: `["a", 'b', \`c\`]` }))).toEqual(['a', 'b', 'c']);
-    expect(readSeriesIds(element({ kind: 'string', value: 'a, b' }))).toEqual(['a', 'b']);
+  it('refuses every <Chart> when content/data does not exist, as the build does', () => {
+    const diagnostics = summarize(check({ 'content/essays/c/en.mdx': essay(valid, '<Chart dataset="tag-daily" />') })).filter((diagnostic) => diagnostic.rule === 'chart');
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ line: 8, level: 'error', message: '<Chart dataset="tag-daily">: there is no dataset "tag-daily" (looked for content/data/tag-daily.json).' }),
+    ]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,12 +6,14 @@ import { mdxToJs } from 'satteri';
 import { describe, expect, it } from 'vitest';
 import { findChartUsageProblem, type DatasetOutline } from '../../src/lib/charts/chart-usage.ts';
 import { checkCharts } from '../../src/lib/markdown/check-charts.ts';
+import { createDailyDataset } from './support/data-log-datasets.ts';
 
-const outlines = new Map<string, DatasetOutline>([
-  ['tag-daily', { seriesIds: ['views', 'notes'] }],
-  ['platforms', { seriesIds: ['mau'] }],
-]);
-const check = (usage: Parameters<typeof findChartUsageProblem>[0]) => findChartUsageProblem(usage, (id) => outlines.get(id), [...outlines.keys()]);
+const outlines: DatasetOutline[] = [
+  { id: 'tag-daily', seriesIds: ['views', 'notes'] },
+  { id: 'platforms', seriesIds: ['mau'] },
+  { id: 'broken', seriesIds: undefined },
+];
+const check = (usage: Parameters<typeof findChartUsageProblem>[0]) => findChartUsageProblem(usage, outlines);
 
 describe('findChartUsageProblem', () => {
   it('accepts known datasets, series and types', () => {
@@ -22,7 +24,7 @@ describe('findChartUsageProblem', () => {
 
   it('names an unknown dataset and lists the known ones', () => {
     expect(check({ dataset: 'tag-dialy' })).toBe(
-      '<Chart dataset="tag-dialy">: there is no dataset "tag-dialy" (looked for content/data/tag-dialy.json). Known datasets: tag-daily, platforms.',
+      '<Chart dataset="tag-dialy">: there is no dataset "tag-dialy" (looked for content/data/tag-dialy.json). Known datasets: tag-daily, platforms, broken.',
     );
   });
 
@@ -38,13 +40,25 @@ describe('findChartUsageProblem', () => {
     expect(check({ dataset: 'tag-daily', type: 'doughnut' })).toMatch(/a doughnut shows one series/);
     expect(check({ dataset: undefined })).toMatch(/needs dataset=/);
   });
+
+  it('refuses a series written as a string, as the component would', () => {
+    expect(check({ dataset: 'platforms', type: 'bar', series: 'mau' })).toBe(
+      '<Chart dataset="platforms">: series must be a non-empty list of series ids, e.g. series={["mau"]}',
+    );
+  });
+
+  it('judges only the type of a chart on a dataset whose file is invalid (the file’s own error stops the build)', () => {
+    expect(check({ dataset: 'broken', series: ['anything'] })).toBeUndefined();
+    expect(check({ dataset: 'broken', type: 'pie' })).toMatch(/type "pie" is not one of/);
+  });
 });
 
 describe('the build-time <Chart> check', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'duizhao-charts-'));
-  writeFileSync(join(dataDir, 'tag-daily.json'), JSON.stringify({ id: 'tag-daily', series: [{ id: 'views' }, { id: 'notes' }] }));
-  const essay = pathToFileURL(join(process.cwd(), 'content/essays/some-essay/zh.mdx'));
-  const compile = (source: string) => mdxToJs(source, { mdastPlugins: [checkCharts({ dataDir })], fileURL: essay });
+  const root = mkdtempSync(join(tmpdir(), 'duizhao-charts-'));
+  mkdirSync(join(root, 'content/data'), { recursive: true });
+  writeFileSync(join(root, 'content/data/tag-daily.json'), JSON.stringify(createDailyDataset()));
+  const essay = pathToFileURL(join(root, 'content/essays/some-essay/zh.mdx'));
+  const compile = (source: string) => mdxToJs(source, { mdastPlugins: [checkCharts({ root })], fileURL: essay });
 
   it('lets a correct chart through', () => {
     expect(() => compile('Intro.\n\n<Chart dataset="tag-daily" series={["views"]} />\n')).not.toThrow();
@@ -62,5 +76,10 @@ describe('the build-time <Chart> check', () => {
 
   it('leaves computed props to the check when the page renders', () => {
     expect(() => compile('export const picked = ["nope"]\n\n<Chart dataset="tag-daily" series={picked} />\n')).not.toThrow();
+    expect(() => compile('export const props = { type: "pie" }\n\n<Chart dataset="tag-daily" {...props} />\n')).not.toThrow();
+  });
+
+  it('checks a chart written inside a paragraph too', () => {
+    expect(() => compile('Look: <Chart dataset="tag-daily" type="pie" /> here.\n')).toThrow(/zh\.mdx, line 1: .*type "pie" is not one of/);
   });
 });

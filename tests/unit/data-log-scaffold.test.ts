@@ -97,9 +97,11 @@ describe('dataset files', () => {
 
   it('refuses a file that is not JSON, fails the schema, or has an id other than its name', () => {
     write('broken.json', '{ "id": ');
-    expect(() => readDatasetFile(root, 'broken')).toThrow('content/data/broken.json is not valid JSON');
+    expect(() => readDatasetFile(root, 'broken')).toThrow('content/data/broken.json is not valid JSON (ValueExpected) (line 1); fix it by hand first');
     write('invalid.json', JSON.stringify({ ...createDailyDataset(), id: 'invalid', unit: 'views' }));
-    expect(() => readDatasetFile(root, 'invalid')).toThrow('content/data/invalid.json does not pass the dataset schema; fix it by hand first: unit: ');
+    expect(() => readDatasetFile(root, 'invalid')).toThrow(
+      'content/data/invalid.json does not pass the dataset schema; fix it by hand first: unit: Invalid input: expected object, received string (line 1)',
+    );
     write('renamed.json', formatDatasetJson(createDailyDataset()));
     expect(() => readDatasetFile(root, 'renamed')).toThrow('content/data/renamed.json: "id" is “tag-daily”; it must match the file name, “renamed”');
   });

@@ -1,7 +1,7 @@
 import { matchesGlob } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isIndexedByCharacter, prepareHtmlForCharacterIndex, restoreIndexedText } from '../../src/lib/search/character-index.ts';
-import { buildCharacterExcerpt, decodeEntities, fillTemplate, formatCount, parseExcerpt, type ExcerptPart } from '../../src/lib/search/search-results.ts';
+import { buildCharacterExcerpt, decodeEntities, parseExcerpt, type ExcerptPart } from '../../src/lib/search/search-results.ts';
 import { parseCharacterQuery } from '../../src/lib/search/search-query.ts';
 import { getSearchBundlePath, getSearchPagesGlob } from '../../src/lib/search/search-bundles.ts';
 
@@ -22,17 +22,6 @@ describe('search excerpts', () => {
 
   it('decodes numeric references and leaves unknown ones alone', () => {
     expect(decodeEntities('&#39;&#x201C;&quot;&nosuch;')).toBe('\'“"&nosuch;');
-  });
-});
-
-describe('search strings', () => {
-  it('fills placeholders and picks plural forms by language', () => {
-    expect(fillTemplate('没有找到与“{{query}}”相关的文章。', { query: '审核' })).toBe('没有找到与“审核”相关的文章。');
-    expect(fillTemplate('{{a}} {{missing}}', { a: 1 })).toBe('1 {{missing}}');
-    const english = { one: '{{count}} essay found', other: '{{count}} essays found' };
-    expect(formatCount(english, 1, 'en')).toBe('1 essay found');
-    expect(formatCount(english, 1200, 'en')).toBe('1,200 essays found');
-    expect(formatCount({ one: '找到 {{count}} 篇文章', other: '找到 {{count}} 篇文章' }, 3, 'zh-Hans')).toBe('找到 3 篇文章');
   });
 });
 

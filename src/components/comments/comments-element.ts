@@ -1,3 +1,4 @@
+import { createIslandTranslator, type IslandTranslate } from '../../i18n/island-translator.ts';
 import { commentLinkRel, splitCommentText } from '../../lib/comments/autolink.ts';
 
 /** The UI strings the island needs, resolved on the server in the page's language. */
@@ -13,9 +14,9 @@ export interface CommentStrings {
   replyingTo: string;
   author: string;
   /** With `{{count}}`. */
-  countOne: string;
+  count_one: string;
   /** With `{{count}}`. */
-  countOther: string;
+  count_other: string;
   empty: string;
   loadFailed: string;
   network: string;
@@ -24,9 +25,9 @@ export interface CommentStrings {
   /** With `{{minutes}}`. */
   rateLimited: string;
   /** With `{{count}}` (seconds). */
-  busyOne: string;
+  busy_one: string;
   /** With `{{count}}` (seconds). */
-  busyOther: string;
+  busy_other: string;
   /** Per comment language: the badge text, its longer title, and the BCP 47 tag. */
   languages: Record<string, { badge: string; title: string; tag: string }>;
 }
@@ -49,10 +50,6 @@ const visibleFields = ['name', 'email', 'body'];
 /** How long a submit waits for the fill-time token before sending without one. */
 const tokenWaitMs = 3000;
 
-function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (match, key: string) => String(values[key] ?? match));
-}
-
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -66,6 +63,7 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: stri
  */
 class CommentsElement extends HTMLElement {
   #strings!: CommentStrings;
+  #t!: IslandTranslate<CommentStrings>;
   #form!: HTMLFormElement;
   #token: Promise<string> | undefined;
   #isSending = false;
@@ -75,6 +73,7 @@ class CommentsElement extends HTMLElement {
     if (!form || !this.dataset.strings) return;
     this.#form = form;
     this.#strings = JSON.parse(this.dataset.strings) as CommentStrings;
+    this.#t = createIslandTranslator(this.#strings, this.dataset.dateLocale ?? document.documentElement.lang);
     // The server checks everything and answers in the page's language; the browser's own bubbles would not.
     form.noValidate = true;
     form.addEventListener('focusin', () => this.#requestToken(), { once: true });
@@ -209,11 +208,8 @@ class CommentsElement extends HTMLElement {
     const retryAfter = Number(response.headers.get('retry-after'));
     const seconds = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.ceil(retryAfter) : undefined;
     if (response.status === 413) return this.#strings.tooLarge;
-    if (response.status === 429 && seconds) return fill(this.#strings.rateLimited, { minutes: Math.ceil(seconds / 60) });
-    if (response.status === 503 && seconds) {
-      const template = new Intl.PluralRules(this.dataset.dateLocale).select(seconds) === 'one' ? this.#strings.busyOne : this.#strings.busyOther;
-      return fill(template, { count: seconds });
-    }
+    if (response.status === 429 && seconds) return this.#t('rateLimited', { minutes: Math.ceil(seconds / 60) });
+    if (response.status === 503 && seconds) return this.#t('busy', { count: seconds });
     return this.#strings.unknown;
   }
 
@@ -243,7 +239,7 @@ class CommentsElement extends HTMLElement {
     const label = this.querySelector<HTMLElement>('[data-reply-label]');
     if (parent) parent.value = comment?.id ?? '';
     if (banner) banner.hidden = !comment;
-    if (label) label.textContent = comment ? fill(this.#strings.replyingTo, { name: comment.name }) : '';
+    if (label) label.textContent = comment ? this.#t('replyingTo', { name: comment.name }) : '';
     if (comment) {
       this.#showForm();
     }
@@ -269,8 +265,7 @@ class CommentsElement extends HTMLElement {
   }
 
   #countText(count: number): string {
-    const template = new Intl.PluralRules(this.dataset.dateLocale).select(count) === 'one' ? this.#strings.countOne : this.#strings.countOther;
-    return fill(template, { count });
+    return this.#t('count', { count });
   }
 
   #renderList(threads: ThreadJson[], isNested: boolean): HTMLOListElement {
@@ -313,7 +308,7 @@ class CommentsElement extends HTMLElement {
 
     const reply = element('button', 'comment-reply link-button', strings.reply);
     reply.type = 'button';
-    reply.setAttribute('aria-label', fill(strings.replyTo, { name: comment.name }));
+    reply.setAttribute('aria-label', this.#t('replyTo', { name: comment.name }));
     reply.addEventListener('click', () => this.#setReply(comment));
 
     card.append(meta, body, reply);

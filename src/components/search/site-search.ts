@@ -1,4 +1,4 @@
-import { fillTemplate, formatCount } from '../../lib/search/search-results.ts';
+import { createIslandTranslator, fillTemplate, type IslandTranslate } from '../../i18n/island-translator.ts';
 import type { FoundEssay, SearchQuestion, SearchReply, SearchRequest } from './search-worker.ts';
 
 /**
@@ -19,8 +19,10 @@ export interface SearchBundle {
 }
 
 export interface SearchStrings {
-  countOne: string;
-  countOther: string;
+  /** With `{{count, number}}`. */
+  count_one: string;
+  count_other: string;
+  /** With `{{query}}`. */
   none: string;
   loading: string;
   error: string;
@@ -34,6 +36,7 @@ const typingDelayMs = 250;
 class SiteSearch extends HTMLElement {
   #bundles: SearchBundle[] = [];
   #strings: SearchStrings | undefined;
+  #t: IslandTranslate<SearchStrings> | undefined;
   #worker: Worker | undefined;
   #input: HTMLInputElement | null = null;
   #status: HTMLElement | null = null;
@@ -46,6 +49,7 @@ class SiteSearch extends HTMLElement {
   connectedCallback() {
     this.#bundles = JSON.parse(this.dataset.bundles ?? '[]') as SearchBundle[];
     this.#strings = JSON.parse(this.dataset.strings ?? '{}') as SearchStrings;
+    this.#t = createIslandTranslator(this.#strings, document.documentElement.lang);
     this.#input = this.querySelector('input[type="search"]');
     this.#status = this.querySelector('[data-search-status]');
     this.#output = this.querySelector('[data-search-results]');
@@ -125,7 +129,7 @@ class SiteSearch extends HTMLElement {
     }
     this.#output?.replaceChildren(...reply.groups.flatMap((group, index) => this.#renderGroup(index, group.total, group.results, searchId)));
     const total = reply.groups.reduce((sum, group) => sum + group.total, 0);
-    this.#setStatus(total === 0 ? fillTemplate(strings.none, { query }) : formatCount({ one: strings.countOne, other: strings.countOther }, total, document.documentElement.lang));
+    this.#setStatus(this.#t?.(total === 0 ? 'none' : 'count', { query, count: total }) ?? '');
     this.dataset.state = 'done';
   }
 
@@ -136,7 +140,7 @@ class SiteSearch extends HTMLElement {
     section.className = 'search-group';
     const heading = document.createElement('h2');
     heading.id = `search-group-${index}`;
-    heading.textContent = fillTemplate(bundle.heading, { count: total });
+    heading.textContent = fillTemplate(bundle.heading, { count: total }, document.documentElement.lang);
     section.setAttribute('aria-labelledby', heading.id);
     const list = document.createElement('ol');
     list.className = 'search-results';

@@ -1,3 +1,4 @@
+import { createIslandTranslator } from '../../i18n/island-translator.ts';
 
 /**
  * The essay's reader signals in the browser: <essay-signals> reports the view once the page is
@@ -6,10 +7,12 @@
  */
 
 export interface SignalStrings {
-  viewsOne: string;
-  viewsOther: string;
-  collectsOne: string;
-  collectsOther: string;
+  /** With `{{views}}`, the count as readers say it short. */
+  views_one: string;
+  views_other: string;
+  /** With `{{collects}}`, likewise. */
+  collects_one: string;
+  collects_other: string;
   collected: string;
   uncollected: string;
   storageUnavailable: string;
@@ -25,21 +28,12 @@ const readerStorageKey = 'duizhao.reader';
 const collectedStorageKey = 'duizhao.collected';
 const countsEvent = 'duizhao:signal-counts';
 
-function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (match, key: string) => values[key] ?? match);
-}
-
 /**
  * Short numbers as the page's readers say them (zh 1.2万, en 12K), with the options of
  * formatCompactNumber in lib/format.ts; written out here so the island needs no shared chunk.
  */
 function formatCompact(count: number, intlLocale: string): string {
   return new Intl.NumberFormat(intlLocale, { notation: 'compact', maximumFractionDigits: 1 }).format(count);
-}
-
-function describeCount(count: number, intlLocale: string, one: string, other: string, name: string): string {
-  const template = new Intl.PluralRules(intlLocale).select(count) === 'one' ? one : other;
-  return fill(template, { [name]: formatCompact(count, intlLocale) });
 }
 
 function readStrings(host: HTMLElement): SignalStrings {
@@ -97,16 +91,16 @@ class EssaySignals extends HTMLElement {
   #onCounts = (event: Event) => {
     const { essay, counts } = (event as CustomEvent<{ essay: string; counts: SignalCounts }>).detail;
     if (essay !== this.dataset.essay) return;
-    const strings = readStrings(this);
     const intlLocale = this.dataset.intlLocale ?? 'zh-Hans-CN';
+    const t = createIslandTranslator(readStrings(this), intlLocale);
     const views = this.querySelector<HTMLElement>('[data-views]');
     const collects = this.querySelector<HTMLElement>('[data-collects]');
     if (views) {
-      views.textContent = describeCount(counts.views, intlLocale, strings.viewsOne, strings.viewsOther, 'views');
+      views.textContent = t('views', { count: counts.views, views: formatCompact(counts.views, intlLocale) });
       views.hidden = false;
     }
     if (collects) {
-      collects.textContent = describeCount(counts.collects, intlLocale, strings.collectsOne, strings.collectsOther, 'collects');
+      collects.textContent = t('collects', { count: counts.collects, collects: formatCompact(counts.collects, intlLocale) });
       collects.hidden = counts.collects === 0;
     }
   };

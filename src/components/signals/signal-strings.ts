@@ -7,10 +7,10 @@ import type { SignalStrings } from './reader-signals.ts';
 export function getSignalStrings(locale: Locale, t: TFunction): SignalStrings {
   const templates = resources[locale].translation;
   return {
-    viewsOne: templates['signals.views_one'],
-    viewsOther: templates['signals.views_other'],
-    collectsOne: templates['signals.collects_one'],
-    collectsOther: templates['signals.collects_other'],
+    views_one: templates['signals.views_one'],
+    views_other: templates['signals.views_other'],
+    collects_one: templates['signals.collects_one'],
+    collects_other: templates['signals.collects_other'],
     collected: t('signals.collected'),
     uncollected: t('signals.uncollected'),
     storageUnavailable: t('signals.storageUnavailable'),

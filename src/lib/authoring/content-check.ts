@@ -2,6 +2,8 @@ import { posix } from 'node:path';
 import { z } from 'astro/zod';
 import { mdxToMdast, type MdastNode } from 'satteri';
 import { getOtherLocale, localeKeys, type Locale } from '../../i18n/locales.ts';
+import { findChartUsageProblem, getDatasetOutline, readChartUsage, type DatasetOutline } from '../charts/chart-usage.ts';
+import type { LoadedDataset } from '../datasets/dataset-files.ts';
 import { createEssaySchema } from '../essay-schema.ts';
 import type { ContentFile, ContentSnapshot, EssayFile, PageFile } from './content-files.ts';
 import type { Diagnostic, DiagnosticLevel } from './diagnostics.ts';
@@ -9,7 +11,7 @@ import { describeYamlError, locateFrontmatterKey, locateFrontmatterPath, locateV
 import { getEssayPath, getPagePath, matchRoute, resolveHref } from './links.ts';
 import { alignByKey } from '../parallel/align.ts';
 import { alignIdPattern } from '../parallel/blocks.ts';
-import { analyzeMdx, getChildren, MdxSyntaxError, type JsxElementUse, type MdxDocument } from './mdx-document.ts';
+import { analyzeMdx, getChildren, MdxSyntaxError, type MdxDocument } from './mdx-document.ts';
 import { getRevision } from './revision.ts';
 import { createLineIndex } from './source-position.ts';
 import { applyReplacements, findTypographySlips, selectNonOverlapping, type TypographySlip } from './typography.ts';
@@ -196,38 +198,26 @@ function checkLinks(checked: CheckedFile, snapshot: ContentSnapshot, site: SiteI
   }
 }
 
-/** Series ids named in a `series` attribute: `{["a", "b"]}`, `"a"` or `"a, b"`. */
-export function readSeriesIds(element: JsxElementUse): string[] | undefined {
-  const series = element.attributes.get('series');
-  if (!series || series.kind === 'flag') return undefined;
-  if (series.kind === 'string') return series.value.split(',').map((id) => id.trim()).filter(Boolean);
-  return [...series.source.matchAll(/(["'`])((?:(?!\1).)*)\1/g)].map((match) => match[2] ?? '');
+/** The build's `<Chart>` rules (src/lib/charts/chart-usage.ts) over the datasets as the build reads them. */
+function checkCharts(checked: CheckedFile, datasets: readonly DatasetOutline[]): void {
+  for (const chart of checked.document?.jsxElements ?? []) {
+    if (chart.name !== 'Chart') continue;
+    const usage = readChartUsage(chart.attributes, chart.hasSpread);
+    if (!usage) {
+      checked.report(chart.offset, 'warning', 'chart', '<Chart> has a computed prop, so it is checked only when the page is built: write dataset="<id>", type="…" and series={["…"]} as plain values');
+      continue;
+    }
+    const problem = findChartUsageProblem(usage, datasets);
+    if (problem) checked.report(chart.offset, 'error', 'chart', problem);
+  }
 }
 
-function checkCharts(checked: CheckedFile, snapshot: ContentSnapshot): void {
-  const charts = checked.document?.jsxElements.filter((element) => element.name === 'Chart') ?? [];
-  if (charts.length === 0) return;
-  const datasets = snapshot.datasets;
-  if (!datasets) {
-    checked.report(charts[0]?.offset ?? 0, 'notice', 'chart', 'content/data/ does not exist: chart datasets were not checked');
-    return;
-  }
-  for (const chart of charts) {
-    const dataset = chart.attributes.get('dataset');
-    if (dataset?.kind !== 'string') {
-      checked.report(chart.offset, dataset ? 'warning' : 'error', 'chart', dataset ? '<Chart dataset={…}> is an expression: write dataset="<id>" so it can be checked' : '<Chart> needs dataset="<id>" (a file in content/data/)');
-      continue;
-    }
-    const found = datasets.get(dataset.value);
-    if (!found) {
-      const known = [...datasets.keys()].sort().join(', ');
-      checked.report(chart.offset, 'error', 'chart', `unknown dataset “${dataset.value}”: no content/data/${dataset.value}.json${known ? ` (datasets: ${known})` : ''}`);
-      continue;
-    }
-    for (const id of readSeriesIds(chart) ?? []) {
-      if (!found.seriesIds.includes(id)) {
-        checked.report(chart.offset, 'error', 'chart', `unknown series “${id}” in dataset “${found.id}” (series: ${found.seriesIds.join(', ') || 'none'})`);
-      }
+/** A dataset the build would refuse, at the line of each problem. */
+function reportDatasetProblems(datasets: readonly LoadedDataset[], diagnostics: Diagnostic[]): void {
+  for (const dataset of datasets) {
+    if (dataset.isValid) continue;
+    for (const problem of dataset.problems) {
+      diagnostics.push({ file: dataset.path, line: problem.line, column: problem.column, level: 'error', rule: 'chart', message: problem.message });
     }
   }
 }
@@ -433,6 +423,8 @@ function prepareFile(file: EssayFile | PageFile, pagePath: string, diagnostics: 
 /** Every check of `npm run check:content` over a content snapshot. */
 export function checkContent(snapshot: ContentSnapshot): Diagnostic[] {
   const diagnostics: Diagnostic[] = [...snapshot.problems];
+  reportDatasetProblems(snapshot.datasets, diagnostics);
+  const datasetOutlines = snapshot.datasets.map(getDatasetOutline);
   const schema = createCheckerSchema(snapshot);
   const site: SiteIndex = { essays: new Map(), pages: new Map(), tagIds: new Set(snapshot.tags.map((tag) => tag.id)) };
   const files: CheckedFile[] = [];
@@ -452,7 +444,7 @@ export function checkContent(snapshot: ContentSnapshot): Diagnostic[] {
     checkCover(checked, snapshot);
     checkImages(checked, snapshot);
     checkLinks(checked, snapshot, site);
-    checkCharts(checked, snapshot);
+    checkCharts(checked, datasetOutlines);
     checkTypography(checked);
     checkLiquid(checked);
   }

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { z } from 'astro/zod';
 import { isLocale, type Locale } from '../../i18n/locales.ts';
+import { datasetDirectory, loadDatasets, type LoadedDataset } from '../datasets/dataset-files.ts';
 import type { Diagnostic } from './diagnostics.ts';
 
 export interface ContentFile {
@@ -27,13 +28,6 @@ export interface NamedEntry {
   en: string;
 }
 
-/** A chart dataset as the content check sees it: which series `<Chart series={[…]}>` may name. */
-export interface Dataset {
-  id: string;
-  path: string;
-  seriesIds: string[];
-}
-
 /** Everything under content/ (and public/) the checks read, loaded once. */
 export interface ContentSnapshot {
   essays: EssayFile[];
@@ -42,8 +36,8 @@ export interface ContentSnapshot {
   categories: NamedEntry[];
   /** Author ids (file names in content/authors/) with their names in both languages. */
   authors: { id: string; names: string[] }[];
-  /** `undefined` when content/data does not exist (charts not set up): chart checks are skipped. */
-  datasets: Map<string, Dataset> | undefined;
+  /** Every file of content/data, valid or not, read as the build reads it; none when the folder does not exist. */
+  datasets: LoadedDataset[];
   /** Paths under public/ as the site serves them: `/favicon.svg`. */
   publicFiles: Set<string>;
   /** Every other file in essay folders (images), relative to the project root. */
@@ -58,16 +52,13 @@ export const contentPaths = {
   tags: 'content/tags.json',
   categories: 'content/categories.json',
   authors: 'content/authors',
-  data: 'content/data',
+  data: datasetDirectory,
   public: 'public',
 } as const;
 
 const namedEntriesSchema = z.array(z.object({ id: z.string(), zh: z.string(), en: z.string() }).loose());
 
 const authorNamesSchema = z.object({ name: z.record(z.string(), z.string()) }).loose();
-
-/** The part of a chart dataset the content check relies on; the full schema is src/lib/charts/dataset-schema.ts. */
-const datasetSeriesSchema = z.object({ series: z.array(z.object({ id: z.string().min(1) }).loose()) }).loose();
 
 function toPosix(path: string): string {
   return path.split(sep).join('/');
@@ -107,26 +98,6 @@ function readNamedEntries(root: string, path: string, problems: Diagnostic[]): N
     problems.push(problem(path, `not valid JSON: ${error instanceof Error ? error.message : String(error)}`));
   }
   return [];
-}
-
-function readDatasets(root: string, problems: Diagnostic[]): Map<string, Dataset> | undefined {
-  const dataDir = join(root, contentPaths.data);
-  if (!existsSync(dataDir) || !statSync(dataDir).isDirectory()) return undefined;
-  const datasets = new Map<string, Dataset>();
-  for (const name of readdirSync(dataDir).filter((file) => file.endsWith('.json')).sort()) {
-    const id = name.slice(0, -'.json'.length);
-    const path = `${contentPaths.data}/${name}`;
-    let seriesIds: string[] = [];
-    try {
-      const parsed = datasetSeriesSchema.safeParse(JSON.parse(readFileSync(join(dataDir, name), 'utf8')));
-      if (parsed.success) seriesIds = parsed.data.series.map((series) => series.id);
-      else problems.push(problem(path, 'a dataset needs "series": [{ "id": …, "name": { "zh", "en" }, "values": […] }]', 'chart'));
-    } catch (error) {
-      problems.push(problem(path, `not valid JSON: ${error instanceof Error ? error.message : String(error)}`, 'chart'));
-    }
-    datasets.set(id, { id, path, seriesIds });
-  }
-  return datasets;
 }
 
 /** Reads the content tree of the project at `root`. */
@@ -174,7 +145,7 @@ export function readContentSnapshot(root: string): ContentSnapshot {
     tags: readNamedEntries(root, contentPaths.tags, problems),
     categories: readNamedEntries(root, contentPaths.categories, problems),
     authors,
-    datasets: readDatasets(root, problems),
+    datasets: loadDatasets(root),
     publicFiles: new Set(listFilesRecursively(join(root, contentPaths.public)).map((file) => `/${file}`)),
     essayAssets,
     problems,

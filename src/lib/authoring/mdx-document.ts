@@ -25,6 +25,8 @@ export interface JsxElementUse {
   name: string;
   offset: number;
   attributes: Map<string, JsxAttributeValue>;
+  /** Has a `{...spread}` attribute, whose props are known only when the page renders. */
+  hasSpread: boolean;
   /** On a line of its own at the top level of the document (not inside a paragraph, list or other element). */
   isTopLevel: boolean;
 }
@@ -82,7 +84,8 @@ export function slugHeadings(texts: readonly string[]): string[] {
   return texts.map((text) => slugger.slug(text));
 }
 
-function readAttributes(attributes: readonly MdxJsxAttributeUnion[]): Map<string, JsxAttributeValue> {
+/** An element's named attributes as written; spreads are left out (see hasSpreadAttribute). */
+export function readJsxAttributes(attributes: readonly MdxJsxAttributeUnion[]): Map<string, JsxAttributeValue> {
   const map = new Map<string, JsxAttributeValue>();
   for (const attribute of attributes) {
     if (attribute.type !== 'mdxJsxAttribute') continue;
@@ -92,6 +95,10 @@ function readAttributes(attributes: readonly MdxJsxAttributeUnion[]): Map<string
     else map.set(attribute.name, { kind: 'flag' });
   }
   return map;
+}
+
+export function hasSpreadAttribute(attributes: readonly MdxJsxAttributeUnion[]): boolean {
+  return attributes.some((attribute) => attribute.type !== 'mdxJsxAttribute');
 }
 
 /** How far ahead in the file to look for the next character of a text value (escapes, entities, `> ` prefixes). */
@@ -188,8 +195,8 @@ export function analyzeMdx(source: string): MdxDocument {
       case 'mdxJsxFlowElement':
       case 'mdxJsxTextElement': {
         if (!node.name) break;
-        const attributes = readAttributes(node.attributes);
-        jsxElements.push({ name: node.name, offset, attributes, isTopLevel: node.type === 'mdxJsxFlowElement' && topLevel.has(node) });
+        const attributes = readJsxAttributes(node.attributes);
+        jsxElements.push({ name: node.name, offset, attributes, hasSpread: hasSpreadAttribute(node.attributes), isTopLevel: node.type === 'mdxJsxFlowElement' && topLevel.has(node) });
         const id = attributes.get('id');
         // <Align id> names an alignment point, not an element a link could reach.
         if (id?.kind === 'string' && node.name !== 'Align') ids.add(id.value);

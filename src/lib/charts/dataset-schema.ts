@@ -3,7 +3,7 @@ import { z } from 'astro/zod';
 const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) });
 const slug = z.string().regex(/^[a-z0-9-]+$/, 'use lower-case letters, digits and hyphens');
 
-/** A chart dataset as written in content/data/<id>.json; the build (content.config.ts) and `npm run data` both validate with it. */
+/** A chart dataset as written in content/data/<id>.json; the build, `npm run check:content` and `npm run data` all read it through src/lib/datasets/dataset-files.ts. */
 export const datasetSchema = z
   .object({
     id: slug,
@@ -63,3 +63,6 @@ export const datasetSchema = z
 
 /** A dataset file as written, before defaults are filled in: what `npm run data` edits and writes back. */
 export type DatasetInput = z.input<typeof datasetSchema>;
+
+/** A dataset with the schema's defaults filled in: what the site draws. */
+export type DatasetOutput = z.output<typeof datasetSchema>;

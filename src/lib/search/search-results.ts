@@ -135,14 +135,3 @@ export function buildCharacterExcerpt(indexedContent: string, indexedTitle: stri
   if (position < end) parts.push({ text: text.slice(position, end), isHit: false });
   return parts.filter((part) => part.text !== '');
 }
-
-/** Fills `{{name}}` placeholders, as i18next would, for strings used in the browser. */
-export function fillTemplate(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (placeholder, name: string) => (name in values ? String(values[name]) : placeholder));
-}
-
-/** Picks the `_one` or `_other` form of a counted string by the language's plural rules. */
-export function formatCount(forms: { one: string; other: string }, count: number, languageTag: string): string {
-  const form = new Intl.PluralRules(languageTag).select(count) === 'one' ? forms.one : forms.other;
-  return fillTemplate(form, { count: new Intl.NumberFormat(languageTag).format(count) });
-}
