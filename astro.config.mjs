@@ -53,6 +53,8 @@ const cloudflare = isCloudflare ? await importCloudflareAdapter() : undefined;
 export default defineConfig({
   site,
   output: 'static',
+  // `npm run dev` previews the page as readers get it: no toolbar of Astro's own laid over it.
+  devToolbar: { enabled: false },
   trailingSlash: 'always',
   // Pages wait on file writes between renders; a few at a time keep the renderer busy.
   build: { concurrency: 4 },
