@@ -7,8 +7,8 @@
  * Neither takes --d1: D1 keeps its own history (Time Travel; README, "Backups").
  */
 import { join } from 'node:path';
-import { readMigrationFiles } from '../src/lib/comments/cli-database.ts';
 import { readCommentsConfig } from '../src/lib/comments/config.ts';
+import { readMigrationFiles } from '../src/lib/db/cli-database.ts';
 import { backupDatabase, d1BackupNote, describeDatabaseFile, restoreDatabase } from '../src/lib/db/sqlite-backup.ts';
 
 const usages = {

@@ -9,7 +9,8 @@ import { defaultWebhookAttempts } from '../moderation/webhook.ts';
 import { readCommentsConfig, type CommentsConfig } from './config.ts';
 import { createReservedNameCheck } from './names.ts';
 import { createCommentService, type CommentService } from './service.ts';
-import { createCommentStore, type SqlDriver } from './store.ts';
+import { createCommentStore } from './store.ts';
+import type { SqlDriver } from '../db/sql-driver.ts';
 
 /** The running server's comment service and settings, created on first use from the environment. */
 export interface CommentsRuntime {

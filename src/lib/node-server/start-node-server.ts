@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readMigrationFiles } from '../comments/cli-database.ts';
 import { readCommentsConfig } from '../comments/config.ts';
+import { readMigrationFiles } from '../db/cli-database.ts';
 import { checkDatabaseHealth } from '../db/health.ts';
 import { openServerDatabase, provideServerDatabase } from '../db/server-database.ts';
+import { readBuildSite, resolveSiteUrl } from './build-site.ts';
 import { createNodeServer, type SiteHandler } from './create-node-server.ts';
 import { addDatesToConsole, createLogger, type Logger } from './log.ts';
-import { readBuildSite, resolveSiteUrl } from './build-site.ts';
 import { readServerConfig } from './server-config.ts';
 
 /** Start-up stopped: the one line that says why. */

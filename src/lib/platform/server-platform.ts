@@ -1,5 +1,5 @@
 import type { CommentsConfig } from '../comments/config.ts';
-import type { SqlDriver } from '../comments/store.ts';
+import type { SqlDriver } from '../db/sql-driver.ts';
 import type { ReadOptions } from '../http/request-body.ts';
 
 /**

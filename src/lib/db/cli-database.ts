@@ -1,11 +1,12 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createD1SnapshotReader, createSqliteSnapshotReader, type SnapshotReader } from '../db/snapshot-reader.ts';
-import { getWranglerEnvironment } from '../platform/wrangler-environment.ts';
-import { readCommentsConfig } from './config.ts';
+import { readCommentsConfig } from '../comments/config.ts';
 import { createD1Driver, type D1DatabaseLike } from './d1.ts';
+import { checkWranglerMigrations, migrate, parseMigrationFiles, type Migration } from './migrate.ts';
+import { createD1SnapshotReader, createSqliteSnapshotReader, type SnapshotReader } from './snapshot-reader.ts';
+import type { SqlDriver } from './sql-driver.ts';
 import { createSqliteDriver } from './sqlite.ts';
-import { checkWranglerMigrations, migrate, parseMigrationFiles, type Migration, type SqlDriver } from './store.ts';
+import { getWranglerEnvironment } from './wrangler-environment.ts';
 
 /** Where a command-line tool reads and writes comments: the Node server's SQLite file, or the Worker's D1. */
 export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'd1'; location: 'local' | 'remote' };
@@ -30,7 +31,7 @@ export function describeDatabaseTarget(target: DatabaseTarget): string {
 
 /** The numbered SQL files, read from disk (the server has them bundled). */
 export function readMigrationFiles(projectRoot: string): Migration[] {
-  const folder = join(projectRoot, 'src', 'lib', 'comments', 'migrations');
+  const folder = join(projectRoot, 'src', 'lib', 'db', 'migrations');
   const files = readdirSync(folder).filter((file) => file.endsWith('.sql'));
   return parseMigrationFiles(Object.fromEntries(files.map((file) => [file, readFileSync(join(folder, file), 'utf8')])));
 }
