@@ -6,7 +6,8 @@ import { migrate } from '../../src/lib/db/migrate.ts';
 import { commentMigrations } from '../../src/lib/db/migrations.ts';
 import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 import { createModerationStore } from '../../src/lib/moderation/store.ts';
-import { createWebhookNotifier, readWebhookConfig } from '../../src/lib/moderation/webhook.ts';
+import { createWebhookNotifier } from '../../src/lib/moderation/webhook.ts';
+import { readWebhookConfig } from '../../src/lib/server-config.ts';
 
 const comment: Comment = {
   id: 'c1',

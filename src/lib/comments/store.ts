@@ -1,12 +1,7 @@
 import type { Locale } from '../../i18n/locales.ts';
 import type { SqlDriver, SqlStatement } from '../db/sql-driver.ts';
+import type { SenderLimit } from '../http/rate-limit.ts';
 import type { Comment, CommentStatus, NewComment, PublicComment } from './schema.ts';
-
-/** At most `max` comments from the comment's sender (by address hash) since `since`. */
-export interface SenderLimit {
-  max: number;
-  since: Date;
-}
 
 export interface CommentFilter {
   essay?: string;

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCommentsConfig } from '../comments/config.ts';
+import { readSiteConfig } from '../server-config.ts';
 import { createD1Driver, type D1DatabaseLike } from './d1.ts';
 import { checkWranglerMigrations, migrate, parseMigrationFiles, type Migration } from './migrate.ts';
 import { createD1SnapshotReader, createSqliteSnapshotReader, type SnapshotReader } from './snapshot-reader.ts';
@@ -19,7 +19,7 @@ export const cloudflareConfigPath = 'scripts/cloudflare/wrangler.jsonc';
 /** Takes `--d1 local|remote` out of a tool's arguments; without it the target is COMMENTS_DB. */
 export function readDatabaseTarget(args: readonly string[], env: Record<string, string | undefined>): { target: DatabaseTarget; rest: string[] } {
   const index = args.indexOf('--d1');
-  if (index === -1) return { target: { kind: 'sqlite', path: readCommentsConfig(env).databasePath }, rest: [...args] };
+  if (index === -1) return { target: { kind: 'sqlite', path: readSiteConfig(env).databasePath }, rest: [...args] };
   const location = args[index + 1];
   if (location !== 'local' && location !== 'remote') throw new Error(`--d1 takes "local" or "remote"; got ${location === undefined ? 'nothing' : `"${location}"`}`);
   return { target: { kind: 'd1', location }, rest: [...args.slice(0, index), ...args.slice(index + 2)] };
