@@ -7,9 +7,9 @@
  * Neither takes --d1: D1 keeps its own history (Time Travel; README, "Backups").
  */
 import { join } from 'node:path';
-import { readMigrationFiles } from '../src/lib/comments/cli-database.ts';
-import { readCommentsConfig } from '../src/lib/comments/config.ts';
+import { readMigrationFiles } from '../src/lib/db/cli-database.ts';
 import { backupDatabase, d1BackupNote, describeDatabaseFile, restoreDatabase } from '../src/lib/db/sqlite-backup.ts';
+import { readSiteConfig } from '../src/lib/server-config.ts';
 
 const usages = {
   backup: 'Usage: npm run -s backup -- <file>   (copies COMMENTS_DB, default data/comments.db)',
@@ -28,7 +28,7 @@ async function main(): Promise<number> {
     console.error(usages[command]);
     return 2;
   }
-  const { databasePath } = readCommentsConfig(process.env);
+  const { databasePath } = readSiteConfig(process.env);
   const migrations = readMigrationFiles(join(import.meta.dirname, '..'));
   if (command === 'backup') {
     const summary = await backupDatabase(databasePath, file, migrations);

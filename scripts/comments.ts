@@ -7,8 +7,8 @@
 import '../src/lib/load-env.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { d1Usage, describeDatabaseTarget, openDatabaseTarget, readDatabaseTarget } from '../src/lib/comments/cli-database.ts';
 import { createCommentStore } from '../src/lib/comments/store.ts';
+import { d1Usage, describeDatabaseTarget, openDatabaseTarget, readDatabaseTarget } from '../src/lib/db/cli-database.ts';
 import { formatSiteExport, importSite, exportSite, parseImportFile, type ImportFile } from '../src/lib/db/site-export.ts';
 
 const usage = `Usage: npm run -s comments -- export > site.json | import <file.json> [--replace]  [${d1Usage}]`;

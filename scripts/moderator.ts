@@ -6,7 +6,7 @@
 import '../src/lib/load-env.ts';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { d1Usage, describeDatabaseTarget, openDatabaseTarget, readDatabaseTarget } from '../src/lib/comments/cli-database.ts';
+import { d1Usage, describeDatabaseTarget, openDatabaseTarget, readDatabaseTarget } from '../src/lib/db/cli-database.ts';
 import { checkNewPassword, hashPassword, minPasswordLength } from '../src/lib/moderation/password.ts';
 import { accountNamePattern, createModerationStore } from '../src/lib/moderation/store.ts';
 

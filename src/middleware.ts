@@ -1,9 +1,9 @@
 import { defineMiddleware } from 'astro:middleware';
 import { defaultLocale, isLocale } from './i18n/locales.ts';
 import { getTranslator } from './i18n/translator.ts';
-import { acceptsHtml, isApiPath, logServerError, serverErrorResponse, toJsonErrorResponse } from './lib/http/server-errors.ts';
 import { isBodyAbandoned } from './lib/http/request-body.ts';
-import { getRequestLocale } from './lib/http/responses.ts';
+import { getRequestLocale } from './lib/http/request-locale.ts';
+import { acceptsHtml, isApiPath, logServerError, serverErrorResponse, toJsonErrorResponse } from './lib/http/server-errors.ts';
 import { isModerationPath, moderationHeaders } from './lib/moderation/http.ts';
 import { baseSecurityHeaders } from './lib/security-headers.ts';
 

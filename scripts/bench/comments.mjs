@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
 import { createCommentStore } from '../../src/lib/comments/store.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 import {
   countStoredComments,
   createLog,

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 import { createSignalStore } from '../../src/lib/signals/store.ts';
 import {
   countStoredComments,

@@ -10,7 +10,7 @@ import '../../src/lib/load-env.ts';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { getWorkerVars, getWranglerEnvironment, workerConfigPath } from '../../src/lib/platform/wrangler-environment.ts';
+import { getWorkerVars, getWranglerEnvironment, workerConfigPath } from '../../src/lib/db/wrangler-environment.ts';
 
 const projectRoot = resolve(import.meta.dirname, '..', '..');
 const wrangler = join(projectRoot, 'node_modules', 'wrangler', 'bin', 'wrangler.js');

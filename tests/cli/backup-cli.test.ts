@@ -3,10 +3,11 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commentMigrations } from '../../src/lib/comments/migrations.ts';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
-import { migrate, type SqlDriver } from '../../src/lib/comments/store.ts';
 import { readDatabaseSchema } from '../../src/lib/db/database-schema.ts';
+import { migrate } from '../../src/lib/db/migrate.ts';
+import { commentMigrations } from '../../src/lib/db/migrations.ts';
+import type { SqlDriver } from '../../src/lib/db/sql-driver.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 import { fillEveryTable, readEveryTable } from '../support/site-data.ts';
 import { createProjectCopy, removeProjectCopies, type ProjectCopy } from './project-copy.ts';
 
@@ -73,7 +74,7 @@ describe('npm run backup', slow, () => {
     // Every write adds a comment and its audit entry in one transaction, so a consistent copy has as many of one as of the other.
     project.write(
       'writer.ts',
-      `import { createSqliteDriver } from './src/lib/comments/sqlite.ts';
+      `import { createSqliteDriver } from './src/lib/db/sqlite.ts';
 const driver = createSqliteDriver(process.argv[2]);
 let written = 0;
 let stopping = false;

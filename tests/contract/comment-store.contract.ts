@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { commentMigrations } from '../../src/lib/comments/migrations.ts';
 import type { NewComment } from '../../src/lib/comments/schema.ts';
-import { createCommentStore, migrate, type CommentStore, type SqlDriver } from '../../src/lib/comments/store.ts';
+import { createCommentStore, type CommentStore } from '../../src/lib/comments/store.ts';
+import { migrate } from '../../src/lib/db/migrate.ts';
+import { commentMigrations } from '../../src/lib/db/migrations.ts';
+import type { SqlDriver } from '../../src/lib/db/sql-driver.ts';
 import { createModerationStore, type ModerationStore } from '../../src/lib/moderation/store.ts';
 
 let sequence = 0;

@@ -3,11 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
-import { createCommentStore, migrate, parseMigrationFiles, type StoredComment } from '../../src/lib/comments/store.ts';
+import { createCommentStore, type StoredComment } from '../../src/lib/comments/store.ts';
+import { migrate, parseMigrationFiles } from '../../src/lib/db/migrate.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 
 const projectRoot = join(import.meta.dirname, '..', '..');
-const migrationsDir = join(projectRoot, 'src', 'lib', 'comments', 'migrations');
+const migrationsDir = join(projectRoot, 'src', 'lib', 'db', 'migrations');
 const migrations = parseMigrationFiles(
   Object.fromEntries(readdirSync(migrationsDir).filter((name) => name.endsWith('.sql')).map((name) => [name, readFileSync(join(migrationsDir, name), 'utf8')])),
 );

@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { commentMigrations } from '../../src/lib/comments/migrations.ts';
-import { createCommentStore, migrate, type SqlDriver } from '../../src/lib/comments/store.ts';
+import { createCommentStore } from '../../src/lib/comments/store.ts';
+import { migrate } from '../../src/lib/db/migrate.ts';
+import { commentMigrations } from '../../src/lib/db/migrations.ts';
 import { pruneExpiredRows, type Retention } from '../../src/lib/db/pruning.ts';
+import type { SqlDriver } from '../../src/lib/db/sql-driver.ts';
 import { createModerationStore } from '../../src/lib/moderation/store.ts';
 import { createSignalStore } from '../../src/lib/signals/store.ts';
 import { makeComment } from './comment-store.contract.ts';

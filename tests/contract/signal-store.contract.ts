@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { commentMigrations } from '../../src/lib/comments/migrations.ts';
-import { migrate, type SqlDriver } from '../../src/lib/comments/store.ts';
+import { migrate } from '../../src/lib/db/migrate.ts';
+import { commentMigrations } from '../../src/lib/db/migrations.ts';
+import type { SqlDriver } from '../../src/lib/db/sql-driver.ts';
 import { createSignalStore, type CollectChange, type SignalStore } from '../../src/lib/signals/store.ts';
 
 const at = new Date(Date.UTC(2025, 0, 20, 12));

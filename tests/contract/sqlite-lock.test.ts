@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
-import type { SqlDriver } from '../../src/lib/comments/store.ts';
 import { DatabaseBusyError } from '../../src/lib/db/errors.ts';
+import type { SqlDriver } from '../../src/lib/db/sql-driver.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 import { holdDatabaseLock, isMachineOverloaded, measureLongestStall } from '../support/lock-holder.ts';
 
 /**

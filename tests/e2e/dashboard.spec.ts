@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { findChineseOnlyEssay, findTranslatedEssay, getServerDatabasePath, getTestAddress, signInAsModerator } from './fixtures.ts';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 
 const translated = findTranslatedEssay();
 const chineseOnly = findChineseOnlyEssay();

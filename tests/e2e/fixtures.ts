@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
-import { createCommentStore, migrate, parseMigrationFiles, type CommentStore } from '../../src/lib/comments/store.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
+import { createCommentStore, type CommentStore } from '../../src/lib/comments/store.ts';
+import { migrate, parseMigrationFiles } from '../../src/lib/db/migrate.ts';
 import { getFreePort, type TestServer } from '../support/built-server.ts';
 
 export { getFreePort, startServer, type TestServer } from '../support/built-server.ts';
@@ -179,7 +180,7 @@ export async function expectFramingRefused(page: Page, url: string): Promise<voi
   }
 }
 
-const migrationsDir = join(projectRoot, 'src', 'lib', 'comments', 'migrations');
+const migrationsDir = join(projectRoot, 'src', 'lib', 'db', 'migrations');
 
 /** Whether the running test is in the "cloudflare" project (the Worker in workerd with a local D1). */
 export function isCloudflareTarget(): boolean {

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findTranslatedEssay, getServerDatabasePath, getTestAddress, getUniqueMark, isCloudflareTarget, moderator, openCommentStore, signInAsModerator, startServer, startWorker } from './fixtures.ts';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 import { hashPassword } from '../../src/lib/moderation/password.ts';
 import { createModerationStore } from '../../src/lib/moderation/store.ts';
 

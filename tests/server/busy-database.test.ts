@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSqliteDriver, defaultLockWaitMilliseconds } from '../../src/lib/comments/sqlite.ts';
+import { createSqliteDriver, defaultLockWaitMilliseconds } from '../../src/lib/db/sqlite.ts';
 import { startServer, type TestServer } from '../support/built-server.ts';
 import { holdDatabaseLock, isMachineOverloaded } from '../support/lock-holder.ts';
 

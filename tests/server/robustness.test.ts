@@ -335,4 +335,17 @@ describe('starting and stopping the built server', () => {
     expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(1);
     expect(output.trim().split('\n')).toEqual([expect.stringMatching(/error cannot start: SITE_URL must be the site's address/)]);
   });
+
+  it.each([
+    ['MODERATION_WEBHOOK_URL', 'ftp://hooks.example/x', 'MODERATION_WEBHOOK_URL must be an http(s) URL; got "ftp://hooks.example/x"'],
+    ['COLLECTS_RATE_LIMIT', 'lots', 'COLLECTS_RATE_LIMIT must look like "5/10m" (count/length with s, m, h or d) or be "0" to turn it off; got "lots"'],
+  ])('stops start-up with one line when a setting the routes read (%s) is wrong, before any request finds it', async (name, value, message) => {
+    const child = spawn(nodeBinary, [launcher], { cwd: projectRoot, env: { ...process.env, PORT: '0', [name]: value }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(1);
+    expect(output.trim().split('\n')).toEqual([expect.stringMatching(/ error cannot start: /)]);
+    expect(output).toContain(message);
+  });
 });

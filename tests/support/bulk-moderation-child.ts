@@ -4,7 +4,7 @@
  * round; `delete` deletes every thread start (and with it every reply) once. It prints `ready` when
  * the database is open and `done <round>` after each committed action.
  */
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 import { createModerationStore } from '../../src/lib/moderation/store.ts';
 
 const [path, mode] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import { isDataTable } from '../../src/lib/db/database-schema.ts';
-import type { SqlDriver, SqlStatement } from '../../src/lib/comments/store.ts';
+import type { SqlDriver, SqlStatement } from '../../src/lib/db/sql-driver.ts';
 
 /** Milliseconds in 2025 and 2026, as the stores write them. */
 const at = (day: number, second = 0) => Date.UTC(2025, 0, day, 12, 0, second);

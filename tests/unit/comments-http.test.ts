@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { getTranslator } from '../../src/i18n/translator.ts';
-import { createEtag, matchesEtag, readCommentRequest, wantsHtml } from '../../src/lib/comments/http.ts';
-import { toApiCode } from '../../src/lib/http/responses.ts';
+import { readCommentRequest, wantsHtml } from '../../src/lib/comments/http.ts';
 import { describeCommentError } from '../../src/lib/comments/messages.ts';
 import type { CommentFieldErrorCode } from '../../src/lib/comments/schema.ts';
 import type { CommentErrorCode } from '../../src/lib/comments/service.ts';
+import { createEtag, matchesEtag } from '../../src/lib/http/etag.ts';
+import { toApiCode } from '../../src/lib/http/responses.ts';
 
 const url = 'http://127.0.0.1/api/comments/';
 const post = (body: BodyInit, contentType: string, headers: Record<string, string> = {}) =>

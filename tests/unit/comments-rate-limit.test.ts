@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getSenderLimit, getStricterMax, parseRateLimit } from '../../src/lib/comments/rate-limit.ts';
+import { getSenderLimit, getStricterMax } from '../../src/lib/http/rate-limit.ts';
+import { parseRateLimit } from '../../src/lib/server-config.ts';
 
 describe('COMMENTS_RATE_LIMIT', () => {
   it('defaults to 5 per 10 minutes', () => {

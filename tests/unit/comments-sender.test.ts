@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { getClientAddress, getSenderKey, hashSender, parseTrustProxy } from '../../src/lib/comments/client-address.ts';
 import { checkFormToken, issueFormToken } from '../../src/lib/comments/fill-time.ts';
-import { readCommentsConfig } from '../../src/lib/comments/config.ts';
+import { getClientAddress, getSenderKey, hashSender } from '../../src/lib/http/client-address.ts';
+import { parseTrustProxy, readSiteConfig } from '../../src/lib/server-config.ts';
 
 describe('the sender’s address', () => {
   it('is the socket’s unless proxies are trusted, whatever X-Forwarded-For claims', () => {
@@ -75,7 +75,7 @@ describe('fill-time tokens', () => {
 
 describe('configuration', () => {
   it('has defaults for everything', () => {
-    expect(readCommentsConfig({})).toEqual({
+    expect(readSiteConfig({})).toEqual({
       databasePath: 'data/comments.db',
       rateLimit: { max: 5, windowMs: 600_000 },
       collectRateLimit: { max: 30, windowMs: 3_600_000 },
@@ -83,12 +83,14 @@ describe('configuration', () => {
       trustedProxyHops: 0,
       secret: undefined,
       minFillMs: 3000,
+      webhook: undefined,
+      authorName: undefined,
     });
   });
 
   it('reads every variable', () => {
     expect(
-      readCommentsConfig({
+      readSiteConfig({
         COMMENTS_DB: '/var/lib/duizhao/comments.db',
         COMMENTS_RATE_LIMIT: '0',
         TRUST_PROXY: '1',
@@ -96,6 +98,9 @@ describe('configuration', () => {
         COMMENTS_MIN_FILL_SECONDS: '0',
         COLLECTS_RATE_LIMIT: '10/1d',
         VIEWS_PER_NETWORK: '200',
+        MODERATION_WEBHOOK_URL: 'https://hooks.example/duizhao',
+        MODERATION_WEBHOOK_RETRY_SECONDS: '5',
+        MODERATION_AUTHOR_NAME: ' 观察者 ',
       }),
     ).toEqual({
       databasePath: '/var/lib/duizhao/comments.db',
@@ -105,14 +110,16 @@ describe('configuration', () => {
       trustedProxyHops: 1,
       secret: 'a-long-enough-secret',
       minFillMs: 0,
+      webhook: { url: 'https://hooks.example/duizhao', retryBaseMs: 5000 },
+      authorName: '观察者',
     });
   });
 
   it('refuses a short secret and a negative fill time', () => {
-    expect(() => readCommentsConfig({ COMMENTS_SECRET: 'short' })).toThrow(/COMMENTS_SECRET/);
-    expect(() => readCommentsConfig({ COMMENTS_MIN_FILL_SECONDS: '-1' })).toThrow(/COMMENTS_MIN_FILL_SECONDS/);
-    expect(() => readCommentsConfig({ COLLECTS_RATE_LIMIT: 'lots' })).toThrow(/COLLECTS_RATE_LIMIT/);
-    expect(() => readCommentsConfig({ VIEWS_PER_NETWORK: '2.5' })).toThrow(/VIEWS_PER_NETWORK/);
-    expect(readCommentsConfig({ VIEWS_PER_NETWORK: 'off' }).viewsPerNetwork).toBeNull();
+    expect(() => readSiteConfig({ COMMENTS_SECRET: 'short' })).toThrow(/COMMENTS_SECRET/);
+    expect(() => readSiteConfig({ COMMENTS_MIN_FILL_SECONDS: '-1' })).toThrow(/COMMENTS_MIN_FILL_SECONDS/);
+    expect(() => readSiteConfig({ COLLECTS_RATE_LIMIT: 'lots' })).toThrow(/COLLECTS_RATE_LIMIT/);
+    expect(() => readSiteConfig({ VIEWS_PER_NETWORK: '2.5' })).toThrow(/VIEWS_PER_NETWORK/);
+    expect(readSiteConfig({ VIEWS_PER_NETWORK: 'off' }).viewsPerNetwork).toBeNull();
   });
 });

@@ -1,11 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { issueFormToken } from '../../src/lib/comments/fill-time.ts';
-import { commentMigrations } from '../../src/lib/comments/migrations.ts';
-import type { PublicComment } from '../../src/lib/comments/schema.ts';
 import { createReservedNameCheck } from '../../src/lib/comments/names.ts';
+import type { PublicComment } from '../../src/lib/comments/schema.ts';
 import { buildThreads, createCommentService, type CommentService } from '../../src/lib/comments/service.ts';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
-import { createCommentStore, migrate, type CommentStore } from '../../src/lib/comments/store.ts';
+import { createCommentStore, type CommentStore } from '../../src/lib/comments/store.ts';
+import { migrate } from '../../src/lib/db/migrate.ts';
+import { commentMigrations } from '../../src/lib/db/migrations.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 
 const secret = 'unit-test-secret-value';
 const sender = { address: '203.0.113.9' };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { commentMigrations } from '../../src/lib/comments/migrations.ts';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
-import { createCommentStore, migrate } from '../../src/lib/comments/store.ts';
+import { createCommentStore } from '../../src/lib/comments/store.ts';
 import { parseExportFile, toExportFile } from '../../src/lib/comments/transfer.ts';
+import { migrate } from '../../src/lib/db/migrate.ts';
+import { commentMigrations } from '../../src/lib/db/migrations.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 import { makeComment } from '../contract/comment-store.contract.ts';
 
 describe('comments-only export file (version 1, still imported)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createD1Driver, type D1DatabaseLike, type D1StatementLike } from '../../src/lib/comments/d1.ts';
+import { createD1Driver, type D1DatabaseLike, type D1StatementLike } from '../../src/lib/db/d1.ts';
 import { DatabaseBusyError } from '../../src/lib/db/errors.ts';
 import { getLockRetryDelay, getRetryAfterSeconds, isLockHeldElsewhere, retryWhileLocked, toBusyErrorIfLocked } from '../../src/lib/db/lock-wait.ts';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
-import type { SqlDriver } from '../../src/lib/comments/store.ts';
 import { pruneAfterSomeWrites, pruneIntervalMs, startPruneTimer } from '../../src/lib/db/pruning.ts';
+import type { SqlDriver } from '../../src/lib/db/sql-driver.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 
 describe('pruning on a Worker: after some writes', () => {
   async function setUp(randomValues: number[]) {

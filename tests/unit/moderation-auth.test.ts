@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { commentMigrations } from '../../src/lib/comments/migrations.ts';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
-import { createCommentStore, migrate } from '../../src/lib/comments/store.ts';
+import { createCommentStore } from '../../src/lib/comments/store.ts';
+import { migrate } from '../../src/lib/db/migrate.ts';
+import { commentMigrations } from '../../src/lib/db/migrations.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 import { createModerationAuth, sessionLifetimeMs } from '../../src/lib/moderation/auth.ts';
 import { getSafeReturnPath, isSameOriginRequest } from '../../src/lib/moderation/http.ts';
 import { checkNewPassword, hashPassword, verifyPassword } from '../../src/lib/moderation/password.ts';

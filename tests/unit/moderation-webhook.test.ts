@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { commentMigrations } from '../../src/lib/comments/migrations.ts';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
-import { migrate } from '../../src/lib/comments/store.ts';
-import { createModerationStore } from '../../src/lib/moderation/store.ts';
-import { createWebhookNotifier, readWebhookConfig } from '../../src/lib/moderation/webhook.ts';
 import type { Comment } from '../../src/lib/comments/schema.ts';
+import { migrate } from '../../src/lib/db/migrate.ts';
+import { commentMigrations } from '../../src/lib/db/migrations.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
+import { createModerationStore } from '../../src/lib/moderation/store.ts';
+import { createWebhookNotifier } from '../../src/lib/moderation/webhook.ts';
+import { readWebhookConfig } from '../../src/lib/server-config.ts';
 
 const comment: Comment = {
   id: 'c1',

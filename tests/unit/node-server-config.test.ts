@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readBuildSite, resolveSiteUrl } from '../../src/lib/node-server/build-site.ts';
 import { checkNodeVersion } from '../../src/lib/node-server/node-version.ts';
-import { parseSiteUrl, readServerConfig } from '../../src/lib/node-server/server-config.ts';
+import { parseSiteUrl, readServerConfig, readSiteConfig } from '../../src/lib/server-config.ts';
 
 describe('server settings', () => {
   it('has defaults for everything', () => {
     expect(readServerConfig({})).toEqual({
+      ...readSiteConfig({}),
       host: '127.0.0.1',
       port: 4321,
       siteUrl: undefined,
@@ -17,6 +18,7 @@ describe('server settings', () => {
       headersTimeoutMs: 10_000,
       requestTimeoutMs: 30_000,
       shutdownTimeoutMs: 10_000,
+      distDirectory: 'dist',
     });
   });
 
@@ -31,6 +33,13 @@ describe('server settings', () => {
     expect(() => readServerConfig({ LOG_REQUESTS: 'yes please' })).toThrow(/LOG_REQUESTS/);
     expect(() => readServerConfig({ SERVER_HEADERS_TIMEOUT_SECONDS: '-1' })).toThrow(/SERVER_HEADERS_TIMEOUT_SECONDS/);
     expect(() => readServerConfig({ TRUST_PROXY: 'all' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('checks the site’s settings too, so that a bad one stops start-up rather than a request', () => {
+    expect(readServerConfig({ COMMENTS_DB: '/srv/site.db', COMMENTS_RATE_LIMIT: 'off' })).toMatchObject({ databasePath: '/srv/site.db', rateLimit: null });
+    expect(() => readServerConfig({ COMMENTS_RATE_LIMIT: 'many' })).toThrow(/COMMENTS_RATE_LIMIT must look like "5\/10m"/);
+    expect(() => readServerConfig({ MODERATION_WEBHOOK_URL: 'ftp://hooks.example/x' })).toThrow('MODERATION_WEBHOOK_URL must be an http(s) URL; got "ftp://hooks.example/x"');
+    expect(() => readServerConfig({ MODERATION_WEBHOOK_URL: 'https://hooks.example/x', MODERATION_WEBHOOK_RETRY_SECONDS: '0' })).toThrow(/MODERATION_WEBHOOK_RETRY_SECONDS/);
   });
 
   it('takes SITE_URL only as an http(s) origin', () => {

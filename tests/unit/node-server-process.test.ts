@@ -3,12 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readMigrationFiles } from '../../src/lib/comments/cli-database.ts';
+import { readMigrationFiles } from '../../src/lib/db/cli-database.ts';
 import { checkDatabaseHealth } from '../../src/lib/db/health.ts';
+import type { DatabaseHealth } from '../../src/lib/db/health.ts';
 import { openServerDatabase } from '../../src/lib/db/server-database.ts';
 import { loadEnvFile } from '../../src/lib/env-file.ts';
 import { createNodeServer, type NodeServer, type SiteHandler } from '../../src/lib/node-server/create-node-server.ts';
-import type { DatabaseHealth } from '../../src/lib/db/health.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const migrations = readMigrationFiles(root);

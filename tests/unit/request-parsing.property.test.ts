@@ -4,11 +4,13 @@ import { getTranslator } from '../../src/i18n/translator.ts';
 import { issueFormToken } from '../../src/lib/comments/fill-time.ts';
 import { readCommentRequest } from '../../src/lib/comments/http.ts';
 import { describeCommentError } from '../../src/lib/comments/messages.ts';
-import { commentMigrations } from '../../src/lib/comments/migrations.ts';
 import { commentFields, commentInputSchema, commentLimits, describeIssues } from '../../src/lib/comments/schema.ts';
 import { createCommentService, type CommentService } from '../../src/lib/comments/service.ts';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
-import { createCommentStore, migrate, type SqlDriver } from '../../src/lib/comments/store.ts';
+import { createCommentStore } from '../../src/lib/comments/store.ts';
+import { migrate } from '../../src/lib/db/migrate.ts';
+import { commentMigrations } from '../../src/lib/db/migrations.ts';
+import type { SqlDriver } from '../../src/lib/db/sql-driver.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 import { checkJsonShape, parseJsonObject, parseUrlEncodedForm, readRequestBody, type BodyLimits } from '../../src/lib/http/request-body.ts';
 
 // Property tests: whatever arrives, the parsers answer with a value or a 4xx refusal, never a throw.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildChartFigure } from '../../src/lib/charts/chart-model.ts';
 import { datasetSchema } from '../../src/lib/charts/dataset-schema.ts';
-import { commentMigrations } from '../../src/lib/comments/migrations.ts';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
-import { migrate } from '../../src/lib/comments/store.ts';
+import { migrate } from '../../src/lib/db/migrate.ts';
+import { commentMigrations } from '../../src/lib/db/migrations.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 import {
   buildDailyDataset,
   listPeriodDays,

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { commentMigrations } from '../../src/lib/comments/migrations.ts';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
-import { migrate, type SqlDriver } from '../../src/lib/comments/store.ts';
+import { migrate } from '../../src/lib/db/migrate.ts';
+import { commentMigrations } from '../../src/lib/db/migrations.ts';
+import type { SqlDriver } from '../../src/lib/db/sql-driver.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 import { createSignalService, type SignalService } from '../../src/lib/signals/service.ts';
 import { createSignalStore } from '../../src/lib/signals/store.ts';
 import { getUncountedReason, hashNetwork, hashVisitor, shiftUtcDay } from '../../src/lib/signals/visitor.ts';

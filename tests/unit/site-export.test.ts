@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { commentMigrations } from '../../src/lib/comments/migrations.ts';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
-import { migrate, type SqlDriver } from '../../src/lib/comments/store.ts';
 import { toExportFile } from '../../src/lib/comments/transfer.ts';
 import { isDataTable, readDatabaseSchema } from '../../src/lib/db/database-schema.ts';
+import { migrate } from '../../src/lib/db/migrate.ts';
+import { commentMigrations } from '../../src/lib/db/migrations.ts';
+import type { SqlDriver } from '../../src/lib/db/sql-driver.ts';
+import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 import {
   exportSite,
   exportTablePolicies,

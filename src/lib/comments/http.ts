@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readRequestBody, type BodyKind, type BodyLimits, type ReadOptions } from '../http/request-body.ts';
 import { commentFields, commentLimits, readCommentForm, type CommentThread } from './schema.ts';
 import { createCommentError, type CommentError } from './service.ts';
@@ -67,18 +66,6 @@ export function toPublicThreadJson(thread: CommentThread): PublicThreadJson {
     isAuthor: thread.isAuthor,
     replies: thread.replies.map(toPublicThreadJson),
   };
-}
-
-/** A strong validator for a response body. */
-export function createEtag(body: string): string {
-  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-}
-
-/** Whether an If-None-Match header names `etag` (weak comparison, as RFC 9110 asks for GET). */
-export function matchesEtag(ifNoneMatch: string | null, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
 }
 
 /** Where comments are posted and read (the site's URLs end in a slash; `/api/comments` redirects here with 308). */

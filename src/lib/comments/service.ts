@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { hashSender } from '../http/client-address.ts';
+import { getSenderLimit, type RateLimit } from '../http/rate-limit.ts';
 import type { BodyErrorCode } from '../http/request-body.ts';
-import { hashSender } from './client-address.ts';
 import { checkFormToken, issueFormToken } from './fill-time.ts';
-import { getSenderLimit, type RateLimit } from './rate-limit.ts';
 import type { ReservedNameCheck } from './names.ts';
 import { commentFields, commentInputSchema, describeIssues, type Comment, type CommentFieldError, type CommentThread, type PublicComment } from './schema.ts';
 import type { CommentStore } from './store.ts';

@@ -1,50 +1,7 @@
 import type { Locale } from '../../i18n/locales.ts';
+import type { SqlDriver, SqlStatement } from '../db/sql-driver.ts';
+import type { SenderLimit } from '../http/rate-limit.ts';
 import type { Comment, CommentStatus, NewComment, PublicComment } from './schema.ts';
-
-/** A value SQLite, D1 and friends all bind and return. */
-export type SqlValue = string | number | null;
-
-export interface SqlStatement {
-  sql: string;
-  params?: readonly SqlValue[];
-}
-
-export interface SqlRunResult {
-  /** Rows inserted, updated or deleted. */
-  changes: number;
-}
-
-/**
- * What a database driver must offer; each driver (node:sqlite now, Cloudflare D1 later) is a
- * thin wrapper. `batch` runs its statements in one transaction: all or none.
- */
-export interface SqlWriteOptions {
-  /**
-   * The write may wait a little (tens of milliseconds) for other writes to commit with, instead of
-   * committing on its own: for frequent writes nobody reads at once, such as view counts. It still
-   * resolves only once committed. A driver without a shared commit ignores it.
-   */
-  mayWait?: boolean;
-}
-
-export interface SqlDriver {
-  run(sql: string, params?: readonly SqlValue[]): Promise<SqlRunResult>;
-  get<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row | undefined>;
-  all<Row>(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
-  batch(statements: readonly SqlStatement[], options?: SqlWriteOptions): Promise<SqlRunResult[]>;
-  /**
-   * Optional: a value that changes whenever anyone (this process or another) commits a write,
-   * so readers may cache. A driver that cannot tell cheaply leaves it out, and nothing is cached.
-   */
-  getChangeMarker?(): Promise<string>;
-  close(): Promise<void>;
-}
-
-/** At most `max` comments from the comment's sender (by address hash) since `since`. */
-export interface SenderLimit {
-  max: number;
-  since: Date;
-}
 
 export interface CommentFilter {
   essay?: string;
@@ -92,14 +49,6 @@ export interface CommentStore {
   getChangeMarker(): Promise<string | undefined>;
   /** Deletes the rate-limit records of posts made before `before`; returns how many. */
   forgetPostsBefore(before: Date): Promise<number>;
-}
-
-export interface Migration {
-  id: number;
-  name: string;
-  /** `0001_init.sql`: how wrangler records it in D1's `d1_migrations` table. */
-  fileName: string;
-  sql: string;
 }
 
 interface CommentRow {
@@ -355,61 +304,4 @@ export function createCommentStore(driver: SqlDriver): CommentStore {
       return row.value;
     },
   };
-}
-
-/** Turns `{ './migrations/0001_init.sql': text }` into migrations ordered by number. */
-export function parseMigrationFiles(files: Record<string, string>): Migration[] {
-  return Object.entries(files)
-    .map(([path, sql]) => {
-      const match = /(\d+)_([\w-]+)\.sql$/.exec(path);
-      if (!match?.[1] || !match[2]) throw new Error(`Migration file "${path}" must be named NNNN_name.sql`);
-      return { id: Number(match[1]), name: match[2], fileName: match[0], sql };
-    })
-    .sort((a, b) => a.id - b.id);
-}
-
-/** Splits a migration into statements: each ends with `;` at the end of a line; `--` comments are dropped. */
-export function splitSqlStatements(sql: string): string[] {
-  return sql
-    .split('\n')
-    .map((line) => line.replace(/--.*$/, '').trimEnd())
-    .join('\n')
-    .split(/;\s*(?:\n|$)/)
-    .map((statement) => statement.trim())
-    .filter(Boolean);
-}
-
-/** Applies the migrations not applied yet, each in one batch together with its bookkeeping row. */
-export async function migrate(driver: SqlDriver, migrations: readonly Migration[]): Promise<void> {
-  await driver.run('CREATE TABLE IF NOT EXISTS comment_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-  const readApplied = async () => new Set((await driver.all<{ id: number }>('SELECT id FROM comment_migrations')).map((row) => row.id));
-  const applied = await readApplied();
-  for (const migration of migrations) {
-    if (applied.has(migration.id)) continue;
-    const statements: SqlStatement[] = splitSqlStatements(migration.sql).map((sql) => ({ sql }));
-    statements.push({
-      sql: 'INSERT INTO comment_migrations (id, name, applied_at) VALUES (?1, ?2, ?3)',
-      params: [migration.id, migration.name, Date.now()],
-    });
-    try {
-      await driver.batch(statements);
-    } catch (error) {
-      // Another process may have applied it a moment ago; that is fine, anything else is not.
-      if (!(await readApplied()).has(migration.id)) throw error;
-    }
-  }
-}
-
-/**
- * On D1 the schema is applied by `wrangler d1 migrations apply`, which records each file in
- * `d1_migrations`; a Worker must not race other isolates to migrate, so it only checks, and says
- * which command to run when a migration is missing.
- */
-export async function checkWranglerMigrations(driver: SqlDriver, migrations: readonly Migration[]): Promise<void> {
-  const table = await driver.get<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'd1_migrations'");
-  const applied = table ? new Set((await driver.all<{ name: string }>('SELECT name FROM d1_migrations')).map((row) => row.name)) : new Set<string>();
-  const missing = migrations.filter((migration) => !applied.has(migration.fileName)).map((migration) => migration.fileName);
-  if (missing.length > 0) {
-    throw new Error(`The D1 database lacks migration(s) ${missing.join(', ')}: run \`npx wrangler d1 migrations apply DB --local\` (or --remote) first`);
-  }
 }

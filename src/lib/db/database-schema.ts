@@ -1,4 +1,4 @@
-import type { SqlDriver } from '../comments/store.ts';
+import type { SqlDriver } from './sql-driver.ts';
 
 /** One data table as the database itself describes it (never a list kept by hand). */
 export interface TableShape {

@@ -1,4 +1,5 @@
-import type { Migration, SqlDriver } from '../comments/store.ts';
+import type { Migration } from './migrate.ts';
+import type { SqlDriver } from './sql-driver.ts';
 
 export interface DatabaseHealth {
   status: 'ok' | 'error';

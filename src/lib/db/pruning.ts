@@ -1,7 +1,8 @@
-import { createCommentStore, type SqlDriver } from '../comments/store.ts';
+import { createCommentStore } from '../comments/store.ts';
 import { createModerationStore } from '../moderation/store.ts';
 import { createSignalStore } from '../signals/store.ts';
 import { getUtcDay } from '../signals/visitor.ts';
+import type { SqlDriver } from './sql-driver.ts';
 
 /** How long rows that only serve a limit or a delivery are kept. */
 export interface Retention {

@@ -1,7 +1,8 @@
 import { constants, accessSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { createSqliteDriver } from '../comments/sqlite.ts';
-import { migrate, type Migration, type SqlDriver } from '../comments/store.ts';
+import { migrate, type Migration } from './migrate.ts';
+import type { SqlDriver } from './sql-driver.ts';
+import { createSqliteDriver } from './sqlite.ts';
 
 /** Where the launcher leaves the open database for the built server's platform module (a separate bundle, so one global slot). */
 const slot = Symbol.for('duizhao.serverDatabase');

@@ -1,8 +1,9 @@
 import { z } from 'astro/zod';
-import type { SqlDriver, SqlStatement, SqlValue, StoredComment } from '../comments/store.ts';
+import type { StoredComment } from '../comments/store.ts';
 import { exportFormat as commentsExportFormat, parseExportFile as parseCommentsExportFile } from '../comments/transfer.ts';
 import { quoteIdentifier, readDatabaseSchema, type DatabaseSchema, type TableShape } from './database-schema.ts';
 import type { SnapshotReader } from './snapshot-reader.ts';
+import type { SqlDriver, SqlStatement, SqlValue } from './sql-driver.ts';
 
 /**
  * The whole-site export (README, "Export and import"): every data table of the schema as columns

@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
-import type { D1DatabaseLike } from '../comments/d1.ts';
-import type { SqlStatement } from '../comments/store.ts';
+import type { D1DatabaseLike } from './d1.ts';
+import type { SqlStatement } from './sql-driver.ts';
 
 /**
  * Runs SELECTs that all see one snapshot of the database, whatever a running server writes

@@ -2,9 +2,9 @@ import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readSy
 import { basename, dirname, join, resolve } from 'node:path';
 import { backup, DatabaseSync } from 'node:sqlite';
 import prettyBytes from 'pretty-bytes';
-import { createSqliteDriver } from '../comments/sqlite.ts';
-import { migrate, type Migration } from '../comments/store.ts';
 import { isDataTable } from './database-schema.ts';
+import { migrate, type Migration } from './migrate.ts';
+import { createSqliteDriver } from './sqlite.ts';
 
 /** What `npm run backup` and `npm run restore` report about a database file they checked. */
 export interface DatabaseFileSummary {

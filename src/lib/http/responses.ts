@@ -1,7 +1,8 @@
 import type { TFunction } from 'i18next';
-import { matchLocale, type Locale } from '../../i18n/locales.ts';
+import type { Locale } from '../../i18n/locales.ts';
 import { getTranslator } from '../../i18n/translator.ts';
 import type { BodyError, BodyLimits } from './request-body.ts';
+import { getRequestLocale } from './request-locale.ts';
 
 /** A JSON answer; `body` may already be serialized (to hash it for an ETag first). */
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -14,11 +15,6 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
 /** `rateLimited` → `rate_limited`, as API clients read codes. */
 export function toApiCode(code: string): string {
   return code.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-}
-
-/** The language of a request that names none: its Accept-Language (API routes have no locale in their URL). */
-export function getRequestLocale(request: Request): Locale {
-  return matchLocale((request.headers.get('accept-language') ?? '').split(','));
 }
 
 export interface ApiErrorOptions {
@@ -41,9 +37,9 @@ export function describeBodyError(error: BodyError, t: TFunction, limits: BodyLi
   return t(`request.error.${error.code}`, { kilobytes: Math.floor(limits.maxBytes / 1024), fields: limits.maxFields });
 }
 
-/** A refused body as the API answers it. */
-export function bodyErrorResponse(error: BodyError, t: TFunction, limits: BodyLimits): Response {
-  return apiErrorResponse(error.status, error.code, describeBodyError(error, t, limits));
+/** A refused body as the API answers it, in the request's language; `limits` are the route's, which the message names. */
+export function bodyErrorResponse(error: BodyError, locale: Locale, limits: BodyLimits): Response {
+  return apiErrorResponse(error.status, error.code, describeBodyError(error, getTranslator(locale), limits));
 }
 
 /** 405 for a method a route does not serve, with `Allow`, in the request's language. */

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { getSenderKey } from '../comments/client-address.ts';
+import { getSenderKey } from '../http/client-address.ts';
 import { getDummyHash, maxPasswordLength, verifyPassword } from './password.ts';
 import { maxAccountNameLength, type ModerationStore } from './store.ts';
 import { createSessionToken, getCsrfToken, hashSessionToken } from './tokens.ts';

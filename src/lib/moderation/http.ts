@@ -1,5 +1,6 @@
 import type { AstroCookies } from 'astro';
-import { isLocale, localeKeys, matchLocale, type Locale } from '../../i18n/locales.ts';
+import { isLocale, localeKeys, type Locale } from '../../i18n/locales.ts';
+import { getRequestLocale } from '../http/request-locale.ts';
 import type { ActiveSession, ModerationAuth } from './auth.ts';
 import { sessionLifetimeMs } from './auth.ts';
 
@@ -45,13 +46,12 @@ export function rememberModerationLocale({ cookies, url }: CookieContext, locale
   cookies.set(languageCookie, locale, { path: '/', sameSite: 'strict', httpOnly: true, secure: url.protocol === 'https:', maxAge: 365 * 86400 });
 }
 
-/** The moderator's language where the URL names none: `?lang=`, else the remembered one, else Accept-Language. */
-export function getModerationLocale({ cookies, url }: CookieContext, request: Request): Locale {
-  const asked = url.searchParams.get('lang');
-  if (isLocale(asked)) return asked;
-  const remembered = cookies.get(languageCookie)?.value;
-  if (isLocale(remembered)) return remembered;
-  return matchLocale((request.headers.get('accept-language') ?? '').split(','));
+/**
+ * The moderator's language where the URL names none: the form's (`formLanguage`, sent by the
+ * sign-in page), else `?lang=`, else the remembered one, else Accept-Language.
+ */
+export function getModerationLocale({ cookies, url }: CookieContext, request: Request, formLanguage?: string): Locale {
+  return getRequestLocale(request, [formLanguage, url.searchParams.get('lang'), cookies.get(languageCookie)?.value]);
 }
 
 export function setSessionCookie({ cookies, url }: CookieContext, token: string): void {

@@ -1,7 +1,7 @@
 import type { Locale } from '../../i18n/locales.ts';
 import { getTranslator } from '../../i18n/translator.ts';
 import { readRequestBody, type BodyError, type BodyLimits, type ReadOptions } from '../http/request-body.ts';
-import { apiErrorResponse, describeBodyError } from '../http/responses.ts';
+import { apiErrorResponse } from '../http/responses.ts';
 
 /**
  * Requests to the console are small: a bulk action names at most 500 comments (the route takes no
@@ -58,7 +58,3 @@ export function moderationError(status: number, code: ModerationErrorCode, local
   return apiErrorResponse(status, code, describeModerationError(code, locale), { retryAfterSeconds });
 }
 
-/** A console request whose body was refused. */
-export function moderationBodyError(error: BodyError, locale: Locale): Response {
-  return apiErrorResponse(error.status, error.code, describeBodyError(error, getTranslator(locale), moderationBodyLimits));
-}

@@ -1,45 +1,34 @@
 import { serverPlatform } from 'virtual:duizhao/server-platform';
-import { getCommentsRuntime, type CommentsRuntime } from '../comments/runtime.ts';
+import { createCommentStore, type CommentStore } from '../comments/store.ts';
+import { createOnFirstUse, getServerRuntime } from '../server-runtime.ts';
 import { createModerationAuth, type ModerationAuth } from './auth.ts';
 import { createModerationService, type ModerationService } from './service.ts';
 import { createModerationStore, type ModerationStore } from './store.ts';
-import { createWebhookNotifier, readWebhookConfig, type WebhookNotifier } from './webhook.ts';
+import { createWebhookNotifier, type WebhookNotifier } from './webhook.ts';
 
 export interface ModerationRuntime {
-  comments: CommentsRuntime;
   store: ModerationStore;
+  /** The comments the console lists and acts on. */
+  commentStore: CommentStore;
   auth: ModerationAuth;
   service: ModerationService;
   /** Present when MODERATION_WEBHOOK_URL is set. */
   webhook: WebhookNotifier | undefined;
 }
 
-let runtime: Promise<ModerationRuntime> | undefined;
-
-/** The moderation console's store, sign-in and actions over the comment database (same COMMENTS_DB). */
-export function getModerationRuntime(): Promise<ModerationRuntime> {
-  runtime ??= getCommentsRuntime()
-    .then((comments) => {
-      const store = createModerationStore(comments.driver);
-      const webhookConfig = readWebhookConfig(process.env);
-      const webhook = webhookConfig && createWebhookNotifier({ ...webhookConfig, store });
-      // Between requests only a long-lived process has timers; a Worker retries at the next comment.
-      if (serverPlatform.hasBackgroundTimers) webhook?.start();
-      return {
-        webhook,
-        comments,
-        store,
-        auth: createModerationAuth({ store, secret: comments.secret }),
-        service: createModerationService({
-          comments: comments.service.store,
-          moderation: store,
-          authorName: process.env.MODERATION_AUTHOR_NAME?.trim() || undefined,
-        }),
-      };
-    })
-    .catch((error: unknown) => {
-      runtime = undefined;
-      throw error;
-    });
-  return runtime;
-}
+/** The moderation console's store, sign-in and actions over the server's database (same COMMENTS_DB or D1 binding, same secret). */
+export const getModerationRuntime = createOnFirstUse(async (): Promise<ModerationRuntime> => {
+  const { config, driver, secret } = await getServerRuntime();
+  const store = createModerationStore(driver);
+  const commentStore = createCommentStore(driver);
+  const webhook = config.webhook && createWebhookNotifier({ ...config.webhook, store });
+  // Between requests only a long-lived process has timers; a Worker retries at the next comment.
+  if (serverPlatform.hasBackgroundTimers) webhook?.start();
+  return {
+    webhook,
+    store,
+    commentStore,
+    auth: createModerationAuth({ store, secret }),
+    service: createModerationService({ comments: commentStore, moderation: store, authorName: config.authorName }),
+  };
+});

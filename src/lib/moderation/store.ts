@@ -1,5 +1,6 @@
 import type { CommentStatus, NewComment } from '../comments/schema.ts';
-import { commentSubtreeSql, commentWrites, type SqlDriver } from '../comments/store.ts';
+import { commentSubtreeSql, commentWrites } from '../comments/store.ts';
+import type { SqlDriver } from '../db/sql-driver.ts';
 
 /** The longest account name, in characters (code points). */
 export const maxAccountNameLength = 60;

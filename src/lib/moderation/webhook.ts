@@ -1,17 +1,6 @@
 import type { Comment } from '../comments/schema.ts';
 import type { ModerationStore } from './store.ts';
 
-/** MODERATION_WEBHOOK_URL and MODERATION_WEBHOOK_RETRY_SECONDS, checked. */
-export function readWebhookConfig(env: Record<string, string | undefined>): { url: string; retryBaseMs: number } | undefined {
-  const url = env.MODERATION_WEBHOOK_URL?.trim();
-  if (!url) return undefined;
-  if (!/^https?:\/\//.test(url) || !URL.canParse(url)) throw new Error(`MODERATION_WEBHOOK_URL must be an http(s) URL; got "${url}"`);
-  const retry = (env.MODERATION_WEBHOOK_RETRY_SECONDS ?? '').trim();
-  const seconds = retry === '' ? 30 : Number(retry);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`MODERATION_WEBHOOK_RETRY_SECONDS must be a number of seconds > 0; got "${retry}"`);
-  return { url, retryBaseMs: seconds * 1000 };
-}
-
 /** Tries per message before it is given up. */
 export const defaultWebhookAttempts = 8;
 

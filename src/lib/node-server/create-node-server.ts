@@ -1,6 +1,7 @@
 import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { DatabaseHealth } from '../db/health.ts';
+import type { ServerConfig } from '../server-config.ts';
 import { readMethods } from './allowed-methods.ts';
 import { replaceBareServerErrors } from './bare-error-guard.ts';
 import { describeClientError, type ClientErrorLike } from './client-error.ts';
@@ -10,7 +11,6 @@ import { formatRequestLine, type Logger } from './log.ts';
 import { getPublicOrigin } from './public-origin.ts';
 import { sendRefusal } from './refusal.ts';
 import { checkRequest, getRequestPath } from './request-check.ts';
-import type { ServerConfig } from './server-config.ts';
 
 /** The adapter's request handler (`handler` of dist/server/entry.mjs): static files, then Astro. */
 export type SiteHandler = (request: IncomingMessage, response: ServerResponse) => unknown;

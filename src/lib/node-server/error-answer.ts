@@ -1,5 +1,6 @@
-import { isLocale, locales, matchLocale, type Locale } from '../../i18n/locales.ts';
+import { locales, type Locale } from '../../i18n/locales.ts';
 import { getTranslator } from '../../i18n/translator.ts';
+import { getRequestLocale } from '../http/request-locale.ts';
 import type { RequestProblem } from './request-check.ts';
 
 /** Everything the server layer itself may answer with instead of the site. */
@@ -32,8 +33,7 @@ const messageKeys = {
 
 /** The language of an error: the page's (`/zh/…`, `/en/…`), else the browser's Accept-Language. */
 export function getErrorLocale(pathname: string, acceptLanguage: string | undefined): Locale {
-  const first = pathname.split('/')[1];
-  return isLocale(first) ? first : matchLocale((acceptLanguage ?? '').split(','));
+  return getRequestLocale(acceptLanguage, [pathname.split('/')[1]]);
 }
 
 function escapeHtml(text: string): string {

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { getClientAddress } from '../comments/client-address.ts';
+import { getClientAddress } from '../http/client-address.ts';
 
 /** Headers through which a client or proxy could say who or where it is; none reaches Astro as sent. */
 export const forwardedHeaderNames = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'x-forwarded-prefix', 'x-real-ip'] as const;

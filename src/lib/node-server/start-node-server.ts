@@ -3,14 +3,13 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import compression from 'compression';
-import { readMigrationFiles } from '../comments/cli-database.ts';
-import { readCommentsConfig } from '../comments/config.ts';
+import { readMigrationFiles } from '../db/cli-database.ts';
 import { checkDatabaseHealth } from '../db/health.ts';
 import { openServerDatabase, provideServerDatabase } from '../db/server-database.ts';
+import { readServerConfig, type ServerConfig } from '../server-config.ts';
+import { readBuildSite, resolveSiteUrl } from './build-site.ts';
 import { createNodeServer, type SiteHandler } from './create-node-server.ts';
 import { addDatesToConsole, createLogger, type Logger } from './log.ts';
-import { readBuildSite, resolveSiteUrl } from './build-site.ts';
-import { readServerConfig } from './server-config.ts';
 import { createStaticFiles } from './static-files.ts';
 
 /** Start-up stopped: the one line that says why. */
@@ -72,20 +71,20 @@ function listen(server: import('node:http').Server, port: number, host: string):
  */
 export async function startNodeServer({ projectRoot, env }: { projectRoot: string; env: NodeJS.ProcessEnv }): Promise<void> {
   const logger: Logger = createLogger(streams);
-  const distDir = resolve(projectRoot, env.DUIZHAO_DIST_DIR?.trim() || 'dist');
-  let config;
-  let commentsConfig;
+  let config: ServerConfig;
+  let distDir: string;
   try {
+    // Every setting, the site's included: a value that is not valid stops start-up here, naming it.
     config = readServerConfig(env);
+    distDir = resolve(projectRoot, config.distDirectory);
     config.siteUrl = resolveSiteUrl(config.siteUrl, readBuildSite(distDir));
-    commentsConfig = readCommentsConfig(env);
   } catch (error) {
     throw new StartupError(oneLine(error));
   }
   const migrations = readMigrationFiles(projectRoot);
   let driver;
   try {
-    driver = await openServerDatabase(commentsConfig.databasePath, migrations);
+    driver = await openServerDatabase(config.databasePath, migrations);
   } catch (error) {
     throw new StartupError(oneLine(error));
   }

@@ -1,7 +1,7 @@
 import { env, waitUntil } from 'cloudflare:workers';
-import { createD1Driver, type D1DatabaseLike } from '../comments/d1.ts';
-import { commentMigrations } from '../comments/migrations.ts';
-import { checkWranglerMigrations } from '../comments/store.ts';
+import { createD1Driver, type D1DatabaseLike } from '../db/d1.ts';
+import { checkWranglerMigrations } from '../db/migrate.ts';
+import { commentMigrations } from '../db/migrations.ts';
 import type { ServerPlatform } from './server-platform.ts';
 
 /** The D1 binding's name in the wrangler config. */

@@ -1,7 +1,7 @@
-import { commentMigrations } from '../comments/migrations.ts';
-import { createSqliteDriver } from '../comments/sqlite.ts';
-import { migrate } from '../comments/store.ts';
+import { migrate } from '../db/migrate.ts';
+import { commentMigrations } from '../db/migrations.ts';
 import { getProvidedServerDatabase } from '../db/server-database.ts';
+import { createSqliteDriver } from '../db/sqlite.ts';
 import { refusedBodyReadBytes } from '../node-server/refusal.ts';
 import type { ServerPlatform } from './server-platform.ts';
 

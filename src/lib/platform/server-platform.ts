@@ -1,6 +1,6 @@
-import type { CommentsConfig } from '../comments/config.ts';
-import type { SqlDriver } from '../comments/store.ts';
+import type { SqlDriver } from '../db/sql-driver.ts';
 import type { ReadOptions } from '../http/request-body.ts';
+import type { SiteConfig } from '../server-config.ts';
 
 /**
  * What differs between the two deployment targets, behind `virtual:duizhao/server-platform`
@@ -9,8 +9,8 @@ import type { ReadOptions } from '../http/request-body.ts';
 export interface ServerPlatform {
   /** `node`: the embedded default (one process, SQLite file); `cloudflare`: Workers + D1. */
   name: 'node' | 'cloudflare';
-  /** The comment database with its schema current. */
-  openDatabase(config: CommentsConfig): Promise<SqlDriver>;
+  /** The site's database with its schema current. */
+  openDatabase(config: SiteConfig): Promise<SqlDriver>;
   /**
    * Gives back a database from openDatabase whose runtime could not be set up, so that the next
    * request opens it afresh; one the server process shares with every request stays open.

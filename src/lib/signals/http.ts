@@ -1,9 +1,9 @@
-import { isLocale, type Locale } from '../../i18n/locales.ts';
+import type { Locale } from '../../i18n/locales.ts';
 import { getTranslator } from '../../i18n/translator.ts';
 import { readRequestBody, type BodyError, type BodyLimits, type ReadOptions } from '../http/request-body.ts';
-import { apiErrorResponse, describeBodyError, getRequestLocale, jsonResponse } from '../http/responses.ts';
-import type { SignalCounts } from './store.ts';
+import { apiErrorResponse, jsonResponse } from '../http/responses.ts';
 import type { SignalError } from './service.ts';
+import type { SignalCounts } from './store.ts';
 
 /** Where pages report views and readers collect (the site's URLs end in a slash). */
 export const signalsApiPaths = {
@@ -27,19 +27,8 @@ export async function readSignalRequest(request: Request, options: ReadOptions =
   return { ok: true, fields: Object.fromEntries([...received.form].filter(([, value]) => typeof value === 'string')) };
 }
 
-/** A signal request whose body was refused. */
-export function signalBodyErrorResponse(error: BodyError, locale: Locale): Response {
-  return apiErrorResponse(error.status, error.code, describeBodyError(error, getTranslator(locale), signalBodyLimits), { headers: noStore });
-}
-
 export function signalCountsResponse(counts: SignalCounts, extra: Record<string, unknown> = {}): Response {
   return jsonResponse(200, { views: counts.views, collects: counts.collects, ...extra }, noStore);
-}
-
-/** The language an answer speaks: the page's (the `lang` it sent), else the browser's. */
-export function getSignalLocale(request: Request, fields?: Record<string, unknown>): Locale {
-  const lang = fields?.lang;
-  return isLocale(lang) ? lang : getRequestLocale(request);
 }
 
 export function signalErrorResponse(error: SignalError, locale: Locale): Response {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'astro/zod';
 import { localeKeys, type Locale } from '../../i18n/locales.ts';
-import { hashSender } from '../comments/client-address.ts';
-import { getSenderLimit, type RateLimit } from '../comments/rate-limit.ts';
+import { hashSender } from '../http/client-address.ts';
+import { getSenderLimit, type RateLimit } from '../http/rate-limit.ts';
 import type { SignalCounts, SignalStore, ViewLimit } from './store.ts';
 import { getUncountedReason, getUtcDay, hashNetwork, hashReader, hashVisitor, type UncountedReason } from './visitor.ts';
 

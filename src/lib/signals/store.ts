@@ -1,5 +1,6 @@
 import type { Locale } from '../../i18n/locales.ts';
-import type { SenderLimit, SqlDriver, SqlStatement } from '../comments/store.ts';
+import type { SqlDriver, SqlStatement } from '../db/sql-driver.ts';
+import type { SenderLimit } from '../http/rate-limit.ts';
 
 /** What a reader sees in an essay's byline. */
 export interface SignalCounts {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { isbot } from 'isbot';
-import { getSenderKey } from '../comments/client-address.ts';
+import { getSenderKey } from '../http/client-address.ts';
 
 /** The UTC day of `date` as YYYY-MM-DD: views are counted per reader per essay per UTC day. */
 export function getUtcDay(date: Date): string {

@@ -1,18 +1,19 @@
 import type { APIRoute } from 'astro';
 import { getRelativeLocaleUrl } from 'astro:i18n';
 import { serverPlatform } from 'virtual:duizhao/server-platform';
-import { isLocale } from '../../../i18n/locales.ts';
 import { getTranslator } from '../../../i18n/translator.ts';
-import { getClientAddress } from '../../../lib/comments/client-address.ts';
-import { createEtag, matchesEtag, readCommentRequest, toFailedSubmission, toPublicThreadJson, wantsHtml } from '../../../lib/comments/http.ts';
+import { readCommentRequest, toFailedSubmission, toPublicThreadJson, wantsHtml } from '../../../lib/comments/http.ts';
 import { describeCommentError } from '../../../lib/comments/messages.ts';
 import { getCommentsRuntime } from '../../../lib/comments/runtime.ts';
-import { getModerationRuntime } from '../../../lib/moderation/runtime.ts';
 import { createCommentError, type CommentError, type CommentListing, type SubmitResult } from '../../../lib/comments/service.ts';
 import { isDatabaseBusyError } from '../../../lib/db/errors.ts';
 import { getCatalogVersion } from '../../../lib/essay-catalog.ts';
-import { apiErrorResponse, getRequestLocale, jsonResponse } from '../../../lib/http/responses.ts';
+import { createEtag, matchesEtag } from '../../../lib/http/etag.ts';
+import { getRequestLocale } from '../../../lib/http/request-locale.ts';
+import { apiErrorResponse, jsonResponse } from '../../../lib/http/responses.ts';
 import { logServerError } from '../../../lib/http/server-errors.ts';
+import { getModerationRuntime } from '../../../lib/moderation/runtime.ts';
+import { getSenderAddress } from '../../../lib/server-runtime.ts';
 import { pagePaths } from '../../../lib/urls.ts';
 
 export const prerender = false;
@@ -68,9 +69,9 @@ export const POST: APIRoute = async (context) => {
   const received = await readCommentRequest(request, serverPlatform.bodyReading);
   const runtime = await getCommentsRuntime();
   const fields = received.ok ? received.fields : undefined;
-  const locale = isLocale(fields?.lang) ? fields.lang : getRequestLocale(request);
+  const locale = getRequestLocale(request, [fields?.lang]);
   const isPage = wantsHtml(request, received.kind);
-  const address = getClientAddress(clientAddress, request.headers.get('x-forwarded-for'), runtime.config.trustedProxyHops);
+  const address = getSenderAddress(request, clientAddress);
   const result = received.ok ? await submitSafely(() => runtime.service.submitComment(received.fields, { address }), request) : { ok: false as const, error: received.error };
 
   if (result.ok) {

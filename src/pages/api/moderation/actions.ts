@@ -1,11 +1,9 @@
 import type { APIRoute } from 'astro';
-import { serverPlatform } from 'virtual:duizhao/server-platform';
 import { jsonResponse, methodNotAllowed } from '../../../lib/http/responses.ts';
-import { getModerationLocale, getSafeReturnPath, isSameOriginRequest, moderationPaths, readSession, sessionCookie } from '../../../lib/moderation/http.ts';
-import { moderationBodyError, moderationError, readModerationRequest } from '../../../lib/moderation/request.ts';
-import { getModerationRuntime } from '../../../lib/moderation/runtime.ts';
+import { openModeratorRequest } from '../../../lib/moderation/console-request.ts';
+import { getSafeReturnPath, moderationPaths } from '../../../lib/moderation/http.ts';
+import { moderationError } from '../../../lib/moderation/request.ts';
 import { isQueueAction } from '../../../lib/moderation/service.ts';
-import { isValidCsrfToken } from '../../../lib/moderation/tokens.ts';
 
 export const prerender = false;
 
@@ -17,17 +15,9 @@ const maxCommentsPerAction = 1000;
  * JavaScript and are sent back to `return`; scripts send JSON with an X-CSRF-Token header.
  */
 export const POST: APIRoute = async (context) => {
-  const { request, url } = context;
-  // The body first, bounded, before anything else looks at the request.
-  const received = await readModerationRequest(request, serverPlatform.bodyReading);
-  const locale = getModerationLocale(context, request);
-  if (!received.ok) return moderationBodyError(received.error, locale);
-  if (!isSameOriginRequest(request, url)) return moderationError(403, 'crossOrigin', locale);
-  const runtime = await getModerationRuntime();
-  const session = await readSession(context, runtime.auth);
-  if (!session) return received.isJson ? moderationError(401, 'unauthorized', locale) : context.redirect(moderationPaths.signIn(locale), 303);
-  const csrf = request.headers.get('x-csrf-token') ?? received.get('csrf');
-  if (!isValidCsrfToken(csrf, context.cookies.get(sessionCookie)?.value ?? '')) return moderationError(403, 'invalidCsrfToken', locale);
+  const opened = await openModeratorRequest(context, { whenSignedOut: 'redirect' });
+  if (!opened.ok) return opened.response;
+  const { received, locale, runtime, session } = opened;
 
   const action = received.get('action');
   const back = getSafeReturnPath(received.get('return'), moderationPaths.queue(locale));

@@ -1,24 +1,18 @@
 import type { APIRoute } from 'astro';
-import { serverPlatform } from 'virtual:duizhao/server-platform';
-import { isLocale } from '../../../i18n/locales.ts';
-import { getClientAddress } from '../../../lib/comments/client-address.ts';
 import { jsonResponse, methodNotAllowed } from '../../../lib/http/responses.ts';
-import { getModerationLocale, isSameOriginRequest, moderationPaths, setSessionCookie } from '../../../lib/moderation/http.ts';
-import { moderationBodyError, moderationError, readModerationRequest } from '../../../lib/moderation/request.ts';
-import { getModerationRuntime } from '../../../lib/moderation/runtime.ts';
+import { openConsoleRequest } from '../../../lib/moderation/console-request.ts';
+import { moderationPaths, setSessionCookie } from '../../../lib/moderation/http.ts';
+import { moderationError } from '../../../lib/moderation/request.ts';
+import { getSenderAddress } from '../../../lib/server-runtime.ts';
 
 export const prerender = false;
 
 /** Signs a moderator in: a form from /moderate/ (redirects back) or JSON (answers JSON). */
 export const POST: APIRoute = async (context) => {
-  const { request, url, clientAddress } = context;
-  const received = await readModerationRequest(request, serverPlatform.bodyReading);
-  const formLocale = received.ok ? received.get('lang') : undefined;
-  const locale = isLocale(formLocale) ? formLocale : getModerationLocale(context, request);
-  if (!received.ok) return moderationBodyError(received.error, locale);
-  if (!isSameOriginRequest(request, url)) return moderationError(403, 'crossOrigin', locale);
-  const runtime = await getModerationRuntime();
-  const address = getClientAddress(clientAddress, request.headers.get('x-forwarded-for'), runtime.comments.config.trustedProxyHops);
+  const opened = await openConsoleRequest(context, { isLanguageInForm: true });
+  if (!opened.ok) return opened.response;
+  const { received, locale, runtime } = opened;
+  const address = getSenderAddress(context.request, context.clientAddress);
   const result = await runtime.auth.signIn(received.get('name')?.trim() ?? '', received.get('password') ?? '', address);
   if (result.ok) {
     setSessionCookie(context, result.token);

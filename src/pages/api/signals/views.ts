@@ -1,6 +1,8 @@
 import type { APIRoute } from 'astro';
 import { serverPlatform } from 'virtual:duizhao/server-platform';
-import { getSignalLocale, readSignalRequest, signalBodyErrorResponse, signalCountsResponse, signalErrorResponse } from '../../../lib/signals/http.ts';
+import { getRequestLocale } from '../../../lib/http/request-locale.ts';
+import { bodyErrorResponse } from '../../../lib/http/responses.ts';
+import { readSignalRequest, signalBodyLimits, signalCountsResponse, signalErrorResponse } from '../../../lib/signals/http.ts';
 import { getSignalRequestContext } from '../../../lib/signals/runtime.ts';
 
 export const prerender = false;
@@ -8,9 +10,9 @@ export const prerender = false;
 /** A page reports that a reader opened the essay; the answer is the essay's counts. Sets no cookie. */
 export const POST: APIRoute = async ({ request, clientAddress }) => {
   const received = await readSignalRequest(request, serverPlatform.bodyReading);
-  if (!received.ok) return signalBodyErrorResponse(received.error, getSignalLocale(request));
+  if (!received.ok) return bodyErrorResponse(received.error, getRequestLocale(request), signalBodyLimits);
   const { signals, sender } = await getSignalRequestContext(request, clientAddress);
   const result = await signals.recordView(received.fields, { ...sender, headers: request.headers });
-  if (!result.ok) return signalErrorResponse(result.error, getSignalLocale(request, received.fields));
+  if (!result.ok) return signalErrorResponse(result.error, getRequestLocale(request, [received.fields.lang]));
   return signalCountsResponse(result.counts, { counted: result.isCounted });
 };

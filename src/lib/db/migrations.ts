@@ -1,4 +1,4 @@
-import { parseMigrationFiles, type Migration } from './store.ts';
+import { parseMigrationFiles, type Migration } from './migrate.ts';
 
 /** The numbered SQL files in ./migrations, bundled into the server build as text. */
 export const commentMigrations: Migration[] = parseMigrationFiles(

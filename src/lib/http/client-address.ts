@@ -1,17 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { isIP } from 'node:net';
 
-/** Reads `TRUST_PROXY`: how many reverse-proxy hops in front of the server to believe (0 when unset). */
-export function parseTrustProxy(value: string | undefined): number {
-  const text = (value ?? '').trim();
-  if (text === '' || text === 'false') return 0;
-  const hops = Number(text);
-  if (!Number.isSafeInteger(hops) || hops < 0) {
-    throw new Error(`TRUST_PROXY must be the number of proxies in front of the server (0, 1, 2…); got "${value}"`);
-  }
-  return hops;
-}
-
 /** `[2001:db8::1]:443` → `2001:db8::1`, `203.0.113.7:5000` → `203.0.113.7`, `::ffff:203.0.113.7` → `203.0.113.7`. */
 function cleanAddress(value: string): string {
   let address = value.trim();

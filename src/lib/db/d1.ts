@@ -1,5 +1,5 @@
-import { toBusyErrorIfLocked } from '../db/lock-wait.ts';
-import type { SqlDriver, SqlRunResult, SqlValue } from './store.ts';
+import { toBusyErrorIfLocked } from './lock-wait.ts';
+import type { SqlDriver, SqlRunResult, SqlValue } from './sql-driver.ts';
 
 /** The part of a Cloudflare D1 prepared statement the driver uses. */
 export interface D1StatementLike {

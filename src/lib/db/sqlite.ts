@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { createBusyError, getLockRetryDelay, getRetryAfterSeconds, isLockHeldElsewhere, retryWhileLocked, toBusyErrorIfLocked } from '../db/lock-wait.ts';
-import type { SqlDriver, SqlRunResult, SqlStatement, SqlValue, SqlWriteOptions } from './store.ts';
+import { createBusyError, getLockRetryDelay, getRetryAfterSeconds, isLockHeldElsewhere, retryWhileLocked, toBusyErrorIfLocked } from './lock-wait.ts';
+import type { SqlDriver, SqlRunResult, SqlStatement, SqlValue, SqlWriteOptions } from './sql-driver.ts';
 
 interface WriteJob {
   statements: readonly SqlStatement[];

@@ -1,11 +1,12 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createD1SnapshotReader, createSqliteSnapshotReader, type SnapshotReader } from '../db/snapshot-reader.ts';
-import { getWranglerEnvironment } from '../platform/wrangler-environment.ts';
-import { readCommentsConfig } from './config.ts';
+import { readSiteConfig } from '../server-config.ts';
 import { createD1Driver, type D1DatabaseLike } from './d1.ts';
+import { checkWranglerMigrations, migrate, parseMigrationFiles, type Migration } from './migrate.ts';
+import { createD1SnapshotReader, createSqliteSnapshotReader, type SnapshotReader } from './snapshot-reader.ts';
+import type { SqlDriver } from './sql-driver.ts';
 import { createSqliteDriver } from './sqlite.ts';
-import { checkWranglerMigrations, migrate, parseMigrationFiles, type Migration, type SqlDriver } from './store.ts';
+import { getWranglerEnvironment } from './wrangler-environment.ts';
 
 /** Where a command-line tool reads and writes comments: the Node server's SQLite file, or the Worker's D1. */
 export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'd1'; location: 'local' | 'remote' };
@@ -18,7 +19,7 @@ export const cloudflareConfigPath = 'scripts/cloudflare/wrangler.jsonc';
 /** Takes `--d1 local|remote` out of a tool's arguments; without it the target is COMMENTS_DB. */
 export function readDatabaseTarget(args: readonly string[], env: Record<string, string | undefined>): { target: DatabaseTarget; rest: string[] } {
   const index = args.indexOf('--d1');
-  if (index === -1) return { target: { kind: 'sqlite', path: readCommentsConfig(env).databasePath }, rest: [...args] };
+  if (index === -1) return { target: { kind: 'sqlite', path: readSiteConfig(env).databasePath }, rest: [...args] };
   const location = args[index + 1];
   if (location !== 'local' && location !== 'remote') throw new Error(`--d1 takes "local" or "remote"; got ${location === undefined ? 'nothing' : `"${location}"`}`);
   return { target: { kind: 'd1', location }, rest: [...args.slice(0, index), ...args.slice(index + 2)] };
@@ -30,7 +31,7 @@ export function describeDatabaseTarget(target: DatabaseTarget): string {
 
 /** The numbered SQL files, read from disk (the server has them bundled). */
 export function readMigrationFiles(projectRoot: string): Migration[] {
-  const folder = join(projectRoot, 'src', 'lib', 'comments', 'migrations');
+  const folder = join(projectRoot, 'src', 'lib', 'db', 'migrations');
   const files = readdirSync(folder).filter((file) => file.endsWith('.sql'));
   return parseMigrationFiles(Object.fromEntries(files.map((file) => [file, readFileSync(join(folder, file), 'utf8')])));
 }

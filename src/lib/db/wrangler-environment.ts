@@ -1,10 +1,8 @@
 import { join, resolve } from 'node:path';
+import { workerVariables } from '../server-config.ts';
 
 /** Written by `npm run build:cloudflare` from scripts/cloudflare/wrangler.jsonc; wrangler dev and deploy read it. */
 export const workerConfigPath = 'dist-cloudflare/server/wrangler.json';
-
-/** Settings of the comment service and moderation console that a Worker gets as vars. */
-const workerVarPattern = /^(COMMENTS_(SECRET|RATE_LIMIT|MIN_FILL_SECONDS)|COLLECTS_RATE_LIMIT|VIEWS_PER_NETWORK|TRUST_PROXY|MODERATION_(WEBHOOK_URL|WEBHOOK_RETRY_SECONDS|AUTHOR_NAME))$/;
 
 /**
  * Wrangler, offline and self-contained: no metrics, no request for Cloudflare's `cf` object, and its
@@ -26,6 +24,6 @@ export function getWranglerEnvironment(projectRoot: string, env: NodeJS.ProcessE
 /** The environment's comment and moderation settings, for `wrangler dev --var`. */
 export function getWorkerVars(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => workerVarPattern.test(entry[0]) && typeof entry[1] === 'string' && entry[1] !== ''),
+    Object.entries(env).filter((entry): entry is [string, string] => (workerVariables as readonly string[]).includes(entry[0]) && typeof entry[1] === 'string' && entry[1] !== ''),
   );
 }
