@@ -1,6 +1,9 @@
+import { essayCatalog } from 'virtual:duizhao/essay-catalog';
 import { serverPlatform } from 'virtual:duizhao/server-platform';
+import { getTranslator } from '../../i18n/translator.ts';
 import { getCommentsRuntime, type CommentsRuntime } from '../comments/runtime.ts';
 import { createModerationAuth, type ModerationAuth } from './auth.ts';
+import { createReplySignature } from './reply-signature.ts';
 import { createModerationService, type ModerationService } from './service.ts';
 import { createModerationStore, type ModerationStore } from './store.ts';
 import { createWebhookNotifier, readWebhookConfig, type WebhookNotifier } from './webhook.ts';
@@ -33,7 +36,11 @@ export function getModerationRuntime(): Promise<ModerationRuntime> {
         service: createModerationService({
           comments: comments.service.store,
           moderation: store,
-          authorName: process.env.MODERATION_AUTHOR_NAME?.trim() || undefined,
+          signReply: createReplySignature({
+            configuredName: process.env.MODERATION_AUTHOR_NAME?.trim() || undefined,
+            catalog: essayCatalog,
+            genericName: (lang) => getTranslator(lang)('comments.author'),
+          }),
         }),
       };
     })
