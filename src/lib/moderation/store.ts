@@ -136,7 +136,7 @@ export interface ModerationStore {
   addAuthorReply(moderator: string, reply: NewComment & { createdAt: Date }): Promise<void>;
   /** Deletes sign-in attempts, sessions and webhook messages past their time; returns how many of each. */
   forgetExpired(retention: ModerationRetention): Promise<{ signInAttempts: number; sessions: number; outbox: number }>;
-  addAuditEntry(entry: Omit<AuditEntry, 'id' | 'at'> & { at?: Date }): Promise<void>;
+  addAuditEntry(entry: Omit<AuditEntry, 'id' | 'at' | 'comment'> & { at?: Date }): Promise<void>;
   listAuditEntries(filter?: AuditFilter): Promise<AuditEntry[]>;
   /** Every moderator name in the audit log, sorted (removed accounts too: their actions stay logged). */
   listAuditModerators(): Promise<string[]>;
