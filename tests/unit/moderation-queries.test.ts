@@ -43,6 +43,7 @@ describe('queue filters', () => {
       unknown: { status: 'archived', essay: 'gone', lang: 'fr' },
     });
     expect(readQueueQuery(params('status=__proto__&lang-filter=constructor'), catalog)).toEqual({ status: 'pending', unknown: { status: '__proto__', lang: 'constructor' } });
+    expect(readQueueQuery(params('status=%00&essay=a%0Ab'), catalog).unknown).toEqual({ status: '\uFFFD', essay: 'a\uFFFDb' });
     expect(readQueueQuery(params(''), catalog)).toEqual({ status: 'pending', unknown: {} });
   });
 });

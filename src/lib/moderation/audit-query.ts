@@ -1,3 +1,4 @@
+import { echoQueryValue } from './queue-view.ts';
 import { moderationActions, type ModerationAction } from './store.ts';
 
 /** What the audit page's `?moderator=` and `?action=` ask for; values it does not know are handed back to name them, and not applied. */
@@ -7,9 +8,6 @@ export interface AuditQuery {
   unknownModerator?: string;
   unknownAction?: string;
 }
-
-/** Longer values are cut before they are repeated in a message. */
-const maxEchoedLength = 100;
 
 export function isModerationAction(value: unknown): value is ModerationAction {
   return typeof value === 'string' && (moderationActions as readonly string[]).includes(value);
@@ -27,7 +25,7 @@ export function readAuditQuery(params: URLSearchParams, moderators: readonly str
   return {
     ...(moderator !== undefined && { moderator }),
     ...(action && { action }),
-    ...(askedModerator !== '' && moderator === undefined && { unknownModerator: [...askedModerator].slice(0, maxEchoedLength).join('') }),
-    ...(askedAction !== '' && !action && { unknownAction: [...askedAction].slice(0, maxEchoedLength).join('') }),
+    ...(askedModerator !== '' && moderator === undefined && { unknownModerator: echoQueryValue(askedModerator) }),
+    ...(askedAction !== '' && !action && { unknownAction: echoQueryValue(askedAction) }),
   };
 }

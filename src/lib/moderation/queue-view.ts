@@ -16,7 +16,11 @@ export interface QueueQuery {
 
 /** Longer values are cut before they are repeated in a message. */
 const maxEchoedLength = 100;
-const echo = (value: string) => [...value].slice(0, maxEchoedLength).join('');
+
+/** A value as a message may repeat it: cut, and control characters (a NUL, a line break) shown as "�" rather than lost. */
+export function echoQueryValue(value: string): string {
+  return [...value].slice(0, maxEchoedLength).join('').replace(/\p{Cc}/gu, '\uFFFD');
+}
 
 export function readQueueQuery(params: URLSearchParams, catalog: readonly CatalogEssay[]): QueueQuery {
   const asked = { status: params.get('status') ?? '', essay: params.get('essay') ?? '', lang: params.get('lang-filter') ?? '' };
@@ -28,9 +32,9 @@ export function readQueueQuery(params: URLSearchParams, catalog: readonly Catalo
     ...(essay && { essay }),
     ...(lang && { lang }),
     unknown: {
-      ...(asked.status !== '' && !status && { status: echo(asked.status) }),
-      ...(asked.essay !== '' && !essay && { essay: echo(asked.essay) }),
-      ...(asked.lang !== '' && !lang && { lang: echo(asked.lang) }),
+      ...(asked.status !== '' && !status && { status: echoQueryValue(asked.status) }),
+      ...(asked.essay !== '' && !essay && { essay: echoQueryValue(asked.essay) }),
+      ...(asked.lang !== '' && !lang && { lang: echoQueryValue(asked.lang) }),
     },
   };
 }
