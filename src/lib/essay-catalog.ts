@@ -8,6 +8,12 @@ import { localeKeys, type Locale } from '../i18n/locales.ts';
 export interface CatalogEssay {
   slug: string;
   titles: Partial<Record<Locale, string>>;
+  /**
+   * The essay author's display name in each language (from content/authors/), whichever version
+   * names the author; what the author's replies to comments are signed with. Absent where the
+   * author has no name in that language.
+   */
+  authorNames?: Partial<Record<Locale, string>>;
 }
 
 /** The languages the essay is published in, in the site's order. */

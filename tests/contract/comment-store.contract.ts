@@ -4,7 +4,7 @@ import { createCommentStore, type CommentStore } from '../../src/lib/comments/st
 import { migrate } from '../../src/lib/db/migrate.ts';
 import { commentMigrations } from '../../src/lib/db/migrations.ts';
 import type { SqlDriver } from '../../src/lib/db/sql-driver.ts';
-import { createModerationStore, type ModerationStore } from '../../src/lib/moderation/store.ts';
+import { auditExcerptLength, createModerationStore, type ModerationStore } from '../../src/lib/moderation/store.ts';
 
 let sequence = 0;
 
@@ -488,9 +488,47 @@ export function describeModerationAccountsContract(driverName: string, openDrive
       await store.addAuditEntry({ at: new Date(1000), moderator: 'alice', action: 'approve', commentId: 'c1', detail: null });
       await store.addAuditEntry({ at: new Date(2000), moderator: 'bob', action: 'reply', commentId: 'c2', detail: 'c1' });
       expect(await store.listAuditEntries()).toEqual([
-        { id: 2, at: new Date(2000), moderator: 'bob', action: 'reply', commentId: 'c2', detail: 'c1' },
-        { id: 1, at: new Date(1000), moderator: 'alice', action: 'approve', commentId: 'c1', detail: null },
+        { id: 2, at: new Date(2000), moderator: 'bob', action: 'reply', commentId: 'c2', detail: 'c1', comment: null },
+        { id: 1, at: new Date(1000), moderator: 'alice', action: 'approve', commentId: 'c1', detail: null, comment: null },
       ]);
+    });
+
+    it('lists the audit log with each comment’s essay, author and excerpt, filtered by moderator and action', async () => {
+      const comments = createCommentStore(driver);
+      const long = makeComment({ essay: 'essay-b', lang: 'en', name: 'Sam', body: `${'界'.repeat(auditExcerptLength - 1)}😀\n\n  tail` });
+      const short = makeComment({ name: '林', body: '第一行\n\n第二行' });
+      const gone = makeComment();
+      for (const comment of [long, short, gone]) await comments.insertComment(comment);
+      await store.addAuditEntry({ at: new Date(1000), moderator: 'alice', action: 'sign-in', commentId: null, detail: null });
+      await store.moderateComments('alice', 'approve', [long.id], new Date(2000));
+      await store.moderateComments('bob', 'reject', [short.id], new Date(3000));
+      const reply = { ...makeComment({ parentId: long.id, name: 'The observer', body: 'Thanks', isAuthor: true, status: 'approved', ipHash: null }), createdAt: new Date(4000) };
+      await store.addAuthorReply('bob', reply);
+      await store.moderateComments('alice', 'delete', [gone.id], new Date(5000));
+
+      const all = await store.listAuditEntries();
+      expect(all.map((entry) => [entry.moderator, entry.action, entry.commentId])).toEqual([
+        ['alice', 'delete', gone.id],
+        ['bob', 'reply', reply.id],
+        ['bob', 'reject', short.id],
+        ['alice', 'approve', long.id],
+        ['alice', 'sign-in', null],
+      ]);
+      const [deleted, replied, rejected, approved, signedIn] = all;
+      // A deleted comment and a sign-in have no comment to show.
+      expect(deleted?.comment).toBeNull();
+      expect(signedIn?.comment).toBeNull();
+      expect(replied?.comment).toEqual({ essay: 'essay-a', lang: 'zh', name: 'The observer', excerpt: 'Thanks', isAuthor: true });
+      // White space folded; cut after the excerpt's length in characters (not UTF-16 units), marked with "…".
+      expect(rejected?.comment).toEqual({ essay: 'essay-a', lang: 'zh', name: '林', excerpt: '第一行 第二行', isAuthor: false });
+      expect(approved?.comment).toEqual({ essay: 'essay-b', lang: 'en', name: 'Sam', excerpt: `${'界'.repeat(auditExcerptLength - 1)}😀…`, isAuthor: false });
+
+      expect((await store.listAuditEntries({ moderator: 'bob' })).map((entry) => entry.action)).toEqual(['reply', 'reject']);
+      expect((await store.listAuditEntries({ action: 'approve' })).map((entry) => entry.commentId)).toEqual([long.id]);
+      expect((await store.listAuditEntries({ moderator: 'alice', action: 'reject' }))).toEqual([]);
+      expect((await store.listAuditEntries({ moderator: 'nobody' }))).toEqual([]);
+      expect((await store.listAuditEntries({ limit: 2 })).map((entry) => entry.action)).toEqual(['delete', 'reply']);
+      expect(await store.listAuditModerators()).toEqual(['alice', 'bob']);
     });
 
     it('hands each due outbox message to one sender at a time', async () => {

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,8 @@ import { hashPassword } from '../../src/lib/moderation/password.ts';
 import { createModerationStore } from '../../src/lib/moderation/store.ts';
 
 const essay = findTranslatedEssay();
+/** The essay author's display names: what the author's replies are signed with. */
+const authorNames = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'content', 'authors', 'observer.json'), 'utf8')).name as { zh: string; en: string };
 
 /** A pending comment posted the way a reader's script posts it; returns the id. */
 async function postPending(request: APIRequestContext, fields: Record<string, unknown> = {}): Promise<{ id: string; body: string }> {
@@ -48,7 +50,7 @@ test('a moderator signs in in Chinese, approves, and the comment appears under b
   await reader.close();
 
   await page.goto('/zh/moderate/audit/');
-  await expect(page.locator(`tr[data-comment-id="${comment.id}"][data-audit-action="approve"]`)).toContainText(moderator.name);
+  await expect(page.locator(`[data-comment-id="${comment.id}"][data-audit-action="approve"]`)).toContainText(moderator.name);
 });
 
 test('rejected and spam comments never appear; the audit log names each action', async ({ page, request, browser }) => {
@@ -69,8 +71,8 @@ test('rejected and spam comments never appear; the audit log names each action',
   await reader.close();
 
   await page.goto('/en/moderate/audit/');
-  await expect(page.locator(`tr[data-comment-id="${rejected.id}"][data-audit-action="reject"]`)).toBeVisible();
-  await expect(page.locator(`tr[data-comment-id="${spam.id}"][data-audit-action="spam"]`)).toBeVisible();
+  await expect(page.locator(`[data-comment-id="${rejected.id}"][data-audit-action="reject"]`)).toBeVisible();
+  await expect(page.locator(`[data-comment-id="${spam.id}"][data-audit-action="spam"]`)).toBeVisible();
 });
 
 test('delete asks for confirmation, removes the comment and is logged', async ({ page, request }) => {
@@ -85,7 +87,7 @@ test('delete asks for confirmation, removes the comment and is logged', async ({
   expect(await store.getComment(comment.id)).toBeUndefined();
   await store.close();
   await page.getByRole('link', { name: 'Audit log' }).click();
-  await expect(page.locator(`tr[data-comment-id="${comment.id}"][data-audit-action="delete"]`)).toContainText('deleted');
+  await expect(page.locator(`[data-comment-id="${comment.id}"][data-audit-action="delete"]`)).toContainText('deleted');
 });
 
 test('a private comment is shown to moderators only, even approved; the author’s reply to it stays private', async ({ page, request, browser }) => {
@@ -96,6 +98,8 @@ test('a private comment is shown to moderators only, even approved; the author�
   await expect(item).toContainText('private@example.com');
   const replyText = getUniqueMark('private-reply');
   await item.getByText('Reply as author').click();
+  // Next to the form: this reply is for moderators' eyes only.
+  await expect(item.getByText('Only moderators will see this reply: the comment is private, so neither it nor your reply is ever published.')).toBeVisible();
   await item.getByLabel('Your reply').fill(replyText);
   await item.getByRole('button', { name: 'Publish reply' }).click();
   await row(page, secret.id).getByRole('button', { name: 'Approve' }).click();
@@ -129,8 +133,89 @@ test('a reply as the author is published at once and marked as the author’s', 
   await readerPage.goto(`/en/essays/${essay.slug}/comments/`);
   const reply = readerPage.locator('li.comment').filter({ hasText: replyText }).last();
   await expect(reply.getByText('Author', { exact: true })).toBeVisible();
+  // Signed with the essay author's name in the comment's language, never the moderator's login.
+  await expect(reply.getByText(authorNames.en, { exact: true })).toBeVisible();
+  await expect(reply).not.toContainText(moderator.name);
   await expectPublic(readerPage, replyText, true);
+  await readerPage.goto(`/en/essays/${essay.slug}/`);
+  const underEssay = readerPage.locator('li.comment').filter({ hasText: replyText }).last();
+  await expect(underEssay.getByText(authorNames.en, { exact: true })).toBeVisible();
+  await expect(underEssay).not.toContainText(moderator.name);
   await reader.close();
+});
+
+test('the audit log names the essay, the comment, its author and who acted; filters by moderator and action narrow it', async ({ page, request }) => {
+  const readerName = getUniqueMark('Audited reader');
+  const approved = await postPending(request, { name: readerName });
+  const rejected = await postPending(request);
+  // Another moderator's action, written the way the console writes it.
+  const otherModerator = getUniqueMark('other-moderator');
+  const driver = createSqliteDriver(getServerDatabasePath());
+  await createModerationStore(driver).moderateComments(otherModerator, 'reject', [rejected.id], new Date());
+  await driver.close();
+  await signInAsModerator(page);
+  await row(page, approved.id).getByRole('button', { name: 'Approve' }).click();
+  await expect(row(page, approved.id)).toHaveCount(0);
+
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  const approvedEntry = page.locator(`[data-comment-id="${approved.id}"][data-audit-action="approve"]`);
+  const rejectedEntry = page.locator(`[data-comment-id="${rejected.id}"][data-audit-action="reject"]`);
+  await expect(approvedEntry.getByRole('link', { name: essay.titles.en })).toHaveAttribute('href', `/en/essays/${essay.slug}/`);
+  await expect(approvedEntry).toContainText(approved.body);
+  await expect(approvedEntry).toContainText(`by ${readerName}`);
+  await expect(approvedEntry).toContainText(moderator.name);
+  await expect(approvedEntry).toContainText('approved');
+  await expect(rejectedEntry).toContainText(otherModerator);
+  await expect(rejectedEntry).toContainText(rejected.body);
+
+  const filters = page.getByRole('form', { name: 'Filter the log' });
+  await filters.getByRole('combobox', { name: 'Moderator' }).selectOption(otherModerator);
+  await filters.getByRole('button', { name: 'Filter' }).click();
+  await expect(page).toHaveURL(new RegExp(`\\?moderator=${otherModerator}&action=$`));
+  await expect(rejectedEntry).toBeVisible();
+  await expect(approvedEntry).toHaveCount(0);
+  await expect(page.locator('[data-audit-action]').filter({ hasNotText: otherModerator })).toHaveCount(0);
+
+  await filters.getByRole('combobox', { name: 'Moderator' }).selectOption({ label: 'All moderators' });
+  await filters.getByRole('combobox', { name: 'Action' }).selectOption({ label: 'approved' });
+  await filters.getByRole('button', { name: 'Filter' }).click();
+  await expect(approvedEntry).toBeVisible();
+  await expect(rejectedEntry).toHaveCount(0);
+  await expect(page.locator('[data-audit-action]:not([data-audit-action="approve"])')).toHaveCount(0);
+
+  // Values the log does not know are named and left out, not an error.
+  const response = await page.goto('/zh/moderate/audit/?moderator=nobody-at-all&action=eat');
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole('alert').filter({ hasText: '记录里没有审核者“nobody-at-all”，下面显示所有审核者的操作。' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: '“eat”不是记录里的操作，下面显示全部操作。' })).toBeVisible();
+  await expect(approvedEntry).toBeVisible();
+  await expect(approvedEntry).toContainText(moderator.name);
+});
+
+test('queue filters the console does not know are named, and the queue still shows', async ({ page, request }) => {
+  const comment = await postPending(request);
+  await signInAsModerator(page);
+  const response = await page.goto('/en/moderate/queue/?status=archived&essay=no-such-essay&lang-filter=fr');
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole('alert').filter({ hasText: 'There is no tab “archived”, so pending comments are shown.' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: 'There is no published essay “no-such-essay”, so comments on every essay are shown.' })).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: '“fr” is not a language of this site, so comments in both languages are shown.' })).toBeVisible();
+  await expect(row(page, comment.id)).toBeVisible();
+});
+
+test('a reply sent without JavaScript that is only white space is refused with a message', async ({ browser, request }) => {
+  const comment = await postPending(request);
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await signInAsModerator(page);
+  const item = row(page, comment.id);
+  await item.getByText('Reply as author').click();
+  await item.getByLabel('Your reply').fill('   \n  ');
+  await item.getByRole('button', { name: 'Publish reply' }).click();
+  await expect(page).toHaveURL(/#notice-emptyReply$/);
+  await expect(page.getByText('The reply was empty; write something first.')).toBeVisible();
+  await expect(page.getByText('The reply is too long; shorten it and send again.')).toBeHidden();
+  await context.close();
 });
 
 /** The ids readers get from the comment API for the essay (threads flattened), and its count. */
@@ -214,8 +299,8 @@ test('an author’s reply to a pending comment waits for it; reject, spam and de
   expect(await after.getComment(replyId)).toBeUndefined();
   await after.close();
   await page.goto('/en/moderate/audit/');
-  await expect(page.locator(`tr[data-comment-id="${comment.id}"][data-audit-action="delete"]`)).toBeVisible();
-  await expect(page.locator(`tr[data-comment-id="${replyId}"][data-audit-action="delete"]`)).toBeVisible();
+  await expect(page.locator(`[data-comment-id="${comment.id}"][data-audit-action="delete"]`)).toBeVisible();
+  await expect(page.locator(`[data-comment-id="${replyId}"][data-audit-action="delete"]`)).toBeVisible();
 });
 
 test('bulk approval and keyboard shortcuts', async ({ page, request }) => {

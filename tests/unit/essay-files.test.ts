@@ -52,4 +52,34 @@ describe('essay files', () => {
     writeFileSync(join(root, 'zh-only/en.mdx'), '---\ntitle: [unclosed\n---\n');
     expect(readEssayCatalog(root, { includeDrafts: false }).find((essay) => essay.slug === 'zh-only')?.titles).toEqual({ zh: 'x' });
   });
+
+  it('carries each essay author’s display names, from the version in that language or else the other', () => {
+    const site = mkdtempSync(join(tmpdir(), 'duizhao-authors-'));
+    try {
+      const file = (path: string, text: string) => {
+        mkdirSync(join(site, path, '..'), { recursive: true });
+        writeFileSync(join(site, path), text);
+      };
+      file('authors/observer.json', JSON.stringify({ name: { zh: '观察者', en: 'The observer' } }));
+      file('authors/guest.json', JSON.stringify({ name: { zh: '客人', en: 'The guest' } }));
+      file('authors/broken.json', '{ not json');
+      file('essays/default/zh.mdx', '---\ntitle: 默认\n---\n');
+      file('essays/guest-zh-only/zh.mdx', '---\ntitle: 客\nauthor: guest\n---\n');
+      file('essays/translated-by-guest/zh.mdx', '---\ntitle: 译\n---\n');
+      file('essays/translated-by-guest/en.mdx', '---\ntitle: Translated\nauthor: guest\n---\n');
+      file('essays/broken-author/zh.mdx', '---\ntitle: 坏\nauthor: broken\n---\n');
+      const catalog = readEssayCatalog(join(site, 'essays'), { includeDrafts: false, authorsDir: join(site, 'authors') });
+      const names = Object.fromEntries(catalog.map((essay) => [essay.slug, essay.authorNames]));
+      expect(names).toEqual({
+        default: { zh: '观察者', en: 'The observer' },
+        // An English reply under a Chinese-only essay is signed with the author's English name.
+        'guest-zh-only': { zh: '客人', en: 'The guest' },
+        'translated-by-guest': { zh: '观察者', en: 'The guest' },
+        'broken-author': {},
+      });
+      expect(readEssayCatalog(join(site, 'essays'), { includeDrafts: false })[0]).not.toHaveProperty('authorNames');
+    } finally {
+      rmSync(site, { recursive: true, force: true });
+    }
+  });
 });

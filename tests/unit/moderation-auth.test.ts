@@ -6,6 +6,7 @@ import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 import { createModerationAuth, sessionLifetimeMs } from '../../src/lib/moderation/auth.ts';
 import { getSafeReturnPath, isSameOriginRequest } from '../../src/lib/moderation/http.ts';
 import { checkNewPassword, hashPassword, verifyPassword } from '../../src/lib/moderation/password.ts';
+import { createReplySignature } from '../../src/lib/moderation/reply-signature.ts';
 import { createModerationService } from '../../src/lib/moderation/service.ts';
 import { createModerationStore } from '../../src/lib/moderation/store.ts';
 import { getCsrfToken, hashSessionToken, isValidCsrfToken } from '../../src/lib/moderation/tokens.ts';
@@ -199,7 +200,8 @@ describe('moderation actions', () => {
   it('approves, logs who did it, and publishes author replies (private under private comments)', async () => {
     const { driver, store } = await setUp();
     const comments = createCommentStore(driver);
-    const service = createModerationService({ comments, moderation: store });
+    const catalog = [{ slug: 'essay-a', titles: { zh: '甲' }, authorNames: { zh: '对照观察者', en: 'The observer' } }];
+    const service = createModerationService({ comments, moderation: store, signReply: createReplySignature({ configuredName: undefined, catalog, genericName: () => 'Author' }) });
     const open = makeComment();
     const secret = makeComment({ isPrivate: true });
     await comments.insertComment(open);
@@ -208,7 +210,9 @@ describe('moderation actions', () => {
     expect((await comments.getComment(open.id))?.status).toBe('approved');
     const reply = await service.reply('alice', secret.id, ' Thank you \r\n');
     if (!reply.ok) throw new Error(reply.code);
-    expect(reply.comment).toMatchObject({ isAuthor: true, isPrivate: true, status: 'approved', parentId: secret.id, body: 'Thank you', name: 'alice' });
+    // Signed with the essay author's name in the comment's language, never the moderator's account name.
+    expect(reply.comment).toMatchObject({ isAuthor: true, isPrivate: true, status: 'approved', parentId: secret.id, body: 'Thank you', name: '对照观察者' });
+    expect((await comments.getComment(reply.comment.id))?.name).toBe('对照观察者');
     expect(await service.reply('alice', secret.id, '   ')).toEqual({ ok: false, code: 'emptyReply' });
     expect(await service.moderate('alice', 'delete', [secret.id])).toEqual([secret.id]);
     // The reply went with the comment it answered, logged as deleted with it.
@@ -220,5 +224,26 @@ describe('moderation actions', () => {
       ['alice', 'reply', reply.comment.id, secret.id],
       ['alice', 'approve', open.id, null],
     ]);
+  });
+});
+
+describe('reply signature', () => {
+  const catalog = [
+    { slug: 'both', titles: { zh: '甲', en: 'A' }, authorNames: { zh: '对照观察者', en: 'The duizhao observer' } },
+    { slug: 'nameless', titles: { zh: '乙' } },
+  ];
+  const genericName = (lang: string) => (lang === 'zh' ? '作者' : 'Author');
+
+  it('signs with the essay author’s display name in the comment’s language', () => {
+    const sign = createReplySignature({ configuredName: undefined, catalog, genericName });
+    expect(sign('both', 'zh')).toBe('对照观察者');
+    expect(sign('both', 'en')).toBe('The duizhao observer');
+  });
+
+  it('lets MODERATION_AUTHOR_NAME override it, and falls back to the word for author, never a login', () => {
+    expect(createReplySignature({ configuredName: 'Lin', catalog, genericName })('both', 'zh')).toBe('Lin');
+    const sign = createReplySignature({ configuredName: undefined, catalog, genericName });
+    expect(sign('nameless', 'en')).toBe('Author');
+    expect(sign('gone-since', 'zh')).toBe('作者');
   });
 });

@@ -1,7 +1,10 @@
+import { essayCatalog } from 'virtual:duizhao/essay-catalog';
 import { serverPlatform } from 'virtual:duizhao/server-platform';
+import { getTranslator } from '../../i18n/translator.ts';
 import { createCommentStore, type CommentStore } from '../comments/store.ts';
 import { createOnFirstUse, getServerRuntime } from '../server-runtime.ts';
 import { createModerationAuth, type ModerationAuth } from './auth.ts';
+import { createReplySignature } from './reply-signature.ts';
 import { createModerationService, type ModerationService } from './service.ts';
 import { createModerationStore, type ModerationStore } from './store.ts';
 import { createWebhookNotifier, type WebhookNotifier } from './webhook.ts';
@@ -29,6 +32,14 @@ export const getModerationRuntime = createOnFirstUse(async (): Promise<Moderatio
     store,
     commentStore,
     auth: createModerationAuth({ store, secret }),
-    service: createModerationService({ comments: commentStore, moderation: store, authorName: config.authorName }),
+    service: createModerationService({
+      comments: commentStore,
+      moderation: store,
+      signReply: createReplySignature({
+        configuredName: config.authorName,
+        catalog: essayCatalog,
+        genericName: (lang) => getTranslator(lang)('comments.author'),
+      }),
+    }),
   };
 });

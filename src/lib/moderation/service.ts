@@ -1,3 +1,4 @@
+import type { Locale } from '../../i18n/locales.ts';
 import { createCommentId } from '../comments/service.ts';
 import { commentLimits, commentStatuses, normalizeText, type Comment, type CommentStatus } from '../comments/schema.ts';
 import type { CommentStore } from '../comments/store.ts';
@@ -32,8 +33,8 @@ export interface ModerationService {
 export interface ModerationServiceOptions {
   comments: CommentStore;
   moderation: ModerationStore;
-  /** The name the author's replies carry; the moderator's own name when unset. */
-  authorName?: string;
+  /** The name the author's reply under a comment on `essay` in `lang` carries (see reply-signature.ts). */
+  signReply: (essay: string, lang: Locale) => string;
   now?: () => Date;
 }
 
@@ -59,7 +60,7 @@ export function createModerationService(options: ModerationServiceOptions): Mode
         essay: parent.essay,
         lang: parent.lang,
         parentId: parent.id,
-        name: options.authorName ?? moderator,
+        name: options.signReply(parent.essay, parent.lang),
         email: null,
         body,
         isPrivate: parent.isPrivate,

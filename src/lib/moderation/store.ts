@@ -1,3 +1,4 @@
+import type { Locale } from '../../i18n/locales.ts';
 import type { CommentStatus, NewComment } from '../comments/schema.ts';
 import { commentSubtreeSql, commentWrites } from '../comments/store.ts';
 import type { SqlDriver } from '../db/sql-driver.ts';
@@ -66,6 +67,28 @@ export interface AuditEntry {
   action: ModerationAction;
   commentId: string | null;
   detail: string | null;
+  /** The comment the action was about, as it is now; null for sign-ins and for comments deleted since. */
+  comment: AuditComment | null;
+}
+
+/** What the audit log shows of a comment: where it is, who wrote it, how it starts. */
+export interface AuditComment {
+  essay: string;
+  lang: Locale;
+  name: string;
+  /** The body's first `auditExcerptLength` characters, white space folded, "…" when cut. */
+  excerpt: string;
+  isAuthor: boolean;
+}
+
+/** Characters (code points) of a comment the audit log shows. */
+export const auditExcerptLength = 120;
+
+/** Which audit rows to list: all when a field is left out, newest first, at most `limit`. */
+export interface AuditFilter {
+  moderator?: string;
+  action?: ModerationAction;
+  limit?: number;
 }
 
 export interface OutboxMessage {
@@ -114,8 +137,10 @@ export interface ModerationStore {
   addAuthorReply(moderator: string, reply: NewComment & { createdAt: Date }): Promise<void>;
   /** Deletes sign-in attempts, sessions and webhook messages past their time; returns how many of each. */
   forgetExpired(retention: ModerationRetention): Promise<{ signInAttempts: number; sessions: number; outbox: number }>;
-  addAuditEntry(entry: Omit<AuditEntry, 'id' | 'at'> & { at?: Date }): Promise<void>;
-  listAuditEntries(limit?: number): Promise<AuditEntry[]>;
+  addAuditEntry(entry: Omit<AuditEntry, 'id' | 'at' | 'comment'> & { at?: Date }): Promise<void>;
+  listAuditEntries(filter?: AuditFilter): Promise<AuditEntry[]>;
+  /** Every moderator name in the audit log, sorted (removed accounts too: their actions stay logged). */
+  listAuditModerators(): Promise<string[]>;
 }
 
 interface ModeratorRow {
@@ -131,6 +156,18 @@ interface AuditRow {
   action: string;
   comment_id: string | null;
   detail: string | null;
+  essay: string | null;
+  lang: string | null;
+  name: string | null;
+  body_start: string | null;
+  is_author: number | null;
+}
+
+function toAuditComment(row: AuditRow): AuditComment | null {
+  if (row.essay === null || row.name === null || row.body_start === null) return null;
+  const characters = [...row.body_start.replace(/\s+/gu, ' ').trim()];
+  const excerpt = characters.length > auditExcerptLength ? `${characters.slice(0, auditExcerptLength).join('').trimEnd()}…` : characters.join('');
+  return { essay: row.essay, lang: row.lang as Locale, name: row.name, excerpt, isAuthor: row.is_author === 1 };
 }
 
 const toModerator = (row: ModeratorRow): Moderator => ({ name: row.name, passwordHash: row.password_hash, createdAt: new Date(row.created_at) });
@@ -343,10 +380,16 @@ export function createModerationStore(driver: SqlDriver): ModerationStore {
       ]);
     },
 
-    async listAuditEntries(limit = 200) {
+    async listAuditEntries({ moderator, action, limit = 200 } = {}) {
+      // ?1 limit, ?2 moderator, ?3 action (NULL: any). A little more of the body than the excerpt
+      // shows, so that a cut can be told from a body of exactly that length (and white space folded).
       const rows = await driver.all<AuditRow>(
-        'SELECT id, at, moderator, action, comment_id, detail FROM moderation_log ORDER BY at DESC, id DESC LIMIT ?1',
-        [limit],
+        `SELECT log.id, log.at, log.moderator, log.action, log.comment_id, log.detail,
+                comments.essay, comments.lang, comments.name, substr(comments.body, 1, ?4) AS body_start, comments.is_author
+         FROM moderation_log AS log LEFT JOIN comments ON comments.id = log.comment_id
+         WHERE (?2 IS NULL OR log.moderator = ?2) AND (?3 IS NULL OR log.action = ?3)
+         ORDER BY log.at DESC, log.id DESC LIMIT ?1`,
+        [limit, moderator ?? null, action ?? null, auditExcerptLength * 2],
       );
       return rows.map((row) => ({
         id: row.id,
@@ -355,7 +398,13 @@ export function createModerationStore(driver: SqlDriver): ModerationStore {
         action: row.action as ModerationAction,
         commentId: row.comment_id,
         detail: row.detail,
+        comment: toAuditComment(row),
       }));
+    },
+
+    async listAuditModerators() {
+      const rows = await driver.all<{ moderator: string }>('SELECT DISTINCT moderator FROM moderation_log ORDER BY moderator');
+      return rows.map((row) => row.moderator);
     },
   };
 }
