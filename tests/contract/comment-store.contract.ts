@@ -6,6 +6,9 @@ import { commentMigrations } from '../../src/lib/db/migrations.ts';
 import type { SqlDriver } from '../../src/lib/db/sql-driver.ts';
 import { auditExcerptLength, createModerationStore, type ModerationStore } from '../../src/lib/moderation/store.ts';
 
+// Dozens of writes at once go through the local D1 simulator in seconds when the machine is busy.
+const concurrentTimeoutMs = 30_000;
+
 let sequence = 0;
 
 /** A valid pending comment; override what the test is about. */
@@ -157,7 +160,7 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
       expect(results.filter((result) => result.isStored)).toHaveLength(5);
       expect(await store.listComments()).toHaveLength(5);
       expect(await driver.get('SELECT count(*) AS count FROM comment_posts')).toEqual({ count: 5 });
-    });
+    }, concurrentTimeoutMs);
 
     it('counts a sender’s allowance from records that deleting, rejecting or marking spam leaves alone', async () => {
       const now = new Date('2025-05-01T12:00:00Z');
@@ -240,7 +243,7 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
       ]);
       expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       expect((await store.listComments()).map((comment) => comment.id).sort()).toEqual([first.id, second.id].sort());
-    });
+    }, concurrentTimeoutMs);
 
     it('refuses rows the schema forbids', async () => {
       await expect(store.insertComment(makeComment({ status: 'published' as never }))).rejects.toThrow();
@@ -399,7 +402,7 @@ export function describeModerationAccountsContract(driverName: string, openDrive
       );
       expect(results.filter((result) => result.isReserved)).toHaveLength(8);
       expect(await driver.get('SELECT count(*) AS count FROM sign_in_attempts')).toEqual({ count: 8 });
-    });
+    }, concurrentTimeoutMs);
 
     it('applies a bulk action and its audit rows together, and names the comments that existed', async () => {
       const comments = createCommentStore(driver);
