@@ -28,7 +28,7 @@ function readImportFile(file: string): ImportFile {
   try {
     bytes = readFileSync(file);
   } catch (error) {
-    throw new Error(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   let text: string;
   try {
@@ -75,7 +75,7 @@ async function main(): Promise<number> {
       }
     } catch (error) {
       const hint = incoming.kind === 'comments' ? ' (does the database hold some of these ids already?)' : '';
-      throw new Error(`Nothing was imported: ${error instanceof Error ? error.message : String(error)}${hint}`);
+      throw new Error(`Nothing was imported: ${error instanceof Error ? error.message : String(error)}${hint}`, { cause: error });
     }
     return 0;
   } finally {

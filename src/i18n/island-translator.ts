@@ -13,11 +13,11 @@
  * Inserted values are never read again as placeholders, and nothing here is HTML: islands set textContent.
  */
 
-const pluralForms = ['zero', 'one', 'two', 'few', 'many', 'other'] as const;
+type PluralForm = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
 
 type StringKey<Strings> = { [Key in keyof Strings]: Strings[Key] extends string ? Key : never }[keyof Strings] & string;
 
-type PluralBase<Key> = Key extends `${infer Base}_${(typeof pluralForms)[number]}` ? Base : never;
+type PluralBase<Key> = Key extends `${infer Base}_${PluralForm}` ? Base : never;
 
 /** A key an island may ask for: any string of its set, or the base of a plural pair (`count` for `count_one`/`count_other`). */
 export type IslandKey<Strings> = StringKey<Strings> | PluralBase<StringKey<Strings>>;

@@ -198,7 +198,7 @@ export function drawChart(host: HTMLElement, payload: ChartPayload, ChartClass: 
     liveRegion.textContent = payload.announcements[focusedSeries]?.[focusedIndex] ?? '';
     const datasetIndexes = isDoughnut ? [0] : payload.series.map((_, index) => index);
     const active: ActiveElement[] = datasetIndexes
-      .filter((datasetIndex) => payload.series[datasetIndex]?.values[focusedIndex] != null)
+      .filter((datasetIndex) => (payload.series[datasetIndex]?.values[focusedIndex] ?? null) !== null)
       .map((datasetIndex) => ({ datasetIndex, index: focusedIndex }) as ActiveElement);
     chart.setActiveElements(active);
     chart.update('none');

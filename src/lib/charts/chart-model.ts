@@ -100,7 +100,7 @@ export function buildChartFigure(
     ...shown.map((series) => {
       const peak = getPeakIndex(series.values);
       const value = series.values[peak];
-      return value == null ? '' : t('chart.summaryPeak', { series: series.name[locale], at: shortLabels[peak] ?? '', value: compact(value) });
+      return value === null || value === undefined ? '' : t('chart.summaryPeak', { series: series.name[locale], at: shortLabels[peak] ?? '', value: compact(value) });
     }),
     isIllustrative ? t('chart.illustrative') : '',
   ].filter(Boolean);
@@ -159,7 +159,7 @@ export function buildChartFigure(
 function getPeakIndex(values: readonly (number | null)[]): number {
   let peak = 0;
   values.forEach((value, index) => {
-    if (value !== null && (values[peak] == null || value > (values[peak] ?? -Infinity))) peak = index;
+    if (value !== null && ((values[peak] ?? null) === null || value > (values[peak] ?? -Infinity))) peak = index;
   });
   return peak;
 }

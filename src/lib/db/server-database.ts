@@ -33,7 +33,7 @@ export async function openServerDatabase(path: string, migrations: readonly Migr
     accessSync(folder, constants.W_OK);
     if (existsSync(file)) accessSync(file, constants.R_OK | constants.W_OK);
   } catch (error) {
-    throw new Error(`the database ${path} cannot be written: ${describe(error)}`);
+    throw new Error(`the database ${path} cannot be written: ${describe(error)}`, { cause: error });
   }
   let driver: SqlDriver | undefined;
   try {
@@ -43,6 +43,6 @@ export async function openServerDatabase(path: string, migrations: readonly Migr
     return driver;
   } catch (error) {
     await driver?.close().catch(() => undefined);
-    throw new Error(`the database ${path} cannot be opened and written: ${describe(error)}`);
+    throw new Error(`the database ${path} cannot be opened and written: ${describe(error)}`, { cause: error });
   }
 }

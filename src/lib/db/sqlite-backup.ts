@@ -80,14 +80,14 @@ export function inspectDatabaseFile(path: string, migrations: readonly Migration
   try {
     database = new DatabaseSync(path, { readOnly: true });
   } catch (error) {
-    throw new Error(`${label} cannot be opened: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`${label} cannot be opened: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   try {
     let problems: string[];
     try {
       problems = (database.prepare('PRAGMA integrity_check').all() as Array<{ integrity_check: string }>).map((row) => row.integrity_check);
     } catch (error) {
-      throw new Error(`${label} is damaged: ${error instanceof Error ? error.message : String(error)}.`);
+      throw new Error(`${label} is damaged: ${error instanceof Error ? error.message : String(error)}.`, { cause: error });
     }
     if (problems.length !== 1 || problems[0] !== 'ok') throw new Error(`${label} is damaged: integrity_check reports ${problems.slice(0, 3).join('; ')}.`);
     const tables = (database.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((row) => row.name);
@@ -195,7 +195,7 @@ function assertNotInUse(path: string) {
     const code = (error as { errcode?: number }).errcode ?? 0;
     // SQLITE_BUSY and SQLITE_LOCKED, with or without an extended code.
     if ((code & 0xff) === 5 || (code & 0xff) === 6) {
-      throw new Error(`${path} is open in another process (is the server running?). Stop the server, then restore again.`);
+      throw new Error(`${path} is open in another process (is the server running?). Stop the server, then restore again.`, { cause: error });
     }
     // SQLITE_NOTADB, SQLITE_CORRUPT: a broken database is what a restore replaces; nobody can be serving it.
     if ((code & 0xff) !== 26 && (code & 0xff) !== 11) throw error;

@@ -39,7 +39,6 @@ export function parseExcerpt(excerpt: string): ExcerptPart[] {
 export const characterExcerptLength = 72;
 /** At most this many characters of context before the first hit. */
 const contextBeforeHit = 16;
-const sentenceEnd = /[。！？；!?]/u;
 
 interface Hit {
   start: number;

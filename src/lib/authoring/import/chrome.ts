@@ -100,7 +100,7 @@ export const chromeRules: readonly { reason: string; matches: (line: ChromeLine,
   {
     reason: 'stats line',
     matches: (line) =>
-      line.text !== '' && line.text.replace(statsTokenPattern, '').replace(/[\s|·•,，、👁️💬⭐️❤️]/gu, '') === '' && (line.text.match(statsTokenPattern)?.length ?? 0) >= 2,
+      line.text !== '' && line.text.replace(statsTokenPattern, '').replace(/[\uFE0F\s|·•,，、👁💬⭐❤]/gu, '') === '' && (line.text.match(statsTokenPattern)?.length ?? 0) >= 2,
   },
   {
     reason: 'share links',

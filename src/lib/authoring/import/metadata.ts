@@ -54,9 +54,10 @@ const fieldSeparatorPattern = /\s+[|｜·•]\s+|\s{2,}|\u3000+/;
 function stripLine(line: string): string {
   // A loop rather than one `(…|\s)+$` pattern, which backtracks quadratically on long runs of spaces.
   let text = line.replace(linePrefixPattern, '').trim();
-  for (let next = text; ; text = next) {
-    next = text.replace(/(?:\\|<br\s*\/?>)$/i, '').trimEnd();
+  for (;;) {
+    const next = text.replace(/(?:\\|<br\s*\/?>)$/i, '').trimEnd();
     if (next === text) return text;
+    text = next;
   }
 }
 
