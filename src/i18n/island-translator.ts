@@ -20,7 +20,7 @@ type StringKey<Strings> = { [Key in keyof Strings]: Strings[Key] extends string 
 type PluralBase<Key> = Key extends `${infer Base}_${PluralForm}` ? Base : never;
 
 /** A key an island may ask for: any string of its set, or the base of a plural pair (`count` for `count_one`/`count_other`). */
-export type IslandKey<Strings> = StringKey<Strings> | PluralBase<StringKey<Strings>>;
+type IslandKey<Strings> = StringKey<Strings> | PluralBase<StringKey<Strings>>;
 
 export type IslandValues = Record<string, string | number | null | undefined>;
 

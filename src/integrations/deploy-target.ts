@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
-export const deployTargets = ['node', 'cloudflare'] as const;
+const deployTargets = ['node', 'cloudflare'] as const;
 export type DeployTarget = (typeof deployTargets)[number];
 
 /** Reads DEPLOY_TARGET: `node` (the default) or `cloudflare`. */

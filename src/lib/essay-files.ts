@@ -28,7 +28,7 @@ function readVersionHeader(source: string): { title: string; draft: boolean; aut
 }
 
 /** Display names by author id, from `<authorsDir>/<id>.json`; a file the build would refuse only lacks names here. */
-export function readAuthorNames(authorsDir: string): Map<string, Partial<Record<Locale, string>>> {
+function readAuthorNames(authorsDir: string): Map<string, Partial<Record<Locale, string>>> {
   const names = new Map<string, Partial<Record<Locale, string>>>();
   if (!existsSync(authorsDir)) return names;
   for (const file of readdirSync(authorsDir)) {

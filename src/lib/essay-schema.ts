@@ -5,7 +5,7 @@ import { localeKeys } from '../i18n/locales.ts';
 export const defaultAuthorId = 'observer';
 
 /** A short content hash: `translation:mark` writes it, the build and `check:content` compare it. */
-export const revisionPattern = /^[0-9a-f]{7,64}$/;
+const revisionPattern = /^[0-9a-f]{7,64}$/;
 
 /**
  * Field types that depend on who validates: the build passes Astro's `reference(…)` and

@@ -28,7 +28,7 @@ export function parseEssayId(id: string): { slug: string; locale: Locale } {
 }
 
 /** Drafts are visible while writing (dev) and never in the production build. */
-export function isVisible(entry: Pick<EssayEntry, 'data'>, options: { includeDrafts: boolean }): boolean {
+function isVisible(entry: Pick<EssayEntry, 'data'>, options: { includeDrafts: boolean }): boolean {
   return options.includeDrafts || !entry.data.draft;
 }
 
@@ -71,7 +71,7 @@ export function getCounterpart(essay: Essay, locale: Locale): EssayEntry | undef
 }
 
 /** Newest first; ties broken by slug so the order is stable between builds. */
-export function sortByPublished<T extends EssayInLocale>(essays: readonly T[]): T[] {
+function sortByPublished<T extends EssayInLocale>(essays: readonly T[]): T[] {
   return [...essays].sort(
     (a, b) => b.entry.data.published.getTime() - a.entry.data.published.getTime() || a.slug.localeCompare(b.slug),
   );

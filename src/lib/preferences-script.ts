@@ -1,7 +1,7 @@
 import { defaultLocale, localeKeys } from '../i18n/locales.ts';
 
-export const languageStorageKey = 'duizhao.lang';
-export const themeStorageKey = 'duizhao.theme';
+const languageStorageKey = 'duizhao.lang';
+const themeStorageKey = 'duizhao.theme';
 
 /**
  * The one script every page runs, inline in <head> so the theme is set before first paint

@@ -59,9 +59,9 @@ export interface ServerConfig extends SiteConfig {
 
 type Environment = Record<string, string | undefined>;
 
-export const defaultDatabasePath = 'data/comments.db';
-export const defaultRateLimit = '5/10m';
-export const defaultCollectRateLimit = '30/1h';
+const defaultDatabasePath = 'data/comments.db';
+const defaultRateLimit = '5/10m';
+const defaultCollectRateLimit = '30/1h';
 const defaultMinFillSeconds = 3;
 const defaultViewsPerNetwork = 50;
 

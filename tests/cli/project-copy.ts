@@ -12,7 +12,7 @@ export interface RunResult {
   stderr: string;
 }
 
-export interface RunOptions {
+interface RunOptions {
   env?: Record<string, string>;
   input?: string;
   timeout?: number;

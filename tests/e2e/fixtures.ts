@@ -100,7 +100,7 @@ export function readEssayBody(slug: string, locale: 'zh' | 'en'): { headings: st
 const dataDir = join(import.meta.dirname, '..', '..', 'content', 'data');
 
 /** A dataset file from content/data, as authored. */
-export interface DemoDataset {
+interface DemoDataset {
   id: string;
   title: { zh: string; en: string };
   illustrative?: boolean;

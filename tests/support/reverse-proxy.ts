@@ -5,11 +5,11 @@ import { join } from 'node:path';
 
 /** nginx in front of the built server, run from the deployment guide's own file (scripts/deploy/nginx.conf). */
 const projectRoot = join(import.meta.dirname, '..', '..');
-export const deployedNginxConfig = join(projectRoot, 'scripts', 'deploy', 'nginx.conf');
+const deployedNginxConfig = join(projectRoot, 'scripts', 'deploy', 'nginx.conf');
 /** The domain the guide's files carry, which readers replace with theirs. */
-export const exampleDomain = 'duizhao.example.com';
+const exampleDomain = 'duizhao.example.com';
 
-export const nginxPath = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
+const nginxPath = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 
 /** Throws, saying how to get it, when there is no nginx to run. */
 export function checkNginxInstalled(): void {
@@ -40,7 +40,7 @@ function replaceRequired(text: string, pattern: RegExp, replacement: string | ((
  * (on 127.0.0.1; the IPv6 listeners left out), the certificate paths and the upstream address
  * changed. Everything else (headers, limits, timeouts, redirects) is what a reader installs.
  */
-export function renderNginxSite(source: string, site: NginxSite): string {
+function renderNginxSite(source: string, site: NginxSite): string {
   let text = replaceRequired(source, /^(\s*)ssl_certificate\s+\S+;$/gm, `$1ssl_certificate ${site.certificateFile};`, 'an ssl_certificate line');
   text = replaceRequired(text, /^(\s*)ssl_certificate_key\s+\S+;$/gm, `$1ssl_certificate_key ${site.keyFile};`, 'an ssl_certificate_key line');
   text = replaceRequired(text, /^(\s*)listen\s+\[::\]:\d+[^;]*;$/gm, '$1# (IPv6 listener left out by the test)', 'IPv6 listen lines');

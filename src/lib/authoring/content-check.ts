@@ -269,7 +269,7 @@ function checkAlignment(site: SiteIndex): void {
 }
 
 /** Typography slips in a zh file's prose and prose fields, as file offsets. */
-export function findFileTypographySlips(source: string, document: MdxDocument, frontmatter: ParsedFrontmatter | undefined): TypographySlip[] {
+function findFileTypographySlips(source: string, document: MdxDocument, frontmatter: ParsedFrontmatter | undefined): TypographySlip[] {
   const slips: TypographySlip[] = [];
   const segments = [...document.prose];
   for (const field of proseFields) {

@@ -79,7 +79,7 @@ export function locateVerbatimString(parsed: ParsedFrontmatter, key: string): { 
 }
 
 /** One value as a single line of YAML, lists and maps in flow style as the essays write them: `[a, b]`, `{ lang: zh }`. */
-export function stringifyYamlValue(value: unknown): string {
+function stringifyYamlValue(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stringifyFlowItem).join(', ')}]`;
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     const entries = Object.entries(value).filter(([, item]) => item !== undefined);

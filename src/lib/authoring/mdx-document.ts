@@ -2,17 +2,17 @@ import GithubSlugger from 'github-slugger';
 import { mdxToMdast, type MdastNode, type MdxJsxAttributeUnion } from 'satteri';
 
 /** A piece of prose whose text stands verbatim in the file at `offset` (so fixes can be written back). */
-export interface ProseSegment {
+interface ProseSegment {
   text: string;
   offset: number;
 }
 
-export interface LinkUse {
+interface LinkUse {
   url: string;
   offset: number;
 }
 
-export interface ImageUse {
+interface ImageUse {
   url: string;
   alt: string;
   offset: number;
@@ -21,7 +21,7 @@ export interface ImageUse {
 /** A JSX attribute as written: a string literal, a `{…}` expression (its source), or a bare name. */
 export type JsxAttributeValue = { kind: 'string'; value: string } | { kind: 'expression'; source: string } | { kind: 'flag' };
 
-export interface JsxElementUse {
+interface JsxElementUse {
   name: string;
   offset: number;
   attributes: Map<string, JsxAttributeValue>;

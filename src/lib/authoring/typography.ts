@@ -1,5 +1,5 @@
 /** Chinese typography rules the content check applies to the prose of zh files. */
-export type TypographyRule = 'cjk-latin-spacing' | 'halfwidth-punctuation' | 'repeated-punctuation';
+type TypographyRule = 'cjk-latin-spacing' | 'halfwidth-punctuation' | 'repeated-punctuation';
 
 /** One slip in a piece of text: replace `text.slice(start, end)` with `replacement`. */
 export interface TypographySlip {

@@ -26,7 +26,7 @@ export interface ChartPayload {
   annotations: { index: number; label: string }[];
 }
 
-export interface ChartTableRow {
+interface ChartTableRow {
   key: string;
   header: string;
   cells: { value: number | null; text: string }[];
@@ -57,7 +57,7 @@ export interface ChartFigureModel {
 }
 
 /** Where a dataset can be downloaded: JSON as authored, CSV with headers in one language. */
-export function getDatasetDownloadPaths(datasetId: string, locale: Locale): { csv: string; json: string } {
+function getDatasetDownloadPaths(datasetId: string, locale: Locale): { csv: string; json: string } {
   return { csv: `/data/${datasetId}.${locale}.csv`, json: `/data/${datasetId}.json` };
 }
 

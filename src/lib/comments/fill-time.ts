@@ -16,7 +16,7 @@ export type FormTokenCheck =
   | { kind: 'tooFast'; waitMs: number };
 
 /** A token stays good this long; an older one counts as absent (a tab left open overnight is not a bot). */
-export const formTokenMaxAgeMs = 24 * 60 * 60 * 1000;
+const formTokenMaxAgeMs = 24 * 60 * 60 * 1000;
 
 function sign(issuedAt: string, secret: string): string {
   return createHmac('sha256', secret).update(`form-token:${issuedAt}`).digest('base64url').slice(0, 27);

@@ -92,7 +92,6 @@ export const commentInputSchema = z.object({
   formToken: z.preprocess(emptyAsUndefined, z.string().max(200).optional()),
 });
 
-export type CommentInput = z.infer<typeof commentInputSchema>;
 
 export interface CommentFieldError {
   field: CommentField;

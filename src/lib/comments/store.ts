@@ -3,7 +3,7 @@ import type { SqlDriver, SqlStatement } from '../db/sql-driver.ts';
 import type { SenderLimit } from '../http/rate-limit.ts';
 import type { Comment, CommentStatus, NewComment, PublicComment } from './schema.ts';
 
-export interface CommentFilter {
+interface CommentFilter {
   essay?: string;
   status?: CommentStatus;
   lang?: Locale;

@@ -9,7 +9,7 @@ import type { StoredComment } from './store.ts';
  * whole-site now (src/lib/db/site-export.ts); files of this format still import (README, "Export and import").
  */
 export const exportFormat = 'duizhao-comments';
-export const exportVersion = 1;
+const exportVersion = 1;
 
 const isoDate = z.iso.datetime({ offset: true });
 
@@ -29,7 +29,7 @@ const exportedCommentSchema = z.strictObject({
   moderatedAt: isoDate.nullable(),
 });
 
-export const exportFileSchema = z.strictObject({
+const exportFileSchema = z.strictObject({
   format: z.literal(exportFormat),
   version: z.literal(exportVersion),
   exportedAt: isoDate,

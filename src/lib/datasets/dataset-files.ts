@@ -117,7 +117,7 @@ export function parseDatasetSource(id: string, path: string, source: string): Lo
 }
 
 /** Reads content/data/<id>.json; undefined when there is no such dataset. */
-export function loadDataset(root: string, id: string): LoadedDataset | undefined {
+function loadDataset(root: string, id: string): LoadedDataset | undefined {
   const path = getDatasetPath(id);
   if (describeInvalidDatasetId(id) || !existsSync(join(root, path))) return undefined;
   return parseDatasetSource(id, path, readFileSync(join(root, path), 'utf8'));

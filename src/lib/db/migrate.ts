@@ -21,7 +21,7 @@ export function parseMigrationFiles(files: Record<string, string>): Migration[] 
 }
 
 /** Splits a migration into statements: each ends with `;` at the end of a line; `--` comments are dropped. */
-export function splitSqlStatements(sql: string): string[] {
+function splitSqlStatements(sql: string): string[] {
   return sql
     .split('\n')
     .map((line) => line.replace(/--.*$/, '').trimEnd())

@@ -31,7 +31,7 @@ export interface PruneCounts {
 /** How often the Node server prunes. */
 export const pruneIntervalMs = 10 * 60_000;
 /** The share of writes after which a Worker prunes (it has no timers between requests). */
-export const pruneChancePerWrite = 1 / 100;
+const pruneChancePerWrite = 1 / 100;
 
 /**
  * Deletes every row whose window is over, in each table that only serves a limit, a session or a

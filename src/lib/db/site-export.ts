@@ -10,8 +10,8 @@ import type { SqlDriver, SqlStatement, SqlValue } from './sql-driver.ts';
  * and rows, so the file does not change shape when a migration adds a column:
  * `{ format: "duizhao-export", version: 1, exportedAt, schemaVersion, tables: { name: { columns, rows } }, omitted: { name: reason } }`.
  */
-export const siteExportFormat = 'duizhao-export';
-export const siteExportVersion = 1;
+const siteExportFormat = 'duizhao-export';
+const siteExportVersion = 1;
 
 type TablePolicy = { isCarried: true } | { isCarried: false; reason: string };
 const carried: TablePolicy = { isCarried: true };
@@ -56,7 +56,7 @@ const maxBoundValues = 100;
 
 const sqlValueSchema = z.union([z.string(), z.number(), z.null()]);
 
-export const siteExportSchema = z.strictObject({
+const siteExportSchema = z.strictObject({
   format: z.literal(siteExportFormat),
   version: z.literal(siteExportVersion),
   exportedAt: z.iso.datetime({ offset: true }),
@@ -71,7 +71,7 @@ export type SiteExport = z.infer<typeof siteExportSchema>;
 export type ImportFile = { kind: 'site'; file: SiteExport } | { kind: 'comments'; comments: StoredComment[] };
 
 /** The tables an export carries; throws, naming them, when the database has a table the export does not know. */
-export function selectCarriedTables(schema: DatabaseSchema): TableShape[] {
+function selectCarriedTables(schema: DatabaseSchema): TableShape[] {
   const unknown = schema.tables.filter((table) => !Object.hasOwn(exportTablePolicies, table.name)).map((table) => table.name);
   if (unknown.length > 0) {
     throw new Error(

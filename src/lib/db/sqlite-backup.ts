@@ -72,7 +72,7 @@ const formatMigration = (migration: { id: number; name: string }) => `${String(m
  * `PRAGMA integrity_check`, with duizhao's migrations and none newer than this code knows.
  * Throws an Error that names the file (as `label`) and what is wrong.
  */
-export function inspectDatabaseFile(path: string, migrations: readonly Migration[], label = path): DatabaseFileSummary {
+function inspectDatabaseFile(path: string, migrations: readonly Migration[], label = path): DatabaseFileSummary {
   if (!existsSync(path)) throw new Error(`${label} does not exist.`);
   if (!statSync(path).isFile()) throw new Error(`${label} is not a file.`);
   if (!hasSqliteHeader(path)) throw new Error(`${label} is not an SQLite database, so not a duizhao database or backup.`);

@@ -27,7 +27,7 @@ export interface ReadOptions {
 }
 
 /** No route takes JSON nested deeper than this; the scan stops before JSON.parse would recurse. */
-export const defaultMaxDepth = 20;
+const defaultMaxDepth = 20;
 
 export type BodyKind = 'json' | 'form';
 
@@ -72,7 +72,7 @@ function getMediaType(contentType: string): string {
 }
 
 /** JSON (`application/json`, `…+json`) or a form (URL-encoded, multipart); anything else is not read. */
-export function getBodyKind(contentType: string): BodyKind | undefined {
+function getBodyKind(contentType: string): BodyKind | undefined {
   const mediaType = getMediaType(contentType);
   if (mediaType === 'application/json' || (mediaType.startsWith('application/') && mediaType.endsWith('+json'))) return 'json';
   if (mediaType === 'application/x-www-form-urlencoded' || mediaType === 'multipart/form-data') return 'form';
@@ -288,7 +288,7 @@ function countOccurrences(text: string, needle: string, limit: number): number {
 }
 
 /** A multipart form: its parts counted by their delimiters first, then parsed by the platform. */
-export async function parseMultipartForm(
+async function parseMultipartForm(
   bytes: Uint8Array<ArrayBuffer>,
   text: string,
   contentType: string,

@@ -33,7 +33,7 @@ export function apiErrorResponse(status: number, code: string, message: string, 
 }
 
 /** A refused body as a sentence in the reader's language. */
-export function describeBodyError(error: BodyError, t: TFunction, limits: BodyLimits): string {
+function describeBodyError(error: BodyError, t: TFunction, limits: BodyLimits): string {
   return t(`request.error.${error.code}`, { kilobytes: Math.floor(limits.maxBytes / 1024), fields: limits.maxFields });
 }
 

@@ -9,7 +9,7 @@ export interface AuditQuery {
   unknownAction?: string;
 }
 
-export function isModerationAction(value: unknown): value is ModerationAction {
+function isModerationAction(value: unknown): value is ModerationAction {
   return typeof value === 'string' && (moderationActions as readonly string[]).includes(value);
 }
 

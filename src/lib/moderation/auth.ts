@@ -24,7 +24,7 @@ export const defaultSignInLimits: SignInLimits = { perName: 5, perAddress: 20, w
 /** Sessions last this long after the last request (sliding expiry). */
 export const sessionLifetimeMs = 8 * 60 * 60_000;
 
-export type SignInResult =
+type SignInResult =
   | { ok: true; token: string; moderator: string; expiresAt: Date }
   | { ok: false; code: 'invalidCredentials' }
   | { ok: false; code: 'throttled'; retryAfterSeconds: number };
@@ -125,7 +125,7 @@ export function createModerationAuth(options: ModerationAuthOptions): Moderation
  * The keys attempts are counted under: HMACs with the runtime secret of the name (NFC, lower case),
  * of the sender's network, and of both. The database never holds what was typed.
  */
-export function getSignInKeys(name: string, address: string, secret: string): { accountKey: string; addressKey: string; pairKey: string } {
+function getSignInKeys(name: string, address: string, secret: string): { accountKey: string; addressKey: string; pairKey: string } {
   const normalizedName = name.normalize('NFC').toLowerCase();
   const network = getSenderKey(address);
   const hash = (value: string) => createHmac('sha256', secret).update(value).digest('base64url').slice(0, 32);

@@ -5,7 +5,7 @@ import type { ActiveSession, ModerationAuth } from './auth.ts';
 import { sessionLifetimeMs } from './auth.ts';
 
 export const sessionCookie = 'duizhao_moderator';
-export const languageCookie = 'duizhao_moderation_lang';
+const languageCookie = 'duizhao_moderation_lang';
 
 /** The console's pages live under each language; `/moderate/` sends the moderator to their remembered one. */
 export const moderationPaths = {

@@ -4,7 +4,7 @@ import { commentLimits, commentStatuses, normalizeText, type Comment, type Comme
 import type { CommentStore } from '../comments/store.ts';
 import { queueActions, type ModerationStore, type QueueAction } from './store.ts';
 
-export { queueActions, type QueueAction };
+export type { QueueAction };
 
 export function isQueueAction(value: unknown): value is QueueAction {
   return typeof value === 'string' && (queueActions as readonly string[]).includes(value);
@@ -14,7 +14,7 @@ export function isCommentStatus(value: unknown): value is CommentStatus {
   return typeof value === 'string' && (commentStatuses as readonly string[]).includes(value);
 }
 
-export type ReplyResult = { ok: true; comment: Comment } | { ok: false; code: 'parentNotFound' | 'emptyReply' | 'replyTooLong' };
+type ReplyResult = { ok: true; comment: Comment } | { ok: false; code: 'parentNotFound' | 'emptyReply' | 'replyTooLong' };
 
 export interface ModerationService {
   /**

@@ -8,13 +8,13 @@ export const maxAccountNameLength = 60;
 /** Account names: letters, digits, `_`, `.` and `-` (`npm run moderator -- add` checks). */
 export const accountNamePattern = new RegExp(`^[\\p{L}\\p{N}_.-]{1,${maxAccountNameLength}}$`, 'u');
 
-export interface Moderator {
+interface Moderator {
   name: string;
   passwordHash: string;
   createdAt: Date;
 }
 
-export interface ModeratorSession {
+interface ModeratorSession {
   moderator: string;
   createdAt: Date;
   expiresAt: Date;
@@ -30,7 +30,7 @@ export type QueueAction = (typeof queueActions)[number];
 const statusOfAction: Record<Exclude<QueueAction, 'delete'>, CommentStatus> = { approve: 'approved', reject: 'rejected', spam: 'spam' };
 
 /** One sign-in attempt, by keyed hashes only (see auth.ts): of the name, of the sender's network, and of both. */
-export interface SignInAttempt {
+interface SignInAttempt {
   /** Random: the row a successful sign-in deletes. */
   id: string;
   accountKey: string;
@@ -40,16 +40,16 @@ export interface SignInAttempt {
 }
 
 /** Attempts allowed within `windowMs`: per name from one network, and per network across names. */
-export interface SignInAttemptLimits {
+interface SignInAttemptLimits {
   perPair: number;
   perAddress: number;
   windowMs: number;
 }
 
-export type SignInReservation = { isReserved: true } | { isReserved: false; retryAt: Date };
+type SignInReservation = { isReserved: true } | { isReserved: false; retryAt: Date };
 
 /** What `forgetExpired` deletes: rows whose window or life is over. */
-export interface ModerationRetention {
+interface ModerationRetention {
   now: Date;
   /** Sign-in attempts made before this. */
   attemptsBefore: Date;
@@ -85,13 +85,13 @@ export interface AuditComment {
 export const auditExcerptLength = 120;
 
 /** Which audit rows to list: all when a field is left out, newest first, at most `limit`. */
-export interface AuditFilter {
+interface AuditFilter {
   moderator?: string;
   action?: ModerationAction;
   limit?: number;
 }
 
-export interface OutboxMessage {
+interface OutboxMessage {
   id: number;
   payload: string;
   attempts: number;

@@ -16,7 +16,7 @@ export function getCsrfToken(sessionToken: string): string {
 }
 
 /** Constant-time string comparison. */
-export function isSameSecret(given: string, expected: string): boolean {
+function isSameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);

@@ -28,7 +28,7 @@ export interface WebhookNotifier {
 }
 
 /** What the webhook receives when a comment starts waiting (version 1). No e-mail address, no sender hash. */
-export function createPendingPayload(comment: Comment, consolePath: string): string {
+function createPendingPayload(comment: Comment, consolePath: string): string {
   return JSON.stringify({
     version: 1,
     event: 'comment.pending',

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-export function isLoopbackSite(url: URL): boolean {
+function isLoopbackSite(url: URL): boolean {
   return loopbackHosts.has(url.hostname);
 }
 

@@ -28,7 +28,7 @@ export interface NodeServer {
   shutdown(): Promise<{ isForced: boolean }>;
 }
 
-export const hstsHeader = 'max-age=31536000';
+const hstsHeader = 'max-age=31536000';
 
 function describeError(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -4,7 +4,7 @@ import { getRequestLocale } from '../http/request-locale.ts';
 import type { RequestProblem } from './request-check.ts';
 
 /** Everything the server layer itself may answer with instead of the site. */
-export type ServerErrorCode = RequestProblem['code'] | 'internal';
+type ServerErrorCode = RequestProblem['code'] | 'internal';
 
 export interface ServerError {
   status: number;
@@ -40,7 +40,7 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
-export function describeServerError(error: ServerError, locale: Locale, method: string): string {
+function describeServerError(error: ServerError, locale: Locale, method: string): string {
   return getTranslator(locale)(messageKeys[error.code], { method, allow: (error.allow ?? []).join(', ') });
 }
 

@@ -4,7 +4,7 @@ import semver from 'semver';
  * node:sqlite is built in without a flag from Node 22.13 on the 22 line and from 23.4 on the 23 line;
  * the launcher also runs TypeScript directly, which every release that Astro 7.4 accepts can do.
  */
-export const sqliteNodeRange = '^22.13.0 || >=23.4.0';
+const sqliteNodeRange = '^22.13.0 || >=23.4.0';
 
 /** Why this Node cannot run the server (Astro's `engines.node` range and node:sqlite's), or undefined when it can. */
 export function checkNodeVersion(version: string, astroRange: string | undefined): string | undefined {

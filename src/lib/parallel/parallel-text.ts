@@ -3,7 +3,7 @@ import { alignByKey } from './align.ts';
 import { collectIds, groupSections, removeAlignBreaks, rewriteIds, splitHeading, splitIntoBlocks, type ContentBlock } from './blocks.ts';
 
 /** Put before each id of the other language's text on a page (`en--user-content-fn-1`), so its footnotes and headings cannot clash with the page's own. */
-export function getCounterpartIdPrefix(locale: Locale): string {
+function getCounterpartIdPrefix(locale: Locale): string {
   return `${locale}--`;
 }
 

@@ -36,7 +36,7 @@ export function parseExcerpt(excerpt: string): ExcerptPart[] {
 }
 
 /** Characters an excerpt of a character-indexed (Chinese) essay shows, about two lines of a result. */
-export const characterExcerptLength = 72;
+const characterExcerptLength = 72;
 /** At most this many characters of context before the first hit. */
 const contextBeforeHit = 16;
 

@@ -46,7 +46,7 @@ const fullWidthInChinese = new Set([...'“”‘’…—·']);
  * measured from Noto Sans SC and Noto Sans Bold (lower case averages 0.57 em, capitals 0.67 em;
  * the widest letters, m w M W, 0.97 em).
  */
-export function getCharacterWidth(character: string, language: Locale): number {
+function getCharacterWidth(character: string, language: Locale): number {
   if (wideCharacter.test(character)) return 1;
   if (fullWidthInChinese.has(character)) return language === 'zh' || character === '—' || character === '…' ? 1 : 0.5;
   if (character === ' ') return 0.26;

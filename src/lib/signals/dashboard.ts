@@ -11,13 +11,13 @@ export const dashboardPeriods = [7, 30, 90] as const;
 
 export type DashboardPeriod = (typeof dashboardPeriods)[number];
 
-export const defaultDashboardPeriod: DashboardPeriod = 30;
+const defaultDashboardPeriod: DashboardPeriod = 30;
 
 /** "This week" is the last 7 UTC days, today included. */
-export const weekLength = 7;
+const weekLength = 7;
 
 /** How many essays "top essays this week" lists. */
-export const topEssayCount = 10;
+const topEssayCount = 10;
 
 export type SignalMetric = 'views' | 'collects';
 
@@ -78,7 +78,7 @@ export function listPeriodDays(today: string, count: number): string[] {
 }
 
 /** Midnight UTC at the start of `day`: collects are stored with their time, views by day. */
-export function getDayStart(day: string): Date {
+function getDayStart(day: string): Date {
   return new Date(`${day}T00:00:00Z`);
 }
 

@@ -10,24 +10,22 @@ const essayField = z.string().trim().min(1).max(200);
 const langField = z.enum(localeKeys as [Locale, ...Locale[]]);
 
 /** What a page posts when a reader opens an essay. */
-export const viewInputSchema = z.object({ essay: essayField, lang: langField });
+const viewInputSchema = z.object({ essay: essayField, lang: langField });
 
 /** A device's made-up reader id: 128 random bits or more, URL-safe. */
-export const readerIdPattern = /^[A-Za-z0-9_-]{22,64}$/;
+const readerIdPattern = /^[A-Za-z0-9_-]{22,64}$/;
 
 /** What the collect button posts. */
-export const collectInputSchema = z.object({
+const collectInputSchema = z.object({
   essay: essayField,
   lang: langField,
   reader: z.string().regex(readerIdPattern),
   collected: z.boolean(),
 });
 
-export type ViewInput = z.infer<typeof viewInputSchema>;
-export type CollectInput = z.infer<typeof collectInputSchema>;
 
 /** Why a signal was refused; `signals.error.<code>` says it to the reader. */
-export type SignalErrorCode = 'invalidInput' | 'crossSite' | 'essayNotFound' | 'rateLimited';
+type SignalErrorCode = 'invalidInput' | 'crossSite' | 'essayNotFound' | 'rateLimited';
 
 export interface SignalError {
   status: 400 | 403 | 404 | 429;
@@ -35,10 +33,10 @@ export interface SignalError {
   retryAfterSeconds?: number;
 }
 
-export type ViewResult =
+type ViewResult =
   | { ok: true; isCounted: boolean; uncountedReason?: UncountedReason | 'crossSite' | 'seenToday' | 'networkLimit'; counts: SignalCounts }
   | { ok: false; error: SignalError };
-export type CollectResult = { ok: true; isCollected: boolean; counts: SignalCounts } | { ok: false; error: SignalError };
+type CollectResult = { ok: true; isCollected: boolean; counts: SignalCounts } | { ok: false; error: SignalError };
 
 export interface SignalServiceOptions {
   store: SignalStore;

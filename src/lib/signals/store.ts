@@ -9,7 +9,7 @@ export interface SignalCounts {
 }
 
 /** One view, already reduced to what may be stored: no address, no browser string. */
-export interface ViewRecord {
+interface ViewRecord {
   essay: string;
   lang: Locale;
   /** YYYY-MM-DD, UTC. */
@@ -26,7 +26,7 @@ export interface ViewLimit {
 }
 
 /** What became of a view: counted, or not because its visitor was counted that day, or its network's day is full. */
-export type ViewOutcome = 'counted' | 'seenToday' | 'networkLimit';
+type ViewOutcome = 'counted' | 'seenToday' | 'networkLimit';
 
 export interface CollectChange {
   essay: string;

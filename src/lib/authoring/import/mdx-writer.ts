@@ -45,7 +45,7 @@ function writeInlineCode(value: string): string {
 }
 
 /** Phrasing content as MDX. */
-export function writeInline(nodes: readonly MdastNode[], options: { inTable?: boolean } = {}): string {
+function writeInline(nodes: readonly MdastNode[], options: { inTable?: boolean } = {}): string {
   let output = '';
   for (const node of nodes) {
     const atLineStart = output === '' || output.endsWith('\n');
@@ -126,7 +126,7 @@ function writeCode(node: Extract<MdastNode, { type: 'code' }>): string {
 }
 
 /** One block-level mdast node as MDX. */
-export function writeMdastBlock(node: MdastNode): string {
+function writeMdastBlock(node: MdastNode): string {
   switch (node.type) {
     case 'paragraph':
       return writeInline(node.children);
@@ -157,7 +157,7 @@ export function writeMdastBlock(node: MdastNode): string {
 }
 
 /** Turns text into an MDX comment's content: one that cannot close early. */
-export function escapeCommentText(text: string): string {
+function escapeCommentText(text: string): string {
   return text.replace(/\*\//g, '* /').trim();
 }
 

@@ -19,7 +19,7 @@ type MetadataField = 'category' | 'authorName' | 'published' | 'updated' | 'tags
  * export writes its labels differently. `withoutColon` labels may run straight into a date
  * (“发表于 2025-01-20”, “Published on January 20, 2025”), and only into a date.
  */
-export const metadataLabels: readonly { field: MetadataField; labels: readonly string[]; withoutColon?: readonly string[] }[] = [
+const metadataLabels: readonly { field: MetadataField; labels: readonly string[]; withoutColon?: readonly string[] }[] = [
   { field: 'authorName', labels: ['author', 'authors', 'written by', 'by', '作者', '撰文', '文'] },
   {
     field: 'published',
@@ -167,7 +167,7 @@ export function readTags(value: string): string[] {
 }
 
 /** Something about the metadata the author should know, at a line of the source. */
-export interface MetadataNote {
+interface MetadataNote {
   line: number;
   message: string;
 }
