@@ -5,7 +5,7 @@
  */
 import '../src/lib/load-env.ts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { defaultLocale, isLocale, localeKeys } from '../src/i18n/locales.ts';
+import { defaultLocale, isLocale, localeKeys, mapLocales, type Locale, type Localized } from '../src/i18n/locales.ts';
 import { formatLocalDate } from '../src/lib/authoring/scaffold.ts';
 import { createDatasetFile, logObservation, showDataset } from '../src/lib/datasets/data-log.ts';
 import { DatasetError } from '../src/lib/datasets/dataset-error.ts';
@@ -28,7 +28,18 @@ const usage = `Usage: npm run data -- <command> …
     npm run data -- show platform-monthly-users --lang en
     npm run data -- new signups-daily 2025-01-14 signups=1200 --title-zh 每日注册 --title-en "Daily sign-ups" --series signups:注册:Sign-ups`;
 
-const categoryOptions = { zh: { type: 'string' }, en: { type: 'string' } } as const;
+/** `--zh 名称 --en Name`: a new category's name, one option per locale of the table. */
+const categoryOptions = mapLocales(() => ({ type: 'string' }) as const);
+
+/** `--title-zh 标题 --title-en Title`: one option per locale of the table for a dataset text. */
+function createLocalizedOptions<const Name extends string>(name: Name) {
+  return Object.fromEntries(localeKeys.map((locale) => [`${name}-${locale}`, { type: 'string' }])) as Record<`${Name}-${Locale}`, { type: 'string' }>;
+}
+
+/** The option names of a text in every language, for messages: `--title-zh and --title-en`. */
+function listLocalizedOptions(name: string): string {
+  return localeKeys.map((locale) => (name ? `--${name}-${locale}` : `--${locale}`)).join(' and ');
+}
 
 const commandOptions = {
   add: { replace: { type: 'boolean' }, ...categoryOptions },
@@ -37,14 +48,10 @@ const commandOptions = {
     ...categoryOptions,
     x: { type: 'string' },
     series: { type: 'string', multiple: true },
-    'title-zh': { type: 'string' },
-    'title-en': { type: 'string' },
-    'unit-zh': { type: 'string' },
-    'unit-en': { type: 'string' },
-    'description-zh': { type: 'string' },
-    'description-en': { type: 'string' },
-    'source-zh': { type: 'string' },
-    'source-en': { type: 'string' },
+    ...createLocalizedOptions('title'),
+    ...createLocalizedOptions('unit'),
+    ...createLocalizedOptions('description'),
+    ...createLocalizedOptions('source'),
     'source-url': { type: 'string' },
     retrieved: { type: 'string' },
   },
@@ -58,19 +65,27 @@ function isCommand(value: string | undefined): value is Command {
   return value !== undefined && Object.hasOwn(commandOptions, value);
 }
 
-/** Both languages of a text, from `--<name>-zh` and `--<name>-en`; neither means the default. */
-function readPair(values: Record<string, unknown>, name: string): { zh: string; en: string } | undefined {
-  const zh = values[`${name}-zh`];
-  const en = values[`${name}-en`];
-  if (zh === undefined && en === undefined) return undefined;
-  if (typeof zh !== 'string' || typeof en !== 'string' || !zh.trim() || !en.trim()) throw new UsageError(`give both --${name}-zh and --${name}-en`);
-  return { zh: zh.trim(), en: en.trim() };
+/**
+ * A text in every language, from `--<name>-zh`, `--<name>-en` (or `--zh`, `--en` when `name` is
+ * empty); none of them means the default, only some of them is a usage error.
+ */
+function readLocalized(values: Record<string, unknown>, name: string, incomplete: string): Localized<string> | undefined {
+  const given = mapLocales((locale) => values[name ? `${name}-${locale}` : locale]);
+  if (localeKeys.every((locale) => given[locale] === undefined)) return undefined;
+  const text = mapLocales((locale) => {
+    const value = given[locale];
+    return typeof value === 'string' ? value.trim() : '';
+  });
+  if (localeKeys.some((locale) => !text[locale])) throw new UsageError(`${incomplete}${listLocalizedOptions(name)}`);
+  return text;
 }
 
-function readCategoryNames(values: { zh?: string; en?: string }): { zh: string; en: string } | undefined {
-  if (values.zh === undefined && values.en === undefined) return undefined;
-  if (!values.zh?.trim() || !values.en?.trim()) throw new UsageError('a new category needs both names: --zh 名称 --en Name');
-  return { zh: values.zh.trim(), en: values.en.trim() };
+function readPair(values: Record<string, unknown>, name: string): Localized<string> | undefined {
+  return readLocalized(values, name, 'give both ');
+}
+
+function readCategoryNames(values: Record<string, unknown>): Localized<string> | undefined {
+  return readLocalized(values, '', 'a new category needs both names: ');
 }
 
 function run(command: Command, args: string[]): string {
@@ -95,7 +110,7 @@ function run(command: Command, args: string[]): string {
   const xType = values.x ?? 'date';
   if (xType !== 'date' && xType !== 'category') throw new UsageError(`--x is date or category, not “${xType}”`);
   const title = readPair(values, 'title');
-  if (!title) throw new UsageError('new needs --title-zh and --title-en');
+  if (!title) throw new UsageError(`new needs ${listLocalizedOptions('title')}`);
   const options: DatasetDraftOptions = {
     id,
     title,

@@ -6,7 +6,7 @@ import '../src/lib/load-env.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { getOtherLocale, isLocale, localeKeys } from '../src/i18n/locales.ts';
+import { getCounterpartLocale, isLocale, localeKeys } from '../src/i18n/locales.ts';
 import { contentPaths } from '../src/lib/authoring/content-files.ts';
 import { markTranslation } from '../src/lib/authoring/translation-mark.ts';
 
@@ -31,7 +31,8 @@ function main(): number {
     console.error(`Unknown language “${lang}”: use ${localeKeys.join(' or ')}.\n${usage}`);
     return 2;
   }
-  const originalLocale = getOtherLocale(lang);
+  // A translation is marked against one original: the counterpart locale the site pairs it with.
+  const originalLocale = getCounterpartLocale(lang);
   const folder = join(contentPaths.essays, slug);
   const translationPath = join(folder, `${lang}.mdx`);
   const originalPath = join(folder, `${originalLocale}.mdx`);

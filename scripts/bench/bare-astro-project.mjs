@@ -1,6 +1,7 @@
 // @ts-check
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { localeKeys } from '../../src/i18n/locales.ts';
 
 /**
  * The baseline the build benchmark compares duizhao with: Astro + MDX and nothing else,
@@ -33,7 +34,7 @@ import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 
 const essays = defineCollection({
-  loader: glob({ pattern: '*/{zh,en}.mdx', base: './content/essays' }),
+  loader: glob({ pattern: '*/{${localeKeys.join(',')}}.mdx', base: './content/essays' }),
   schema: z.looseObject({}),
 });
 

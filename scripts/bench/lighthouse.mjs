@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { localeKeys } from '../../src/i18n/locales.ts';
 import { exitUnlessBuilt, listPublishedEssays, startServer } from './api-bench-support.mjs';
 import { formatTable } from './bench-support.mjs';
 
@@ -43,7 +44,7 @@ function pickChartEssay() {
 
 /** @param {string} slug */
 function listPages(slug) {
-  return ['zh', 'en'].flatMap((lang) => [
+  return localeKeys.flatMap((lang) => [
     { name: 'home', lang, path: `/${lang}/` },
     { name: 'essay with chart', lang, path: `/${lang}/essays/${slug}/` },
     { name: 'side by side', lang, path: `/${lang}/essays/${slug}/parallel/` },

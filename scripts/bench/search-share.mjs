@@ -182,7 +182,7 @@ async function startServer(/** @type {string} */ root) {
 /**
  * Searches once on a fresh page and adds up what came from /pagefind/: the engine (JS and
  * WebAssembly) and the index data (entry, meta, index chunks, excerpt fragments).
- * @param {string} baseURL @param {'zh' | 'en'} lang @param {string} query
+ * @param {string} baseURL @param {import('../../src/i18n/locales.ts').Locale} lang @param {string} query
  */
 async function measureQuery(baseURL, lang, query) {
   const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });

@@ -1,6 +1,9 @@
 // @ts-check
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mapLocales } from '../../src/i18n/locales.ts';
+
+/** @typedef {import('../../src/i18n/locales.ts').Locale} Locale */
 
 /**
  * Deterministic synthetic essays for benchmarks: plain Markdown plus one Callout, so the
@@ -18,13 +21,13 @@ import { join } from 'node:path';
 /**
  * @typedef {object} SyntheticEssay
  * @property {string} slug folder name under content/essays
- * @property {{ zh: string, en: string }} files MDX source of each translation
+ * @property {Record<Locale, string>} files MDX source of each translation
  */
 
 /**
  * @typedef {object} EssayPlan what both translations share, decided before any body is written
  * @property {string} slug
- * @property {{ zh: string, en: string }} titles
+ * @property {Record<Locale, string>} titles
  * @property {string} published ISO date
  * @property {string | undefined} updated ISO date
  * @property {string} category
@@ -173,7 +176,7 @@ function writeTable(random, platforms, header) {
 }
 
 /**
- * @param {'zh' | 'en'} locale
+ * @param {Locale} locale
  * @param {EssayPlan} plan
  * @param {string} summary
  */
@@ -197,18 +200,20 @@ function writeFrontmatter(locale, plan, summary) {
  * @property {(random: Random) => string} writeSentence
  * @property {(text: string) => number} countUnits Han characters in Chinese, words in English
  * @property {string} joiner what separates sentences: nothing in Chinese, a space in English
+ * @property {(number: number) => string} numberTitle what follows a title to number it: （7） in Chinese, (7) in English
  * @property {number} target units of prose per essay
  * @property {readonly string[]} tableHeader
  * @property {(plan: EssayPlan, linked: EssayPlan) => { source: string, callout: string, crossReference: string, footnoteCall: string, footnote: string }} writeFixedParts
  */
 
-/** @type {Record<'zh' | 'en', Language>} */
+/** @type {Record<Locale, Language>} */
 const languages = {
   zh: {
     pools: zhPools,
     writeSentence: writeZhSentence,
     countUnits: countHan,
     joiner: '',
+    numberTitle: (number) => `（${number}）`,
     target: essayLength.zhCharacters,
     tableHeader: ['平台', '月活（百万）', '同比'],
     writeFixedParts: (plan, linked) => ({
@@ -224,6 +229,7 @@ const languages = {
     writeSentence: writeEnSentence,
     countUnits: countWords,
     joiner: ' ',
+    numberTitle: (number) => ` (${number})`,
     target: essayLength.enWords,
     tableHeader: ['Platform', 'Monthly users (m)', 'Year on year'],
     writeFixedParts: (plan, linked) => ({
@@ -240,7 +246,7 @@ const languages = {
  * One translation: five `##` sections of prose, with a source link and a Callout in the first,
  * a table in the second, a link to another synthetic essay in the third and a footnote in the fourth.
  * @param {Random} random
- * @param {'zh' | 'en'} locale
+ * @param {Locale} locale
  * @param {EssayPlan} plan
  * @param {EssayPlan} linked
  */
@@ -283,10 +289,10 @@ function planEssay(random, index, count, taxonomy) {
   const number = index + 1;
   return {
     slug: `bench-${String(number).padStart(width, '0')}`,
-    titles: {
-      zh: `${zhPools.titleHeads[titleHead]}${zhPools.titleTails[titleTail]}（${number}）`,
-      en: `${enPools.titleHeads[titleHead]}${enPools.titleTails[titleTail]} (${number})`,
-    },
+    titles: mapLocales((locale) => {
+      const { pools, numberTitle } = languages[locale];
+      return `${pools.titleHeads[titleHead]}${pools.titleTails[titleTail]}${numberTitle(number)}`;
+    }),
     published: toIsoDate(publishedTime),
     updated: isUpdated ? toIsoDate(updatedTime) : undefined,
     category: random.pickItem(taxonomy.categoryIds),
@@ -307,7 +313,7 @@ export function createSyntheticEssays({ count, seed, tagIds, categoryIds }) {
   const plans = Array.from({ length: count }, (_, index) => planEssay(random, index, count, { tagIds, categoryIds }));
   return plans.map((plan) => {
     const linked = plans[plan.linkedIndex] ?? plan;
-    return { slug: plan.slug, files: { zh: writeEssay(random, 'zh', plan, linked), en: writeEssay(random, 'en', plan, linked) } };
+    return { slug: plan.slug, files: mapLocales((locale) => writeEssay(random, locale, plan, linked)) };
   });
 }
 

@@ -1,7 +1,7 @@
 import i18next, { type TFunction } from 'i18next';
 import en from './locales/en.json' with { type: 'json' };
 import zh from './locales/zh.json' with { type: 'json' };
-import { locales, type Locale } from './locales.ts';
+import { locales, mapLocales, type Localized, type Locale } from './locales.ts';
 
 export const resources = { zh: { translation: zh }, en: { translation: en } } as const;
 
@@ -26,9 +26,19 @@ export function getTranslator(locale: Locale): TFunction {
   // `{{title, nestedQuotes}}`: a title set inside “…” has its own double quotes turned single,
   // so “TikTok Refugees” in a heading reads “‘TikTok Refugees’ in …”, not ““TikTok Refugees” in …”.
   instance.services.formatter?.add('nestedQuotes', (value: unknown) => String(value).replaceAll('“', '‘').replaceAll('”', '’'));
+  // `{{slug, workingTitle}}`: `after-the-deadline` → `After the deadline`, a new essay's title until the author writes one.
+  instance.services.formatter?.add('workingTitle', (value: unknown) => {
+    const words = String(value).split('-').join(' ');
+    return words.charAt(0).toUpperCase() + words.slice(1);
+  });
   const t = memoizePlainKeys(instance.getFixedT(locale));
   translators.set(locale, t);
   return t;
+}
+
+/** One UI string in every locale of the table, for data that carries all its languages (a dataset's title). */
+export function translateToEveryLocale(key: keyof typeof en): Localized<string> {
+  return mapLocales((locale) => getTranslator(locale)(key));
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { CollectionEntry } from 'astro:content';
-import { getOtherLocale, isLocale, localeKeys, type Locale } from '../i18n/locales.ts';
+import { getCounterpartLocale, isLocale, localeKeys, type Locale } from '../i18n/locales.ts';
 
 export type EssayEntry = CollectionEntry<'essays'>;
 
@@ -65,9 +65,12 @@ export function isInAllLocales(essay: Essay): boolean {
   return getAvailableLocales(essay).length === localeKeys.length;
 }
 
-/** The version in the other language than `locale`, when there is one. */
+/**
+ * The version in the counterpart locale of `locale` (the one the side-by-side view and the
+ * per-section disclosures pair it with), when there is one.
+ */
 export function getCounterpart(essay: Essay, locale: Locale): EssayEntry | undefined {
-  return essay.versions[getOtherLocale(locale)];
+  return essay.versions[getCounterpartLocale(locale)];
 }
 
 /** Newest first; ties broken by slug so the order is stable between builds. */

@@ -1,7 +1,7 @@
-import type { Locale } from '../i18n/locales.ts';
+import { locales, mapLocales, type Locale } from '../i18n/locales.ts';
 
-/** Reading speeds: Chinese readers by characters, English readers by words. */
-export const readingSpeed = { zh: 400, en: 230 } as const satisfies Record<Locale, number>;
+/** Reading speeds from the locale table: Chinese readers by characters, English readers by words. */
+export const readingSpeed = mapLocales((locale) => locales[locale].readingSpeed);
 
 const hanPattern = /\p{Script=Han}/gu;
 const wordPattern = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;

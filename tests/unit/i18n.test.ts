@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import en from '../../src/i18n/locales/en.json';
 import zh from '../../src/i18n/locales/zh.json';
-import { getOtherLocale, isLocale, localeKeys, matchLocale } from '../../src/i18n/locales.ts';
+import { getCounterpartLocale, getOtherLocales, isLocale, localeKeys, matchLocale } from '../../src/i18n/locales.ts';
 import { getTranslator } from '../../src/i18n/translator.ts';
 
 describe('UI strings', () => {
@@ -42,7 +42,8 @@ describe('locales', () => {
     expect(isLocale('zh')).toBe(true);
     expect(isLocale('fr')).toBe(false);
     expect(isLocale('toString')).toBe(false);
-    expect(getOtherLocale('zh')).toBe('en');
+    expect(getOtherLocales('zh')).toEqual(['en']);
+    expect(getCounterpartLocale('en')).toBe('zh');
   });
 
   it('matches browser languages to ours, defaulting to Chinese', () => {

@@ -3,7 +3,7 @@ import type { FoundEssay, SearchQuestion, SearchReply, SearchRequest } from './s
 
 /**
  * <site-search>: the search island. Queries go to a worker that runs Pagefind over each
- * language's bundle (the page's own language first, the other as a second, badged group);
+ * language's bundle (the page's own language first, then each other language as a badged group);
  * results are shown with DOM methods only, never as HTML.
  */
 

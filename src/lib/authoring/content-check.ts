@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { z } from 'astro/zod';
 import { mdxToMdast, type MdastNode } from 'satteri';
-import { getOtherLocale, localeKeys, type Locale } from '../../i18n/locales.ts';
+import { defaultLocale, getOtherLocales, localeKeys, locales, type Locale } from '../../i18n/locales.ts';
 import { findChartUsageProblem, getDatasetOutline, readChartUsage, type DatasetOutline } from '../charts/chart-usage.ts';
 import type { LoadedDataset } from '../datasets/dataset-files.ts';
 import { createEssaySchema } from '../essay-schema.ts';
@@ -19,7 +19,6 @@ import { applyReplacements, findTypographySlips, selectNonOverlapping, type Typo
 /** Frontmatter fields whose values are prose a reader sees. */
 const proseFields = ['title', 'summary'] as const;
 
-const languageNames: Record<Locale, string> = { zh: 'Chinese', en: 'English' };
 
 /** One content file being checked: its analysis and a way to report against it. */
 interface CheckedFile {
@@ -165,7 +164,7 @@ function checkLinks(checked: CheckedFile, snapshot: ContentSnapshot, site: SiteI
             link.offset,
             target.anchor ? 'error' : 'warning',
             'link',
-            `${shown} is a “not translated yet” page: “${route.slug}” has no ${languageNames[route.locale]} version${existing ? `; link to ${getEssayPath(existing, route.slug)} instead` : ''}`,
+            `${shown} is a “not translated yet” page: “${route.slug}” has no ${locales[route.locale].englishName} version${existing ? `; link to ${getEssayPath(existing, route.slug)} instead` : ''}`,
           );
           break;
         }
@@ -358,8 +357,10 @@ function checkTranslations(site: SiteIndex): void {
       const [only] = present;
       const file = only && versions[only];
       if (file && only) {
-        const missing = getOtherLocale(only);
-        file.report(0, 'notice', 'translation', `no ${languageNames[missing]} version: ${languageNames[missing]} readers get a “not translated yet” page`);
+        for (const missing of getOtherLocales(only)) {
+          const language = locales[missing].englishName;
+          file.report(0, 'notice', 'translation', `no ${language} version: ${language} readers get a “not translated yet” page`);
+        }
       }
       continue;
     }
@@ -389,11 +390,12 @@ function checkTranslations(site: SiteIndex): void {
         );
       }
     }
-    const second = versions.en;
     // A version whose frontmatter did not validate has its own error; whether it names its original is unknown.
     const isEveryVersionValid = present.every((locale) => versions[locale]?.data !== undefined);
-    if (!tracked && second && isEveryVersionValid) {
-      second.report(0, 'notice', 'translation', `translation freshness is not tracked: after translating, run npm run translation:mark -- ${slug} en`);
+    if (tracked || !isEveryVersionValid) continue;
+    // Untracked: the notice goes on the versions outside the default locale, the usual translations.
+    for (const locale of getOtherLocales(defaultLocale)) {
+      versions[locale]?.report(0, 'notice', 'translation', `translation freshness is not tracked: after translating, run npm run translation:mark -- ${slug} ${locale}`);
     }
   }
 }

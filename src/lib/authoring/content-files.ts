@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { z } from 'astro/zod';
-import { isLocale, type Locale } from '../../i18n/locales.ts';
+import { localized } from '../../i18n/localized-schema.ts';
+import { isLocale, localeKeys, type Locale, type Localized } from '../../i18n/locales.ts';
 import { datasetDirectory, loadDatasets, type LoadedDataset } from '../datasets/dataset-files.ts';
 import type { Diagnostic } from './diagnostics.ts';
 
@@ -21,12 +22,8 @@ export interface PageFile extends ContentFile {
   locale: Locale;
 }
 
-/** A tag or category: an id with its names in both languages. */
-export interface NamedEntry {
-  id: string;
-  zh: string;
-  en: string;
-}
+/** A tag or category: an id with its name in every language. */
+export type NamedEntry = { id: string } & Localized<string>;
 
 /** Everything under content/ (and public/) the checks read, loaded once. */
 export interface ContentSnapshot {
@@ -56,7 +53,7 @@ export const contentPaths = {
   public: 'public',
 } as const;
 
-const namedEntriesSchema = z.array(z.object({ id: z.string(), zh: z.string(), en: z.string() }).loose());
+const namedEntriesSchema = z.array(z.object({ id: z.string(), ...localized(z.string()).shape }).loose());
 
 const authorNamesSchema = z.object({ name: z.record(z.string(), z.string()) }).loose();
 
@@ -93,7 +90,7 @@ function readNamedEntries(root: string, path: string, problems: Diagnostic[]): N
   try {
     const parsed = namedEntriesSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
     if (parsed.success) return parsed.data;
-    problems.push(problem(path, `expected a list of { id, zh, en }: ${parsed.error.issues[0]?.message ?? ''}`));
+    problems.push(problem(path, `expected a list of { id, ${localeKeys.join(', ')} }: ${parsed.error.issues[0]?.message ?? ''}`));
   } catch (error) {
     problems.push(problem(path, `not valid JSON: ${error instanceof Error ? error.message : String(error)}`));
   }
@@ -113,7 +110,7 @@ export function readContentSnapshot(root: string): ContentSnapshot {
       if (match && isLocale(match[1])) {
         essays.push({ path, slug, locale: match[1], source: readFileSync(join(root, path), 'utf8') });
       } else if (/\.(mdx?|markdown)$/.test(name)) {
-        problems.push({ ...problem(path, 'not loaded: essay files are named zh.mdx or en.mdx'), level: 'warning' });
+        problems.push({ ...problem(path, `not loaded: essay files are named ${localeKeys.map((locale) => `${locale}.mdx`).join(' or ')}`), level: 'warning' });
       } else {
         essayAssets.add(path);
       }

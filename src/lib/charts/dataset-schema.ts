@@ -1,34 +1,35 @@
 import { z } from 'astro/zod';
+import { localized } from '../../i18n/localized-schema.ts';
 
-const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) });
+const localizedText = localized();
 const slug = z.string().regex(/^[a-z0-9-]+$/, 'use lower-case letters, digits and hyphens');
 
 /** A chart dataset as written in content/data/<id>.json; the build, `npm run check:content` and `npm run data` all read it through src/lib/datasets/dataset-files.ts. */
 export const datasetSchema = z
   .object({
     id: slug,
-    title: localized,
-    description: localized,
-    source: z.object({ name: localized, url: z.url().optional(), retrieved: z.iso.date() }).strict(),
-    notes: localized.optional(),
-    licence: localized.optional(),
+    title: localizedText,
+    description: localizedText,
+    source: z.object({ name: localizedText, url: z.url().optional(), retrieved: z.iso.date() }).strict(),
+    notes: localizedText.optional(),
+    licence: localizedText.optional(),
     /** What the values count, e.g. 次 / views. */
-    unit: localized,
+    unit: localizedText,
     /** True when the numbers are a sketch of a trend rather than measurements; a series can say so on its own. */
     illustrative: z.boolean().default(false),
     x: z.discriminatedUnion('type', [
       z.object({ type: z.literal('date'), values: z.array(z.iso.date()).min(1) }).strict(),
-      z.object({ type: z.literal('category'), values: z.array(z.object({ id: slug, zh: z.string().min(1), en: z.string().min(1) }).strict()).min(1) }).strict(),
+      z.object({ type: z.literal('category'), values: z.array(z.object({ id: slug, ...localizedText.shape }).strict()).min(1) }).strict(),
     ]),
     series: z
       .array(
         z
-          .object({ id: slug, name: localized, values: z.array(z.number().nullable()), illustrative: z.boolean().default(false) })
+          .object({ id: slug, name: localizedText, values: z.array(z.number().nullable()), illustrative: z.boolean().default(false) })
           .strict(),
       )
       .min(1),
     /** Marks on the x axis, e.g. the day a ban takes effect; `x` is one of the x values (a date or a category id). */
-    annotations: z.array(z.object({ x: z.string().min(1), label: localized }).strict()).default([]),
+    annotations: z.array(z.object({ x: z.string().min(1), label: localizedText }).strict()).default([]),
   })
   .strict()
   .superRefine((data, context) => {

@@ -52,7 +52,7 @@ function formatBlock(value: unknown, indent: string, lead: string): string {
 
 /**
  * A dataset file's text in the house layout: two-space indents, lists of numbers or dates on one
- * line, short `{ "zh", "en" }` pairs and table rows on one line, a newline at the end.
+ * line, short objects of a text per language and table rows on one line, a newline at the end.
  */
 export function formatDatasetJson(dataset: unknown): string {
   return `${formatBlock(dataset, '', '')}\n`;

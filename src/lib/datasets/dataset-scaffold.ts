@@ -1,3 +1,5 @@
+import { localeKeys, mapLocales } from '../../i18n/locales.ts';
+import { translateToEveryLocale } from '../../i18n/translator.ts';
 import { slugPattern } from '../authoring/essay-folder.ts';
 import type { DatasetInput } from '../charts/dataset-schema.ts';
 import { DatasetError } from './dataset-error.ts';
@@ -30,9 +32,14 @@ export interface DatasetDraft {
   defaulted: string[];
 }
 
-const defaultSeries: SeriesSpec = { id: 'value', name: { zh: '数值', en: 'Value' } };
-const defaultUnit: LocalizedText = { zh: '数值', en: 'value' };
-const defaultSourceName: LocalizedText = { zh: '作者记录', en: "The author's own records" };
+const defaultSeries: SeriesSpec = { id: 'value', name: translateToEveryLocale('data.defaultSeries') };
+const defaultUnit: LocalizedText = translateToEveryLocale('data.defaultUnit');
+const defaultSourceName: LocalizedText = translateToEveryLocale('data.defaultSource');
+
+/** A text in every language as the author reads it in a message: `数值 / value`. */
+function joinLanguages(text: LocalizedText): string {
+  return localeKeys.map((locale) => text[locale]).join(' / ');
+}
 
 /** Why `id` cannot name a dataset file, or `undefined` when it can. */
 export function describeInvalidDatasetId(id: string): string | undefined {
@@ -40,13 +47,14 @@ export function describeInvalidDatasetId(id: string): string | undefined {
   return `“${id}” cannot be a dataset id: use lowercase letters, digits and single hyphens (e.g. tag-daily)`;
 }
 
-/** `views:浏览量:Views` → a series; the English name may itself contain colons. */
+/** `views:浏览量:Views` → a series: its id, then a name per locale in table order; the last (English) name may itself contain colons. */
 export function parseSeriesSpec(spec: string): SeriesSpec {
-  const [id = '', zh = '', ...english] = spec.split(':');
-  const en = english.join(':');
-  if (!id || !zh.trim() || !en.trim()) throw new DatasetError(`--series “${spec}” must be id:中文名:English name (e.g. views:浏览量:Views)`);
+  const [id = '', ...parts] = spec.split(':');
+  const lastIndex = localeKeys.length - 1;
+  const names = localeKeys.map((_, index) => (index === lastIndex ? parts.slice(index).join(':') : (parts[index] ?? '')).trim());
+  if (!id || names.some((name) => !name)) throw new DatasetError(`--series “${spec}” must be id:中文名:English name (e.g. views:浏览量:Views)`);
   if (!slugPattern.test(id)) throw new DatasetError(`--series “${spec}”: “${id}” cannot be a series id: use lowercase letters, digits and single hyphens`);
-  return { id, name: { zh: zh.trim(), en: en.trim() } };
+  return { id, name: mapLocales((locale) => names[localeKeys.indexOf(locale)] ?? '') };
 }
 
 /** A new dataset with its titles, series and provenance, and no observations yet. */
@@ -58,8 +66,8 @@ export function createDatasetDraft(options: DatasetDraftOptions): DatasetDraft {
   if (repeated) throw new DatasetError(`--series “${repeated.id}” is given twice`);
   const defaulted: string[] = [];
   if (!options.description) defaulted.push('description (copied from the title)');
-  if (!options.unit) defaulted.push(`unit (${defaultUnit.zh} / ${defaultUnit.en})`);
-  if (!options.sourceName) defaulted.push(`source (${defaultSourceName.zh} / ${defaultSourceName.en})`);
+  if (!options.unit) defaulted.push(`unit (${joinLanguages(defaultUnit)})`);
+  if (!options.sourceName) defaulted.push(`source (${joinLanguages(defaultSourceName)})`);
   if (options.series.length === 0) defaulted.push(`series (${defaultSeries.id})`);
   const dataset: DatasetInput = {
     id: options.id,

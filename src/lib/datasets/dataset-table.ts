@@ -1,4 +1,5 @@
 import type { Locale } from '../../i18n/locales.ts';
+import { getTranslator } from '../../i18n/translator.ts';
 import type { DatasetInput } from '../charts/dataset-schema.ts';
 import { getDisplayWidth } from './display-width.ts';
 
@@ -7,11 +8,6 @@ export interface TableOptions {
   /** Head the columns with ids, the names `npm run data -- add` takes, instead of titles. */
   showIds: boolean;
 }
-
-const xHeadings: Record<Locale, Record<DatasetInput['x']['type'], string>> = {
-  zh: { date: '日期', category: '类别' },
-  en: { date: 'Date', category: 'Category' },
-};
 
 /** Shown for a gap (`null`) in a series. */
 const gapMark = '—';
@@ -31,7 +27,7 @@ function getXCells(dataset: DatasetInput, options: TableOptions): string[] {
 
 /** The dataset as a plain-text table: the x column, then one right-aligned column per series. */
 export function formatDatasetTable(dataset: DatasetInput, options: TableOptions): string {
-  const xColumn = [options.showIds ? 'x' : xHeadings[options.locale][dataset.x.type], ...getXCells(dataset, options)];
+  const xColumn = [options.showIds ? 'x' : getTranslator(options.locale)(`chart.column.${dataset.x.type}`), ...getXCells(dataset, options)];
   const seriesColumns = dataset.series.map((series) => [
     options.showIds ? series.id : series.name[options.locale],
     ...series.values.map((value) => (value === null ? gapMark : String(value))),

@@ -1,3 +1,4 @@
+import type { Localized } from '../../i18n/locales.ts';
 import type { DatasetInput } from '../charts/dataset-schema.ts';
 import { slugPattern } from '../authoring/essay-folder.ts';
 import { DatasetError } from './dataset-error.ts';
@@ -10,7 +11,7 @@ export interface Observation {
   /** Series id → value; `null` leaves a gap. */
   values: ReadonlyMap<string, number | null>;
   /** Names of a new category, for adding one to a category dataset. */
-  categoryNames?: { zh: string; en: string };
+  categoryNames?: Localized<string>;
 }
 
 /** What one series looked like at the observation before and after: `before` is `undefined` for a new x. */

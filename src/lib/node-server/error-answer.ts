@@ -1,4 +1,4 @@
-import { locales, type Locale } from '../../i18n/locales.ts';
+import { localeKeys, locales, type Locale } from '../../i18n/locales.ts';
 import { getTranslator } from '../../i18n/translator.ts';
 import { getRequestLocale } from '../http/request-locale.ts';
 import type { RequestProblem } from './request-check.ts';
@@ -84,9 +84,9 @@ export function renderServerError(
 
 /**
  * Node's parser refuses some requests before there is a request to read a language from
- * (an unknown method, oversized headers, a timeout): those get a few words in both languages.
+ * (an unknown method, oversized headers, a timeout): those get a few words in every language.
  */
 export function renderBilingualText(error: ServerError): ServerErrorAnswer {
-  const body = `${describeServerError(error, 'zh', '')}\n${describeServerError(error, 'en', '')}\n`;
+  const body = localeKeys.map((locale) => `${describeServerError(error, locale, '')}\n`).join('');
   return { status: error.status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close', ...(error.allow && { Allow: error.allow.join(', ') }) }, body };
 }

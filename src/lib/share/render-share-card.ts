@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { renderAsync, Resvg } from '@resvg/resvg-js';
 import satori, { type Font } from 'satori';
-import type { Locale } from '../../i18n/locales.ts';
+import { locales, type Locale } from '../../i18n/locales.ts';
 import { cardGeometry, layoutShareCard } from './card-layout.ts';
 import { cardWorkerVariable, createCardRenderPool } from './card-render-pool.ts';
 import { encodePng } from './png-encoder.ts';
@@ -41,10 +41,10 @@ const fontFiles = [
  */
 const fontsDir = 'src/lib/share/fonts';
 
-/** Font families for text in each language: English first looks in the Latin face. */
-const fontFamilies: Record<Locale, string> = { zh: "'Noto Sans SC'", en: "'Noto Sans', 'Noto Sans SC'" };
-/** Site name and byline: Latin first too, so their separating "·" is a narrow dot in both languages. */
-const labelFontFamily = fontFamilies.en;
+/** The card's own face, behind every text: it has a glyph for everything a card holds. */
+const baseFontFamily = "'Noto Sans SC'";
+/** Site name and byline: Latin first, so their separating "·" is a narrow dot in every language. */
+const labelFontFamily = "'Noto Sans', 'Noto Sans SC'";
 
 let loadedFonts: Promise<Font[]> | undefined;
 
@@ -70,7 +70,8 @@ const box = (style: CardNode['props']['style'], children?: string | CardNode[]):
 export function buildShareCardTree(content: ShareCardContent): CardNode {
   const geometry = cardGeometry;
   const layout = layoutShareCard(content);
-  const textFamily = fontFamilies[content.language];
+  // Title and summary in the face the locale table gives the card's language.
+  const textFamily = locales[content.language].cardFont;
   const line = (text: string, style: CardNode['props']['style']) => box({ display: 'flex', whiteSpace: 'pre', ...style }, text);
   return box(
     {
@@ -83,7 +84,7 @@ export function buildShareCardTree(content: ShareCardContent): CardNode {
       padding: `${geometry.paddingTop}px ${geometry.paddingX}px ${geometry.paddingBottom}px`,
       backgroundColor: colors.paper,
       color: colors.ink,
-      fontFamily: fontFamilies.zh,
+      fontFamily: baseFontFamily,
     },
     [
       box({ position: 'absolute', left: 0, top: 0, width: geometry.accentBarWidth, height: geometry.height, backgroundColor: colors.accent }),

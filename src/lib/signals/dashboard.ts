@@ -1,6 +1,5 @@
-import type en from '../../i18n/locales/en.json';
-import { localeKeys, locales, type Locale } from '../../i18n/locales.ts';
-import { getTranslator } from '../../i18n/translator.ts';
+import { localeKeys, locales, mapLocales, type Locale } from '../../i18n/locales.ts';
+import { translateToEveryLocale as localize } from '../../i18n/translator.ts';
 import type { Dataset } from '../charts/dataset.ts';
 import type { CatalogEssay } from '../essay-catalog.ts';
 import type { DailyCollects, DailyViews, EssaySignalTotals, SignalStore } from './store.ts';
@@ -99,11 +98,6 @@ export function sumByDay(rows: readonly DailyRow[], days: readonly string[]): Re
   return sums;
 }
 
-/** A UI string in every language, for dataset fields that carry both. */
-function localize(key: keyof typeof en): Record<Locale, string> {
-  return Object.fromEntries(localeKeys.map((locale) => [locale, getTranslator(locale)(key)])) as Record<Locale, string>;
-}
-
 /** A chart dataset of one metric per day and language, as the chart figure takes it; counted up to `days`' last day. */
 export function buildDailyDataset(metric: SignalMetric, rows: readonly DailyRow[], days: readonly string[]): Dataset {
   const sums = sumByDay(rows, days);
@@ -120,7 +114,7 @@ export function buildDailyDataset(metric: SignalMetric, rows: readonly DailyRow[
     series: localeKeys.map((key) => ({
       id: key,
       // The language names as each language writes itself: 中文, English.
-      name: { zh: locales[key].label, en: locales[key].label },
+      name: mapLocales(() => locales[key].label),
       values: sums[key],
       illustrative: false,
     })),
@@ -136,7 +130,7 @@ function compareActivity(a: EssayActivity, b: EssayActivity): number {
 function getActivity(byEssay: Map<string, EssayActivity>, essay: string): EssayActivity {
   let activity = byEssay.get(essay);
   if (!activity) {
-    activity = { essay, views: { zh: 0, en: 0 }, totalViews: 0, collects: 0 };
+    activity = { essay, views: mapLocales(() => 0), totalViews: 0, collects: 0 };
     byEssay.set(essay, activity);
   }
   return activity;

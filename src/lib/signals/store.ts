@@ -1,4 +1,4 @@
-import type { Locale } from '../../i18n/locales.ts';
+import { mapLocales, type Locale } from '../../i18n/locales.ts';
 import type { SqlDriver, SqlStatement } from '../db/sql-driver.ts';
 import type { SenderLimit } from '../http/rate-limit.ts';
 
@@ -218,7 +218,7 @@ export function createSignalStore(driver: SqlDriver): SignalStore {
       for (const row of rows) {
         let totals = byEssay.get(row.essay);
         if (!totals) {
-          totals = { essay: row.essay, views: { zh: 0, en: 0 }, collects: { zh: 0, en: 0 } };
+          totals = { essay: row.essay, views: mapLocales(() => 0), collects: mapLocales(() => 0) };
           byEssay.set(row.essay, totals);
         }
         totals[row.kind][row.lang] += Number(row.total);

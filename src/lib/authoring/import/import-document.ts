@@ -1,7 +1,8 @@
 import GithubSlugger from 'github-slugger';
 import { markdownToMdast, type MdastNode } from 'satteri';
 import { parse as parseYaml } from 'yaml';
-import type { Locale } from '../../../i18n/locales.ts';
+import { localeKeys, locales, type Locale } from '../../../i18n/locales.ts';
+import { getTranslator } from '../../../i18n/translator.ts';
 import { fixFileTypography } from '../content-check.ts';
 import type { NamedEntry } from '../content-files.ts';
 import { describeInvalidSlug } from '../essay-folder.ts';
@@ -57,18 +58,11 @@ type Item =
   | { kind: 'callout'; type: CalloutType; items: Item[]; line: number }
   | { kind: 'embed'; url: string; caption: string; source: string; line: number };
 
-/** Words the importer writes into the essay itself, in the essay's language. */
-const contentLabels: Record<Locale, { image: string; embed: string; separator: string }> = {
-  zh: { image: '图片', embed: '嵌入内容', separator: '：' },
-  en: { image: 'Image', embed: 'Embedded content', separator: ': ' },
-};
 
 /** Text with the importer's Liquid sentinels taken out, for titles and summaries. */
 function removeSentinels(text: string): string {
   return text.replace(sentinelPattern, '').replace(/\s+/g, ' ').trim();
 }
-
-const languageNames: Record<Locale, string> = { zh: 'Chinese', en: 'English' };
 
 const calloutTypes: Record<string, CalloutType> = { info: 'info', warning: 'warning', danger: 'warning', note: 'note', tip: 'note', success: 'note' };
 
@@ -305,20 +299,22 @@ class PartWriter {
   }
 
   private imageLink(url: string, alt: string, title: string | null | undefined, line: number): MdastNode {
-    const { image: label, separator } = contentLabels[this.locale];
+    // Words the importer writes into the essay itself are in the essay's language.
+    const t = getTranslator(this.locale);
+    const label = t('import.image');
     this.job.imageLinks++;
     if (alt.trim() === '') {
       this.job.attention.push({ line, message: `image without alt text, kept as a “${label}” link: describe what it shows (${url})` });
     }
-    const text = alt.trim() ? `${label}${separator}${alt.trim()}` : label;
+    const text = alt.trim() ? t('import.labelled', { label, text: alt.trim() }) : label;
     const resolved = this.resolveUrl(url, line);
     return resolved === undefined ? { type: 'text', value: text } : { type: 'link', url: resolved, title: title ?? null, children: [{ type: 'text', value: text }] };
   }
 
   /** An embed the site cannot show: a visible link to it, labelled so the author finds it, and a line in the report. */
   private embedPlaceholder(url: string, caption: string, line: number, source: string): MdastNode[] {
-    const { embed, separator } = contentLabels[this.locale];
-    const text = `${embed}${separator}${url}`;
+    const t = getTranslator(this.locale);
+    const text = t('import.labelled', { label: t('import.embed'), text: url });
     const resolved = this.resolveUrl(url, line);
     if (resolved === undefined) {
       this.job.unconverted.push({ line, message: `embed ${shorten(source, 70)} → left out, its address is not a web address` });
@@ -548,7 +544,7 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
           { locale: layout.second, items: items.slice(layout.index) },
         ];
   if (layout.kind === 'split') {
-    job.converted.push({ line: items[layout.index]?.line, message: `the ${languageNames[layout.second]} part begins → ${layout.second}.mdx, marked as translated from ${layout.first}.mdx` });
+    job.converted.push({ line: items[layout.index]?.line, message: `the ${locales[layout.second].englishName} part begins → ${layout.second}.mdx, marked as translated from ${layout.first}.mdx` });
   }
   if (layout.kind === 'single' && layout.isMixed) {
     const switches = findLanguageRuns(samples).length - 1;
@@ -562,7 +558,7 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
   const unknownTags: string[] = [];
   for (const name of metadata.tags) {
     const wanted = name.trim().toLowerCase();
-    const tag = options.tags.find((entry) => [entry.id, entry.zh, entry.en].some((value) => value.toLowerCase() === wanted));
+    const tag = options.tags.find((entry) => [entry.id, ...localeKeys.map((locale) => entry[locale])].some((value) => value.toLowerCase() === wanted));
     if (tag && !tagIds.includes(tag.id)) tagIds.push(tag.id);
     else if (!tag) unknownTags.push(name);
   }
@@ -599,7 +595,7 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
     if (!title && firstItem?.kind === 'block' && (firstItem.node.type === 'heading' || (onePerLine && looksLikeHeading(firstItem.node, partItems[1]?.kind === 'block' ? partItems[1].node : undefined)))) {
       title = removeSentinels(getPlainText(firstItem.node));
       partItems = partItems.slice(1);
-      job.converted.push({ line: firstItem.line, message: `${languageNames[part.locale]} title “${shorten(title, 50)}”` });
+      job.converted.push({ line: firstItem.line, message: `${locales[part.locale].englishName} title “${shorten(title, 50)}”` });
     }
     if (onePerLine && !partItems.some((item) => item.kind === 'block' && item.node.type === 'heading')) {
       partItems = partItems.map((item, index) => {
@@ -613,12 +609,12 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
     const firstText = firstParagraph ? removeSentinels(getItemText(firstParagraph)) : '';
     if (!title) {
       title = takeFirstSentences(firstText, 1, 40).replace(/[。！？.!?]$/, '') || options.fileName;
-      job.attention.push({ line: firstParagraph?.line, message: `no ${languageNames[part.locale]} title found: the first sentence stands in for it, write a real title` });
+      job.attention.push({ line: firstParagraph?.line, message: `no ${locales[part.locale].englishName} title found: the first sentence stands in for it, write a real title` });
     }
     let summary = job.lead && (layout.kind === 'single' || detectLanguage(job.lead.text) === part.locale) ? job.lead.text : undefined;
     if (!summary) {
       summary = takeFirstSentences(firstText, 60, 160) || title;
-      job.attention.push({ line: firstParagraph?.line, message: `no ${languageNames[part.locale]} summary found: taken from the first paragraph, edit it` });
+      job.attention.push({ line: firstParagraph?.line, message: `no ${locales[part.locale].englishName} summary found: taken from the first paragraph, edit it` });
     }
     titles[part.locale] = title;
     const body = writeBlocks(new PartWriter(job, part.locale).toBlocks(partItems));

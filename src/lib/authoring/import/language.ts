@@ -1,4 +1,4 @@
-import type { Locale } from '../../../i18n/locales.ts';
+import { getOtherLocales, localeKeys, mapLocales, type Locale } from '../../../i18n/locales.ts';
 
 const hanPattern = /\p{Script=Han}/gu;
 const latinWordPattern = /[A-Za-z][A-Za-z'’-]*/g;
@@ -68,13 +68,15 @@ const maximumMisplacedShare = 0.1;
 export function findLanguageLayout(samples: readonly LanguageSample[]): LanguageLayout {
   const runs = findLanguageRuns(samples);
   const total = runs.reduce((sum, run) => sum + run.weight, 0);
-  const weights: Record<Locale, number> = { zh: 0, en: 0 };
+  const weights = mapLocales(() => 0);
   for (const run of runs) weights[run.locale] += run.weight;
   const weightOf = (locale: Locale) => weights[locale];
-  const majority: Locale = weightOf('zh') >= weightOf('en') ? 'zh' : 'en';
+  // Ties go to the locale listed first in the table.
+  const majority = localeKeys.reduce((heaviest, locale) => (weightOf(locale) > weightOf(heaviest) ? locale : heaviest));
   if (total === 0 || runs.length < 2) return { kind: 'single', locale: runs[0]?.locale ?? majority };
   let best: { first: Locale; second: Locale; index: number; misplaced: number } | undefined;
-  for (const [first, second] of [['zh', 'en'], ['en', 'zh']] as const) {
+  const orders = localeKeys.flatMap((first) => getOtherLocales(first).map((second) => [first, second] as const));
+  for (const [first, second] of orders) {
     // Running sums keep this linear: a document alternating paragraph by paragraph has thousands of runs.
     let firstBefore = 0;
     let secondBefore = 0;
@@ -83,7 +85,7 @@ export function findLanguageLayout(samples: readonly LanguageSample[]): Language
       const boundary = runs[position];
       if (!previous || !boundary) continue;
       if (previous.locale === first) firstBefore += previous.weight;
-      else secondBefore += previous.weight;
+      else if (previous.locale === second) secondBefore += previous.weight;
       const firstWeight = firstBefore;
       const secondWeight = weightOf(second) - secondBefore;
       if (firstWeight / total < minimumPartShare || secondWeight / total < minimumPartShare) continue;
@@ -92,6 +94,6 @@ export function findLanguageLayout(samples: readonly LanguageSample[]): Language
     }
   }
   if (best && best.misplaced / total <= maximumMisplacedShare) return { kind: 'split', first: best.first, second: best.second, index: best.index };
-  const minority = Math.min(weightOf('zh'), weightOf('en'));
+  const minority = total - weightOf(majority);
   return minority / total >= minimumPartShare ? { kind: 'single', locale: majority, isMixed: true } : { kind: 'single', locale: majority };
 }
