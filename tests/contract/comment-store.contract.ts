@@ -148,9 +148,20 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
       expect((await store.insertComment(makeComment({ createdAt: now }), limit)).isStored).toBe(true);
       expect((await store.insertComment(makeComment({ createdAt: now }), limit)).isStored).toBe(true);
       const refused = makeComment({ createdAt: now });
-      expect(await store.insertComment(refused, limit)).toEqual({ isStored: false });
+      // Refused, it tells the times of the sender's newest posts in the window (the limit's worth), newest first.
+      expect(await store.insertComment(refused, limit)).toEqual({ isStored: false, recentPosts: [now, now] });
       expect(await store.getComment(refused.id)).toBeUndefined();
       expect((await store.insertComment(makeComment({ createdAt: now, ipHash: 'sender-2' }), limit)).isStored).toBe(true);
+    });
+
+    it('tells a refused sender which posts hold the limit: the newest ones in the window, at most the limit’s worth', async () => {
+      const now = new Date('2025-05-01T12:00:00Z');
+      const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000);
+      for (const minutesAgo of [12, 9, 7, 4, 2]) {
+        expect((await store.insertComment(makeComment({ createdAt: at(minutesAgo) }), { max: 5, since: new Date(at(minutesAgo).getTime() - 600_000) })).isStored).toBe(true);
+      }
+      const refused = await store.insertComment(makeComment({ createdAt: now }), { max: 3, since: at(10) });
+      expect(refused).toEqual({ isStored: false, recentPosts: [at(2), at(4), at(7)] });
     });
 
     it('holds the sender limit under concurrent inserts', async () => {
@@ -171,7 +182,7 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
       await store.setCommentStatus(posted[1]!.id, 'spam');
       for (const comment of posted) expect(await store.deleteComment(comment.id)).toBe(true);
       expect(await store.listComments()).toEqual([]);
-      expect(await store.insertComment(makeComment({ createdAt: now }), limit)).toEqual({ isStored: false });
+      expect(await store.insertComment(makeComment({ createdAt: now }), limit)).toEqual({ isStored: false, recentPosts: [now, now, now] });
       // Once the window has passed, and the records with it, the sender may post again.
       const later = new Date(now.getTime() + 600_001);
       expect(await store.forgetPostsBefore(new Date(later.getTime() - 600_000))).toBe(3);

@@ -40,6 +40,7 @@ test('answers without our JSON (a proxy in between) are read from their status a
     { status: 503, headers: { 'Retry-After': '1' }, expected: '网站正忙，留言没有保存。你写的内容还在，请 1 秒后再发送。' },
     { status: 413, headers: {}, expected: '留言太长，发不出去。请删减到 5000 字以内再发送。' },
     { status: 429, headers: { 'Retry-After': '120' }, expected: '发送太频繁了，请 2 分钟后再试。' },
+    { status: 429, headers: { 'Retry-After': '45' }, expected: '发送太频繁了，请 45 秒后再试。' },
     { status: 502, headers: {}, expected: '服务器出错了，留言没有发出去。你写的内容还在，请稍后再试。' },
   ];
   let answer = answers[0]!;

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { hashSender } from '../../src/lib/http/client-address.ts';
 import { findChineseOnlyEssay, findTranslatedEssay, getTestAddress, getUniqueMark, moderator, openCommentStore, skipOnCloudflare, startServer } from './fixtures.ts';
 
 const essay = findTranslatedEssay();
@@ -54,6 +56,27 @@ async function addApprovedComment(request: APIRequestContext, fields: Record<str
   await store.setCommentStatus(id, 'approved');
   await store.close();
   return id;
+}
+
+/**
+ * Records posts from `address` made `minutesAgo`, as the server records them, so that a test meets
+ * the rate limit part-way through its window (10 minutes; 2 posts for a form without a fill-time token).
+ */
+async function addEarlierPosts(address: string, minutesAgo: number[]): Promise<void> {
+  const store = await openCommentStore();
+  const secret = await store.getOrCreateSecret(randomBytes(32).toString('base64url'));
+  for (const minutes of minutesAgo) {
+    const createdAt = new Date(Date.now() - minutes * 60_000);
+    const comment = { essay: essay.slug, lang: 'en', parentId: null, name: 'Earlier', email: null, body: 'Earlier.', isPrivate: false, isAuthor: false } as const;
+    const limit = { max: 100, since: new Date(createdAt.getTime() - 600_000) };
+    await store.insertComment({ ...comment, id: getUniqueMark('earlier'), status: 'pending', ipHash: hashSender(address, secret), createdAt }, limit);
+  }
+  await store.close();
+}
+
+/** A comment as the browser holds it: its HTML, which shows every element, attribute and text. */
+function readRendered(comment: Locator): Promise<string> {
+  return comment.evaluate((element) => element.outerHTML);
 }
 
 async function waitForCommentList(page: Page) {
@@ -131,7 +154,8 @@ test.describe('with JavaScript', () => {
     const name = getUniqueMark('Replier');
     await page.goto(`/en/essays/${essay.slug}/`);
     await waitForCommentList(page);
-    await page.locator(`#comment-${parentId}`).getByRole('button', { name: `Reply to ${parentName}` }).click();
+    await page.locator(`#comment-${parentId}`).getByRole('link', { name: `Reply to ${parentName}` }).click();
+    await expect(page).toHaveURL(`/en/essays/${essay.slug}/`);
     await expect(page.getByText(`Replying to ${parentName}`)).toBeVisible();
     await expect(page.getByRole('textbox', { name: 'Comment' })).toBeFocused();
     await page.getByLabel('Name').fill(name);
@@ -219,6 +243,25 @@ test.describe('without JavaScript', () => {
     const [stored] = (await store.listComments({ essay: essay.slug })).filter((comment) => comment.name === name);
     await store.close();
     expect(stored).toMatchObject({ status: 'pending', lang: 'en', isPrivate: false });
+  });
+
+  test('a form over the rate limit comes back with the real time left, and the text', async ({ page }) => {
+    const address = getTestAddress();
+    await page.setExtraHTTPHeaders({ 'x-forwarded-for': address });
+    // A form without a fill-time token may send 2 in 10 minutes: the older of these leaves the window in 2½ minutes.
+    await addEarlierPosts(address, [7.5, 7]);
+    await page.goto(`/en/essays/${essay.slug}/`);
+    await page.getByLabel('Name').fill(getUniqueMark('Limited'));
+    await page.getByRole('textbox', { name: 'Comment' }).fill('One too many.');
+    const answer = page.waitForResponse((response) => response.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Post comment' }).click();
+    const response = await answer;
+    expect(response.status()).toBe(429);
+    const retryAfter = Number(response.headers()['retry-after']);
+    expect(retryAfter).toBeGreaterThan(120);
+    expect(retryAfter).toBeLessThanOrEqual(150);
+    await expect(page.getByRole('alert')).toContainText('Too many comments from your network. Try again in 3 minutes.');
+    await expect(page.getByRole('textbox', { name: 'Comment' })).toHaveValue('One too many.');
   });
 
   test('a private comment says who will see it', async ({ page }) => {
@@ -418,6 +461,34 @@ test('script in every field stays text', async ({ page, request }) => {
   await expect(page.locator('input[name="name"]')).toHaveValue(name);
 });
 
+test('the island and the comments page render a comment identically', async ({ page, request }) => {
+  const mark = getUniqueMark('same');
+  const name = `<img src=x onerror="window.__xss=1">${mark}`;
+  const parentId = await addApprovedComment(request, { lang: 'zh', name, body: `对照阅读，见 https://example.com/a?q=1&r=2 和 <b>粗体</b>\n第二行` });
+  const replyId = await addApprovedComment(request, { lang: 'en', name: 'Reader', body: 'A reply, in English.', parent: parentId });
+  const authorReplyId = getUniqueMark('author');
+  const store = await openCommentStore();
+  await store.insertComment({ id: authorReplyId, essay: essay.slug, lang: 'zh', parentId: replyId, name: '观察者', email: null, body: '谢谢。', isPrivate: false, isAuthor: true, status: 'approved', ipHash: null });
+  await store.close();
+
+  for (const lang of ['zh', 'en']) {
+    await page.goto(`/${lang}/essays/${essay.slug}/`);
+    await waitForCommentList(page);
+    const island = await readRendered(page.locator(`#comment-${parentId}`));
+    await page.goto(`/${lang}/essays/${essay.slug}/comments/`);
+    const server = await readRendered(page.locator(`#comment-${parentId}`));
+    expect(island, lang).toBe(server);
+    // What both show: the payload as text, the link, the reply and the author's reply in it.
+    const thread = page.locator(`#comment-${parentId}`);
+    await expect(thread.locator('.comment-name').first()).toHaveText(name);
+    await expect(thread.locator('img')).toHaveCount(0);
+    await expect(thread.locator('.comment-body a').first()).toHaveAttribute('href', 'https://example.com/a?q=1&r=2');
+    await expect(thread.locator(`#comment-${replyId}`)).toContainText('A reply, in English.');
+    await expect(thread.locator(`#comment-${authorReplyId}.comment-by-author`)).toContainText('谢谢。');
+  }
+  expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+});
+
 test('the comments page has no axe violations, with or without errors', async ({ page, request }) => {
   await addApprovedComment(request, { lang: 'zh', name: getUniqueMark('无障碍'), body: '检查。' });
   await page.goto(`/en/essays/${essay.slug}/comments/`);
@@ -491,6 +562,18 @@ test.describe('the comments API', () => {
     await store.close();
   });
 
+  test('tells a limited sender the real wait, in seconds under a minute: Retry-After and the message agree', async ({ request }) => {
+    const address = getTestAddress();
+    // Without a token 2 posts in 10 minutes: the older of these leaves the window in 30 seconds.
+    await addEarlierPosts(address, [9.5, 9.25]);
+    const response = await postComment(request, { lang: 'zh' }, { address });
+    expect(response.status()).toBe(429);
+    const seconds = Number(response.headers()['retry-after']);
+    expect(seconds).toBeGreaterThan(15);
+    expect(seconds).toBeLessThanOrEqual(30);
+    expect((await response.json()).error).toMatchObject({ code: 'rate_limited', message: `发送太频繁了，请 ${seconds} 秒后再试。` });
+  });
+
   test('holds the rate limit under concurrent requests, per sender', async ({ request }) => {
     const address = getTestAddress();
     const token = await getToken(request);
@@ -502,8 +585,11 @@ test.describe('the comments API', () => {
     expect(statuses.filter((status) => status === 201)).toHaveLength(5);
     expect(statuses.filter((status) => status === 429)).toHaveLength(15);
     const limited = responses.find((response) => response.status() === 429);
-    expect(limited?.headers()['retry-after']).toBe('600');
-    expect(limited ? (await limited.json()).error.code : undefined).toBe('rate_limited');
+    // The burst's first post leaves the window in 10 minutes, less the time the burst took.
+    const retryAfter = Number(limited?.headers()['retry-after']);
+    expect(retryAfter).toBeGreaterThan(590);
+    expect(retryAfter).toBeLessThanOrEqual(600);
+    expect(limited ? (await limited.json()).error : undefined).toMatchObject({ code: 'rate_limited', message: 'Too many comments from your network. Try again in 10 minutes.' });
     // Someone else is not locked out.
     expect((await postComment(request, {}, { token })).status()).toBe(201);
   });

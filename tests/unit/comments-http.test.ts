@@ -105,7 +105,14 @@ describe('error answers', () => {
         expect(fields.body, code).not.toMatch(/comments\.|\{\{/);
       }
     }
-    expect(describeCommentError({ status: 429, code: 'rateLimited', fields: [], retryAfterSeconds: 600 }, getTranslator('en')).message).toContain('10 min');
+    const rateLimited = (locale: 'zh' | 'en', retryAfterSeconds: number) => describeCommentError({ status: 429, code: 'rateLimited', fields: [], retryAfterSeconds }, getTranslator(locale)).message;
+    expect(rateLimited('en', 600)).toBe('Too many comments from your network. Try again in 10 minutes.');
+    expect(rateLimited('en', 125)).toBe('Too many comments from your network. Try again in 3 minutes.');
+    expect(rateLimited('en', 60)).toBe('Too many comments from your network. Try again in 1 minute.');
+    expect(rateLimited('en', 42)).toBe('Too many comments from your network. Try again in 42 seconds.');
+    expect(rateLimited('en', 1)).toBe('Too many comments from your network. Try again in 1 second.');
+    expect(rateLimited('zh', 125)).toBe('发送太频繁了，请 3 分钟后再试。');
+    expect(rateLimited('zh', 42)).toBe('发送太频繁了，请 42 秒后再试。');
     expect(describeCommentError({ status: 400, code: 'invalidInput', fields: [{ field: 'body', code: 'tooLong' }] }, getTranslator('zh')).fields.body).toContain('5000');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getSenderLimit, getStricterMax } from '../../src/lib/http/rate-limit.ts';
+import { describeWait, getRetryAfterMs, getSenderLimit, getStricterMax } from '../../src/lib/http/rate-limit.ts';
 import { parseRateLimit } from '../../src/lib/server-config.ts';
 
 describe('COMMENTS_RATE_LIMIT', () => {
@@ -43,5 +43,37 @@ describe('sender limits', () => {
 
   it('has no limit when limits are off', () => {
     expect(getSenderLimit(null, { hasFormToken: false, now })).toBeUndefined();
+  });
+});
+
+describe('the wait after a refusal', () => {
+  const now = new Date('2025-05-01T12:00:00Z');
+  const minutesAgo = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
+  const limit = getSenderLimit({ max: 3, windowMs: 600_000 }, { hasFormToken: true, now })!;
+
+  it('lasts until the max-th newest post in the window leaves it, not the whole window', () => {
+    // Posts 9, 4 and 1 minutes ago: the one of 9 minutes ago leaves the window in 1 minute.
+    expect(getRetryAfterMs(limit, [minutesAgo(1), minutesAgo(9), minutesAgo(4)])).toBe(60_000);
+    expect(getRetryAfterMs(limit, [minutesAgo(0.5), minutesAgo(2), minutesAgo(3)])).toBe(7 * 60_000);
+  });
+
+  it('counts from the stricter allowance of a form without a token: more posts must leave first', () => {
+    const stricter = getSenderLimit({ max: 4, windowMs: 600_000 }, { hasFormToken: false, now })!;
+    // max 2 of 4 posts: the second newest (6 minutes ago) must leave, in 4 minutes.
+    expect(getRetryAfterMs(stricter, [minutesAgo(8), minutesAgo(1), minutesAgo(6), minutesAgo(7)])).toBe(4 * 60_000);
+  });
+
+  it('is zero when the posts that counted have left the window meanwhile', () => {
+    expect(getRetryAfterMs(limit, [])).toBe(0);
+    expect(getRetryAfterMs(limit, [minutesAgo(1), minutesAgo(2)])).toBe(0);
+  });
+
+  it('is said in minutes rounded up, or in seconds under a minute, never zero', () => {
+    expect(describeWait(600)).toEqual({ unit: 'minutes', count: 10 });
+    expect(describeWait(121)).toEqual({ unit: 'minutes', count: 3 });
+    expect(describeWait(60)).toEqual({ unit: 'minutes', count: 1 });
+    expect(describeWait(59.2)).toEqual({ unit: 'minutes', count: 1 });
+    expect(describeWait(59)).toEqual({ unit: 'seconds', count: 59 });
+    expect(describeWait(0)).toEqual({ unit: 'seconds', count: 1 });
   });
 });

@@ -108,6 +108,21 @@ describe('submitting a comment', () => {
     expect((await post({})).ok).toBe(true);
   });
 
+  it('tells a limited sender the real wait: until their oldest post in the window leaves it', async () => {
+    const start = now;
+    for (let count = 0; count < 5; count += 1) {
+      expect((await post({})).ok).toBe(true);
+      now = new Date(now.getTime() + 60_000);
+    }
+    // Posts at 0, 1, 2, 3 and 4 minutes; at 7 minutes 30 seconds the first leaves the window in 2 min 30 s.
+    now = new Date(start.getTime() + 450_000);
+    expect(await post({})).toMatchObject({ ok: false, error: { status: 429, code: 'rateLimited', retryAfterSeconds: 150 } });
+    now = new Date(start.getTime() + 599_500);
+    expect(await post({})).toMatchObject({ ok: false, error: { status: 429, retryAfterSeconds: 1 } });
+    now = new Date(start.getTime() + 600_000);
+    expect((await post({})).ok).toBe(true);
+  });
+
   it('does not give the allowance back when the sender’s comments are deleted, rejected or marked as spam', async () => {
     const posted: string[] = [];
     for (let count = 0; count < 5; count += 1) {

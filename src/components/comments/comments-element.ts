@@ -1,5 +1,8 @@
 import { createIslandTranslator, type IslandTranslate } from '../../i18n/island-translator.ts';
-import { commentLinkRel, splitCommentText } from '../../lib/comments/autolink.ts';
+import { defaultLocale, isLocale } from '../../i18n/locales.ts';
+import { renderCommentList, type CommentViewKey, type ViewElement } from '../../lib/comments/comment-view.ts';
+import type { PublicThreadJson } from '../../lib/comments/schema.ts';
+import { describeWait } from '../../lib/http/rate-limit.ts';
 
 /** The UI strings the island needs, resolved on the server in the page's language. */
 export interface CommentStrings {
@@ -7,12 +10,8 @@ export interface CommentStrings {
   submitting: string;
   received: string;
   receivedPrivate: string;
-  reply: string;
-  /** With `{{name}}`. */
-  replyTo: string;
   /** With `{{name}}`. */
   replyingTo: string;
-  author: string;
   /** With `{{count}}`. */
   count_one: string;
   /** With `{{count}}`. */
@@ -22,24 +21,20 @@ export interface CommentStrings {
   network: string;
   unknown: string;
   tooLarge: string;
-  /** With `{{minutes}}`. */
-  rateLimited: string;
+  /** With `{{count}}` (minutes). */
+  rateLimited_one: string;
+  /** With `{{count}}` (minutes). */
+  rateLimited_other: string;
+  /** With `{{count}}` (seconds). */
+  rateLimitedSeconds_one: string;
+  /** With `{{count}}` (seconds). */
+  rateLimitedSeconds_other: string;
   /** With `{{count}}` (seconds). */
   busy_one: string;
   /** With `{{count}}` (seconds). */
   busy_other: string;
-  /** Per comment language: the badge text, its longer title, and the BCP 47 tag. */
-  languages: Record<string, { badge: string; title: string; tag: string }>;
-}
-
-interface ThreadJson {
-  id: string;
-  lang: string;
-  name: string;
-  body: string;
-  createdAt: string;
-  isAuthor: boolean;
-  replies: ThreadJson[];
+  /** The templates the comment rendering (lib/comments/comment-view.ts) says. */
+  view: Record<CommentViewKey, string>;
 }
 
 interface ErrorJson {
@@ -49,6 +44,14 @@ interface ErrorJson {
 const visibleFields = ['name', 'email', 'body'];
 /** How long a submit waits for the fill-time token before sending without one. */
 const tokenWaitMs = 3000;
+
+/** Builds the shared rendering with text nodes and setAttribute: nothing in a comment is read as HTML. */
+function buildElement(node: ViewElement): HTMLElement {
+  const built = document.createElement(node.tag);
+  for (const [name, value] of Object.entries(node.attributes)) built.setAttribute(name, value);
+  built.append(...node.children.map((child) => (typeof child === 'string' ? document.createTextNode(child) : buildElement(child))));
+  return built;
+}
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -208,7 +211,10 @@ class CommentsElement extends HTMLElement {
     const retryAfter = Number(response.headers.get('retry-after'));
     const seconds = Number.isFinite(retryAfter) && retryAfter > 0 ? Math.ceil(retryAfter) : undefined;
     if (response.status === 413) return this.#strings.tooLarge;
-    if (response.status === 429 && seconds) return this.#t('rateLimited', { minutes: Math.ceil(seconds / 60) });
+    if (response.status === 429 && seconds) {
+      const wait = describeWait(seconds);
+      return this.#t(wait.unit === 'seconds' ? 'rateLimitedSeconds' : 'rateLimited', { count: wait.count });
+    }
     if (response.status === 503 && seconds) return this.#t('busy', { count: seconds });
     return this.#strings.unknown;
   }
@@ -254,8 +260,8 @@ class CommentsElement extends HTMLElement {
       // no-cache: revalidate with the ETag, so a reader sees new approvals at once and pays little when nothing changed.
       const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-cache' });
       if (!response.ok) throw new Error(String(response.status));
-      const json = (await response.json()) as { count: number; comments: ThreadJson[] };
-      if (json.comments.length > 0) list.replaceChildren(element('h3', 'comments-count', this.#countText(json.count)), this.#renderList(json.comments, false));
+      const json = (await response.json()) as { count: number; comments: PublicThreadJson[] };
+      if (json.comments.length > 0) list.replaceChildren(element('h3', 'comments-count', this.#countText(json.count)), this.#renderList(json.comments));
       else list.replaceChildren(element('p', 'comments-empty', this.#strings.empty));
       for (const link of document.querySelectorAll<HTMLElement>('[data-comment-count]')) link.textContent = this.#countText(json.count);
     } catch {
@@ -268,53 +274,26 @@ class CommentsElement extends HTMLElement {
     return this.#t('count', { count });
   }
 
-  #renderList(threads: ThreadJson[], isNested: boolean): HTMLOListElement {
-    const list = element('ol', isNested ? 'comment-list comment-replies' : 'comment-list');
-    for (const thread of threads) list.append(this.#renderComment(thread));
+  #renderList(threads: PublicThreadJson[]): HTMLElement {
+    const names = new Map<string, string>();
+    const collectNames = (thread: PublicThreadJson): void => {
+      names.set(thread.id, thread.name);
+      thread.replies.forEach(collectNames);
+    };
+    threads.forEach(collectNames);
+    const { lang = '', commentsPage = '' } = this.dataset;
+    const viewT = createIslandTranslator(this.#strings.view, this.dataset.dateLocale ?? document.documentElement.lang);
+    const list = buildElement(renderCommentList(threads, { locale: isLocale(lang) ? lang : defaultLocale, t: viewT, commentsPagePath: commentsPage }));
+    // A reply link opens the comments page's form without JavaScript; here it replies in place (a modified click still opens the page).
+    list.addEventListener('click', (event) => {
+      const link = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-reply-to]') : null;
+      const id = link?.dataset.replyTo;
+      const name = id === undefined ? undefined : names.get(id);
+      if (id === undefined || name === undefined || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      this.#setReply({ id, name });
+    });
     return list;
-  }
-
-  #renderComment(comment: ThreadJson): HTMLLIElement {
-    const strings = this.#strings;
-    const item = element('li', comment.isAuthor ? 'comment comment-by-author' : 'comment');
-    item.id = `comment-${comment.id}`;
-    const card = element('article', 'comment-card');
-    const meta = element('header', 'comment-meta');
-    meta.append(element('span', 'comment-name', comment.name));
-    if (comment.isAuthor) meta.append(element('span', 'badge comment-author-badge', strings.author));
-    const language = strings.languages[comment.lang];
-    if (language && comment.lang !== this.dataset.lang) {
-      const badge = element('span', 'badge comment-language-badge', language.badge);
-      badge.title = language.title;
-      meta.append(badge);
-    }
-    const date = new Date(comment.createdAt);
-    const time = element('time', undefined, new Intl.DateTimeFormat(this.dataset.dateLocale, { dateStyle: 'long', timeZone: 'UTC' }).format(date));
-    time.dateTime = date.toISOString().slice(0, 10);
-    meta.append(time);
-
-    const body = element('p', 'comment-body');
-    if (language) body.lang = language.tag;
-    for (const part of splitCommentText(comment.body)) {
-      if (part.type === 'break') body.append(element('br'));
-      else if (part.type === 'text') body.append(part.text);
-      else {
-        const link = element('a', undefined, part.text);
-        link.href = part.href;
-        link.rel = commentLinkRel;
-        body.append(link);
-      }
-    }
-
-    const reply = element('button', 'comment-reply link-button', strings.reply);
-    reply.type = 'button';
-    reply.setAttribute('aria-label', this.#t('replyTo', { name: comment.name }));
-    reply.addEventListener('click', () => this.#setReply(comment));
-
-    card.append(meta, body, reply);
-    item.append(card);
-    if (comment.replies.length > 0) item.append(this.#renderList(comment.replies, true));
-    return item;
   }
 }
 

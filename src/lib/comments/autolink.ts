@@ -55,21 +55,3 @@ export function splitCommentText(text: string): CommentTextPart[] {
 export function countLinks(text: string): number {
   return splitCommentText(text).filter((part) => part.type === 'link').length;
 }
-
-const htmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => htmlEscapes[character] ?? character);
-}
-
-/** A comment's text as HTML: everything escaped, links autolinked with `rel="nofollow ugc noopener"`, line breaks kept. */
-export function renderCommentTextHtml(text: string): string {
-  return splitCommentText(text)
-    .map((part) => {
-      if (part.type === 'break') return '<br>';
-      if (part.type === 'text') return escapeHtml(part.text);
-      return `<a href="${escapeHtml(part.href)}" rel="${commentLinkRel}">${escapeHtml(part.text)}</a>`;
-    })
-    .join('');
-}

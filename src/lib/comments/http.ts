@@ -1,5 +1,6 @@
+import { z } from 'astro/zod';
 import { readRequestBody, type BodyKind, type BodyLimits, type ReadOptions } from '../http/request-body.ts';
-import { commentFields, commentLimits, readCommentForm, type CommentThread } from './schema.ts';
+import { commentFields, commentLimits, publicThreadSchema, readCommentForm, type CommentThread, type PublicThreadJson } from './schema.ts';
 import { createCommentError, type CommentError } from './service.ts';
 
 /** How a comment arrived: JSON from a script, or a form posted by a browser without JavaScript. */
@@ -46,26 +47,8 @@ export function toFailedSubmission(error: CommentError, fields: Record<string, u
 }
 
 /** The public JSON of one thread: no email, address, status or privacy flag exists in it to leak. */
-export interface PublicThreadJson {
-  id: string;
-  lang: string;
-  name: string;
-  body: string;
-  createdAt: string;
-  isAuthor: boolean;
-  replies: PublicThreadJson[];
-}
-
 export function toPublicThreadJson(thread: CommentThread): PublicThreadJson {
-  return {
-    id: thread.id,
-    lang: thread.lang,
-    name: thread.name,
-    body: thread.body,
-    createdAt: thread.createdAt.toISOString(),
-    isAuthor: thread.isAuthor,
-    replies: thread.replies.map(toPublicThreadJson),
-  };
+  return z.encode(publicThreadSchema, thread);
 }
 
 /** Where comments are posted and read (the site's URLs end in a slash; `/api/comments` redirects here with 308). */

@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { describeWait } from '../http/rate-limit.ts';
 import { commentBodyLimits } from './http.ts';
 import { commentLimits, type CommentFieldError } from './schema.ts';
 import type { CommentError } from './service.ts';
@@ -13,12 +14,14 @@ export function describeFieldError(error: CommentFieldError, t: TFunction): stri
 
 /** A refusal as the reader reads it: a message and one sentence per field. */
 export function describeCommentError(error: CommentError, t: TFunction): { message: string; fields: Record<string, string> } {
-  const minutes = Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
   const seconds = Math.max(1, Math.ceil(error.retryAfterSeconds ?? 5));
-  const values = { minutes, count: seconds, max: commentLimits.bodyLength, kilobytes: Math.floor(commentBodyLimits.maxBytes / 1024), fields: commentBodyLimits.maxFields };
+  const wait = describeWait(error.retryAfterSeconds ?? 60);
+  // The rate limit says its wait in minutes, or in seconds under a minute; other waits are seconds.
+  const code = error.code === 'rateLimited' && wait.unit === 'seconds' ? 'rateLimitedSeconds' : error.code;
+  const values = { count: error.code === 'rateLimited' ? wait.count : seconds, max: commentLimits.bodyLength, kilobytes: Math.floor(commentBodyLimits.maxBytes / 1024), fields: commentBodyLimits.maxFields };
   return {
     // A refused body the comment form has no words of its own for is said as every API says it.
-    message: t([`comments.error.${error.code}`, `request.error.${error.code}`] as never, values) as string,
+    message: t([`comments.error.${code}`, `request.error.${code}`] as never, values) as string,
     fields: Object.fromEntries(error.fields.map((fieldError) => [fieldError.field, describeFieldError(fieldError, t)])),
   };
 }

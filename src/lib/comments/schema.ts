@@ -17,7 +17,7 @@ export const commentStatuses = ['pending', 'approved', 'rejected', 'spam'] as co
 export type CommentStatus = (typeof commentStatuses)[number];
 
 /** Comment ids: random, URL- and anchor-safe. */
-export const commentIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+const commentIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Why one field was refused; the UI turns it into a sentence with `comments.fieldError.<code>`. */
 export type CommentFieldErrorCode =
@@ -51,13 +51,16 @@ export function normalizeText(text: string): string {
   return text.normalize('NFC').replace(/\r\n?/g, '\n').trim();
 }
 
+const localeSchema = z.enum(localeKeys as [Locale, ...Locale[]]);
+const commentIdSchema = z.string().regex(commentIdPattern);
+
 const normalizedString = z.string().transform(normalizeText);
 const emptyAsUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
 
 /** What a reader sends, from the form or as JSON; validated and normalized. */
 export const commentInputSchema = z.object({
   essay: z.string().trim().min(1).max(200),
-  lang: z.enum(localeKeys as [Locale, ...Locale[]]),
+  lang: localeSchema,
   name: normalizedString.pipe(
     z
       .string()
@@ -138,29 +141,60 @@ export function readCommentForm(get: (field: string) => unknown): Record<string,
   return fields;
 }
 
+/** A time: a `Date` in the code, ISO 8601 on the wire and in export files (`z.encode` / `z.decode`). */
+const timeSchema = z.codec(z.iso.datetime({ offset: true }), z.date(), {
+  decode: (text) => new Date(text),
+  encode: (date) => date.toISOString(),
+});
+
+/**
+ * A stored comment, field by field: the one place its shape is written. The domain type, the
+ * public wire type (the API, the island), the export file and the rendered comment all derive
+ * from it, so a new field is added here once.
+ */
+const commentSchema = z.object({
+  id: commentIdSchema,
+  essay: z.string().min(1).max(200),
+  lang: localeSchema,
+  parentId: commentIdSchema.nullable(),
+  name: z.string().min(1),
+  email: z.string().nullable(),
+  body: z.string().min(1),
+  isPrivate: z.boolean(),
+  isAuthor: z.boolean(),
+  status: z.enum(commentStatuses),
+  createdAt: timeSchema,
+  moderatedAt: timeSchema.nullable(),
+});
+
 /** A stored comment, as the moderation side sees it. */
-export interface Comment {
-  id: string;
-  essay: string;
-  lang: Locale;
-  parentId: string | null;
-  name: string;
-  email: string | null;
-  body: string;
-  isPrivate: boolean;
-  isAuthor: boolean;
-  status: CommentStatus;
-  createdAt: Date;
-  moderatedAt: Date | null;
-}
+export type Comment = z.output<typeof commentSchema>;
+
+/** Everything stored about a comment (the sender hash too), as export files carry it. */
+export const storedCommentSchema = z.strictObject({ ...commentSchema.shape, ipHash: z.string().nullable() });
+export type StoredComment = z.output<typeof storedCommentSchema>;
 
 /** What may be stored: everything but what the store decides. */
-export type NewComment = Omit<Comment, 'createdAt' | 'moderatedAt'> & { ipHash: string | null; createdAt?: Date };
+export type NewComment = Omit<StoredComment, 'createdAt' | 'moderatedAt'> & { createdAt?: Date };
 
 /** What readers may see of an approved, public comment: never email, address or status. */
-export type PublicComment = Pick<Comment, 'id' | 'essay' | 'lang' | 'parentId' | 'name' | 'body' | 'isAuthor' | 'createdAt'>;
+const publicFields = { id: true, lang: true, name: true, body: true, isAuthor: true, createdAt: true } as const;
 
-/** A public comment with its public replies, oldest first. */
-export interface CommentThread extends PublicComment {
-  replies: CommentThread[];
-}
+/** The store's public listing: the public fields, and what the threads are built from. */
+export type PublicComment = Pick<Comment, keyof typeof publicFields | 'essay' | 'parentId'>;
+
+/**
+ * The public comment with its public replies, oldest first: what the API answers (`z.encode` turns a
+ * thread into it) and what the island and the comments page render.
+ */
+export const publicThreadSchema = commentSchema.pick(publicFields).extend({
+  get replies(): z.ZodArray<typeof publicThreadSchema> {
+    return z.array(publicThreadSchema);
+  },
+});
+
+/** A public comment with its public replies, in the code (times as `Date`). */
+export type CommentThread = z.output<typeof publicThreadSchema> & Pick<Comment, 'essay' | 'parentId'> & { replies: CommentThread[] };
+
+/** A public thread as JSON (times as ISO 8601), as the API answers it and the island reads it. */
+export type PublicThreadJson = z.input<typeof publicThreadSchema>;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hashSender } from '../http/client-address.ts';
-import { getSenderLimit, type RateLimit } from '../http/rate-limit.ts';
+import { getRetryAfterMs, getSenderLimit, type RateLimit } from '../http/rate-limit.ts';
 import type { BodyErrorCode } from '../http/request-body.ts';
 import { checkFormToken, issueFormToken } from './fill-time.ts';
 import type { ReservedNameCheck } from './names.ts';
@@ -138,6 +138,7 @@ export function createCommentService(options: CommentServiceOptions): CommentSer
         if (!isReplyable) return { ok: false, error: createCommentError(400, 'invalidParent', [{ field: 'parent', code: 'invalid' }]) };
       }
 
+      const limit = getSenderLimit(options.rateLimit, { hasFormToken: token.kind === 'valid', now: at });
       const result = await store.insertComment(
         {
           id: createId(),
@@ -153,13 +154,11 @@ export function createCommentService(options: CommentServiceOptions): CommentSer
           ipHash: hashSender(sender.address, secret),
           createdAt: at,
         },
-        getSenderLimit(options.rateLimit, { hasFormToken: token.kind === 'valid', now: at }),
+        limit,
       );
       if (!result.isStored) {
-        return {
-          ok: false,
-          error: { ...createCommentError(429, 'rateLimited'), retryAfterSeconds: Math.ceil((options.rateLimit?.windowMs ?? 60_000) / 1000) },
-        };
+        const waitMs = limit ? getRetryAfterMs(limit, result.recentPosts) : 0;
+        return { ok: false, error: { ...createCommentError(429, 'rateLimited'), retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) } };
       }
       return { ok: true, comment: result.comment };
     },

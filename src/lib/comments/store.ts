@@ -1,16 +1,15 @@
 import type { Locale } from '../../i18n/locales.ts';
 import type { SqlDriver, SqlStatement } from '../db/sql-driver.ts';
 import type { SenderLimit } from '../http/rate-limit.ts';
-import type { Comment, CommentStatus, NewComment, PublicComment } from './schema.ts';
+import type { Comment, CommentStatus, NewComment, PublicComment, StoredComment } from './schema.ts';
+
+export type { StoredComment };
 
 interface CommentFilter {
   essay?: string;
   status?: CommentStatus;
   lang?: Locale;
 }
-
-/** Everything stored about a comment, for export and import. */
-export type StoredComment = Comment & { ipHash: string | null };
 
 /** Comment storage in domain terms; no SQL leaves this module. */
 export interface CommentStore {
@@ -21,9 +20,10 @@ export interface CommentStore {
   /**
    * Stores a comment unless its sender is over `limit`. The sender's posts are counted from a record
    * of their own (kept for the window, whatever becomes of the comments), checked and added in the
-   * same transaction as the comment.
+   * same transaction as the comment. Refused, it returns the times of the sender's `limit.max`
+   * newest posts in the window, which tell when they may post again (getRetryAfterMs).
    */
-  insertComment(comment: NewComment, limit?: SenderLimit): Promise<{ isStored: true; comment: Comment } | { isStored: false }>;
+  insertComment(comment: NewComment, limit?: SenderLimit): Promise<{ isStored: true; comment: Comment } | { isStored: false; recentPosts: Date[] }>;
   getComment(id: string): Promise<Comment | undefined>;
   /**
    * What readers see of an essay (every language version), oldest first: comments that are approved
@@ -203,12 +203,16 @@ export function createCommentStore(driver: SqlDriver): CommentStore {
     async insertComment(comment, limit) {
       const createdAt = comment.createdAt ?? new Date();
       const [inserted] = await driver.batch(commentWrites.insert({ ...comment, createdAt }, limit));
-      if ((inserted?.changes ?? 0) === 0) return { isStored: false };
-      const { id, essay, lang, parentId, name, email, body, isPrivate, isAuthor, status } = comment;
-      return {
-        isStored: true,
-        comment: { id, essay, lang, parentId, name, email, body, isPrivate, isAuthor, status, createdAt, moderatedAt: null },
-      };
+      if ((inserted?.changes ?? 0) === 0) {
+        const posts = await driver.all<{ at: number }>('SELECT at FROM comment_posts WHERE sender_hash = ?1 AND at > ?2 ORDER BY at DESC LIMIT ?3', [
+          comment.ipHash,
+          limit?.since.getTime() ?? 0,
+          limit?.max ?? 0,
+        ]);
+        return { isStored: false, recentPosts: posts.map((post) => new Date(post.at)) };
+      }
+      const { ipHash: _ipHash, ...stored } = comment;
+      return { isStored: true, comment: { ...stored, createdAt, moderatedAt: null } };
     },
 
     async getComment(id) {

@@ -1,7 +1,5 @@
 import { z } from 'astro/zod';
-import { localeKeys, type Locale } from '../../i18n/locales.ts';
-import { commentIdPattern, commentStatuses } from './schema.ts';
-import type { StoredComment } from './store.ts';
+import { storedCommentSchema, type StoredComment } from './schema.ts';
 
 /**
  * The comments-only export file of earlier versions, version 1: `{ format: "duizhao-comments", version: 1,
@@ -11,54 +9,18 @@ import type { StoredComment } from './store.ts';
 export const exportFormat = 'duizhao-comments';
 const exportVersion = 1;
 
-const isoDate = z.iso.datetime({ offset: true });
-
-const exportedCommentSchema = z.strictObject({
-  id: z.string().regex(commentIdPattern),
-  essay: z.string().min(1).max(200),
-  lang: z.enum(localeKeys as [Locale, ...Locale[]]),
-  parentId: z.string().regex(commentIdPattern).nullable(),
-  name: z.string().min(1),
-  email: z.string().nullable(),
-  body: z.string().min(1),
-  isPrivate: z.boolean(),
-  isAuthor: z.boolean(),
-  status: z.enum(commentStatuses),
-  ipHash: z.string().nullable(),
-  createdAt: isoDate,
-  moderatedAt: isoDate.nullable(),
-});
-
 const exportFileSchema = z.strictObject({
   format: z.literal(exportFormat),
   version: z.literal(exportVersion),
-  exportedAt: isoDate,
-  comments: z.array(exportedCommentSchema),
+  exportedAt: z.iso.datetime({ offset: true }),
+  comments: z.array(storedCommentSchema),
 });
 
-export type ExportFile = z.infer<typeof exportFileSchema>;
+/** The file as JSON (times as ISO 8601); `z.decode` of it gives the comments back as stored. */
+export type ExportFile = z.input<typeof exportFileSchema>;
 
 export function toExportFile(comments: readonly StoredComment[], at = new Date()): ExportFile {
-  return {
-    format: exportFormat,
-    version: exportVersion,
-    exportedAt: at.toISOString(),
-    comments: comments.map((comment) => ({
-      id: comment.id,
-      essay: comment.essay,
-      lang: comment.lang,
-      parentId: comment.parentId,
-      name: comment.name,
-      email: comment.email,
-      body: comment.body,
-      isPrivate: comment.isPrivate,
-      isAuthor: comment.isAuthor,
-      status: comment.status,
-      ipHash: comment.ipHash,
-      createdAt: comment.createdAt.toISOString(),
-      moderatedAt: comment.moderatedAt?.toISOString() ?? null,
-    })),
-  };
+  return z.encode(exportFileSchema, { format: exportFormat, version: exportVersion, exportedAt: at.toISOString(), comments: [...comments] });
 }
 
 /** Parses and checks an export file; throws an Error whose message says what is wrong and where. */
@@ -88,9 +50,5 @@ export function parseExportFile(text: string): StoredComment[] {
   for (const comment of parsed.data.comments) {
     if (comment.parentId !== null && !ids.has(comment.parentId)) throw new Error(`Comment "${comment.id}" replies to "${comment.parentId}", which is not in the file.`);
   }
-  return parsed.data.comments.map((comment) => ({
-    ...comment,
-    createdAt: new Date(comment.createdAt),
-    moderatedAt: comment.moderatedAt === null ? null : new Date(comment.moderatedAt),
-  }));
+  return parsed.data.comments;
 }
