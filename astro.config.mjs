@@ -130,11 +130,7 @@ export default defineConfig({
     precompress({ isEnabled: !isCloudflare }),
   ],
   vite: {
-    plugins: [
-      chartJsVariants(),
-      essayCatalogModule({ essaysDir: 'content/essays' }),
-      serverPlatformModule(deployTarget),
-    ],
+    plugins: [chartJsVariants(), essayCatalogModule({ essaysDir: 'content/essays' }), serverPlatformModule(deployTarget)],
     // The search worker imports Pagefind's ES module at run time; a module worker can.
     worker: { format: 'es' },
     build: {

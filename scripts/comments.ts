@@ -48,10 +48,12 @@ async function main(): Promise<number> {
     return 2;
   }
   // Opening would create an empty database, and a mistyped COMMENTS_DB would pass for an empty site.
-  if (command === 'export' && target.kind === 'sqlite' && !existsSync(target.path)) throw new Error(`There is no database at ${target.path} to export (COMMENTS_DB).`);
+  if (command === 'export' && target.kind === 'sqlite' && !existsSync(target.path))
+    throw new Error(`There is no database at ${target.path} to export (COMMENTS_DB).`);
   // Read and check the file before the database is opened: a bad file changes nothing.
   const incoming = command === 'import' && file ? readImportFile(file) : undefined;
-  if (incoming?.kind === 'comments' && replace) throw new Error('--replace is for whole-site exports; a comments-only file is added to the comments already there.');
+  if (incoming?.kind === 'comments' && replace)
+    throw new Error('--replace is for whole-site exports; a comments-only file is added to the comments already there.');
   const database = await openDatabaseTarget(target, join(import.meta.dirname, '..'));
   const where = describeDatabaseTarget(target);
   try {
@@ -71,7 +73,9 @@ async function main(): Promise<number> {
         console.error(`Imported ${count} comments (a comments-only file) into the ${where}.`);
       } else {
         const counts = await importSite(database.driver, incoming.file, { shouldReplace: replace });
-        console.error(`Imported ${countRows(counts)} into ${Object.keys(counts).length} tables of the ${where}${replace ? ', replacing what was there' : ''} (${formatRows(counts)}).`);
+        console.error(
+          `Imported ${countRows(counts)} into ${Object.keys(counts).length} tables of the ${where}${replace ? ', replacing what was there' : ''} (${formatRows(counts)}).`,
+        );
       }
     } catch (error) {
       const hint = incoming.kind === 'comments' ? ' (does the database hold some of these ids already?)' : '';

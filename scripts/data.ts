@@ -33,7 +33,10 @@ const categoryOptions = mapLocales(() => ({ type: 'string' }) as const);
 
 /** `--title-zh 标题 --title-en Title`: one option per locale of the table for a dataset text. */
 function createLocalizedOptions<const Name extends string>(name: Name) {
-  return Object.fromEntries(localeKeys.map((locale) => [`${name}-${locale}`, { type: 'string' }])) as Record<`${Name}-${Locale}`, { type: 'string' }>;
+  return Object.fromEntries(localeKeys.map((locale) => [`${name}-${locale}`, { type: 'string' }])) as Record<
+    `${Name}-${Locale}`,
+    { type: 'string' }
+  >;
 }
 
 /** The option names of a text in every language, for messages: `--title-zh and --title-en`. */
@@ -94,7 +97,12 @@ function run(command: Command, args: string[]): string {
     const { values, positionals } = parseArgs({ args, options: commandOptions.add, allowPositionals: true });
     const [datasetId, x, ...assignments] = positionals;
     if (!datasetId || !x) throw new UsageError('add needs a dataset, an x and at least one <series>=<value>');
-    return logObservation(root, datasetId, { x, assignments, categoryNames: readCategoryNames(values) }, { replace: values.replace ?? false });
+    return logObservation(
+      root,
+      datasetId,
+      { x, assignments, categoryNames: readCategoryNames(values) },
+      { replace: values.replace ?? false },
+    );
   }
   if (command === 'show') {
     const { values, positionals } = parseArgs({ args, options: commandOptions.show, allowPositionals: true });

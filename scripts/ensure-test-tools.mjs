@@ -11,7 +11,12 @@ export const nginxPath = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 const packages = [
   { name: 'chromium', file: chromiumPath, isRequired: true, without: 'point CHROMIUM_PATH at a Chromium or Chrome binary' },
   // Without them Chinese renders as boxes, and the tests that look at Chinese type are skipped.
-  { name: 'fonts-noto-cjk', file: '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc', isRequired: false, without: 'the tests that need it are skipped' },
+  {
+    name: 'fonts-noto-cjk',
+    file: '/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc',
+    isRequired: false,
+    without: 'the tests that need it are skipped',
+  },
   // The proxy suite (tests/e2e/proxy.spec.ts) runs the README's nginx.conf in front of the server;
   // without nginx that suite fails and names it, the others run.
   { name: 'nginx', file: nginxPath, isRequired: false, without: 'the reverse-proxy suite fails (or point NGINX_PATH at an nginx binary)' },

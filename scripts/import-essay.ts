@@ -29,7 +29,10 @@ const maximumBytes = 2_000_000;
 function main(): number {
   let parsed;
   try {
-    parsed = parseArgs({ allowPositionals: true, options: { slug: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } } });
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { slug: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } },
+    });
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
     return 2;
@@ -55,7 +58,9 @@ function main(): number {
   }
   const size = statSync(file).size;
   if (size > maximumBytes) {
-    console.error(`Cannot import ${file}: it is ${(size / 1e6).toFixed(1)} MB, more than an essay (the limit is ${maximumBytes / 1e6} MB). Check it is the article, or split it. Nothing was written.`);
+    console.error(
+      `Cannot import ${file}: it is ${(size / 1e6).toFixed(1)} MB, more than an essay (the limit is ${maximumBytes / 1e6} MB). Check it is the article, or split it. Nothing was written.`,
+    );
     return 1;
   }
   let source: string;
@@ -65,7 +70,9 @@ function main(): number {
     // NUL is valid UTF-8, but only binary files and UTF-16 text contain it.
     if (source.includes('\0')) throw new TypeError('NUL byte');
   } catch {
-    console.error(`Cannot import ${file}: it is not UTF-8 text (an export saved as GBK can be converted with: iconv -f GBK -t UTF-8 ${basename(file)} > ${basename(file, extname(file))}.utf8${extname(file)}). Nothing was written.`);
+    console.error(
+      `Cannot import ${file}: it is not UTF-8 text (an export saved as GBK can be converted with: iconv -f GBK -t UTF-8 ${basename(file)} > ${basename(file, extname(file))}.utf8${extname(file)}). Nothing was written.`,
+    );
     return 1;
   }
   if (source.trim() === '') {
@@ -74,7 +81,9 @@ function main(): number {
   }
   const snapshot = readContentSnapshot(process.cwd());
   if (!snapshot.categories.some((category) => category.id === importedCategoryId)) {
-    console.error(`Cannot import: ${contentPaths.categories} has no “${importedCategoryId}” category for imported essays. Add it first. Nothing was written.`);
+    console.error(
+      `Cannot import: ${contentPaths.categories} has no “${importedCategoryId}” category for imported essays. Add it first. Nothing was written.`,
+    );
     return 1;
   }
   let result: ReturnType<typeof importDocument>;
@@ -98,7 +107,9 @@ function main(): number {
     return 1;
   }
   const diagnostics = checkNewEssay(snapshot, result.slug, result.files);
-  const broken = diagnostics.filter((diagnostic) => diagnostic.level === 'error' && (diagnostic.rule === 'frontmatter' || diagnostic.rule === 'mdx'));
+  const broken = diagnostics.filter(
+    (diagnostic) => diagnostic.level === 'error' && (diagnostic.rule === 'frontmatter' || diagnostic.rule === 'mdx'),
+  );
   if (broken.length > 0) {
     console.error(`The importer produced files the site would refuse; nothing was written. Please report this with the source file:`);
     for (const diagnostic of broken) console.error(`  ${formatDiagnostic(diagnostic)}`);
@@ -118,8 +129,14 @@ function main(): number {
     console.log('\nContent check of the new files:');
     for (const diagnostic of diagnostics) console.log(`  ${formatDiagnostic(diagnostic)}`);
   }
-  const previewLocale = result.files[`${defaultLocale}.mdx`] ? defaultLocale : result.layout.kind === 'single' ? result.layout.locale : result.layout.first;
-  console.log(`\nNext: review the files, npm run check:content, then npm run dev and open http://localhost:4321${getEssayPath(previewLocale, result.slug)}`);
+  const previewLocale = result.files[`${defaultLocale}.mdx`]
+    ? defaultLocale
+    : result.layout.kind === 'single'
+      ? result.layout.locale
+      : result.layout.first;
+  console.log(
+    `\nNext: review the files, npm run check:content, then npm run dev and open http://localhost:4321${getEssayPath(previewLocale, result.slug)}`,
+  );
   return 0;
 }
 

@@ -82,17 +82,22 @@ if (yourVersion && isAtLeast(yourVersion, minimum)) {
 } else if (existsSync(packagedNode)) {
   const packagedVersion = readNodeVersion(packagedNode);
   if (!packagedVersion || !isAtLeast(packagedVersion, minimum)) {
-    refuse(`needs Node.js ${minimumText} or newer; ${yourNode} is ${yourVersion ? `v${yourVersion.join('.')}` : 'not runnable'} and ${packagedNode} is ${packagedVersion ? `v${packagedVersion.join('.')}` : 'not runnable'}: install Node.js ${minimumText} or newer, or run npm install again.`);
+    refuse(
+      `needs Node.js ${minimumText} or newer; ${yourNode} is ${yourVersion ? `v${yourVersion.join('.')}` : 'not runnable'} and ${packagedNode} is ${packagedVersion ? `v${packagedVersion.join('.')}` : 'not runnable'}: install Node.js ${minimumText} or newer, or run npm install again.`,
+    );
   }
   chosen = packagedNode;
 } else {
   const found = yourVersion ? `Node.js v${yourVersion.join('.')} (${yourNode})` : `no runnable Node.js at ${yourNode}`;
-  refuse(`needs Node.js ${minimumText} or newer and found ${found}: install Node.js ${minimumText} or newer, or run npm install without --omit=peer to get Node 24 in node_modules.`);
+  refuse(
+    `needs Node.js ${minimumText} or newer and found ${found}: install Node.js ${minimumText} or newer, or run npm install without --omit=peer to get Node 24 in node_modules.`,
+  );
 }
 
 // Programs that start `node` by name (through PATH) get the same Node: the package's bin folder
 // holds nothing else. The machine's own folder is left where it is, since it holds other tools.
-const env = chosen === packagedNode ? { ...process.env, PATH: `${dirname(packagedNode)}${delimiter}${process.env.PATH ?? ''}` } : process.env;
+const env =
+  chosen === packagedNode ? { ...process.env, PATH: `${dirname(packagedNode)}${delimiter}${process.env.PATH ?? ''}` } : process.env;
 
 // Where this Node can (22.15 and later), the program takes this process's place: no second
 // process waits beside the server, and signals and the exit status are the program's own. The

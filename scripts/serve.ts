@@ -17,7 +17,9 @@ function fail(message: string): never {
 }
 
 loadEnvFile(join(projectRoot, '.env'));
-const astroPackage = JSON.parse(readFileSync(join(projectRoot, 'node_modules', 'astro', 'package.json'), 'utf8')) as { engines?: { node?: string } };
+const astroPackage = JSON.parse(readFileSync(join(projectRoot, 'node_modules', 'astro', 'package.json'), 'utf8')) as {
+  engines?: { node?: string };
+};
 const versionProblem = checkNodeVersion(process.versions.node, astroPackage.engines?.node);
 if (versionProblem) fail(versionProblem);
 

@@ -73,7 +73,15 @@ export async function startServer(target, folder, settings = {}) {
   const database = join(folder, 'comments.db');
   const child = spawn(nodeBinary, isWorker ? [join(projectRoot, 'scripts/cloudflare/serve.ts')] : [serverLauncher], {
     cwd: projectRoot,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), COMMENTS_DB: database, CLOUDFLARE_STATE_DIR: stateDir, ...benchSettings, ...settings },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      COMMENTS_DB: database,
+      CLOUDFLARE_STATE_DIR: stateDir,
+      ...benchSettings,
+      ...settings,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
     // wrangler runs workerd as a child of its own: the whole group is stopped.
     detached: isWorker,
@@ -191,11 +199,21 @@ export function measure(metric, value, unit, comparison, threshold) {
 export function printResults(benchmark, results, { isJson, warnings = [] }) {
   if (isJson) {
     // `metrics`/`status` is the BenchmarkReport run-all.mjs reads; `results`/`pass` are kept for whoever reads them directly.
-    const metrics = results.map(({ metric, value, unit, target, pass }) => ({ metric, value, unit, ...(target ? { target, status: pass ? 'PASS' : 'OVER' } : {}) }));
+    const metrics = results.map(({ metric, value, unit, target, pass }) => ({
+      metric,
+      value,
+      unit,
+      ...(target ? { target, status: pass ? 'PASS' : 'OVER' } : {}),
+    }));
     process.stdout.write(`${JSON.stringify({ benchmark, results, metrics, ...(warnings.length > 0 ? { warnings } : {}) })}\n`);
     return;
   }
-  const rows = results.map(({ metric, value, unit, target, pass }) => [metric, `${value}${unit ? ` ${unit}` : ''}`, target, target ? (pass ? 'PASS' : 'FAIL') : '']);
+  const rows = results.map(({ metric, value, unit, target, pass }) => [
+    metric,
+    `${value}${unit ? ` ${unit}` : ''}`,
+    target,
+    target ? (pass ? 'PASS' : 'FAIL') : '',
+  ]);
   console.log(formatTable(['metric', 'value', 'target', 'status'], rows));
   for (const warning of warnings) console.log(`\nWarning: ${warning}.`);
 }

@@ -20,7 +20,17 @@ import { createSyntheticEssays, writeSyntheticEssays } from './synthetic-essays.
 const targetRatio = 1.3;
 
 /** Not copied into the temporary project: dependencies (linked instead), outputs, tests, local data. */
-const skippedTopLevel = new Set(['node_modules', 'dist', '.astro', 'data', 'tests', '.git', 'test-results', 'playwright-report', '.wrangler']);
+const skippedTopLevel = new Set([
+  'node_modules',
+  'dist',
+  '.astro',
+  'data',
+  'tests',
+  '.git',
+  'test-results',
+  'playwright-report',
+  '.wrangler',
+]);
 
 const runnerScript = join(projectRoot, 'scripts/bench/run-astro-build.mjs');
 
@@ -92,7 +102,8 @@ function copyProjectWithoutEssays(destination) {
 
 /** @param {string} dir */
 function countHtmlFiles(dir) {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && entry.name.endsWith('.html')).length;
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
+    .length;
 }
 
 /** @param {readonly number[]} values */
@@ -151,7 +162,9 @@ async function measureBuildOnce(project, { minimumPages, label }) {
   const { buildMs, cpuMs, maxRssKb } = /** @type {{ buildMs: number, cpuMs: number, maxRssKb: number }} */ (result);
   const pages = countHtmlFiles(join(project.root, 'dist'));
   if (pages < minimumPages) throw new Error(`${project.label} built ${pages} HTML pages, expected at least ${minimumPages}`);
-  logProgress(`${label}: ${pages} pages in ${(wallMs / 1000).toFixed(1)} s (CPU ${(cpuMs / 1000).toFixed(1)} s), peak RSS ${Math.round(maxRssKb / 1024)} MB`);
+  logProgress(
+    `${label}: ${pages} pages in ${(wallMs / 1000).toFixed(1)} s (CPU ${(cpuMs / 1000).toFixed(1)} s), peak RSS ${Math.round(maxRssKb / 1024)} MB`,
+  );
   return { wallMs, buildMs, cpuMs, maxRssKb, pages, loadAverage: loadavg()[0] ?? 0 };
 }
 
@@ -282,7 +295,9 @@ async function runBenchmark() {
     const busiest = Math.max(...builds.map((build) => build.maxLoadAverage));
     const warnings =
       busiest > availableParallelism()
-        ? [`the machine was busy (load average up to ${busiest.toFixed(1)} on ${availableParallelism()} cores): wall times are unreliable; rerun with --runs 3 when it is quiet`]
+        ? [
+            `the machine was busy (load average up to ${busiest.toFixed(1)} on ${availableParallelism()} cores): wall times are unreliable; rerun with --runs 3 when it is quiet`,
+          ]
         : [];
     const report = {
       benchmark: 'build',

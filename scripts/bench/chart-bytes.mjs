@@ -69,10 +69,14 @@ async function ensureBuild(distDir, /** @type {boolean} */ forceBuild) {
   if (!forceBuild && existsSync(join(distDir, 'server/entry.mjs'))) return;
   process.stderr.write('[bench:charts] building…\n');
   const outDir = relative(projectRoot, distDir);
-  await run(nodeBinary, [join(projectRoot, 'node_modules/astro/bin/astro.mjs'), 'build', ...(outDir === 'dist' ? [] : ['--outDir', outDir])], {
-    ...process.env,
-    ASTRO_TELEMETRY_DISABLED: '1',
-  });
+  await run(
+    nodeBinary,
+    [join(projectRoot, 'node_modules/astro/bin/astro.mjs'), 'build', ...(outDir === 'dist' ? [] : ['--outDir', outDir])],
+    {
+      ...process.env,
+      ASTRO_TELEMETRY_DISABLED: '1',
+    },
+  );
 }
 
 /**
@@ -109,7 +113,13 @@ async function startServer(distDir) {
   // Through the launcher, as `npm run serve` does, with a throwaway comment database (it opens one before listening).
   const child = spawn(nodeBinary, [join(projectRoot, 'scripts/serve.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DUIZHAO_DIST_DIR: distDir, COMMENTS_DB: join(mkdtempSync(join(tmpdir(), 'duizhao-bench-charts-')), 'comments.db') },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DUIZHAO_DIST_DIR: distDir,
+      COMMENTS_DB: join(mkdtempSync(join(tmpdir(), 'duizhao-bench-charts-')), 'comments.db'),
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
@@ -136,7 +146,10 @@ async function startServer(distDir) {
  * @param {string} distDir
  */
 async function measurePage(baseURL, path, distDir) {
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     /** @type {Script[]} */
@@ -176,7 +189,12 @@ async function measurePage(baseURL, path, distDir) {
       islandPaths.filter((path) => !bootstrapPaths.includes(path)),
     );
     const readShift = () =>
-      page.evaluate(() => /** @type {{ benchLayoutShifts: number[] }} */ (/** @type {unknown} */ (window)).benchLayoutShifts.reduce((sum, value) => sum + value, 0));
+      page.evaluate(() =>
+        /** @type {{ benchLayoutShifts: number[] }} */ (/** @type {unknown} */ (window)).benchLayoutShifts.reduce(
+          (sum, value) => sum + value,
+          0,
+        ),
+      );
     const shiftBeforeView = await readShift();
 
     await page.locator('chart-figure').first().scrollIntoViewIfNeeded();
@@ -226,7 +244,11 @@ function formatTable(header, rows) {
   const cells = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...cells.map((row) => [...(row[column] ?? '')].length)));
   /** @param {ReadonlyArray<string>} row */
-  const format = (row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ').trimEnd();
+  const format = (row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join(' | ')
+      .trimEnd();
   return [format(header), widths.map((width) => '-'.repeat(width)).join('-|-'), ...rows.map(format)].join('\n');
 }
 
@@ -243,7 +265,9 @@ try {
 
 const { beforeView, afterView, bootstrapPaths, otherIslandPaths, shiftWhileDrawing } = measured;
 const bootstrap = beforeView.filter((script) => bootstrapPaths.includes(script.path));
-const chartLibraryBeforeView = beforeView.filter((script) => !bootstrapPaths.includes(script.path) && !otherIslandPaths.includes(script.path));
+const chartLibraryBeforeView = beforeView.filter(
+  (script) => !bootstrapPaths.includes(script.path) && !otherIslandPaths.includes(script.path),
+);
 const lineChartBytes = sumGzip(bootstrap) + sumGzip(afterView);
 
 /** @type {Result[]} */
@@ -285,17 +309,24 @@ if (isJson) {
   process.stdout.write(`${JSON.stringify({ benchmark: 'charts', page: path, results, metrics, chunks })}\n`);
 } else {
   console.log(`Chart island on ${path} (Chromium, 1280×720, gzip level 6)\n`);
-  console.log(formatTable(['metric', 'value', 'target', 'status'], results.map((result) => [result.metric, `${result.value}${result.unit ? ` ${result.unit}` : ''}`, result.target, result.pass ? 'PASS' : 'OVER'])));
+  console.log(
+    formatTable(
+      ['metric', 'value', 'target', 'status'],
+      results.map((result) => [
+        result.metric,
+        `${result.value}${result.unit ? ` ${result.unit}` : ''}`,
+        result.target,
+        result.pass ? 'PASS' : 'OVER',
+      ]),
+    ),
+  );
   console.log('\nScripts the line chart loads:');
   console.log(
     formatTable(
       ['script', 'when', 'bytes', 'gzip'],
-      [...bootstrap.map((script) => ({ script, when: 'on load' })), ...afterView.map((script) => ({ script, when: 'in view' }))].map(({ script, when }) => [
-        script.path,
-        when,
-        String(script.bytes),
-        String(script.gzipBytes),
-      ]),
+      [...bootstrap.map((script) => ({ script, when: 'on load' })), ...afterView.map((script) => ({ script, when: 'in view' }))].map(
+        ({ script, when }) => [script.path, when, String(script.bytes), String(script.gzipBytes)],
+      ),
     ),
   );
 }

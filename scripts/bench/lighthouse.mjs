@@ -39,7 +39,11 @@ exitUnlessBuilt(['node']);
 /** The essay with a chart in both languages: the page readers share most and the heaviest to load. */
 function pickChartEssay() {
   const essays = listPublishedEssays();
-  return essays.find((essay) => essay.slug === 'tiktok-refugees-on-rednote' && essay.langs.length > 1) ?? essays.find((essay) => essay.langs.length > 1) ?? essays[0];
+  return (
+    essays.find((essay) => essay.slug === 'tiktok-refugees-on-rednote' && essay.langs.length > 1) ??
+    essays.find((essay) => essay.langs.length > 1) ??
+    essays[0]
+  );
 }
 
 /** @param {string} slug */
@@ -124,7 +128,12 @@ if (isJson) {
     categories.map((category) => {
       const isExempt = category === 'seo' && row.isNoindex;
       const value = row.scores[category] ?? 0;
-      return { metric: `${row.page} (${row.lang}) ${category}`, value, unit: '', ...(isExempt ? {} : { target: `= ${target}`, status: value === target ? 'PASS' : 'OVER' }) };
+      return {
+        metric: `${row.page} (${row.lang}) ${category}`,
+        value,
+        unit: '',
+        ...(isExempt ? {} : { target: `= ${target}`, status: value === target ? 'PASS' : 'OVER' }),
+      };
     }),
   );
   const warnings = rows.filter((row) => !meetsTarget(row)).map((row) => `${row.path}: ${row.failing.join(', ')}`);
@@ -133,12 +142,16 @@ if (isJson) {
   const table = rows.map((row) => [
     row.page,
     row.lang,
-    ...categories.map((category) => (category === 'seo' && row.isNoindex ? `${row.scores[category]} (noindex: exempt)` : String(row.scores[category]))),
+    ...categories.map((category) =>
+      category === 'seo' && row.isNoindex ? `${row.scores[category]} (noindex: exempt)` : String(row.scores[category]),
+    ),
     row.cls.toFixed(3),
     `${Math.round(row.lcpMs)} ms`,
     `${row.transferKb.toFixed(1)} KB`,
     meetsTarget(row) ? 'PASS' : 'BELOW',
   ]);
-  console.log(formatTable(['page', 'lang', 'performance', 'accessibility', 'best practices', 'SEO', 'CLS', 'LCP', 'transfer', 'status'], table));
+  console.log(
+    formatTable(['page', 'lang', 'performance', 'accessibility', 'best practices', 'SEO', 'CLS', 'LCP', 'transfer', 'status'], table),
+  );
   for (const row of rows.filter((row) => !meetsTarget(row))) console.log(`\n${row.path} loses points on: ${row.failing.join(', ')}`);
 }

@@ -27,7 +27,18 @@ const benchmarks = [
   { name: 'comments', script: 'comments.mjs', options: { duration: 'string', connections: 'string', target: 'string' } },
   { name: 'lighthouse', script: 'lighthouse.mjs', options: { runs: 'string' } },
   { name: 'search-share', script: 'search-share.mjs', options: { essays: 'string', keep: 'boolean' } },
-  { name: 'views', script: 'views.mjs', options: { duration: 'string', connections: 'string', 'view-connections': 'string', rate: 'string', 'comment-rate': 'string', target: 'string' } },
+  {
+    name: 'views',
+    script: 'views.mjs',
+    options: {
+      duration: 'string',
+      connections: 'string',
+      'view-connections': 'string',
+      rate: 'string',
+      'comment-rate': 'string',
+      target: 'string',
+    },
+  },
 ];
 
 /** @returns {{ values: Record<string, string | boolean | undefined>, isJson: boolean }} */

@@ -1,6 +1,17 @@
 // @ts-check
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -74,14 +85,73 @@ function createRandom(/** @type {number} */ seed) {
 }
 
 const zhWords = [
-  '小红书', '抖音', '审核', '难民', '用户', '平台', '标签', '评论区', '数据', '迁移', '翻译', '算法', '推荐', '海外', '留学生',
-  '博主', '流量', '社区', '内容', '规则', '账号', '视频', '笔记', '网友', '猫税', '英语', '中文', '禁令', '应用商店', '榜单',
+  '小红书',
+  '抖音',
+  '审核',
+  '难民',
+  '用户',
+  '平台',
+  '标签',
+  '评论区',
+  '数据',
+  '迁移',
+  '翻译',
+  '算法',
+  '推荐',
+  '海外',
+  '留学生',
+  '博主',
+  '流量',
+  '社区',
+  '内容',
+  '规则',
+  '账号',
+  '视频',
+  '笔记',
+  '网友',
+  '猫税',
+  '英语',
+  '中文',
+  '禁令',
+  '应用商店',
+  '榜单',
 ];
 const zhGlue = ['的', '了', '在', '是', '和', '也', '就', '都', '而', '把', '让', '对', '从', '向'];
 const enWords = [
-  'RedNote', 'TikTok', 'moderation', 'refugees', 'users', 'platform', 'hashtag', 'comments', 'numbers', 'migration', 'translation',
-  'algorithm', 'feed', 'overseas', 'students', 'creators', 'traffic', 'community', 'posts', 'rules', 'accounts', 'videos', 'notes',
-  'friendly', 'week', 'charts', 'downloads', 'English', 'Chinese', 'ban', 'store', 'attention', 'welcome', 'question',
+  'RedNote',
+  'TikTok',
+  'moderation',
+  'refugees',
+  'users',
+  'platform',
+  'hashtag',
+  'comments',
+  'numbers',
+  'migration',
+  'translation',
+  'algorithm',
+  'feed',
+  'overseas',
+  'students',
+  'creators',
+  'traffic',
+  'community',
+  'posts',
+  'rules',
+  'accounts',
+  'videos',
+  'notes',
+  'friendly',
+  'week',
+  'charts',
+  'downloads',
+  'English',
+  'Chinese',
+  'ban',
+  'store',
+  'attention',
+  'welcome',
+  'question',
 ];
 const enGlue = ['the', 'a', 'of', 'and', 'in', 'on', 'to', 'with', 'for', 'that', 'was', 'were', 'is', 'by', 'from'];
 
@@ -95,11 +165,15 @@ function writeSyntheticEssays(essaysDir, count) {
   const random = createRandom(20250118);
   const tagIds = ['xiaohongshu', 'tiktok', 'platforms', 'moderation', 'data', 'migration', 'culture', 'branding'];
   const zhSentence = () => {
-    const parts = Array.from({ length: random.between(6, 12) }, (_, index) => (index % 2 === 0 ? random.pick(zhWords) : random.pick(zhGlue)));
+    const parts = Array.from({ length: random.between(6, 12) }, (_, index) =>
+      index % 2 === 0 ? random.pick(zhWords) : random.pick(zhGlue),
+    );
     return `${parts.join('')}${random.pick(['。', '。', '，也有人说', '；'])}`;
   };
   const enSentence = () => {
-    const words = Array.from({ length: random.between(8, 16) }, (_, index) => (index % 2 === 0 ? random.pick(enWords) : random.pick(enGlue)));
+    const words = Array.from({ length: random.between(8, 16) }, (_, index) =>
+      index % 2 === 0 ? random.pick(enWords) : random.pick(enGlue),
+    );
     const text = words.join(' ');
     return `${text[0]?.toUpperCase()}${text.slice(1)}.`;
   };
@@ -119,11 +193,13 @@ function writeSyntheticEssays(essaysDir, count) {
     mkdirSync(join(essaysDir, slug), { recursive: true });
     writeFileSync(
       join(essaysDir, slug, 'zh.mdx'),
-      frontmatter(`第 ${index} 篇：${zhA}和${zhB}`, `${zhSentence()}${zhSentence()}`) + body(zhSentence, '', (section) => `第 ${section + 1} 节：${random.pick(zhWords)}`),
+      frontmatter(`第 ${index} 篇：${zhA}和${zhB}`, `${zhSentence()}${zhSentence()}`) +
+        body(zhSentence, '', (section) => `第 ${section + 1} 节：${random.pick(zhWords)}`),
     );
     writeFileSync(
       join(essaysDir, slug, 'en.mdx'),
-      frontmatter(`Essay ${index}: ${enA} and ${enB}`, `${enSentence()} ${enSentence()}`) + body(enSentence, ' ', (section) => `Part ${section + 1}: ${random.pick(enWords)}`),
+      frontmatter(`Essay ${index}: ${enA} and ${enB}`, `${enSentence()} ${enSentence()}`) +
+        body(enSentence, ' ', (section) => `Part ${section + 1}: ${random.pick(enWords)}`),
     );
   }
 }
@@ -159,7 +235,13 @@ async function startServer(/** @type {string} */ root) {
   // Through the project's launcher, as `npm run serve` does; the comment database it opens stays in the scratch copy.
   const child = spawn(nodeBinary, [join(projectRoot, 'scripts/serve.ts')], {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DUIZHAO_DIST_DIR: join(root, 'dist'), COMMENTS_DB: join(root, 'data', 'comments.db') },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DUIZHAO_DIST_DIR: join(root, 'dist'),
+      COMMENTS_DB: join(root, 'data', 'comments.db'),
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
@@ -185,7 +267,10 @@ async function startServer(/** @type {string} */ root) {
  * @param {string} baseURL @param {import('../../src/i18n/locales.ts').Locale} lang @param {string} query
  */
 async function measureQuery(baseURL, lang, query) {
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
   try {
     const page = await browser.newPage();
     /** @type {Promise<{ path: string, bytes: number }>[]} */
@@ -204,7 +289,12 @@ async function measureQuery(baseURL, lang, query) {
     const fetched = await Promise.all(responses);
     const isEngine = (/** @type {string} */ path) => path.endsWith('.js') || path.includes('/wasm.');
     const sum = (/** @type {typeof fetched} */ list) => list.reduce((total, item) => total + item.bytes, 0);
-    return { status, engineBytes: sum(fetched.filter((item) => isEngine(item.path))), indexBytes: sum(fetched.filter((item) => !isEngine(item.path))), requests: fetched.length };
+    return {
+      status,
+      engineBytes: sum(fetched.filter((item) => isEngine(item.path))),
+      indexBytes: sum(fetched.filter((item) => !isEngine(item.path))),
+      requests: fetched.length,
+    };
   } finally {
     await browser.close();
   }
@@ -227,7 +317,11 @@ function formatTable(header, rows) {
   const cells = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...cells.map((row) => [...(row[column] ?? '')].length)));
   /** @param {ReadonlyArray<string>} row */
-  const format = (row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ').trimEnd();
+  const format = (row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join(' | ')
+      .trimEnd();
   return [format(header), widths.map((width) => '-'.repeat(width)).join('-|-'), ...rows.map(format)].join('\n');
 }
 
@@ -258,7 +352,10 @@ try {
   });
   const buildMs = performance.now() - started;
   const timings = existsSync(timingsFile)
-    ? readFileSync(timingsFile, 'utf8').trim().split('\n').map((line) => /** @type {{ step: string, milliseconds: number, endedAt: number }} */ (JSON.parse(line)))
+    ? readFileSync(timingsFile, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => /** @type {{ step: string, milliseconds: number, endedAt: number }} */ (JSON.parse(line)))
     : [];
   // Both languages are indexed at once, and cards are drawn several at a time: each step's cost to
   // the build is the span from its first start to its last end, not the sum of its parts.
@@ -290,7 +387,13 @@ try {
   };
   /** @type {Result[]} */
   const results = [
-    { metric: `build wall time, ${essayCount} essay pairs (search and cards included)`, value: round(buildMs / 1000), unit: 's', target: '—', pass: true },
+    {
+      metric: `build wall time, ${essayCount} essay pairs (search and cards included)`,
+      value: round(buildMs / 1000),
+      unit: 's',
+      target: '—',
+      pass: true,
+    },
     {
       metric: 'search index (Pagefind, both languages at once)',
       value: round(searchMs / 1000, 2),
@@ -312,7 +415,13 @@ try {
       target: `≤ ${budgets.msPerCard} ms`,
       pass: cardsMs / Math.max(1, cardTimings.length) <= budgets.msPerCard,
     },
-    { metric: `search bundles on disk (${searchFolder.files} files)`, value: round(searchFolder.bytes / 1024 / 1024, 2), unit: 'MB', target: '—', pass: true },
+    {
+      metric: `search bundles on disk (${searchFolder.files} files)`,
+      value: round(searchFolder.bytes / 1024 / 1024, 2),
+      unit: 'MB',
+      target: '—',
+      pass: true,
+    },
     queryRow('/zh/search/ “审核”', zhQuery),
     queryRow('/en/search/ “moderation”', enQuery),
   ];

@@ -113,13 +113,17 @@ export async function recordViews(options) {
 export async function recordViewsSteadily(options) {
   const requests = createViewRequests(options);
   const { controlSlices } = options;
-  const isControlTime = (/** @type {number} */ sentAt) => controlSlices !== undefined && isEvenSlice(sentAt, controlSlices.from, controlSlices.seconds * 1000);
+  const isControlTime = (/** @type {number} */ sentAt) =>
+    controlSlices !== undefined && isEvenSlice(sentAt, controlSlices.from, controlSlices.seconds * 1000);
   const repeatedView = { url: requests.url, init: createViewInit(`${browser} reader/${options.runName}-repeated`, requests.getBody(0)) };
   const result = await runSteadyLoad({
     rate: options.rate,
     duration: options.duration,
     startAt: options.startAt,
-    planRequest: (index, sentAt) => (isControlTime(sentAt) ? repeatedView : { url: requests.url, init: createViewInit(requests.getUserAgent(index), requests.getBody(index)) }),
+    planRequest: (index, sentAt) =>
+      isControlTime(sentAt)
+        ? repeatedView
+        : { url: requests.url, init: createViewInit(requests.getUserAgent(index), requests.getBody(index)) },
     readAnswer: requests.readAnswer,
   });
   const { sent, answered, failed, requestsPerSecond: viewsPerSecond, latency } = result;
@@ -143,7 +147,9 @@ export function isEvenSlice(at, from, sliceMilliseconds) {
  * @returns {Promise<ViewLoadOutcome>}
  */
 export async function recordViewsSteadilyInChildProcess(options) {
-  const { exitCode, stdout } = await runCommand(nodeBinary, [fileURLToPath(import.meta.url), JSON.stringify(options)], { cwd: projectRoot });
+  const { exitCode, stdout } = await runCommand(nodeBinary, [fileURLToPath(import.meta.url), JSON.stringify(options)], {
+    cwd: projectRoot,
+  });
   if (exitCode !== 0) throw new Error(`the view load process exited with ${exitCode}`);
   return /** @type {ViewLoadOutcome} */ (parseLastJsonLine(stdout).result);
 }

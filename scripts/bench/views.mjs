@@ -139,7 +139,11 @@ async function countReportedMismatches(server) {
   for (const { slug, langs } of essays) {
     const response = await fetch(`${server.baseURL}/api/signals/views/`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0', 'sec-purpose': 'prefetch' },
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0',
+        'sec-purpose': 'prefetch',
+      },
       body: JSON.stringify({ essay: slug, lang: langs[0] }),
     });
     const answer = /** @type {{ views?: number, counted?: boolean }} */ (await response.json());
@@ -177,7 +181,12 @@ async function postAndCount(server, load) {
 function postComments(server) {
   return postAndCount(server, async () => {
     const result = await runAutocannon({ ...getCommentPostOptions(server.baseURL, commentedEssay), connections, duration });
-    return { requestsPerSecond: result.requests.average, p99: result.latency.p99, failed: result.non2xx + result.errors + result.timeouts, created: result['2xx'] };
+    return {
+      requestsPerSecond: result.requests.average,
+      p99: result.latency.p99,
+      failed: result.non2xx + result.errors + result.timeouts,
+      created: result['2xx'],
+    };
   });
 }
 
@@ -192,7 +201,13 @@ async function postCommentsSteadily(server, { rate, duration, startAt }) {
   let samples = [];
   let created = 0;
   const run = await postAndCount(server, async () => {
-    const result = await runSteadyLoad({ rate, duration, startAt, planRequest: () => ({ url, init }), readAnswer: (status) => (created += status === 201 ? 1 : 0) });
+    const result = await runSteadyLoad({
+      rate,
+      duration,
+      startAt,
+      planRequest: () => ({ url, init }),
+      readAnswer: (status) => (created += status === 201 ? 1 : 0),
+    });
     samples = result.samples;
     return { requestsPerSecond: result.requestsPerSecond, p99: result.latency.p99, failed: result.failed, created };
   });
@@ -209,7 +224,14 @@ async function postCommentsWhileRecordingViews(server, rate) {
   // The child process needs a moment to start; the views then run a second before and after the comments.
   const from = Date.now() + 2000;
   const views = recordAndCount(server, () =>
-    recordViewsSteadilyInChildProcess({ baseURL: server.baseURL, essays, runName: 'background-full', duration: duration + 2, rate, startAt: from - 1000 }),
+    recordViewsSteadilyInChildProcess({
+      baseURL: server.baseURL,
+      essays,
+      runName: 'background-full',
+      duration: duration + 2,
+      rate,
+      startAt: from - 1000,
+    }),
   );
   await new Promise((resolve) => setTimeout(resolve, from - Date.now()));
   const comments = await postComments(server);
@@ -228,12 +250,26 @@ async function postCommentsBesideCountedAndRepeatedViews(server, { commentRate, 
   const from = Date.now() + 2000;
   const slices = { from, seconds: sliceSeconds };
   const views = recordAndCount(server, () =>
-    recordViewsSteadilyInChildProcess({ baseURL: server.baseURL, essays, runName: 'background-sliced', duration: 2 * duration + 2, rate: viewRate, startAt: from - 1000, controlSlices: slices }),
+    recordViewsSteadilyInChildProcess({
+      baseURL: server.baseURL,
+      essays,
+      runName: 'background-sliced',
+      duration: 2 * duration + 2,
+      rate: viewRate,
+      startAt: from - 1000,
+      controlSlices: slices,
+    }),
   );
   const comments = await postCommentsSteadily(server, { rate: commentRate, duration: 2 * duration, startAt: from });
   const bySlice = groupBySlice(comments.samples, from, sliceSeconds * 1000);
-  const slicesOfKind = (/** @type {boolean} */ isRepeated) => [...bySlice].filter(([slice]) => (slice % 2 === 0) === isRepeated).map(([, latencies]) => latencies);
-  return { comments, besideRepeated: summarizeSlices(slicesOfKind(true)), besideCounted: summarizeSlices(slicesOfKind(false)), views: await views };
+  const slicesOfKind = (/** @type {boolean} */ isRepeated) =>
+    [...bySlice].filter(([slice]) => (slice % 2 === 0) === isRepeated).map(([, latencies]) => latencies);
+  return {
+    comments,
+    besideRepeated: summarizeSlices(slicesOfKind(true)),
+    besideCounted: summarizeSlices(slicesOfKind(false)),
+    views: await views,
+  };
 }
 
 /**
@@ -261,9 +297,14 @@ function groupBySlice(samples, from, sliceMilliseconds) {
  * @param {number[][]} slices
  */
 function summarizeSlices(slices) {
-  return { p99: getPercentile(slices.flat(), 0.99), medianSliceP99: getPercentile(slices.map((latencies) => getPercentile(latencies, 0.99)), 0.5) };
+  return {
+    p99: getPercentile(slices.flat(), 0.99),
+    medianSliceP99: getPercentile(
+      slices.map((latencies) => getPercentile(latencies, 0.99)),
+      0.5,
+    ),
+  };
 }
-
 
 /**
  * @param {import('./api-bench-support.mjs').BenchTarget} target
@@ -282,7 +323,9 @@ async function measureTarget(target, results) {
     await postCommentsSteadily(server, { rate: 100, duration: 1 });
 
     log(`views: ${viewConnections} connections, ${duration} s, a new reader each request`);
-    const views = await recordAndCount(server, () => recordViews({ baseURL: server.baseURL, essays, runName: 'throughput', connections: viewConnections, duration }));
+    const views = await recordAndCount(server, () =>
+      recordViews({ baseURL: server.baseURL, essays, runName: 'throughput', connections: viewConnections, duration }),
+    );
     const reportedMismatches = await countReportedMismatches(server);
 
     log(`comment POSTs as fast as answered: ${connections} connections, ${duration} s`);
@@ -295,12 +338,17 @@ async function measureTarget(target, results) {
     const full = await postCommentsWhileRecordingViews(server, viewRate);
     log(`comment POSTs at ${commentRate}/s alone, ${duration} s`);
     const steadyAlone = await postCommentsSteadily(server, { rate: commentRate, duration });
-    log(`comment POSTs at ${commentRate}/s beside ${viewRate} views/s, new readers and one reader again in turns of ${sliceSeconds} s, ${2 * duration} s`);
+    log(
+      `comment POSTs at ${commentRate}/s beside ${viewRate} views/s, new readers and one reader again in turns of ${sliceSeconds} s, ${2 * duration} s`,
+    );
     const sliced = await postCommentsBesideCountedAndRepeatedViews(server, { commentRate, viewRate });
     const loadAfter = loadavg()[0] ?? 0;
 
     const targetFor = (/** @type {number} */ threshold) => (isNode ? threshold : undefined);
-    const p99Allowed = Math.max(sliced.besideRepeated.medianSliceP99 * p99Tolerance.ratio, sliced.besideRepeated.medianSliceP99 + p99Tolerance.milliseconds);
+    const p99Allowed = Math.max(
+      sliced.besideRepeated.medianSliceP99 * p99Tolerance.ratio,
+      sliced.besideRepeated.medianSliceP99 + p99Tolerance.milliseconds,
+    );
     const commentRuns = [fullAlone, full.comments, steadyAlone, sliced.comments];
     const backgroundViews = [full.views, sliced.views];
     const sum = (/** @type {number[]} */ numbers) => numbers.reduce((total, number) => total + number, 0);
@@ -319,10 +367,26 @@ async function measureTarget(target, results) {
       measure(prefix + `comment POST p99 at ${commentRate}/s alone`, steadyAlone.p99, 'ms', '≤'),
       measure(prefix + `comment POST p99 at ${commentRate}/s beside ${viewRate} views/s not counted`, sliced.besideRepeated.p99, 'ms', '≤'),
       measure(prefix + `comment POST p99 at ${commentRate}/s beside ${viewRate} views/s counted`, sliced.besideCounted.p99, 'ms', '≤'),
-      measure(prefix + `comment POST median 1 s p99 beside ${viewRate} views/s not counted`, sliced.besideRepeated.medianSliceP99, 'ms', '≤'),
-      measure(prefix + `comment POST median 1 s p99 beside ${viewRate} views/s counted`, sliced.besideCounted.medianSliceP99, 'ms', '≤', targetFor(Math.round(p99Allowed * 100) / 100)),
+      measure(
+        prefix + `comment POST median 1 s p99 beside ${viewRate} views/s not counted`,
+        sliced.besideRepeated.medianSliceP99,
+        'ms',
+        '≤',
+      ),
+      measure(
+        prefix + `comment POST median 1 s p99 beside ${viewRate} views/s counted`,
+        sliced.besideCounted.medianSliceP99,
+        'ms',
+        '≤',
+        targetFor(Math.round(p99Allowed * 100) / 100),
+      ),
       measure(prefix + 'comment POST throughput, as fast as answered, alone', fullAlone.requestsPerSecond, 'req/s', '≥'),
-      measure(prefix + `comment POST throughput, as fast as answered, with ${viewRate} views/s`, full.comments.requestsPerSecond, 'req/s', '≥'),
+      measure(
+        prefix + `comment POST throughput, as fast as answered, with ${viewRate} views/s`,
+        full.comments.requestsPerSecond,
+        'req/s',
+        '≥',
+      ),
       measure(prefix + 'comment POST p99, as fast as answered, alone', fullAlone.p99, 'ms', '≤'),
       measure(prefix + `comment POST p99, as fast as answered, with ${viewRate} views/s`, full.comments.p99, 'ms', '≤'),
       measure(prefix + 'comment answers not 201', sum(commentRuns.map((run) => run.failed)), '', '=', 0),
@@ -348,7 +412,9 @@ const warnings = [];
 for (const target of targets) {
   const loadBefore = await measureTarget(target, results);
   if (loadBefore > cpus().length / 2) {
-    warnings.push(`the machine was busy before the ${target} run (load average ${loadBefore.toFixed(2)} on ${cpus().length} CPUs): the figures are low and noisy; rerun when it is quiet`);
+    warnings.push(
+      `the machine was busy before the ${target} run (load average ${loadBefore.toFixed(2)} on ${cpus().length} CPUs): the figures are low and noisy; rerun when it is quiet`,
+    );
   }
 }
 printResults('views', results, { isJson, warnings });

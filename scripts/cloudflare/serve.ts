@@ -24,7 +24,11 @@ function main(): number {
   const env = getWranglerEnvironment(projectRoot, process.env);
   const stateDir = env.CLOUDFLARE_STATE_DIR ?? '';
   const common = ['--config', workerConfigPath, '--persist-to', stateDir];
-  const migrated = spawnSync(node, [wrangler, 'd1', 'migrations', 'apply', 'DB', '--local', ...common], { cwd: projectRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const migrated = spawnSync(node, [wrangler, 'd1', 'migrations', 'apply', 'DB', '--local', ...common], {
+    cwd: projectRoot,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (migrated.status !== 0) {
     console.error('Error: the local D1 migrations failed (see above); the Worker was not started.');
     return 1;
@@ -32,7 +36,20 @@ function main(): number {
   const host = env.HOST?.trim() || '127.0.0.1';
   const port = env.PORT?.trim() || '8787';
   const vars = Object.entries(getWorkerVars(env)).flatMap(([key, value]) => ['--var', `${key}:${value}`]);
-  const args = [wrangler, 'dev', ...common, '--local', '--ip', host, '--port', port, '--show-interactive-dev-session=false', '--log-level', 'info', ...vars];
+  const args = [
+    wrangler,
+    'dev',
+    ...common,
+    '--local',
+    '--ip',
+    host,
+    '--port',
+    port,
+    '--show-interactive-dev-session=false',
+    '--log-level',
+    'info',
+    ...vars,
+  ];
   const child = spawn(node, args, { cwd: projectRoot, env, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

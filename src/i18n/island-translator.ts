@@ -52,7 +52,8 @@ export function createIslandTranslator<Strings extends object>(strings: Strings,
   const pluralRules = new Intl.PluralRules(languageTag);
   return (key, values = {}) => {
     const { count } = values;
-    const candidates = typeof count === 'number' ? [...(count === 0 ? [`${key}_zero`] : []), `${key}_${pluralRules.select(count)}`, key] : [key];
+    const candidates =
+      typeof count === 'number' ? [...(count === 0 ? [`${key}_zero`] : []), `${key}_${pluralRules.select(count)}`, key] : [key];
     const found = candidates.find((candidate) => Object.hasOwn(table, candidate) && typeof table[candidate] === 'string');
     return found === undefined ? key : fillTemplate(table[found] as string, values, languageTag);
   };

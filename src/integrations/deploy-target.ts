@@ -22,9 +22,12 @@ export async function importCloudflareAdapter(): Promise<typeof import('@astrojs
     return (await import('@astrojs/cloudflare')).default;
   } catch (error) {
     if (!isMissingPackage(error, '@astrojs/cloudflare')) throw error;
-    throw new Error('DEPLOY_TARGET=cloudflare needs the Cloudflare toolchain (@astrojs/cloudflare, wrangler), which `npm install --omit=dev` leaves out: run `npm install`.', {
-      cause: error,
-    });
+    throw new Error(
+      'DEPLOY_TARGET=cloudflare needs the Cloudflare toolchain (@astrojs/cloudflare, wrangler), which `npm install --omit=dev` leaves out: run `npm install`.',
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -12,7 +12,8 @@ const resolvedModuleId = `\0${moduleId}`;
  * MDX in the server bundle and make the build compile all of them twice.
  */
 export function essayCatalogModule(options: { essaysDir: string; authorsDir?: string }): Plugin {
-  const findAuthorsDir = (root: string) => (options.authorsDir ? resolve(root, options.authorsDir) : join(dirname(resolve(root, options.essaysDir)), 'authors'));
+  const findAuthorsDir = (root: string) =>
+    options.authorsDir ? resolve(root, options.authorsDir) : join(dirname(resolve(root, options.essaysDir)), 'authors');
   let essaysDir = resolve(options.essaysDir);
   let authorsDir = findAuthorsDir('.');
   let isDev = false;

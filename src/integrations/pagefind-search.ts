@@ -9,7 +9,9 @@ export function pagefindSearch(): AstroIntegration {
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
         for (const report of await buildSearchIndexes(dir)) {
-          logger.info(`${report.locale}: ${report.pageCount} essays indexed from ${report.fileCount} pages in ${Math.round(report.milliseconds)} ms`);
+          logger.info(
+            `${report.locale}: ${report.pageCount} essays indexed from ${report.fileCount} pages in ${Math.round(report.milliseconds)} ms`,
+          );
           recordBuildTiming(`search-index:${report.locale}`, report.milliseconds);
         }
       },

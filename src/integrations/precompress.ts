@@ -33,7 +33,9 @@ async function compressFile(root: string, relativePath: string, counts: Counts):
   const file = join(root, relativePath);
   const content = await readFile(file);
   const [brotliCopy, gzipCopy] = await Promise.all([
-    brotli(content, { params: { [constants.BROTLI_PARAM_QUALITY]: getBrotliQuality(relativePath), [constants.BROTLI_PARAM_SIZE_HINT]: content.length } }),
+    brotli(content, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: getBrotliQuality(relativePath), [constants.BROTLI_PARAM_SIZE_HINT]: content.length },
+    }),
     gzipAsync(content, { level: 9 }),
   ]);
   // A copy that saves nothing would only cost a lookup.

@@ -24,7 +24,9 @@ function readVersionHeader(source: string): { title: string; draft: boolean; aut
   }
   if (typeof data !== 'object' || data === null) return undefined;
   const { title, draft, author } = data as { title?: unknown; draft?: unknown; author?: unknown };
-  return typeof title === 'string' ? { title, draft: draft === true, author: typeof author === 'string' ? author : defaultAuthorId } : undefined;
+  return typeof title === 'string'
+    ? { title, draft: draft === true, author: typeof author === 'string' ? author : defaultAuthorId }
+    : undefined;
 }
 
 /** Display names by author id, from `<authorsDir>/<id>.json`; a file the build would refuse only lacks names here. */
@@ -41,7 +43,9 @@ function readAuthorNames(authorsDir: string): Map<string, Partial<Record<Locale,
     }
     const name = typeof data === 'object' && data !== null ? (data as { name?: unknown }).name : undefined;
     if (typeof name !== 'object' || name === null) continue;
-    const byLocale = Object.fromEntries(Object.entries(name).filter(([key, value]) => isLocale(key) && typeof value === 'string' && value.trim() !== ''));
+    const byLocale = Object.fromEntries(
+      Object.entries(name).filter(([key, value]) => isLocale(key) && typeof value === 'string' && value.trim() !== ''),
+    );
     names.set(file.slice(0, -'.json'.length), byLocale);
   }
   return names;
@@ -80,7 +84,10 @@ export function readEssayCatalog(essaysDir: string, options: { includeDrafts: bo
  * the first published version names (a reply in English under a Chinese-only essay is still
  * signed in English).
  */
-function getAuthorNames(authorIds: Map<Locale, string>, authors: Map<string, Partial<Record<Locale, string>>>): Partial<Record<Locale, string>> {
+function getAuthorNames(
+  authorIds: Map<Locale, string>,
+  authors: Map<string, Partial<Record<Locale, string>>>,
+): Partial<Record<Locale, string>> {
   const names: Partial<Record<Locale, string>> = {};
   const firstId = [...authorIds.values()][0];
   for (const locale of localeKeys) {

@@ -75,9 +75,7 @@ export function getCounterpart(essay: Essay, locale: Locale): EssayEntry | undef
 
 /** Newest first; ties broken by slug so the order is stable between builds. */
 function sortByPublished<T extends EssayInLocale>(essays: readonly T[]): T[] {
-  return [...essays].sort(
-    (a, b) => b.entry.data.published.getTime() - a.entry.data.published.getTime() || a.slug.localeCompare(b.slug),
-  );
+  return [...essays].sort((a, b) => b.entry.data.published.getTime() - a.entry.data.published.getTime() || a.slug.localeCompare(b.slug));
 }
 
 /** All essays as seen from one locale, newest first. */
@@ -124,7 +122,8 @@ export function getRelatedEssays<T extends EssayInLocale>(list: readonly T[], cu
   const tags = new Set(current.entry.data.tags.map((tag) => tag.id));
   if (tags.size === 0) return [];
   const recency = getRecencyRanks(list);
-  const isBetter = (a: { shared: number; rank: number }, b: { shared: number; rank: number }) => a.shared > b.shared || (a.shared === b.shared && a.rank < b.rank);
+  const isBetter = (a: { shared: number; rank: number }, b: { shared: number; rank: number }) =>
+    a.shared > b.shared || (a.shared === b.shared && a.rank < b.rank);
   // The best `limit` so far, best first: one pass, no sort of the whole list for each page.
   const best: Array<{ essay: T; shared: number; rank: number }> = [];
   for (const essay of list) {

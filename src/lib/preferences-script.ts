@@ -9,12 +9,13 @@ const themeStorageKey = 'duizhao.theme';
  * root page (`<html data-root>`), sends the reader to the language chosen before, else the
  * browser's, else the default. Storage can throw (privacy modes), hence the try blocks.
  */
-export const preferencesScript = `(function(){var d=document.documentElement,s=localStorage,T=${JSON.stringify(themeStorageKey)},L=${JSON.stringify(languageStorageKey)},K=${JSON.stringify(localeKeys)};`+
-  `function g(k){try{return s.getItem(k)}catch(e){}}function p(k,v){try{s.setItem(k,v)}catch(e){}}`+
-  `var t=g(T);if(t)d.dataset.theme=t;d.classList.add('js');`+
-  `function n(){return(d.dataset.theme||(matchMedia('(prefers-color-scheme:dark)').matches?'dark':'light'))=='dark'}`+
-  `function y(){document.querySelectorAll('[data-theme-toggle]').forEach(function(b){b.setAttribute('aria-pressed',n())})}`+
-  `if(d.hasAttribute('data-root')){var l=g(L);if(K.indexOf(l)<0){l=${JSON.stringify(defaultLocale)};(navigator.languages||[navigator.language]).some(function(x){var c=x.split('-')[0];return K.indexOf(c)>=0&&(l=c)})}location.replace('/'+l+'/')}`+
-  `document.addEventListener('DOMContentLoaded',y);`+
-  `document.addEventListener('click',function(e){var a=e.target.closest('[data-lang-choice],[data-theme-toggle]');if(!a)return;`+
+export const preferencesScript =
+  `(function(){var d=document.documentElement,s=localStorage,T=${JSON.stringify(themeStorageKey)},L=${JSON.stringify(languageStorageKey)},K=${JSON.stringify(localeKeys)};` +
+  `function g(k){try{return s.getItem(k)}catch(e){}}function p(k,v){try{s.setItem(k,v)}catch(e){}}` +
+  `var t=g(T);if(t)d.dataset.theme=t;d.classList.add('js');` +
+  `function n(){return(d.dataset.theme||(matchMedia('(prefers-color-scheme:dark)').matches?'dark':'light'))=='dark'}` +
+  `function y(){document.querySelectorAll('[data-theme-toggle]').forEach(function(b){b.setAttribute('aria-pressed',n())})}` +
+  `if(d.hasAttribute('data-root')){var l=g(L);if(K.indexOf(l)<0){l=${JSON.stringify(defaultLocale)};(navigator.languages||[navigator.language]).some(function(x){var c=x.split('-')[0];return K.indexOf(c)>=0&&(l=c)})}location.replace('/'+l+'/')}` +
+  `document.addEventListener('DOMContentLoaded',y);` +
+  `document.addEventListener('click',function(e){var a=e.target.closest('[data-lang-choice],[data-theme-toggle]');if(!a)return;` +
   `if(a.dataset.langChoice)p(L,a.dataset.langChoice);else{d.dataset.theme=n()?'light':'dark';p(T,d.dataset.theme);y()}})})();`;

@@ -105,7 +105,8 @@ function parseLimitCount(value: string | undefined, { setting, fallback }: { set
   if (text === '') return fallback;
   if (text === '0' || text === 'off') return null;
   const count = Number(text);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`${setting} must be a whole number ≥ 1, or 0 or off for no limit; got "${value}"`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`${setting} must be a whole number ≥ 1, or 0 or off for no limit; got "${value}"`);
   return count;
 }
 
@@ -116,7 +117,8 @@ export function readWebhookConfig(env: Environment): WebhookConfig | undefined {
   if (!/^https?:\/\//.test(url) || !URL.canParse(url)) throw new Error(`MODERATION_WEBHOOK_URL must be an http(s) URL; got "${url}"`);
   const retry = (env.MODERATION_WEBHOOK_RETRY_SECONDS ?? '').trim();
   const seconds = retry === '' ? 30 : Number(retry);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`MODERATION_WEBHOOK_RETRY_SECONDS must be a number of seconds > 0; got "${retry}"`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new Error(`MODERATION_WEBHOOK_RETRY_SECONDS must be a number of seconds > 0; got "${retry}"`);
   return { url, retryBaseMs: seconds * 1000 };
 }
 
@@ -171,7 +173,8 @@ function readSeconds(env: Environment, name: string, fallbackSeconds: number): n
   const text = (env[name] ?? '').trim();
   if (text === '') return fallbackSeconds * 1000;
   const seconds = Number(text);
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new Error(`${name} must be a number of seconds between 0 and 3600; got "${text}"`);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600)
+    throw new Error(`${name} must be a number of seconds between 0 and 3600; got "${text}"`);
   return Math.round(seconds * 1000);
 }
 
@@ -180,7 +183,15 @@ export function parseSiteUrl(value: string | undefined): URL | undefined {
   const text = (value ?? '').trim();
   if (text === '') return undefined;
   const url = URL.canParse(text) ? new URL(text) : undefined;
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password || url.search || url.hash || url.pathname !== '/') {
+  if (
+    !url ||
+    (url.protocol !== 'http:' && url.protocol !== 'https:') ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash ||
+    url.pathname !== '/'
+  ) {
     throw new Error(`SITE_URL must be the site's address, such as https://example.com (http or https, no path); got "${text}"`);
   }
   return url;

@@ -13,7 +13,11 @@ export interface StaleTranslation {
  * Whether the version shown was translated from an earlier revision of the other language.
  * Computed at build time from the bodies; `getFileDate` dates an original without `updated`.
  */
-export function getStaleTranslation(essay: Essay, shown: EssayInLocale, getFileDate: (entry: EssayEntry) => Date): StaleTranslation | undefined {
+export function getStaleTranslation(
+  essay: Essay,
+  shown: EssayInLocale,
+  getFileDate: (entry: EssayEntry) => Date,
+): StaleTranslation | undefined {
   const translatedFrom = shown.entry.data.translatedFrom;
   if (!shown.isTranslated || !translatedFrom) return undefined;
   const original = essay.versions[translatedFrom.lang];

@@ -60,7 +60,9 @@ describe('translation freshness', () => {
   });
 
   it('says so in both parallel views, where original and translation show side by side', () => {
-    expect(build.readPage('en/essays/stale-pair/parallel')).toContain('The English translation may be out of date; the Chinese original was updated on February 2, 2025.');
+    expect(build.readPage('en/essays/stale-pair/parallel')).toContain(
+      'The English translation may be out of date; the Chinese original was updated on February 2, 2025.',
+    );
     expect(build.readPage('zh/essays/stale-pair/parallel')).toContain('英文译文可能已过时：中文原文更新于 2025年2月2日。');
     expect(build.readPage('en/essays/tiktok-refugees-on-rednote/parallel')).not.toContain('may be out of date');
   });
@@ -83,8 +85,12 @@ describe('an imported essay', () => {
     expect(html).toContain('原文发表于 notes.example.com');
     expect(html).not.toContain('import:');
     // The embed and the iframe are links a reader can follow, and no Liquid shows.
-    expect(html).toContain('<a href="https://video.example.com/watch?v=night-market">嵌入内容：https://video.example.com/watch?v=night-market</a>');
-    expect(html).toContain('<a href="https://maps.example.com/embed?q=night-market">嵌入内容：https://maps.example.com/embed?q=night-market</a>');
+    expect(html).toContain(
+      '<a href="https://video.example.com/watch?v=night-market">嵌入内容：https://video.example.com/watch?v=night-market</a>',
+    );
+    expect(html).toContain(
+      '<a href="https://maps.example.com/embed?q=night-market">嵌入内容：https://maps.example.com/embed?q=night-market</a>',
+    );
     // The fixture's code block shows a hint tag on purpose; code is where Liquid may stay.
     expect(html.replace(/<pre[\s\S]*?<\/pre>/g, '')).not.toMatch(/\{%|<iframe/);
   });

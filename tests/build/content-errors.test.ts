@@ -49,12 +49,17 @@ describe('the build refuses charts npm run check:content refuses', () => {
       '---\ntitle: Pie\nsummary: x\npublished: 2025-01-20\ncategory: observation\n---\n\nIntro.\n\n<Chart dataset="platform-monthly-users" type="pie" series="mau" />\n',
     );
     expect(status).not.toBe(0);
-    expect(output).toContain('content/essays/pie-chart/en.mdx, line 10: <Chart dataset="platform-monthly-users">: type "pie" is not one of line, area, bar, stacked-bar, doughnut');
+    expect(output).toContain(
+      'content/essays/pie-chart/en.mdx, line 10: <Chart dataset="platform-monthly-users">: type "pie" is not one of line, area, bar, stacked-bar, doughnut',
+    );
   }, 120_000);
 
   it('names the dataset file and the line of what is wrong in it', () => {
     const path = 'content/data/platform-monthly-users.json';
-    const broken = readFileSync(join(import.meta.dirname, '..', '..', path), 'utf8').replace('"id": "platform-monthly-users"', '"id": "platform-users"');
+    const broken = readFileSync(join(import.meta.dirname, '..', '..', path), 'utf8').replace(
+      '"id": "platform-monthly-users"',
+      '"id": "platform-users"',
+    );
     const { status, output } = buildWithEssays({}, { [path]: broken });
     expect(status).not.toBe(0);
     expect(output).toContain(`${path}:2:3: "id" is “platform-users”; it must match the file name, “platform-monthly-users”`);

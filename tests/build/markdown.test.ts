@@ -12,7 +12,9 @@ describe('Markdown an author writes', () => {
     );
     expect(status, output).toBe(0);
     const html = readPage('en/essays/figures');
-    expect(html).toContain('<figure><img src="/favicon.svg" alt="Views under the tag"/><figcaption>Views, 13–19 January</figcaption></figure>');
+    expect(html).toContain(
+      '<figure><img src="/favicon.svg" alt="Views under the tag"/><figcaption>Views, 13–19 January</figcaption></figure>',
+    );
     expect(html).toContain('<p>Text with <img src="/favicon.svg" alt="an icon" title="icon"/> inside.</p>');
   }, 120_000);
 });

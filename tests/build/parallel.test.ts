@@ -55,17 +55,29 @@ Last section text[^1].
 
 const paragraphs = {
   zh: ['引言第一段。', '引言第二段。', '第一节甲段。', '第一节乙段。', '第一节丙段。', '最后一节正文', '中文注释。'],
-  en: ['Intro paragraph one.', 'Section one, paragraph A.', 'Section one, paragraph C.', 'Only the English has this.', 'Last section text', 'English note.'],
+  en: [
+    'Intro paragraph one.',
+    'Section one, paragraph A.',
+    'Section one, paragraph C.',
+    'Only the English has this.',
+    'Last section text',
+    'English note.',
+  ],
 };
 
 /** The rows of a parallel page: their key and, per cell, its lang and whether it is the empty "no counterpart" cell. */
 function readRows(html: string) {
   const text = html.slice(html.indexOf('class="parallel-text"'));
-  return text.split('<div class="parallel-row" ').slice(1).map((row) => ({
-    key: /data-align-key="([^"]*)"/.exec(row)?.[1],
-    cells: [...row.matchAll(/<div class="parallel-cell ([^"]*)"(?: lang="([^"]*)")?>/g)].map((match) => (match[1]?.includes('parallel-empty') ? 'empty' : match[2])),
-    html: row,
-  }));
+  return text
+    .split('<div class="parallel-row" ')
+    .slice(1)
+    .map((row) => ({
+      key: /data-align-key="([^"]*)"/.exec(row)?.[1],
+      cells: [...row.matchAll(/<div class="parallel-cell ([^"]*)"(?: lang="([^"]*)")?>/g)].map((match) =>
+        match[1]?.includes('parallel-empty') ? 'empty' : match[2],
+      ),
+      html: row,
+    }));
 }
 
 let build: ReturnType<typeof buildWithEssays>;
@@ -107,7 +119,9 @@ describe('a pair whose versions differ in structure', () => {
   it('offers each section’s counterpart in place only where there is one', () => {
     const chinese = build.readPage('zh/essays/mismatched');
     expect(chinese.match(/<details class="counterpart"/g)).toHaveLength(2);
-    expect(chinese).toMatch(/<h2 id="第一节">第一节<\/h2><details class="counterpart"[\s\S]*?Section one, paragraph A\.[\s\S]*?Section one, paragraph C\.[\s\S]*?<\/details>/);
+    expect(chinese).toMatch(
+      /<h2 id="第一节">第一节<\/h2><details class="counterpart"[\s\S]*?Section one, paragraph A\.[\s\S]*?Section one, paragraph C\.[\s\S]*?<\/details>/,
+    );
     const english = build.readPage('en/essays/mismatched');
     expect(english.match(/<details class="counterpart"/g)).toHaveLength(2);
     expect(english).toMatch(/<h2 id="an-extra-section">An extra section<\/h2>\n<p>/);

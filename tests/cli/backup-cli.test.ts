@@ -91,7 +91,10 @@ await driver.close();
 console.log('wrote ' + written);
 `,
     );
-    const writer = spawn(join(project.root, 'node_modules/.bin/node'), ['writer.ts', path], { cwd: project.root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const writer = spawn(join(project.root, 'node_modules/.bin/node'), ['writer.ts', path], {
+      cwd: project.root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     writer.stdout.on('data', (chunk) => (output += chunk));
     const exited = new Promise<void>((resolve) => writer.once('exit', () => resolve()));
@@ -113,7 +116,11 @@ console.log('wrote ' + written);
       expect(comments - baseComments).toBe(log - baseLog);
       expect(comments).toBeGreaterThanOrEqual(before);
       expect(comments).toBeLessThanOrEqual(after);
-      expect(result.stdout).toMatch(new RegExp(`^Backed up data/site-\\d+/comments\\.db to backups/live/snapshot\\.db: [\\d.]+ [kM]B, ${dataTables} tables, ${comments} comments, schema ${latest}\\.\\n$`));
+      expect(result.stdout).toMatch(
+        new RegExp(
+          `^Backed up data/site-\\d+/comments\\.db to backups/live/snapshot\\.db: [\\d.]+ [kM]B, ${dataTables} tables, ${comments} comments, schema ${latest}\\.\\n$`,
+        ),
+      );
       expect(readdirSync(join(project.root, 'backups/live'))).toEqual(['snapshot.db']);
     } finally {
       writer.kill('SIGTERM');
@@ -126,7 +133,9 @@ console.log('wrote ' + written);
     const { env, path } = newDatabasePath();
     await withDriver(path, fillEveryTable);
     const before = readEveryTable(path);
-    expect(Object.keys(before)).toEqual(expect.arrayContaining(['comment_migrations', 'sqlite_sequence', 'moderator_sessions', 'view_salts']));
+    expect(Object.keys(before)).toEqual(
+      expect.arrayContaining(['comment_migrations', 'sqlite_sequence', 'moderator_sessions', 'view_salts']),
+    );
 
     const backedUp = project.runWith({ env }, 'backup.ts', 'backup', 'backups/full.db');
     expect(backedUp.status, backedUp.stderr).toBe(0);
@@ -135,11 +144,17 @@ console.log('wrote ' + written);
 
     const restored = project.runWith({ env }, 'backup.ts', 'restore', 'backups/full.db');
     expect(restored.status, restored.stderr).toBe(0);
-    expect(restored.stdout).toMatch(new RegExp(`^Restored backups/full\\.db into data/site-\\d+/comments\\.db: [\\d.]+ [kM]B, ${dataTables} tables, 3 comments, schema ${latest}\\.\\n$`));
+    expect(restored.stdout).toMatch(
+      new RegExp(
+        `^Restored backups/full\\.db into data/site-\\d+/comments\\.db: [\\d.]+ [kM]B, ${dataTables} tables, 3 comments, schema ${latest}\\.\\n$`,
+      ),
+    );
     expect(readEveryTable(path)).toEqual(before);
 
     await withDriver(path, async (driver) => {
-      await driver.run("INSERT INTO comments (id, essay, lang, name, body, status, created_at) VALUES ('after-backup', 'deadline', 'zh', 'late', 'late', 'pending', 1)");
+      await driver.run(
+        "INSERT INTO comments (id, essay, lang, name, body, status, created_at) VALUES ('after-backup', 'deadline', 'zh', 'late', 'late', 'pending', 1)",
+      );
     });
     const again = project.runWith({ env }, 'backup.ts', 'restore', 'backups/full.db');
     expect(again.status, again.stderr).toBe(0);
@@ -149,12 +164,18 @@ console.log('wrote ' + written);
     expect(readdirSync(join(path, '..')).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 
-  it('restore brings an older backup forward to this code\'s schema', async () => {
+  it("restore brings an older backup forward to this code's schema", async () => {
     const older = commentMigrations.filter((migration) => migration.id <= 3);
     const source = newDatabasePath();
-    await withDriver(source.path, async (driver) => {
-      await driver.run("INSERT INTO comments (id, essay, lang, name, body, status, created_at) VALUES ('old-one', 'deadline', 'en', 'early', 'from long ago', 'approved', 1)");
-    }, older);
+    await withDriver(
+      source.path,
+      async (driver) => {
+        await driver.run(
+          "INSERT INTO comments (id, essay, lang, name, body, status, created_at) VALUES ('old-one', 'deadline', 'en', 'early', 'from long ago', 'approved', 1)",
+        );
+      },
+      older,
+    );
     expect(project.runWith({ env: source.env }, 'backup.ts', 'backup', 'backups/old.db').stdout).toContain('schema 3.');
 
     const target = newDatabasePath();
@@ -162,7 +183,9 @@ console.log('wrote ' + written);
     expect(restored.status, restored.stderr).toBe(0);
     expect(restored.stdout).toContain(`schema ${latest}, migrated from 3.`);
     const tables = readEveryTable(target.path);
-    expect((tables.comment_migrations as Array<{ id: number }>).map((row) => row.id)).toEqual(commentMigrations.map((migration) => migration.id));
+    expect((tables.comment_migrations as Array<{ id: number }>).map((row) => row.id)).toEqual(
+      commentMigrations.map((migration) => migration.id),
+    );
     expect(tables.comments).toEqual([expect.objectContaining({ id: 'old-one', body: 'from long ago' })]);
     expect(tables.essay_views).toEqual([]);
   });
@@ -195,7 +218,10 @@ console.log('wrote ' + written);
     const newer = new DatabaseSync(join(project.root, 'backups/newer.db'));
     newer.exec(`INSERT INTO comment_migrations (id, name, applied_at) VALUES (${latest + 1}, 'from_the_future', 1)`);
     newer.close();
-    refused('backups/newer.db', `backups/newer.db comes from a newer duizhao: it has migration(s) ${String(latest + 1).padStart(4, '0')}_from_the_future`);
+    refused(
+      'backups/newer.db',
+      `backups/newer.db comes from a newer duizhao: it has migration(s) ${String(latest + 1).padStart(4, '0')}_from_the_future`,
+    );
 
     // The server: a connection in another process that has read the database and sits idle.
     const server = createSqliteDriver(path);
@@ -207,7 +233,10 @@ console.log('wrote ' + written);
     }
     expect(restore('backups/good.db').status).toBe(0);
 
-    expectRefused(project.runWith({ env: { COMMENTS_DB: 'backups' } }, 'backup.ts', 'restore', 'backups/good.db'), 'backups (COMMENTS_DB) is not a file.');
+    expectRefused(
+      project.runWith({ env: { COMMENTS_DB: 'backups' } }, 'backup.ts', 'restore', 'backups/good.db'),
+      'backups (COMMENTS_DB) is not a file.',
+    );
     const usage = project.runWith({ env }, 'backup.ts', 'restore');
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('Usage: npm run restore -- <file>');
@@ -222,11 +251,17 @@ console.log('wrote ' + written);
     expectRefused(project.runWith({ env }, 'backup.ts', 'backup', `${env.COMMENTS_DB}-wal`), 'is the database itself');
     expectRefused(project.runWith({ env }, 'backup.ts', 'backup', 'backups'), 'backups is a folder');
     project.write('data/plain.txt', 'text');
-    expectRefused(project.runWith({ env: { COMMENTS_DB: 'data/plain.txt' } }, 'backup.ts', 'backup', 'backups/plain.db'), 'data/plain.txt is not an SQLite database');
+    expectRefused(
+      project.runWith({ env: { COMMENTS_DB: 'data/plain.txt' } }, 'backup.ts', 'backup', 'backups/plain.db'),
+      'data/plain.txt is not an SQLite database',
+    );
     const foreign = new DatabaseSync(join(project.root, 'data/foreign.db'));
     foreign.exec('CREATE TABLE notes (body TEXT)');
     foreign.close();
-    expectRefused(project.runWith({ env: { COMMENTS_DB: 'data/foreign.db' } }, 'backup.ts', 'backup', 'backups/foreign-copy.db'), 'not a duizhao one');
+    expectRefused(
+      project.runWith({ env: { COMMENTS_DB: 'data/foreign.db' } }, 'backup.ts', 'backup', 'backups/foreign-copy.db'),
+      'not a duizhao one',
+    );
     expect(existsSync(join(project.root, 'backups/foreign-copy.db'))).toBe(false);
     expect(readdirSync(join(project.root, 'backups')).filter((name) => name.startsWith('.'))).toEqual([]);
     expect(project.runWith({ env }, 'backup.ts', 'backup').status).toBe(2);

@@ -22,7 +22,8 @@ const cases: Record<string, string> = {
 const validCharts = '<Chart dataset="platform-monthly-users" type="doughnut" series={[\'mau\']} />';
 
 const essayPath = (slug: string) => `content/essays/chart-${slug}/en.mdx`;
-const essay = (chart: string) => `---\ntitle: Charts\nsummary: A chart.\npublished: 2025-01-20\ncategory: observation\n---\n\nIntro.\n\n${chart}\n`;
+const essay = (chart: string) =>
+  `---\ntitle: Charts\nsummary: A chart.\npublished: 2025-01-20\ncategory: observation\n---\n\nIntro.\n\n${chart}\n`;
 
 let project: ProjectCopy;
 beforeAll(() => {
@@ -53,7 +54,10 @@ describe('npm run check:content and the build judge <Chart> alike', { timeout: 6
       const built = buildProblem(path);
       expect(built, slug).toMatch(new RegExp(`^${path.replaceAll('.', '\\.')}, line ${chartLine}: <Chart`));
       const problem = built?.slice(`${path}, line ${chartLine}: `.length);
-      expect(chartErrors.filter((line) => line.startsWith(`${path}:`)), slug).toEqual([`${path}:${chartLine}:1  error  ${problem}`]);
+      expect(
+        chartErrors.filter((line) => line.startsWith(`${path}:`)),
+        slug,
+      ).toEqual([`${path}:${chartLine}:1  error  ${problem}`]);
     }
     expect(chartErrors).toHaveLength(Object.keys(cases).length);
   });
@@ -69,7 +73,9 @@ describe('npm run check:content and the build judge <Chart> alike', { timeout: 6
 
   it('names the pie case in words an author can act on, in both', () => {
     const path = essayPath('pie-series-string');
-    expect(buildProblem(path)).toBe(`${path}, line ${chartLine}: <Chart dataset="platform-monthly-users">: type "pie" is not one of line, area, bar, stacked-bar, doughnut`);
+    expect(buildProblem(path)).toBe(
+      `${path}, line ${chartLine}: <Chart dataset="platform-monthly-users">: type "pie" is not one of line, area, bar, stacked-bar, doughnut`,
+    );
     expect(project.run('check-content.ts').stdout).toContain(
       `${path}:${chartLine}:1  error  <Chart dataset="platform-monthly-users">: type "pie" is not one of line, area, bar, stacked-bar, doughnut`,
     );

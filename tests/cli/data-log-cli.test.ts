@@ -44,7 +44,9 @@ describe('npm run data -- add', slow, () => {
     expect(text).toContain(
       '"values": ["2025-01-10", "2025-01-11", "2025-01-12", "2025-01-13", "2025-01-14", "2025-01-15", "2025-01-16", "2025-01-17", "2025-01-18", "2025-01-19", "2025-01-20", "2025-01-21"]',
     );
-    expect(text).toContain('"values": [100, 8000, 15000, 420000, 5200000, 18000000, 32000000, 41000000, 52000000, 61000000, 36000000, 30000000]');
+    expect(text).toContain(
+      '"values": [100, 8000, 15000, 420000, 5200000, 18000000, 32000000, 41000000, 52000000, 61000000, 36000000, 30000000]',
+    );
     expect(text).toContain('"values": [null, 40, 70, 2600, 31000, 86000, 120000, 135000, 142000, 158000, 90000, 80000]');
     expect(text).toContain('"values": [2, 120, 260, 9800, 150000, 520000, 870000, 990000, 1080000, 1240000, 700000, null]');
     expect(text).toContain('  "unit": { "zh": "每日数量", "en": "count per day" },\n');
@@ -64,32 +66,64 @@ describe('npm run data -- add', slow, () => {
     const added = data('add', 'platform-monthly-users', 'kwai-global', 'mau=75000000', '--zh', 'Kwai（全球）', '--en', 'Kwai (global)');
     expect(added).toMatchObject({ status: 0, stdout: `Added kwai-global to ${markets}: mau=75000000.\n` });
     const text = readBytes(markets).toString('utf8');
-    expect(text).toContain('      { "id": "kwai-brazil", "zh": "Kwai（巴西）", "en": "Kwai (Brazil)" },\n      { "id": "kwai-global", "zh": "Kwai（全球）", "en": "Kwai (global)" }\n');
+    expect(text).toContain(
+      '      { "id": "kwai-brazil", "zh": "Kwai（巴西）", "en": "Kwai (Brazil)" },\n      { "id": "kwai-global", "zh": "Kwai（全球）", "en": "Kwai (global)" }\n',
+    );
     expect(data('add', 'platform-monthly-users', 'tiktok-us', 'mau=171000000', '--replace').status).toBe(0);
     expect(readBytes(markets).toString('utf8')).toContain('"values": [171000000, 300000000, 60000000, 75000000]');
     expect(datasetSchema.safeParse(readJson(markets)).success).toBe(true);
   });
 
   it('refuses each kind of mistake with one line naming the file, and leaves every file byte for byte as it was', () => {
-    expectRefused('content/data/nope.json', ['add', 'nope', '2025-01-22', 'views=1'], 'Known datasets: platform-monthly-users, tiktokrefugee-tag-daily');
-    expectRefused(daily, ['add', 'tiktokrefugee-tag-daily', '2025-01-22', 'likes=1'], 'no series “likes”; the series are views, notes, comments');
+    expectRefused(
+      'content/data/nope.json',
+      ['add', 'nope', '2025-01-22', 'views=1'],
+      'Known datasets: platform-monthly-users, tiktokrefugee-tag-daily',
+    );
+    expectRefused(
+      daily,
+      ['add', 'tiktokrefugee-tag-daily', '2025-01-22', 'likes=1'],
+      'no series “likes”; the series are views, notes, comments',
+    );
     expectRefused(daily, ['add', 'tiktokrefugee-tag-daily', '2025-1-22', 'views=1'], 'is not a date written YYYY-MM-DD');
     expectRefused(daily, ['add', 'tiktokrefugee-tag-daily', '2025-02-30', 'views=1'], '“2025-02-30” is not a real date');
     expectRefused(daily, ['add', 'tiktokrefugee-tag-daily', '2025-01-22', 'views=12,000'], 'the value “12,000” for views is not a number');
     expectRefused(daily, ['add', 'tiktokrefugee-tag-daily', '2025-01-22', 'views'], '“views” is not <series>=<value>');
-    expectRefused(daily, ['add', 'tiktokrefugee-tag-daily', '2025-01-13', 'views=1'], 'already has 2025-01-13; to correct it, add --replace');
+    expectRefused(
+      daily,
+      ['add', 'tiktokrefugee-tag-daily', '2025-01-13', 'views=1'],
+      'already has 2025-01-13; to correct it, add --replace',
+    );
     expectRefused(daily, ['add', 'tiktokrefugee-tag-daily', '2025-01-30', 'views=1', '--replace'], 'has no 2025-01-30 to replace');
-    expectRefused(markets, ['add', 'platform-monthly-users', 'india', 'mau=1'], 'no category “india”; the categories are tiktok-us, rednote-all, kwai-brazil, kwai-global');
-    expectRefused(markets, ['add', 'platform-monthly-users', 'India_X', 'mau=1', '--zh', '印度', '--en', 'India'], 'cannot be a category id');
+    expectRefused(
+      markets,
+      ['add', 'platform-monthly-users', 'india', 'mau=1'],
+      'no category “india”; the categories are tiktok-us, rednote-all, kwai-brazil, kwai-global',
+    );
+    expectRefused(
+      markets,
+      ['add', 'platform-monthly-users', 'India_X', 'mau=1', '--zh', '印度', '--en', 'India'],
+      'cannot be a category id',
+    );
     expectRefused(markets, ['add', 'platform-monthly-users', 'rednote-all', 'mau=1'], 'already has category “rednote-all”');
     expectRefused(markets, ['add', 'platform-monthly-users', 'rednote-all', 'mau=null', 'extra=1', '--replace'], 'no series “extra”');
   });
 
   it('refuses a change that would break the schema, and a file that already fails it', () => {
-    expect(data('new', 'single', '2025-01-14', 'count=5', '--title-zh', '一天', '--title-en', 'One day', '--series', 'count:数量:Count').status).toBe(0);
-    expectRefused('content/data/single.json', ['add', 'single', '2025-01-14', 'count=null', '--replace'], 'the change would break the dataset schema: series.0.values: series "count" has no values');
+    expect(
+      data('new', 'single', '2025-01-14', 'count=5', '--title-zh', '一天', '--title-en', 'One day', '--series', 'count:数量:Count').status,
+    ).toBe(0);
+    expectRefused(
+      'content/data/single.json',
+      ['add', 'single', '2025-01-14', 'count=null', '--replace'],
+      'the change would break the dataset schema: series.0.values: series "count" has no values',
+    );
     project.write('content/data/hand-broken.json', '{ "id": "hand-broken", "series": [] }\n');
-    expectRefused('content/data/hand-broken.json', ['add', 'hand-broken', '2025-01-14', 'count=1'], 'does not pass the dataset schema; fix it by hand first');
+    expectRefused(
+      'content/data/hand-broken.json',
+      ['add', 'hand-broken', '2025-01-14', 'count=1'],
+      'does not pass the dataset schema; fix it by hand first',
+    );
     project.write('content/data/hand-broken.json', '{ "id": \n');
     expectRefused('content/data/hand-broken.json', ['add', 'hand-broken', '2025-01-14', 'count=1'], 'is not valid JSON');
   });
@@ -125,21 +159,59 @@ describe('npm run data -- show', slow, () => {
 describe('npm run data -- new', slow, () => {
   it('creates a dataset with its first observation that passes the schema', () => {
     const { status, stdout } = data(
-      'new', 'signups-daily', '2025-01-14', 'signups=1200', '--title-zh', '每日注册', '--title-en', 'Daily sign-ups',
-      '--series', 'signups:注册:Sign-ups', '--source-zh', '报告', '--source-en', 'Report', '--source-url', 'https://example.org/r', '--retrieved', '2025-01-15',
+      'new',
+      'signups-daily',
+      '2025-01-14',
+      'signups=1200',
+      '--title-zh',
+      '每日注册',
+      '--title-en',
+      'Daily sign-ups',
+      '--series',
+      'signups:注册:Sign-ups',
+      '--source-zh',
+      '报告',
+      '--source-en',
+      'Report',
+      '--source-url',
+      'https://example.org/r',
+      '--retrieved',
+      '2025-01-15',
     );
     expect(status).toBe(0);
     expect(stdout).toContain('Created content/data/signups-daily.json with 2025-01-14: signups=1200.');
     expect(stdout).toContain('Filled in, to look over in the file: description (copied from the title); unit (数值 / value).');
     const dataset = readJson('content/data/signups-daily.json');
     expect(datasetSchema.safeParse(dataset).success).toBe(true);
-    expect(dataset).toMatchObject({ id: 'signups-daily', source: { url: 'https://example.org/r', retrieved: '2025-01-15' }, x: { type: 'date', values: ['2025-01-14'] } });
+    expect(dataset).toMatchObject({
+      id: 'signups-daily',
+      source: { url: 'https://example.org/r', retrieved: '2025-01-15' },
+      x: { type: 'date', values: ['2025-01-14'] },
+    });
     expect(data('add', 'signups-daily', '2025-01-13', 'signups=900').status).toBe(0);
-    expect(readJson('content/data/signups-daily.json')).toMatchObject({ x: { values: ['2025-01-13', '2025-01-14'] }, series: [{ values: [900, 1200] }] });
+    expect(readJson('content/data/signups-daily.json')).toMatchObject({
+      x: { values: ['2025-01-13', '2025-01-14'] },
+      series: [{ values: [900, 1200] }],
+    });
   });
 
   it('creates a category dataset whose first category has both names', () => {
-    const { status } = data('new', 'markets', 'us', 'value=5', '--x', 'category', '--zh', '美国', '--en', 'US', '--title-zh', '市场', '--title-en', 'Markets');
+    const { status } = data(
+      'new',
+      'markets',
+      'us',
+      'value=5',
+      '--x',
+      'category',
+      '--zh',
+      '美国',
+      '--en',
+      'US',
+      '--title-zh',
+      '市场',
+      '--title-en',
+      'Markets',
+    );
     expect(status).toBe(0);
     expect(readJson('content/data/markets.json')).toMatchObject({ x: { type: 'category', values: [{ id: 'us', zh: '美国', en: 'US' }] } });
   });
@@ -148,15 +220,29 @@ describe('npm run data -- new', slow, () => {
     const title = ['--title-zh', '标题', '--title-en', 'Title'];
     expectRefused(markets, ['new', 'platform-monthly-users', '2025-01-14', 'value=1', ...title], 'already exists');
     expectRefused('content/data/Bad_Id.json', ['new', 'Bad_Id', '2025-01-14', 'value=1', ...title], 'cannot be a dataset id');
-    expectRefused('content/data/fine.json', ['new', 'fine', '2025-01-14', 'a=1', ...title, '--series', 'a:甲'], 'must be id:中文名:English name');
-    expectRefused('content/data/fine.json', ['new', 'fine', '2025-01-14', 'a=1', ...title, '--series', 'a:甲:A', '--series', 'b:乙:B'], 'series "b" has no values');
+    expectRefused(
+      'content/data/fine.json',
+      ['new', 'fine', '2025-01-14', 'a=1', ...title, '--series', 'a:甲'],
+      'must be id:中文名:English name',
+    );
+    expectRefused(
+      'content/data/fine.json',
+      ['new', 'fine', '2025-01-14', 'a=1', ...title, '--series', 'a:甲:A', '--series', 'b:乙:B'],
+      'series "b" has no values',
+    );
     expectRefused('content/data/fine.json', ['new', 'fine', 'not-a-date', 'value=1', ...title], 'is not a date written YYYY-MM-DD');
   });
 
   it('needs both titles and a first observation', () => {
     const files = listDataFiles();
-    expect(data('new', 'fine', '2025-01-14', 'value=1', '--title-zh', '标题')).toMatchObject({ status: 2, stderr: expect.stringContaining('give both --title-zh and --title-en') });
-    expect(data('new', 'fine', '--title-zh', '标题', '--title-en', 'Title')).toMatchObject({ status: 2, stderr: expect.stringContaining('first observation') });
+    expect(data('new', 'fine', '2025-01-14', 'value=1', '--title-zh', '标题')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('give both --title-zh and --title-en'),
+    });
+    expect(data('new', 'fine', '--title-zh', '标题', '--title-en', 'Title')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('first observation'),
+    });
     expect(listDataFiles()).toEqual(files);
   });
 });
@@ -166,6 +252,9 @@ describe('npm run data', slow, () => {
     expect(data('--help')).toMatchObject({ status: 0, stdout: expect.stringContaining('Usage: npm run data -- <command>') });
     expect(data('frobnicate')).toMatchObject({ status: 2, stderr: expect.stringMatching(/^Unknown command “frobnicate”\.\nUsage: /) });
     expect(data()).toMatchObject({ status: 2, stderr: expect.stringContaining('Usage:') });
-    expect(data('add', 'tiktokrefugee-tag-daily', '2025-01-22', 'views=1', '--bogus')).toMatchObject({ status: 2, stderr: expect.stringContaining("Unknown option '--bogus'") });
+    expect(data('add', 'tiktokrefugee-tag-daily', '2025-01-22', 'views=1', '--bogus')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining("Unknown option '--bogus'"),
+    });
   });
 });

@@ -51,7 +51,9 @@ function createFakeProject(engines: unknown = { node: `>=${minimum}` }, runnerNo
     },
     stopWithTerm(yourNode) {
       return new Promise((resolve) => {
-        const child = spawn(runnerNode, [join(root, 'scripts/run-node.mjs'), 'server.mjs'], { env: { PATH: process.env.PATH ?? '', npm_node_execpath: yourNode } });
+        const child = spawn(runnerNode, [join(root, 'scripts/run-node.mjs'), 'server.mjs'], {
+          env: { PATH: process.env.PATH ?? '', npm_node_execpath: yourNode },
+        });
         let stdout = '';
         child.stdout.on('data', (chunk: Buffer) => {
           const isFirstReady = !stdout.includes('ready');
@@ -90,8 +92,16 @@ function expectOneLineRefusal(result: { status: number | null; stdout: string; s
 const systemNode = '/usr/bin/node';
 const askNode = (node: string, expression: string) => spawnSync(node, ['-p', expression], { encoding: 'utf8' }).stdout.trim();
 const runnerNodes = [{ name: `this Node ${process.versions.node}`, path: process.execPath, version: process.versions.node }];
-if (existsSync(systemNode) && askNode(systemNode, 'typeof process.execve') !== 'function' && Number(askNode(systemNode, 'process.versions.node.split(".")[0]')) >= 18) {
-  runnerNodes.push({ name: `the machine's Node ${askNode(systemNode, 'process.versions.node')}`, path: systemNode, version: askNode(systemNode, 'process.versions.node') });
+if (
+  existsSync(systemNode) &&
+  askNode(systemNode, 'typeof process.execve') !== 'function' &&
+  Number(askNode(systemNode, 'process.versions.node.split(".")[0]')) >= 18
+) {
+  runnerNodes.push({
+    name: `the machine's Node ${askNode(systemNode, 'process.versions.node')}`,
+    path: systemNode,
+    version: askNode(systemNode, 'process.versions.node'),
+  });
 }
 
 describe.each(runnerNodes)('scripts/run-node.mjs on $name', { timeout: 30_000 }, ({ path: runnerNode, version: runnerVersion }) => {
@@ -167,7 +177,11 @@ describe.each(runnerNodes)('scripts/run-node.mjs on $name', { timeout: 30_000 },
 
   it('passes SIGTERM on to the program and ends the way the program ended', async () => {
     const fake = project();
-    const trapping = fake.fakeNode('bin/trapping-node', 'v24.1.0', `trap 'echo "got TERM"; exit 143' TERM\necho ready\ni=0\nwhile [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done`);
+    const trapping = fake.fakeNode(
+      'bin/trapping-node',
+      'v24.1.0',
+      `trap 'echo "got TERM"; exit 143' TERM\necho ready\ni=0\nwhile [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done`,
+    );
     const quitting = fake.fakeNode('bin/plain-node', 'v24.1.0', 'echo ready\nexec sleep 10');
     // A program that handles the signal decides the exit code…
     expect(await fake.stopWithTerm(trapping)).toMatchObject({ code: 143, stdout: expect.stringContaining('got TERM') });
@@ -178,7 +192,8 @@ describe.each(runnerNodes)('scripts/run-node.mjs on $name', { timeout: 30_000 },
 
 describe('package.json engines.node', () => {
   it('names a minimum no lower than Astro’s own', () => {
-    const readRange = (file: string) => (JSON.parse(readFileSync(join(projectRoot, file), 'utf8')) as { engines: { node: string } }).engines.node;
+    const readRange = (file: string) =>
+      (JSON.parse(readFileSync(join(projectRoot, file), 'utf8')) as { engines: { node: string } }).engines.node;
     const toNumbers = (range: string) => (/>=\s*(\d+)\.(\d+)\.(\d+)/.exec(range) ?? []).slice(1).map(Number);
     const ours = toNumbers(readRange('package.json'));
     const astros = toNumbers(readRange('node_modules/astro/package.json'));

@@ -44,7 +44,9 @@ const comments = (env: Record<string, string>, ...args: string[]) => project.run
 function exportTo(env: Record<string, string>, file: string, ...args: string[]): SiteExport {
   const result = comments(env, 'export', ...args);
   expect(result.status, result.stderr).toBe(0);
-  expect(result.stderr).toMatch(/^Exported \d+ rows of \d+ tables from the .*; left out: moderator_sessions, view_networks, view_salts, view_visitors \(reasons in the file's "omitted"\)\.\n$/);
+  expect(result.stderr).toMatch(
+    /^Exported \d+ rows of \d+ tables from the .*; left out: moderator_sessions, view_networks, view_salts, view_visitors \(reasons in the file's "omitted"\)\.\n$/,
+  );
   project.write(file, result.stdout);
   return JSON.parse(result.stdout) as SiteExport;
 }
@@ -67,7 +69,11 @@ describe('npm run comments -- export / import (node:sqlite)', slow, () => {
     const target = newDatabase();
     const imported = comments(target.env, 'import', 'exports/first.json');
     expect(imported.status, imported.stderr).toBe(0);
-    expect(imported.stderr).toMatch(new RegExp(`^Imported \\d+ rows into ${Object.keys(first.tables).length} tables of the database data/export-\\d+\\.db \\(.*comments 3.*\\)\\.\\n$`));
+    expect(imported.stderr).toMatch(
+      new RegExp(
+        `^Imported \\d+ rows into ${Object.keys(first.tables).length} tables of the database data/export-\\d+\\.db \\(.*comments 3.*\\)\\.\\n$`,
+      ),
+    );
     expect(withoutTime(exportTo(target.env, 'exports/second.json'))).toEqual(withoutTime(first));
     // Row for row in the carried tables; the omitted ones are empty.
     const [before, after] = [readEveryTable(source.path, { isDataOnly: true }), readEveryTable(target.path, { isDataOnly: true })];
@@ -83,7 +89,10 @@ describe('npm run comments -- export / import (node:sqlite)', slow, () => {
     await driver.run("UPDATE comments SET body = 'edited since' WHERE id = 'z-parent'");
     await driver.close();
     const before = readEveryTable(target.path);
-    expectNothingImported(comments(target.env, 'import', 'exports/replace.json'), 'Nothing was imported: The database already holds data (collect_actions: 2 rows, comment_posts: 2 rows, comment_settings: 1 row, comments: 3 rows');
+    expectNothingImported(
+      comments(target.env, 'import', 'exports/replace.json'),
+      'Nothing was imported: The database already holds data (collect_actions: 2 rows, comment_posts: 2 rows, comment_settings: 1 row, comments: 3 rows',
+    );
     expect(readEveryTable(target.path)).toEqual(before);
     const replaced = comments(target.env, 'import', 'exports/replace.json', '--replace');
     expect(replaced.status, replaced.stderr).toBe(0);
@@ -102,13 +111,28 @@ describe('npm run comments -- export / import (node:sqlite)', slow, () => {
       expectNothingImported(comments(target.env, 'import', `exports/${name}`), message);
     };
     refused('cut.json', text.slice(0, Math.floor(text.length * 0.6)), 'Error: The file is not JSON (is it cut short?).');
-    refused('latin1.json', Buffer.concat([Buffer.from(text.slice(0, 40)), Buffer.from([0xff, 0xfe]), Buffer.from(text.slice(40))]), 'exports/latin1.json is not UTF-8 text.');
+    refused(
+      'latin1.json',
+      Buffer.concat([Buffer.from(text.slice(0, 40)), Buffer.from([0xff, 0xfe]), Buffer.from(text.slice(40))]),
+      'exports/latin1.json is not UTF-8 text.',
+    );
     refused('other.json', JSON.stringify({ format: 'wordpress', posts: [] }), 'not a duizhao export');
-    refused('wrong-row.json', text.replace('["alice",', '["alice",1,'), 'Invalid export file at tables.moderators.rows.0: 4 values for 3 columns.');
+    refused(
+      'wrong-row.json',
+      text.replace('["alice",', '["alice",1,'),
+      'Invalid export file at tables.moderators.rows.0: 4 values for 3 columns.',
+    );
     // The database's own checks (here: a language it does not know) undo the whole import.
-    refused('wrong-lang.json', text.replace('"a-reply","deadline","en"', '"a-reply","deadline","fr"'), 'Nothing was imported: CHECK constraint failed');
+    refused(
+      'wrong-lang.json',
+      text.replace('"a-reply","deadline","en"', '"a-reply","deadline","fr"'),
+      'Nothing was imported: CHECK constraint failed',
+    );
     expectNothingImported(comments(target.env, 'import', 'exports/none.json'), 'Cannot read exports/none.json');
-    expectNothingImported(comments({ COMMENTS_DB: 'data/no-such.db' }, 'export'), 'There is no database at data/no-such.db to export (COMMENTS_DB).');
+    expectNothingImported(
+      comments({ COMMENTS_DB: 'data/no-such.db' }, 'export'),
+      'There is no database at data/no-such.db to export (COMMENTS_DB).',
+    );
     expect(readdirSync(join(project.root, 'data'))).not.toContain('no-such.db');
     expect(comments(target.env, 'import').status).toBe(2);
     expect(comments(target.env, 'export', 'extra').status).toBe(2);
@@ -119,8 +143,18 @@ describe('npm run comments -- export / import (node:sqlite)', slow, () => {
 
   it('still imports a comments-only file of the earlier format, adding to what is there', async () => {
     const target = await createFilledDatabase();
-    const parent = { ...makeComment({ body: '旧格式 😀' }), ipHash: 'old-hash', moderatedAt: null, createdAt: new Date(Date.UTC(2024, 5, 1)) };
-    const reply = { ...makeComment({ parentId: parent.id, status: 'approved', isAuthor: true }), ipHash: null, moderatedAt: new Date(Date.UTC(2024, 5, 2)), createdAt: new Date(Date.UTC(2024, 5, 2)) };
+    const parent = {
+      ...makeComment({ body: '旧格式 😀' }),
+      ipHash: 'old-hash',
+      moderatedAt: null,
+      createdAt: new Date(Date.UTC(2024, 5, 1)),
+    };
+    const reply = {
+      ...makeComment({ parentId: parent.id, status: 'approved', isAuthor: true }),
+      ipHash: null,
+      moderatedAt: new Date(Date.UTC(2024, 5, 2)),
+      createdAt: new Date(Date.UTC(2024, 5, 2)),
+    };
     project.write('exports/legacy.json', JSON.stringify(toExportFile([reply, parent]), null, 2));
     const imported = comments(target.env, 'import', 'exports/legacy.json');
     expect(imported.status, imported.stderr).toBe(0);

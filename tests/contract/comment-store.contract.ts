@@ -87,7 +87,8 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
       const spam = makeComment();
       const approvedPrivate = makeComment({ isPrivate: true });
       const otherEssay = makeComment({ essay: 'essay-b' });
-      for (const comment of [approvedEn, approvedZh, pending, rejected, spam, approvedPrivate, otherEssay]) await store.insertComment(comment);
+      for (const comment of [approvedEn, approvedZh, pending, rejected, spam, approvedPrivate, otherEssay])
+        await store.insertComment(comment);
       for (const comment of [approvedZh, approvedEn, approvedPrivate, otherEssay]) await store.setCommentStatus(comment.id, 'approved');
       await store.setCommentStatus(rejected.id, 'rejected');
       await store.setCommentStatus(spam.id, 'spam');
@@ -158,20 +159,33 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
       const now = new Date('2025-05-01T12:00:00Z');
       const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000);
       for (const minutesAgo of [12, 9, 7, 4, 2]) {
-        expect((await store.insertComment(makeComment({ createdAt: at(minutesAgo) }), { max: 5, since: new Date(at(minutesAgo).getTime() - 600_000) })).isStored).toBe(true);
+        expect(
+          (
+            await store.insertComment(makeComment({ createdAt: at(minutesAgo) }), {
+              max: 5,
+              since: new Date(at(minutesAgo).getTime() - 600_000),
+            })
+          ).isStored,
+        ).toBe(true);
       }
       const refused = await store.insertComment(makeComment({ createdAt: now }), { max: 3, since: at(10) });
       expect(refused).toEqual({ isStored: false, recentPosts: [at(2), at(4), at(7)] });
     });
 
-    it('holds the sender limit under concurrent inserts', async () => {
-      const now = new Date();
-      const limit = { max: 5, since: new Date(now.getTime() - 600_000) };
-      const results = await Promise.all(Array.from({ length: 40 }, () => store.insertComment(makeComment({ createdAt: now, ipHash: 'busy' }), limit)));
-      expect(results.filter((result) => result.isStored)).toHaveLength(5);
-      expect(await store.listComments()).toHaveLength(5);
-      expect(await driver.get('SELECT count(*) AS count FROM comment_posts')).toEqual({ count: 5 });
-    }, concurrentTimeoutMs);
+    it(
+      'holds the sender limit under concurrent inserts',
+      async () => {
+        const now = new Date();
+        const limit = { max: 5, since: new Date(now.getTime() - 600_000) };
+        const results = await Promise.all(
+          Array.from({ length: 40 }, () => store.insertComment(makeComment({ createdAt: now, ipHash: 'busy' }), limit)),
+        );
+        expect(results.filter((result) => result.isStored)).toHaveLength(5);
+        expect(await store.listComments()).toHaveLength(5);
+        expect(await driver.get('SELECT count(*) AS count FROM comment_posts')).toEqual({ count: 5 });
+      },
+      concurrentTimeoutMs,
+    );
 
     it('counts a sender’s allowance from records that deleting, rejecting or marking spam leaves alone', async () => {
       const now = new Date('2025-05-01T12:00:00Z');
@@ -186,7 +200,9 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
       // Once the window has passed, and the records with it, the sender may post again.
       const later = new Date(now.getTime() + 600_001);
       expect(await store.forgetPostsBefore(new Date(later.getTime() - 600_000))).toBe(3);
-      expect((await store.insertComment(makeComment({ createdAt: later }), { max: 3, since: new Date(later.getTime() - 600_000) })).isStored).toBe(true);
+      expect(
+        (await store.insertComment(makeComment({ createdAt: later }), { max: 3, since: new Date(later.getTime() - 600_000) })).isStored,
+      ).toBe(true);
       // An unlimited insert (the author's reply) leaves no record.
       await store.insertComment(makeComment({ createdAt: later, ipHash: null, isAuthor: true }));
       expect(await driver.get('SELECT count(*) AS count FROM comment_posts')).toEqual({ count: 1 });
@@ -244,17 +260,21 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
       expect(results).toEqual([{ changes: 1 }, { changes: 1 }]);
     });
 
-    it('keeps concurrent writes apart: one that fails undoes only itself', async () => {
-      const first = makeComment();
-      const second = makeComment();
-      const outcomes = await Promise.allSettled([
-        store.insertComment(first),
-        store.insertComment(makeComment({ parentId: 'no-such-comment' })),
-        store.insertComment(second),
-      ]);
-      expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-      expect((await store.listComments()).map((comment) => comment.id).sort()).toEqual([first.id, second.id].sort());
-    }, concurrentTimeoutMs);
+    it(
+      'keeps concurrent writes apart: one that fails undoes only itself',
+      async () => {
+        const first = makeComment();
+        const second = makeComment();
+        const outcomes = await Promise.allSettled([
+          store.insertComment(first),
+          store.insertComment(makeComment({ parentId: 'no-such-comment' })),
+          store.insertComment(second),
+        ]);
+        expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect((await store.listComments()).map((comment) => comment.id).sort()).toEqual([first.id, second.id].sort());
+      },
+      concurrentTimeoutMs,
+    );
 
     it('refuses rows the schema forbids', async () => {
       await expect(store.insertComment(makeComment({ status: 'published' as never }))).rejects.toThrow();
@@ -313,7 +333,12 @@ export function describeModerationStoreContract(driverName: string, openDriver: 
       await store.setCommentStatus(parent.id, 'approved', new Date(Date.UTC(2025, 5, 1)));
       const exported = await store.exportComments();
       expect(exported).toHaveLength(2);
-      expect(exported[0]).toMatchObject({ id: parent.id, isPrivate: true, ipHash: 'sender-1', moderatedAt: new Date(Date.UTC(2025, 5, 1)) });
+      expect(exported[0]).toMatchObject({
+        id: parent.id,
+        isPrivate: true,
+        ipHash: 'sender-1',
+        moderatedAt: new Date(Date.UTC(2025, 5, 1)),
+      });
 
       const copy = await openDriver();
       await migrate(copy, commentMigrations);
@@ -384,13 +409,19 @@ export function describeModerationAccountsContract(driverName: string, openDrive
       const limits = { perPair: 2, perAddress: 3, windowMs: 60_000 };
       let sequence = 0;
       const attempt = (pairKey: string, addressKey: string, offsetMs: number, accountKey = 'account-a') =>
-        store.reserveSignInAttempt({ id: `attempt-${(sequence += 1)}`, accountKey, addressKey, pairKey, at: new Date(at.getTime() + offsetMs) }, limits);
+        store.reserveSignInAttempt(
+          { id: `attempt-${(sequence += 1)}`, accountKey, addressKey, pairKey, at: new Date(at.getTime() + offsetMs) },
+          limits,
+        );
       expect(await attempt('pair-1', 'address-1', 0)).toEqual({ isReserved: true });
       expect(await attempt('pair-1', 'address-1', 1000)).toEqual({ isReserved: true });
       expect(await attempt('pair-1', 'address-1', 5000)).toEqual({ isReserved: false, retryAt: new Date(at.getTime() + 60_000) });
       expect(await attempt('pair-2', 'address-1', 6000, 'account-b')).toEqual({ isReserved: true });
       // The address is full now: its wait ends when its oldest attempt leaves the window.
-      expect(await attempt('pair-3', 'address-1', 7000, 'account-c')).toEqual({ isReserved: false, retryAt: new Date(at.getTime() + 60_000) });
+      expect(await attempt('pair-3', 'address-1', 7000, 'account-c')).toEqual({
+        isReserved: false,
+        retryAt: new Date(at.getTime() + 60_000),
+      });
       expect(await attempt('pair-4', 'address-2', 7000)).toEqual({ isReserved: true });
       expect(await store.countAccountAttempts('account-a', at)).toBe(2);
       expect(await store.countAccountAttempts('account-a', new Date(at.getTime() - 1))).toBe(3);
@@ -401,26 +432,39 @@ export function describeModerationAccountsContract(driverName: string, openDrive
       expect(await driver.get('SELECT count(*) AS count FROM sign_in_attempts')).toEqual({ count: 2 });
     });
 
-    it('reserves at most the limit of 50 concurrent attempts', async () => {
-      const at = new Date();
-      const results = await Promise.all(
-        Array.from({ length: 50 }, (_, index) =>
-          store.reserveSignInAttempt(
-            { id: `burst-${index}`, accountKey: 'account', addressKey: 'address', pairKey: index % 2 === 0 ? 'pair-even' : 'pair-odd', at },
-            { perPair: 5, perAddress: 8, windowMs: 60_000 },
+    it(
+      'reserves at most the limit of 50 concurrent attempts',
+      async () => {
+        const at = new Date();
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, index) =>
+            store.reserveSignInAttempt(
+              {
+                id: `burst-${index}`,
+                accountKey: 'account',
+                addressKey: 'address',
+                pairKey: index % 2 === 0 ? 'pair-even' : 'pair-odd',
+                at,
+              },
+              { perPair: 5, perAddress: 8, windowMs: 60_000 },
+            ),
           ),
-        ),
-      );
-      expect(results.filter((result) => result.isReserved)).toHaveLength(8);
-      expect(await driver.get('SELECT count(*) AS count FROM sign_in_attempts')).toEqual({ count: 8 });
-    }, concurrentTimeoutMs);
+        );
+        expect(results.filter((result) => result.isReserved)).toHaveLength(8);
+        expect(await driver.get('SELECT count(*) AS count FROM sign_in_attempts')).toEqual({ count: 8 });
+      },
+      concurrentTimeoutMs,
+    );
 
     it('applies a bulk action and its audit rows together, and names the comments that existed', async () => {
       const comments = createCommentStore(driver);
       const [first, second] = [makeComment(), makeComment()];
       for (const comment of [first, second]) await comments.insertComment(comment);
       const at = new Date(Date.UTC(2026, 0, 2));
-      expect(await store.moderateComments('alice', 'approve', [second.id, 'missing', first.id, second.id], at)).toEqual([second.id, first.id]);
+      expect(await store.moderateComments('alice', 'approve', [second.id, 'missing', first.id, second.id], at)).toEqual([
+        second.id,
+        first.id,
+      ]);
       expect((await comments.getComment(first.id))?.status).toBe('approved');
       expect((await comments.getComment(second.id))?.moderatedAt).toEqual(at);
       expect((await store.listAuditEntries()).map((entry) => [entry.action, entry.commentId, entry.at])).toEqual([
@@ -442,7 +486,14 @@ export function describeModerationAccountsContract(driverName: string, openDrive
       expect(await comments.listComments()).toEqual([]);
       const logged = (await store.listAuditEntries()).map((entry) => [entry.commentId, entry.detail]);
       expect(logged).toHaveLength(4);
-      expect(logged).toEqual(expect.arrayContaining([[parent.id, null], [alone.id, null], [reply.id, parent.id], [nested.id, parent.id]]));
+      expect(logged).toEqual(
+        expect.arrayContaining([
+          [parent.id, null],
+          [alone.id, null],
+          [reply.id, parent.id],
+          [nested.id, parent.id],
+        ]),
+      );
     });
 
     it('leaves nothing when a statement inside the action’s transaction fails', async () => {
@@ -450,8 +501,12 @@ export function describeModerationAccountsContract(driverName: string, openDrive
       const [first, poison, last] = [makeComment(), makeComment({ id: 'poison' }), makeComment()];
       for (const comment of [first, poison, last]) await comments.insertComment(comment);
       // The change fails after the audit rows were written, inside the same transaction.
-      await driver.run("CREATE TRIGGER refuse_poison_update BEFORE UPDATE ON comments WHEN NEW.id = 'poison' BEGIN SELECT RAISE(ABORT, 'refused'); END");
-      await driver.run("CREATE TRIGGER refuse_poison_delete BEFORE DELETE ON comments WHEN OLD.id = 'poison' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+      await driver.run(
+        "CREATE TRIGGER refuse_poison_update BEFORE UPDATE ON comments WHEN NEW.id = 'poison' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+      );
+      await driver.run(
+        "CREATE TRIGGER refuse_poison_delete BEFORE DELETE ON comments WHEN OLD.id = 'poison' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+      );
       for (const action of ['approve', 'reject', 'delete'] as const) {
         await expect(store.moderateComments('alice', action, [first.id, poison.id, last.id], new Date()), action).rejects.toThrow();
       }
@@ -459,14 +514,18 @@ export function describeModerationAccountsContract(driverName: string, openDrive
       expect(await store.listAuditEntries()).toEqual([]);
 
       // The author's reply and its audit row: one cannot be written without the other.
-      await driver.run("CREATE TRIGGER refuse_reply_audit BEFORE INSERT ON moderation_log WHEN NEW.action = 'reply' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+      await driver.run(
+        "CREATE TRIGGER refuse_reply_audit BEFORE INSERT ON moderation_log WHEN NEW.action = 'reply' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+      );
       const reply = { ...makeComment({ parentId: first.id, isAuthor: true, status: 'approved', ipHash: null }), createdAt: new Date() };
       await expect(store.addAuthorReply('alice', reply)).rejects.toThrow();
       expect(await comments.getComment(reply.id)).toBeUndefined();
       await driver.run('DROP TRIGGER refuse_reply_audit');
       await store.addAuthorReply('alice', reply);
       expect(await comments.getComment(reply.id)).toMatchObject({ isAuthor: true, parentId: first.id });
-      expect((await store.listAuditEntries()).map((entry) => [entry.action, entry.commentId, entry.detail])).toEqual([['reply', reply.id, first.id]]);
+      expect((await store.listAuditEntries()).map((entry) => [entry.action, entry.commentId, entry.detail])).toEqual([
+        ['reply', reply.id, first.id],
+      ]);
     });
 
     it('forgets attempts after their window, expired sessions, and delivered or given-up messages after theirs', async () => {
@@ -490,12 +549,22 @@ export function describeModerationAccountsContract(driverName: string, openDrive
       await store.markFailed(ids.get('waiting-long-ago')!, 'HTTP 500', now);
 
       expect(
-        await store.forgetExpired({ now, attemptsBefore: ago(60_000), deliveredBefore: ago(86_400_000), givenUpBefore: ago(30 * 86_400_000), maxAttempts: 3 }),
+        await store.forgetExpired({
+          now,
+          attemptsBefore: ago(60_000),
+          deliveredBefore: ago(86_400_000),
+          givenUpBefore: ago(30 * 86_400_000),
+          maxAttempts: 3,
+        }),
       ).toEqual({ signInAttempts: 1, sessions: 1, outbox: 2 });
       expect(await driver.all('SELECT id FROM sign_in_attempts')).toEqual([{ id: 'new' }]);
       expect(await store.getSession('live', now)).toBeDefined();
       expect(await driver.all('SELECT token_hash FROM moderator_sessions')).toEqual([{ token_hash: 'live' }]);
-      expect((await store.listOutbox()).map((message) => message.payload)).toEqual(['delivered-lately', 'given-up-lately', 'waiting-long-ago']);
+      expect((await store.listOutbox()).map((message) => message.payload)).toEqual([
+        'delivered-lately',
+        'given-up-lately',
+        'waiting-long-ago',
+      ]);
     });
 
     it('keeps the audit log newest first', async () => {
@@ -516,7 +585,10 @@ export function describeModerationAccountsContract(driverName: string, openDrive
       await store.addAuditEntry({ at: new Date(1000), moderator: 'alice', action: 'sign-in', commentId: null, detail: null });
       await store.moderateComments('alice', 'approve', [long.id], new Date(2000));
       await store.moderateComments('bob', 'reject', [short.id], new Date(3000));
-      const reply = { ...makeComment({ parentId: long.id, name: 'The observer', body: 'Thanks', isAuthor: true, status: 'approved', ipHash: null }), createdAt: new Date(4000) };
+      const reply = {
+        ...makeComment({ parentId: long.id, name: 'The observer', body: 'Thanks', isAuthor: true, status: 'approved', ipHash: null }),
+        createdAt: new Date(4000),
+      };
       await store.addAuthorReply('bob', reply);
       await store.moderateComments('alice', 'delete', [gone.id], new Date(5000));
 
@@ -535,12 +607,18 @@ export function describeModerationAccountsContract(driverName: string, openDrive
       expect(replied?.comment).toEqual({ essay: 'essay-a', lang: 'zh', name: 'The observer', excerpt: 'Thanks', isAuthor: true });
       // White space folded; cut after the excerpt's length in characters (not UTF-16 units), marked with "…".
       expect(rejected?.comment).toEqual({ essay: 'essay-a', lang: 'zh', name: '林', excerpt: '第一行 第二行', isAuthor: false });
-      expect(approved?.comment).toEqual({ essay: 'essay-b', lang: 'en', name: 'Sam', excerpt: `${'界'.repeat(auditExcerptLength - 1)}😀…`, isAuthor: false });
+      expect(approved?.comment).toEqual({
+        essay: 'essay-b',
+        lang: 'en',
+        name: 'Sam',
+        excerpt: `${'界'.repeat(auditExcerptLength - 1)}😀…`,
+        isAuthor: false,
+      });
 
       expect((await store.listAuditEntries({ moderator: 'bob' })).map((entry) => entry.action)).toEqual(['reply', 'reject']);
       expect((await store.listAuditEntries({ action: 'approve' })).map((entry) => entry.commentId)).toEqual([long.id]);
-      expect((await store.listAuditEntries({ moderator: 'alice', action: 'reject' }))).toEqual([]);
-      expect((await store.listAuditEntries({ moderator: 'nobody' }))).toEqual([]);
+      expect(await store.listAuditEntries({ moderator: 'alice', action: 'reject' })).toEqual([]);
+      expect(await store.listAuditEntries({ moderator: 'nobody' })).toEqual([]);
       expect((await store.listAuditEntries({ limit: 2 })).map((entry) => entry.action)).toEqual(['delete', 'reply']);
       expect(await store.listAuditModerators()).toEqual(['alice', 'bob']);
     });

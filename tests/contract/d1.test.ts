@@ -11,7 +11,11 @@ import { commentMigrations } from '../../src/lib/db/migrations.ts';
 import type { SqlDriver } from '../../src/lib/db/sql-driver.ts';
 import { getWranglerEnvironment } from '../../src/lib/db/wrangler-environment.ts';
 import { holdDatabaseLock } from '../support/lock-holder.ts';
-import { describeCommentStoreContract, describeModerationAccountsContract, describeModerationStoreContract } from './comment-store.contract.ts';
+import {
+  describeCommentStoreContract,
+  describeModerationAccountsContract,
+  describeModerationStoreContract,
+} from './comment-store.contract.ts';
 import { describePruningContract } from './pruning.contract.ts';
 import { describeSignalStoreContract } from './signal-store.contract.ts';
 
@@ -19,13 +23,19 @@ const projectRoot = join(import.meta.dirname, '..', '..');
 Object.assign(process.env, getWranglerEnvironment(projectRoot, process.env));
 
 // The D1 binding of the project's wrangler config, in workerd, kept in memory only.
-const proxy = await getPlatformProxy<{ DB: D1DatabaseLike }>({ configPath: join(projectRoot, cloudflareConfigPath), persist: false, remoteBindings: false });
+const proxy = await getPlatformProxy<{ DB: D1DatabaseLike }>({
+  configPath: join(projectRoot, cloudflareConfigPath),
+  persist: false,
+  remoteBindings: false,
+});
 afterAll(() => proxy.dispose());
 const driver = createD1Driver(proxy.env.DB);
 
 /** D1 cannot make a new database per test: empty the one there is instead (newest table first, for foreign keys). */
 async function openEmptyDatabase(): Promise<SqlDriver> {
-  const tables = await driver.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY rowid DESC");
+  const tables = await driver.all<{ name: string }>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY rowid DESC",
+  );
   for (const { name } of tables) await driver.run(`DROP TABLE "${name}"`);
   return driver;
 }
@@ -69,7 +79,11 @@ describe('D1 driver', () => {
   it('answers a write that meets a lock another process holds on the local D1 file with DatabaseBusyError', async () => {
     // Its own D1 kept on disk, so that another process can lock the SQLite file workerd writes.
     const state = mkdtempSync(join(tmpdir(), 'duizhao-d1-lock-'));
-    const persisted = await getPlatformProxy<{ DB: D1DatabaseLike }>({ configPath: join(projectRoot, cloudflareConfigPath), persist: { path: state }, remoteBindings: false });
+    const persisted = await getPlatformProxy<{ DB: D1DatabaseLike }>({
+      configPath: join(projectRoot, cloudflareConfigPath),
+      persist: { path: state },
+      remoteBindings: false,
+    });
     try {
       const database = createD1Driver(persisted.env.DB);
       await database.run('CREATE TABLE items (id INTEGER PRIMARY KEY)');

@@ -10,7 +10,11 @@ import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 const projectRoot = join(import.meta.dirname, '..', '..');
 const migrationsDir = join(projectRoot, 'src', 'lib', 'db', 'migrations');
 const migrations = parseMigrationFiles(
-  Object.fromEntries(readdirSync(migrationsDir).filter((name) => name.endsWith('.sql')).map((name) => [name, readFileSync(join(migrationsDir, name), 'utf8')])),
+  Object.fromEntries(
+    readdirSync(migrationsDir)
+      .filter((name) => name.endsWith('.sql'))
+      .map((name) => [name, readFileSync(join(migrationsDir, name), 'utf8')]),
+  ),
 );
 const folder = mkdtempSync(join(tmpdir(), 'duizhao-kill-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -25,7 +29,18 @@ async function createDatabase(name: string): Promise<string> {
   const createdAt = new Date(Date.UTC(2026, 0, 1));
   const comments: StoredComment[] = [];
   for (let index = 0; index < threadCount; index += 1) {
-    const base = { essay: 'essay-a', lang: 'zh' as const, name: 'Reader', email: null, isPrivate: false, isAuthor: false, status: 'pending' as const, ipHash: null, createdAt, moderatedAt: null };
+    const base = {
+      essay: 'essay-a',
+      lang: 'zh' as const,
+      name: 'Reader',
+      email: null,
+      isPrivate: false,
+      isAuthor: false,
+      status: 'pending' as const,
+      ipHash: null,
+      createdAt,
+      moderatedAt: null,
+    };
     comments.push({ ...base, id: `start-${index}`, parentId: null, body: `Comment ${index}` });
     comments.push({ ...base, id: `reply-${index}`, parentId: `start-${index}`, body: `Reply ${index}` });
   }
@@ -39,9 +54,13 @@ async function createDatabase(name: string): Promise<string> {
  * opened the database (up to `maxDelayMs`). Returns how many actions it reported committed.
  */
 async function runAndKill(path: string, mode: 'toggle' | 'delete', maxDelayMs: number): Promise<number> {
-  const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'tests/support/bulk-moderation-child.ts'), path, mode], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    join(projectRoot, 'node_modules/.bin/node'),
+    [join(projectRoot, 'tests/support/bulk-moderation-child.ts'), path, mode],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   let errors = '';
   child.stderr.on('data', (chunk) => (errors += chunk));

@@ -22,7 +22,8 @@ const retention: Retention = {
   maxWebhookAttempts: 2,
 };
 
-const countRows = async (driver: SqlDriver, table: string) => (await driver.get<{ count: number }>(`SELECT count(*) AS count FROM ${table}`))?.count;
+const countRows = async (driver: SqlDriver, table: string) =>
+  (await driver.get<{ count: number }>(`SELECT count(*) AS count FROM ${table}`))?.count;
 
 /** What pruning deletes and keeps, on every driver; call with a function that opens an empty database. */
 export function describePruningContract(driverName: string, openDriver: () => Promise<SqlDriver>) {
@@ -40,8 +41,14 @@ export function describePruningContract(driverName: string, openDriver: () => Pr
       const comments = createCommentStore(driver);
       const signals = createSignalStore(driver);
       const attemptLimits = { perPair: 10, perAddress: 10, windowMs: retention.signInWindowMs };
-      await moderation.reserveSignInAttempt({ id: 'stale', accountKey: 'a', addressKey: 'b', pairKey: 'c', at: ago(16 * minute) }, attemptLimits);
-      await moderation.reserveSignInAttempt({ id: 'recent', accountKey: 'a', addressKey: 'b', pairKey: 'c', at: ago(minute) }, attemptLimits);
+      await moderation.reserveSignInAttempt(
+        { id: 'stale', accountKey: 'a', addressKey: 'b', pairKey: 'c', at: ago(16 * minute) },
+        attemptLimits,
+      );
+      await moderation.reserveSignInAttempt(
+        { id: 'recent', accountKey: 'a', addressKey: 'b', pairKey: 'c', at: ago(minute) },
+        attemptLimits,
+      );
       await moderation.addModerator('alice', 'scrypt$hash');
       await moderation.createSession('expired', 'alice', ago(1), ago(day));
       await moderation.createSession('live', 'alice', new Date(now.getTime() + minute), ago(day));
@@ -73,7 +80,13 @@ export function describePruningContract(driverName: string, openDriver: () => Pr
 
     it('deletes each row past its time, keeps the rest, and never touches comments or counts', async () => {
       const { oldComment, newComment } = await seed();
-      expect(await pruneExpiredRows(driver, retention, now)).toEqual({ signInAttempts: 1, sessions: 1, outbox: 1, commentPosts: 1, collectActions: 1 });
+      expect(await pruneExpiredRows(driver, retention, now)).toEqual({
+        signInAttempts: 1,
+        sessions: 1,
+        outbox: 1,
+        commentPosts: 1,
+        collectActions: 1,
+      });
       expect(await driver.all('SELECT id FROM sign_in_attempts')).toEqual([{ id: 'recent' }]);
       expect(await driver.all('SELECT token_hash FROM moderator_sessions')).toEqual([{ token_hash: 'live' }]);
       expect((await createModerationStore(driver).listOutbox()).map((message) => message.payload)).toEqual(['waiting']);
@@ -84,7 +97,13 @@ export function describePruningContract(driverName: string, openDriver: () => Pr
       const comments = createCommentStore(driver);
       expect((await comments.listComments()).map((comment) => comment.id).sort()).toEqual([oldComment.id, newComment.id].sort());
       expect(await createSignalStore(driver).getCounts('essay-a')).toEqual({ views: 1, collects: 2 });
-      expect(await pruneExpiredRows(driver, retention, now)).toEqual({ signInAttempts: 0, sessions: 0, outbox: 0, commentPosts: 0, collectActions: 0 });
+      expect(await pruneExpiredRows(driver, retention, now)).toEqual({
+        signInAttempts: 0,
+        sessions: 0,
+        outbox: 0,
+        commentPosts: 0,
+        collectActions: 0,
+      });
     });
 
     it('keeps no rate-limit records when the limits are off', async () => {

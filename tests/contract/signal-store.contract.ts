@@ -52,14 +52,19 @@ export function describeSignalStoreContract(driverName: string, openDriver: () =
       expect(await view('visitor-4', { networkHash: 'network-2' })).toBe('counted');
       expect(await view('visitor-5', { day: '2025-01-21' })).toBe('counted');
       // Without a limit the network is not looked at.
-      expect(await store.recordView({ essay: 'essay-a', lang: 'zh', day: '2025-01-20', visitorHash: 'visitor-6', networkHash: 'network-1' })).toBe('counted');
+      expect(
+        await store.recordView({ essay: 'essay-a', lang: 'zh', day: '2025-01-20', visitorHash: 'visitor-6', networkHash: 'network-1' }),
+      ).toBe('counted');
       expect(await store.getCounts('essay-a')).toEqual({ views: 5, collects: 0 });
     });
 
     it('keeps the first salt of a day and forgets earlier days once a new day starts', async () => {
       expect(await store.getDaySalt('2025-01-20', 'salt-a')).toBe('salt-a');
       expect(await store.getDaySalt('2025-01-20', 'salt-b')).toBe('salt-a');
-      await store.recordView({ essay: 'essay-a', lang: 'zh', day: '2025-01-20', visitorHash: 'visitor-1', networkHash: 'network-1' }, { perNetwork: 5 });
+      await store.recordView(
+        { essay: 'essay-a', lang: 'zh', day: '2025-01-20', visitorHash: 'visitor-1', networkHash: 'network-1' },
+        { perNetwork: 5 },
+      );
       expect(await store.getDaySalt('2025-01-21', 'salt-c')).toBe('salt-c');
       expect(await driver.all('SELECT day FROM view_salts')).toEqual([{ day: '2025-01-21' }]);
       expect(await driver.all('SELECT day FROM view_visitors')).toEqual([]);
@@ -78,7 +83,9 @@ export function describeSignalStoreContract(driverName: string, openDriver: () =
       await store.setCollected(collect({ isCollected: false }));
       expect(await store.isCollected('essay-a', 'reader-1')).toBe(false);
       expect(await store.getCounts('essay-a')).toEqual({ views: 0, collects: 1 });
-      expect(await store.listDailyCollects({ since: new Date(Date.UTC(2025, 0, 1)) })).toEqual([{ essay: 'essay-a', lang: 'en', day: '2025-01-20', collects: 1 }]);
+      expect(await store.listDailyCollects({ since: new Date(Date.UTC(2025, 0, 1)) })).toEqual([
+        { essay: 'essay-a', lang: 'en', day: '2025-01-20', collects: 1 },
+      ]);
     });
 
     it('refuses a sender over the limit, counts un-collects too, and forgets actions after the window', async () => {
@@ -89,7 +96,9 @@ export function describeSignalStoreContract(driverName: string, openDriver: () =
       expect(await store.isCollected('essay-b', 'reader-1')).toBe(false);
       expect(await store.setCollected(collect({ essay: 'essay-b', senderHash: 'sender-2' }), limit)).toEqual({ isAllowed: true });
       const later = new Date(at.getTime() + 3_600_001);
-      expect(await store.setCollected(collect({ essay: 'essay-c', at: later }), { max: 2, since: new Date(later.getTime() - 3_600_000) })).toEqual({ isAllowed: true });
+      expect(
+        await store.setCollected(collect({ essay: 'essay-c', at: later }), { max: 2, since: new Date(later.getTime() - 3_600_000) }),
+      ).toEqual({ isAllowed: true });
       expect(await driver.all('SELECT sender_hash FROM collect_actions ORDER BY at')).toEqual([{ sender_hash: 'sender-1' }]);
     });
 

@@ -26,7 +26,8 @@ const newDatabasePath = () => join(folder, `lock-${(databases += 1)}.db`);
 
 const insert = (label: string) => ({ sql: 'INSERT INTO entries (label) VALUES (?1)', params: [label] });
 const runInsert = (driver: SqlDriver, label: string) => driver.run(insert(label).sql, insert(label).params);
-const readLabels = async (driver: SqlDriver) => (await driver.all<{ label: string }>('SELECT label FROM entries ORDER BY id')).map((row) => row.label);
+const readLabels = async (driver: SqlDriver) =>
+  (await driver.all<{ label: string }>('SELECT label FROM entries ORDER BY id')).map((row) => row.label);
 /** Commits this driver made so far (the second half of its change marker). */
 const countCommits = async (driver: SqlDriver) => Number((await driver.getChangeMarker?.())?.split(':')[1]);
 
@@ -98,7 +99,11 @@ describe('node:sqlite driver with the write lock held by another process', () =>
     const path = newDatabasePath();
     const driver = await openWithEntries(path, 3000);
     const holder = await holdDatabaseLock(path, { holdMs: 400 });
-    const [good, duplicate, alsoGood] = await Promise.all([settle(runInsert(driver, 'x')), settle(runInsert(driver, 'before')), settle(runInsert(driver, 'y'))]);
+    const [good, duplicate, alsoGood] = await Promise.all([
+      settle(runInsert(driver, 'x')),
+      settle(runInsert(driver, 'before')),
+      settle(runInsert(driver, 'y')),
+    ]);
     await holder.released;
     expect(good.value).toEqual({ changes: 1 });
     expect(alsoGood.value).toEqual({ changes: 1 });
@@ -199,7 +204,11 @@ describe('node:sqlite driver with the whole file locked by another process (excl
       const openStartedAt = performance.now();
       const driver = createSqliteDriver(path, { lockWaitMilliseconds: 3000 });
       const openMs = performance.now() - openStartedAt;
-      const [labels, journal, write] = await Promise.all([readLabels(driver), driver.get('PRAGMA journal_mode'), runInsert(driver, 'after')]);
+      const [labels, journal, write] = await Promise.all([
+        readLabels(driver),
+        driver.get('PRAGMA journal_mode'),
+        runInsert(driver, 'after'),
+      ]);
       return { driver, openMs, labels, journal, write, answeredAt: performance.now() };
     });
     await holder.released;
@@ -219,7 +228,11 @@ describe('node:sqlite driver with the whole file locked by another process (excl
     const holder = await holdDatabaseLock(path, { holdMs: 10_000, mode: 'exclusive' });
     const { result, longestStallMs } = await measureLongestStall(async () => {
       const driver = createSqliteDriver(path, { lockWaitMilliseconds: 300 });
-      const outcomes = await Promise.all([settle(readLabels(driver)), settle(runInsert(driver, 'lost')), settle(driver.getChangeMarker?.() ?? Promise.resolve(''))]);
+      const outcomes = await Promise.all([
+        settle(readLabels(driver)),
+        settle(runInsert(driver, 'lost')),
+        settle(driver.getChangeMarker?.() ?? Promise.resolve('')),
+      ]);
       const closeStartedAt = performance.now();
       await driver.close();
       return { outcomes, closeMs: performance.now() - closeStartedAt };

@@ -6,7 +6,12 @@ import { createCommentStore } from '../../src/lib/comments/store.ts';
 import { migrate } from '../../src/lib/db/migrate.ts';
 import { commentMigrations } from '../../src/lib/db/migrations.ts';
 import { createSqliteDriver, waitingWriteMilliseconds } from '../../src/lib/db/sqlite.ts';
-import { describeCommentStoreContract, describeModerationAccountsContract, describeModerationStoreContract, makeComment } from './comment-store.contract.ts';
+import {
+  describeCommentStoreContract,
+  describeModerationAccountsContract,
+  describeModerationStoreContract,
+  makeComment,
+} from './comment-store.contract.ts';
 import { describePruningContract } from './pruning.contract.ts';
 import { describeSignalStoreContract } from './signal-store.contract.ts';
 

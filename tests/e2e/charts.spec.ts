@@ -7,22 +7,27 @@ const bar = findChart('bar');
 const intlTags = { zh: 'zh-Hans-CN', en: 'en-US' } as const;
 
 /** How a reader of the language says a number: zh `1.7亿`, en `170M`; and in full, zh `1.7亿`, en `170,000,000`. */
-const compact = (value: number, lang: 'zh' | 'en') => new Intl.NumberFormat(intlTags[lang], { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+const compact = (value: number, lang: 'zh' | 'en') =>
+  new Intl.NumberFormat(intlTags[lang], { notation: 'compact', maximumFractionDigits: 1 }).format(value);
 /** A table's number: exact, and in myriads for Chinese readers (6100万), as the chart beside it says it. */
 const full = (value: number, lang: 'zh' | 'en') =>
   new Intl.NumberFormat(intlTags[lang], { notation: lang === 'zh' ? 'compact' : 'standard', maximumFractionDigits: 8 }).format(value);
-const shortDate = (iso: string, lang: 'zh' | 'en') => new Intl.DateTimeFormat(intlTags[lang], { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
+const shortDate = (iso: string, lang: 'zh' | 'en') =>
+  new Intl.DateTimeFormat(intlTags[lang], { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(iso));
 
 function getXLabels(chart: DemoChart, lang: 'zh' | 'en', style: 'short' | 'long'): string[] {
   const { x } = chart.dataset;
   if (x.type === 'category') return x.values.map((category) => category[lang]);
   return x.values.map((iso) =>
-    style === 'short' ? shortDate(iso, lang) : new Intl.DateTimeFormat(intlTags[lang], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso)),
+    style === 'short'
+      ? shortDate(iso, lang)
+      : new Intl.DateTimeFormat(intlTags[lang], { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso)),
   );
 }
 
 /** The chart's canvas, found as a reader's assistive technology finds it: an image named after the chart. */
-const chartImage = (page: Page, chart: DemoChart, lang: 'zh' | 'en') => page.getByRole('img', { name: chart.dataset.title[lang], exact: false });
+const chartImage = (page: Page, chart: DemoChart, lang: 'zh' | 'en') =>
+  page.getByRole('img', { name: chart.dataset.title[lang], exact: false });
 
 /** Counts painted pixels: a blank canvas has none. */
 async function countPaintedPixels(page: Page, chart: DemoChart, lang: 'zh' | 'en'): Promise<number> {
@@ -49,7 +54,9 @@ test.describe('a line chart in an essay', () => {
     });
     await page.goto(`/zh/essays/${line.slug}/`);
     await page.waitForLoadState('networkidle');
-    const bootstrap = await page.locator('script[type="module"][src]').evaluateAll((elements) => elements.map((element) => new URL((element as HTMLScriptElement).src).pathname));
+    const bootstrap = await page
+      .locator('script[type="module"][src]')
+      .evaluateAll((elements) => elements.map((element) => new URL((element as HTMLScriptElement).src).pathname));
     // Up front: the page's island scripts and what they share (the islands' translator), no chart code.
     const upFront = [...scripts];
     expect(upFront).toEqual(expect.arrayContaining(bootstrap));
@@ -76,12 +83,17 @@ test.describe('a line chart in an essay', () => {
     });
     await scrollToChart(page, line, 'en');
     await page.waitForTimeout(300);
-    const shift = await page.evaluate(() => (window as unknown as { layoutShifts: number[] }).layoutShifts.reduce((sum, value) => sum + value, 0));
+    const shift = await page.evaluate(() =>
+      (window as unknown as { layoutShifts: number[] }).layoutShifts.reduce((sum, value) => sum + value, 0),
+    );
     expect(shift).toBe(0);
   });
 
   test('reserves a 16:9 box on a wide screen and 4:3 on a narrow one', async ({ page }) => {
-    for (const [width, ratio] of [[1280, 16 / 9], [390, 4 / 3]] as const) {
+    for (const [width, ratio] of [
+      [1280, 16 / 9],
+      [390, 4 / 3],
+    ] as const) {
       await page.setViewportSize({ width, height: 800 });
       await page.goto(`/en/essays/${line.slug}/`);
       const box = await chartImage(page, line, 'en').boundingBox();
@@ -175,7 +187,9 @@ test.describe('the data behind a chart', () => {
         await expect(row.getByRole('rowheader')).toHaveText(label);
         for (const series of line.series) {
           const value = series.values[index];
-          await expect(row).toContainText(value === null || value === undefined ? (lang === 'zh' ? '无数据' : 'no data') : full(value, lang));
+          await expect(row).toContainText(
+            value === null || value === undefined ? (lang === 'zh' ? '无数据' : 'no data') : full(value, lang),
+          );
         }
       }
       await expect(figure.getByRole('link', { name: /CSV/ })).toBeVisible();
@@ -228,7 +242,9 @@ test.describe('the data behind a chart', () => {
       for (const [index, key] of x.values.entries()) {
         const cells = lines[index + 1]?.split(',') ?? [];
         expect(cells[0]).toBe(typeof key === 'string' ? key : key[lang]);
-        expect(cells.slice(1, 1 + line.dataset.series.length)).toEqual(line.dataset.series.map((series) => String(series.values[index] ?? '')));
+        expect(cells.slice(1, 1 + line.dataset.series.length)).toEqual(
+          line.dataset.series.map((series) => String(series.values[index] ?? '')),
+        );
       }
     }
   });
@@ -288,14 +304,19 @@ for (const colorScheme of ['light', 'dark'] as const) {
   test(`a drawn chart with its table open has no axe violations (${colorScheme})`, async ({ browser }) => {
     const context = await browser.newContext({ colorScheme });
     const page = await context.newPage();
-    for (const [chart, lang] of [[line, 'zh'], [bar, 'en']] as const) {
+    for (const [chart, lang] of [
+      [line, 'zh'],
+      [bar, 'en'],
+    ] as const) {
       await page.goto(`/${lang}/essays/${chart.slug}/`);
       await scrollToChart(page, chart, lang);
       await page.getByRole('figure', { name: chart.dataset.title[lang] }).getByRole('button').click();
       await chartImage(page, chart, lang).focus();
       await page.keyboard.press('ArrowRight');
       const results = await new AxeBuilder({ page }).include('chart-figure').analyze();
-      expect(results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+      expect(
+        results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`),
+      ).toEqual([]);
     }
     await context.close();
   });

@@ -8,7 +8,8 @@ import { findTranslatedEssay, getTestAddress } from './fixtures.ts';
 const essay = findTranslatedEssay();
 
 async function fillAndSend(page: Page, lang: 'zh' | 'en', body: string) {
-  const labels = lang === 'zh' ? { name: '名字', body: '留言内容', submit: '发送留言' } : { name: 'Name', body: 'Comment', submit: 'Post comment' };
+  const labels =
+    lang === 'zh' ? { name: '名字', body: '留言内容', submit: '发送留言' } : { name: 'Name', body: 'Comment', submit: 'Post comment' };
   await page.getByLabel(labels.name, { exact: true }).fill('Ann');
   await page.getByLabel(labels.body, { exact: true }).fill(body);
   await page.getByRole('button', { name: labels.submit }).click();
@@ -24,13 +25,21 @@ test('a busy server: the form says when to send again and keeps the text', async
       ? route.fulfill({
           status: 503,
           headers: { 'Retry-After': '7' },
-          json: { error: { code: 'busy', message: 'The site is busy and your comment was not saved. Your text is still here: send it again in 7 seconds.', fields: {} } },
+          json: {
+            error: {
+              code: 'busy',
+              message: 'The site is busy and your comment was not saved. Your text is still here: send it again in 7 seconds.',
+              fields: {},
+            },
+          },
         })
       : route.fallback(),
   );
   await page.goto(`/en/essays/${essay.slug}/`);
   await fillAndSend(page, 'en', 'Words I want to keep.');
-  await expect(page.getByRole('alert')).toHaveText('The site is busy and your comment was not saved. Your text is still here: send it again in 7 seconds.');
+  await expect(page.getByRole('alert')).toHaveText(
+    'The site is busy and your comment was not saved. Your text is still here: send it again in 7 seconds.',
+  );
   await expect(page.getByLabel('Comment', { exact: true })).toHaveValue('Words I want to keep.');
   await expect(page.getByRole('button', { name: 'Post comment' })).toBeEnabled();
 });
@@ -45,7 +54,9 @@ test('answers without our JSON (a proxy in between) are read from their status a
   ];
   let answer = answers[0]!;
   await page.route('**/api/comments/', (route) =>
-    route.request().method() === 'POST' ? route.fulfill({ status: answer.status, headers: answer.headers, contentType: 'text/html', body: '<h1>Error</h1>' }) : route.fallback(),
+    route.request().method() === 'POST'
+      ? route.fulfill({ status: answer.status, headers: answer.headers, contentType: 'text/html', body: '<h1>Error</h1>' })
+      : route.fallback(),
   );
   await page.goto(`/zh/essays/${essay.slug}/`);
   for (const next of answers) {
@@ -61,5 +72,7 @@ test('a comment over the size limit, as the server really answers it', async ({ 
   // The text area stops at 5,000 characters; a script (or an old page) can still send more.
   await page.getByLabel('Comment', { exact: true }).evaluate((textarea) => textarea.removeAttribute('maxlength'));
   await fillAndSend(page, 'en', '字'.repeat(12_000));
-  await expect(page.getByRole('alert')).toHaveText('Your comment is too long to send. Shorten it to at most 5000 characters and send it again.');
+  await expect(page.getByRole('alert')).toHaveText(
+    'Your comment is too long to send. Shorten it to at most 5000 characters and send it again.',
+  );
 });

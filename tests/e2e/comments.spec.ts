@@ -5,19 +5,34 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { hashSender } from '../../src/lib/http/client-address.ts';
-import { findChineseOnlyEssay, findTranslatedEssay, getTestAddress, getUniqueMark, moderator, openCommentStore, skipOnCloudflare, startServer } from './fixtures.ts';
+import {
+  findChineseOnlyEssay,
+  findTranslatedEssay,
+  getTestAddress,
+  getUniqueMark,
+  moderator,
+  openCommentStore,
+  skipOnCloudflare,
+  startServer,
+} from './fixtures.ts';
 
 const essay = findTranslatedEssay();
 const api = '/api/comments/';
 /** The test server's minimum fill time is 1 s (global-setup); wait a little longer. */
 const fillTimeMs = 1100;
 /** The site author's display names (content/authors/observer.json), which readers may not take. */
-const authorNames = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'content', 'authors', 'observer.json'), 'utf8')).name as { zh: string; en: string };
+const authorNames = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'content', 'authors', 'observer.json'), 'utf8')).name as {
+  zh: string;
+  en: string;
+};
 const reservedMessages = {
   zh: '这个名字是本站作者和管理员专用的，请换一个名字。',
   en: 'This name is reserved for the site’s author and moderators; please choose another.',
 };
-const invisibleMessage = { zh: '这里只有空白或看不见的字符，请写上看得见的内容。', en: 'There is nothing visible here: only spaces or invisible characters.' };
+const invisibleMessage = {
+  zh: '这里只有空白或看不见的字符，请写上看得见的内容。',
+  en: 'There is nothing visible here: only spaces or invisible characters.',
+};
 
 /** Whether any stored comment carries `body`: a refused post must leave none. */
 async function isStored(body: string): Promise<boolean> {
@@ -67,9 +82,21 @@ async function addEarlierPosts(address: string, minutesAgo: number[]): Promise<v
   const secret = await store.getOrCreateSecret(randomBytes(32).toString('base64url'));
   for (const minutes of minutesAgo) {
     const createdAt = new Date(Date.now() - minutes * 60_000);
-    const comment = { essay: essay.slug, lang: 'en', parentId: null, name: 'Earlier', email: null, body: 'Earlier.', isPrivate: false, isAuthor: false } as const;
+    const comment = {
+      essay: essay.slug,
+      lang: 'en',
+      parentId: null,
+      name: 'Earlier',
+      email: null,
+      body: 'Earlier.',
+      isPrivate: false,
+      isAuthor: false,
+    } as const;
     const limit = { max: 100, since: new Date(createdAt.getTime() - 600_000) };
-    await store.insertComment({ ...comment, id: getUniqueMark('earlier'), status: 'pending', ipHash: hashSender(address, secret), createdAt }, limit);
+    await store.insertComment(
+      { ...comment, id: getUniqueMark('earlier'), status: 'pending', ipHash: hashSender(address, secret), createdAt },
+      limit,
+    );
   }
   await store.close();
 }
@@ -154,7 +181,10 @@ test.describe('with JavaScript', () => {
     const name = getUniqueMark('Replier');
     await page.goto(`/en/essays/${essay.slug}/`);
     await waitForCommentList(page);
-    await page.locator(`#comment-${parentId}`).getByRole('link', { name: `Reply to ${parentName}` }).click();
+    await page
+      .locator(`#comment-${parentId}`)
+      .getByRole('link', { name: `Reply to ${parentName}` })
+      .click();
     await expect(page).toHaveURL(`/en/essays/${essay.slug}/`);
     await expect(page.getByText(`Replying to ${parentName}`)).toBeVisible();
     await expect(page.getByRole('textbox', { name: 'Comment' })).toBeFocused();
@@ -196,7 +226,9 @@ test.describe('with JavaScript', () => {
     await page.goto(`/en/essays/${essay.slug}/`);
     const name = page.getByLabel('Name');
     // The author's English name in full-width capitals, with a zero-width space: still the author's.
-    await name.fill(`\u200B${authorNames.en.toUpperCase().replace(/[A-Z]/g, (letter) => String.fromCodePoint(letter.codePointAt(0)! + 0xfee0))}`);
+    await name.fill(
+      `\u200B${authorNames.en.toUpperCase().replace(/[A-Z]/g, (letter) => String.fromCodePoint(letter.codePointAt(0)! + 0xfee0))}`,
+    );
     await page.getByRole('textbox', { name: 'Comment' }).fill(body);
     await page.waitForTimeout(fillTimeMs);
     await page.getByRole('button', { name: 'Post comment' }).click();
@@ -286,7 +318,10 @@ test.describe('without JavaScript', () => {
     await page.getByLabel('名字').fill(name);
     await page.getByLabel('留言内容').fill(text);
     await page.getByLabel('不公开，仅作者可见').check();
-    const [response] = await Promise.all([page.waitForResponse((candidate) => candidate.request().method() === 'POST'), page.getByRole('button', { name: '发送留言' }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse((candidate) => candidate.request().method() === 'POST'),
+      page.getByRole('button', { name: '发送留言' }).click(),
+    ]);
     expect(response.status()).toBe(400);
 
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
@@ -312,7 +347,10 @@ test.describe('without JavaScript', () => {
     await page.goto(`/zh/essays/${essay.slug}/`);
     await page.getByLabel('名字').fill(`${authorNames.zh.slice(0, 2)} ${authorNames.zh.slice(2)}`);
     await page.getByLabel('留言内容').fill(body);
-    const [response] = await Promise.all([page.waitForResponse((candidate) => candidate.request().method() === 'POST'), page.getByRole('button', { name: '发送留言' }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse((candidate) => candidate.request().method() === 'POST'),
+      page.getByRole('button', { name: '发送留言' }).click(),
+    ]);
     expect(response.status()).toBe(400);
     await expect(page.getByRole('heading', { name: '留言没有发出去' })).toBeVisible();
     const name = page.getByLabel('名字');
@@ -408,7 +446,14 @@ test('a private comment, even approved, and a pending one appear in no page, API
   for (const mark of marks) expect(json).not.toContain(mark);
   expect(json).not.toMatch(/"(email|isPrivate|private|status|ipHash|ip_hash)"/);
 
-  const addresses = ['/zh/rss.xml', '/en/rss.xml', '/sitemap-index.xml', '/sitemap-0.xml', `/zh/essays/${essay.slug}/comments/`, `/en/essays/${essay.slug}/comments/`];
+  const addresses = [
+    '/zh/rss.xml',
+    '/en/rss.xml',
+    '/sitemap-index.xml',
+    '/sitemap-0.xml',
+    `/zh/essays/${essay.slug}/comments/`,
+    `/en/essays/${essay.slug}/comments/`,
+  ];
   for (const address of addresses) {
     const response = await request.get(address);
     expect(response.ok(), address).toBe(true);
@@ -443,7 +488,9 @@ test('script in every field stays text', async ({ page, request }) => {
     await expect(comment.locator('.comment-body')).toContainText('<script>window.__xss = 1</script>');
     await expect(comment.locator('.comment-body')).toContainText('&lt;b&gt;entity&lt;/b&gt;');
     await expect(comment.locator('img, svg, script')).toHaveCount(0);
-    const hrefs = await comment.locator('.comment-body a').evaluateAll((links) => links.map((link) => [link.getAttribute('href'), link.getAttribute('rel')]));
+    const hrefs = await comment
+      .locator('.comment-body a')
+      .evaluateAll((links) => links.map((link) => [link.getAttribute('href'), link.getAttribute('rel')]));
     // The quote ends the address: the rest is text.
     expect(hrefs).toEqual([['https://example.com/', 'nofollow ugc noopener']]);
     await comment.locator('.comment-body a').hover();
@@ -464,11 +511,27 @@ test('script in every field stays text', async ({ page, request }) => {
 test('the island and the comments page render a comment identically', async ({ page, request }) => {
   const mark = getUniqueMark('same');
   const name = `<img src=x onerror="window.__xss=1">${mark}`;
-  const parentId = await addApprovedComment(request, { lang: 'zh', name, body: `对照阅读，见 https://example.com/a?q=1&r=2 和 <b>粗体</b>\n第二行` });
+  const parentId = await addApprovedComment(request, {
+    lang: 'zh',
+    name,
+    body: `对照阅读，见 https://example.com/a?q=1&r=2 和 <b>粗体</b>\n第二行`,
+  });
   const replyId = await addApprovedComment(request, { lang: 'en', name: 'Reader', body: 'A reply, in English.', parent: parentId });
   const authorReplyId = getUniqueMark('author');
   const store = await openCommentStore();
-  await store.insertComment({ id: authorReplyId, essay: essay.slug, lang: 'zh', parentId: replyId, name: '观察者', email: null, body: '谢谢。', isPrivate: false, isAuthor: true, status: 'approved', ipHash: null });
+  await store.insertComment({
+    id: authorReplyId,
+    essay: essay.slug,
+    lang: 'zh',
+    parentId: replyId,
+    name: '观察者',
+    email: null,
+    body: '谢谢。',
+    isPrivate: false,
+    isAuthor: true,
+    status: 'approved',
+    ipHash: null,
+  });
   await store.close();
 
   for (const lang of ['zh', 'en']) {
@@ -514,15 +577,24 @@ test.describe('the comments API', () => {
     expect(await created.json()).toEqual({ id: expect.stringMatching(/^[\w-]+$/), status: 'pending' });
 
     const chinese = await postComment(request, { lang: 'zh', body: '' });
-    expect(await chinese.json()).toEqual({ error: { code: 'invalid_input', message: '有几项需要修改。', fields: { body: '请填写这一项。' } } });
+    expect(await chinese.json()).toEqual({
+      error: { code: 'invalid_input', message: '有几项需要修改。', fields: { body: '请填写这一项。' } },
+    });
     const english = await postComment(request, { lang: 'en', body: '' });
-    expect(await english.json()).toEqual({ error: { code: 'invalid_input', message: 'Some fields need attention.', fields: { body: 'Please fill this in.' } } });
+    expect(await english.json()).toEqual({
+      error: { code: 'invalid_input', message: 'Some fields need attention.', fields: { body: 'Please fill this in.' } },
+    });
     // Without a lang field, Accept-Language decides.
     const unreadable = (acceptLanguage: string) =>
-      request.post(api, { data: '{', headers: { 'content-type': 'application/json', 'accept-language': acceptLanguage, 'x-forwarded-for': getTestAddress() } });
+      request.post(api, {
+        data: '{',
+        headers: { 'content-type': 'application/json', 'accept-language': acceptLanguage, 'x-forwarded-for': getTestAddress() },
+      });
     expect((await (await unreadable('en-GB,en;q=0.9')).json()).error.message).toBe('The request is not a valid JSON object.');
     expect((await (await unreadable('zh-CN')).json()).error.message).toBe('请求格式不对：需要一个 JSON 对象。');
-    expect((await (await request.get(`${api}?essay=nope`, { headers: { 'accept-language': 'en' } })).json()).error.message).toBe('There is no such essay.');
+    expect((await (await request.get(`${api}?essay=nope`, { headers: { 'accept-language': 'en' } })).json()).error.message).toBe(
+      'There is no such essay.',
+    );
   });
 
   test('refuses bad input with the right 4xx, never 200 or 5xx, and stores none of it', async ({ request }) => {
@@ -578,9 +650,15 @@ test.describe('the comments API', () => {
     const address = getTestAddress();
     const token = await getToken(request);
     await new Promise((resolve) => setTimeout(resolve, fillTimeMs));
-    const responses = await Promise.all(Array.from({ length: 20 }, () => postComment(request, { name: getUniqueMark('burst') }, { address, token })));
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => postComment(request, { name: getUniqueMark('burst') }, { address, token })),
+    );
     const statuses = responses.map((response) => response.status()).sort();
-    const others = await Promise.all(responses.filter((response) => ![201, 429].includes(response.status())).map(async (response) => `${response.status()} ${await response.text()}`));
+    const others = await Promise.all(
+      responses
+        .filter((response) => ![201, 429].includes(response.status()))
+        .map(async (response) => `${response.status()} ${await response.text()}`),
+    );
     expect(others, 'answers other than 201 and 429').toEqual([]);
     expect(statuses.filter((status) => status === 201)).toHaveLength(5);
     expect(statuses.filter((status) => status === 429)).toHaveLength(15);
@@ -589,19 +667,36 @@ test.describe('the comments API', () => {
     const retryAfter = Number(limited?.headers()['retry-after']);
     expect(retryAfter).toBeGreaterThan(590);
     expect(retryAfter).toBeLessThanOrEqual(600);
-    expect(limited ? (await limited.json()).error : undefined).toMatchObject({ code: 'rate_limited', message: 'Too many comments from your network. Try again in 10 minutes.' });
+    expect(limited ? (await limited.json()).error : undefined).toMatchObject({
+      code: 'rate_limited',
+      message: 'Too many comments from your network. Try again in 10 minutes.',
+    });
     // Someone else is not locked out.
     expect((await postComment(request, {}, { token })).status()).toBe(201);
   });
 
-  test('refuses reserved and invisible names in the request’s language, and stores names and bodies without direction overrides', async ({ request }) => {
-    for (const [lang, name] of [['zh', authorNames.en.toLowerCase()], ['en', `${authorNames.zh}\u200D`], ['en', moderator.name]] as const) {
+  test('refuses reserved and invisible names in the request’s language, and stores names and bodies without direction overrides', async ({
+    request,
+  }) => {
+    for (const [lang, name] of [
+      ['zh', authorNames.en.toLowerCase()],
+      ['en', `${authorNames.zh}\u200D`],
+      ['en', moderator.name],
+    ] as const) {
       const refused = await postComment(request, { lang, name });
       expect(refused.status(), name).toBe(400);
-      expect(await refused.json(), name).toEqual({ error: { code: 'invalid_input', message: lang === 'zh' ? '有几项需要修改。' : 'Some fields need attention.', fields: { name: reservedMessages[lang] } } });
+      expect(await refused.json(), name).toEqual({
+        error: {
+          code: 'invalid_input',
+          message: lang === 'zh' ? '有几项需要修改。' : 'Some fields need attention.',
+          fields: { name: reservedMessages[lang] },
+        },
+      });
     }
     const invisible = await postComment(request, { lang: 'zh', name: '\u200B\u200C\u00AD', body: '\u2800' });
-    expect(await invisible.json()).toEqual({ error: { code: 'invalid_input', message: '有几项需要修改。', fields: { name: invisibleMessage.zh, body: invisibleMessage.zh } } });
+    expect(await invisible.json()).toEqual({
+      error: { code: 'invalid_input', message: '有几项需要修改。', fields: { name: invisibleMessage.zh, body: invisibleMessage.zh } },
+    });
 
     const mark = getUniqueMark('bidi');
     const created = await postComment(request, { name: `\u202E${mark}\u202C\u200F`, body: `a \u2066${mark}\u2069 b` });
@@ -619,7 +714,14 @@ test.describe('the comments API', () => {
     // Without a body: the redirect is answered before a body is read, and under wrangler's local proxy an unread body breaks the next request on the connection.
     // Only the methods a route takes are moved: on Node a page's POST, or PUT on the API, is refused
     // with 405 before any redirect (tests/server/robustness.test.ts).
-    for (const path of ['/api/comments', '/api/signals/views', '/api/signals/collects', '/api/moderation/sign-in', '/api/moderation/actions', '/api/moderation/sign-out']) {
+    for (const path of [
+      '/api/comments',
+      '/api/signals/views',
+      '/api/signals/collects',
+      '/api/moderation/sign-in',
+      '/api/moderation/actions',
+      '/api/moderation/sign-out',
+    ]) {
       const moved = await request.post(path, { headers, maxRedirects: 0 });
       expect(moved.status(), path).toBe(308);
       expect(new URL(moved.headers().location ?? '', 'http://x').pathname, path).toBe(`${path}/`);
@@ -665,7 +767,11 @@ test.describe('a separate server', () => {
   });
 
   test('without TRUST_PROXY, X-Forwarded-For does not change who is counted', async ({ request }) => {
-    const server = await startServer({ COMMENTS_DB: join(folder, 'comments.db'), COMMENTS_RATE_LIMIT: '2/10m', COMMENTS_MIN_FILL_SECONDS: '0' });
+    const server = await startServer({
+      COMMENTS_DB: join(folder, 'comments.db'),
+      COMMENTS_RATE_LIMIT: '2/10m',
+      COMMENTS_MIN_FILL_SECONDS: '0',
+    });
     try {
       const token = await getToken(request, server.baseURL);
       const statuses: number[] = [];

@@ -13,7 +13,12 @@ test.describe.configure({ mode: 'serial' });
 /** Forgets every view and collect in the server's database. */
 async function resetSignals() {
   const driver = createSqliteDriver(getServerDatabasePath());
-  await driver.batch(['essay_views', 'view_visitors', 'view_networks', 'essay_collects', 'collect_actions'].map((table) => ({ sql: `DELETE FROM ${table}`, params: [] })));
+  await driver.batch(
+    ['essay_views', 'view_visitors', 'view_networks', 'essay_collects', 'collect_actions'].map((table) => ({
+      sql: `DELETE FROM ${table}`,
+      params: [],
+    })),
+  );
   await driver.close();
 }
 
@@ -24,7 +29,10 @@ async function recordView(request: APIRequestContext, essay: string, lang: 'zh' 
   readerCount += 1;
   const response = await request.post('/api/signals/views/', {
     data: { essay, lang },
-    headers: { 'user-agent': `Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.${readerCount}`, 'x-forwarded-for': getTestAddress() },
+    headers: {
+      'user-agent': `Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.${readerCount}`,
+      'x-forwarded-for': getTestAddress(),
+    },
   });
   expect(response.status()).toBe(200);
   expect(await response.json()).toMatchObject({ counted: true });
@@ -32,7 +40,10 @@ async function recordView(request: APIRequestContext, essay: string, lang: 'zh' 
 
 /** Collects (or lets go of) an essay for one device's reader id. */
 async function setCollected(request: APIRequestContext, essay: string, lang: 'zh' | 'en', reader: string, collected: boolean) {
-  const response = await request.post('/api/signals/collects/', { data: { essay, lang, reader, collected }, headers: { 'x-forwarded-for': getTestAddress() } });
+  const response = await request.post('/api/signals/collects/', {
+    data: { essay, lang, reader, collected },
+    headers: { 'x-forwarded-for': getTestAddress() },
+  });
   expect(response.status()).toBe(200);
 }
 
@@ -76,7 +87,10 @@ test('before any reader, the dashboard says there is nothing yet', async ({ page
   await expect(page.locator('chart-figure')).toHaveCount(0);
 });
 
-test('a moderator sees the week’s top essays with their counts, and charts that draw with a table of today’s figures', async ({ page, request }) => {
+test('a moderator sees the week’s top essays with their counts, and charts that draw with a table of today’s figures', async ({
+  page,
+  request,
+}) => {
   for (let index = 0; index < 3; index += 1) await recordView(request, translated.slug, 'en');
   for (let index = 0; index < 2; index += 1) await recordView(request, translated.slug, 'zh');
   await recordView(request, chineseOnly.slug, 'zh');
@@ -100,7 +114,12 @@ test('a moderator sees the week’s top essays with their counts, and charts tha
   // An essay without an English version links to the version it has.
   await expect(rows.nth(1).getByRole('link', { name: chineseOnly.titles.zh })).toHaveAttribute('href', `/zh/essays/${chineseOnly.slug}/`);
   await expect(rows.nth(1).getByRole('cell')).toHaveText(['2', '1', '0', '1', '0']);
-  await expect(page.getByRole('table', { name: 'All-time totals' }).locator('tbody tr').first().getByRole('cell')).toHaveText(['2', '3', '5', '1']);
+  await expect(page.getByRole('table', { name: 'All-time totals' }).locator('tbody tr').first().getByRole('cell')).toHaveText([
+    '2',
+    '3',
+    '5',
+    '1',
+  ]);
 
   const views = page.locator('chart-figure').filter({ has: page.getByText('Views per day', { exact: true }) });
   await views.getByRole('img', { name: /^Views per day/ }).scrollIntoViewIfNeeded();
@@ -144,9 +163,14 @@ test('period and essay choices, in Chinese; a value the dashboard cannot show is
   const views = page.locator('chart-figure').filter({ has: page.getByText('每日阅读量', { exact: true }) });
   await views.getByRole('button', { name: '查看数据' }).click();
   await expect(views.locator('tbody tr')).toHaveCount(7);
-  await expect(views.getByRole('row', { name: new RegExp(`^${longDate(today(), 'zh-Hans-CN')}`) }).getByRole('cell')).toHaveText(['1', '0']);
+  await expect(views.getByRole('row', { name: new RegExp(`^${longDate(today(), 'zh-Hans-CN')}`) }).getByRole('cell')).toHaveText([
+    '1',
+    '0',
+  ]);
   // The week's ranking stays site-wide: the Chinese-only essay leads it.
-  await expect(page.getByRole('table', { name: '本周热门文章' }).locator('tbody tr').first().getByRole('rowheader')).toHaveText(chineseOnly.titles.zh);
+  await expect(page.getByRole('table', { name: '本周热门文章' }).locator('tbody tr').first().getByRole('rowheader')).toHaveText(
+    chineseOnly.titles.zh,
+  );
 
   const response = await page.goto('/zh/moderate/dashboard/?days=365&essay=no-such-essay');
   expect(response?.status()).toBe(200);

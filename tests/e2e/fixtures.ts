@@ -38,7 +38,10 @@ export function listDemoEssays(): DemoEssay[] {
       return {
         slug: entry.name,
         titles: { zh: readTitle(join(essaysDir, entry.name, 'zh.mdx')), en: readTitle(join(essaysDir, entry.name, 'en.mdx')) },
-        tags: (/^tags:\s*\[([^\]]*)\]/m.exec(frontmatter)?.[1] ?? '').split(',').map((tag) => tag.trim()).filter(Boolean),
+        tags: (/^tags:\s*\[([^\]]*)\]/m.exec(frontmatter)?.[1] ?? '')
+          .split(',')
+          .map((tag) => tag.trim())
+          .filter(Boolean),
         published: /^published:\s*(\S+)/m.exec(frontmatter)?.[1] ?? '',
       };
     })
@@ -72,7 +75,8 @@ export function findDraftEssay(): { slug: string; sentences: { zh: string; en: s
     const paragraph = body.split('\n').find((line) => line.trim() !== '' && !line.startsWith('#')) ?? '';
     return paragraph.split(/[。.:：]/)[0] ?? '';
   };
-  if (!/^draft:\s*true/m.test(readFileSync(join(essaysDir, slug, 'zh.mdx'), 'utf8'))) throw new Error(`The demo essay ${slug} must stay a draft`);
+  if (!/^draft:\s*true/m.test(readFileSync(join(essaysDir, slug, 'zh.mdx'), 'utf8')))
+    throw new Error(`The demo essay ${slug} must stay a draft`);
   return { slug, sentences: { zh: firstSentence('zh'), en: firstSentence('en') } };
 }
 
@@ -164,7 +168,9 @@ export function listStaticFileSamples(clientDir: string): string[] {
  */
 export async function expectFramingRefused(page: Page, url: string): Promise<void> {
   const elsewhere = createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Elsewhere</title><iframe title="framed" src="${url}"></iframe>`);
+    response
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(`<!doctype html><title>Elsewhere</title><iframe title="framed" src="${url}"></iframe>`);
   });
   await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
   try {
@@ -197,7 +203,10 @@ export function getServerDatabasePath(): string {
   const [name, path] = isCloudflareTarget()
     ? ['DUIZHAO_CLOUDFLARE_COMMENTS_DB', process.env.DUIZHAO_CLOUDFLARE_COMMENTS_DB]
     : ['DUIZHAO_COMMENTS_DB', process.env.DUIZHAO_COMMENTS_DB];
-  if (!path) throw new Error(`${name} is not set: run the browser tests through tests/playwright.config.ts (the cloudflare project needs npm run build:cloudflare first)`);
+  if (!path)
+    throw new Error(
+      `${name} is not set: run the browser tests through tests/playwright.config.ts (the cloudflare project needs npm run build:cloudflare first)`,
+    );
   return path;
 }
 
@@ -210,7 +219,11 @@ export async function openCommentStore(path?: string): Promise<CommentStore & { 
   const isD1 = path === undefined && isCloudflareTarget();
   const driver = createSqliteDriver(path ?? getServerDatabasePath());
   if (!isD1) {
-    const files = Object.fromEntries(readdirSync(migrationsDir).filter((name) => name.endsWith('.sql')).map((name) => [name, readFileSync(join(migrationsDir, name), 'utf8')]));
+    const files = Object.fromEntries(
+      readdirSync(migrationsDir)
+        .filter((name) => name.endsWith('.sql'))
+        .map((name) => [name, readFileSync(join(migrationsDir, name), 'utf8')]),
+    );
     await migrate(driver, parseMigrationFiles(files));
   }
   return { ...createCommentStore(driver), close: () => driver.close() };
@@ -246,7 +259,16 @@ export async function startWorker(env: Record<string, string>, stateDir: string)
   const port = await getFreePort();
   const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'scripts/cloudflare/serve.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), CLOUDFLARE_STATE_DIR: stateDir, TRUST_PROXY: '', COMMENTS_MIN_FILL_SECONDS: '', COMMENTS_RATE_LIMIT: '', ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      CLOUDFLARE_STATE_DIR: stateDir,
+      TRUST_PROXY: '',
+      COMMENTS_MIN_FILL_SECONDS: '',
+      COMMENTS_RATE_LIMIT: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     // wrangler runs workerd as a child of its own: the whole group is stopped.
     detached: true,
@@ -284,7 +306,8 @@ export const moderator = { name: process.env.DUIZHAO_MODERATOR_NAME ?? '', passw
 export async function signInAsModerator(page: Page, lang: 'zh' | 'en' = 'en'): Promise<void> {
   await page.setExtraHTTPHeaders({ 'x-forwarded-for': getTestAddress() });
   await page.goto(`/moderate/?lang=${lang}`);
-  const labels = lang === 'en' ? { name: 'Name', password: 'Password', submit: 'Sign in' } : { name: '用户名', password: '密码', submit: '登录' };
+  const labels =
+    lang === 'en' ? { name: 'Name', password: 'Password', submit: 'Sign in' } : { name: '用户名', password: '密码', submit: '登录' };
   await page.getByLabel(labels.name).fill(moderator.name);
   await page.getByLabel(labels.password).fill(moderator.password);
   await page.getByRole('button', { name: labels.submit }).click();

@@ -94,7 +94,9 @@ export default async function globalSetup() {
   process.env.DUIZHAO_COMMENTS_DB = join(dataDir, 'comments.db');
   // The comment and moderation suites run against the Worker too (project "cloudflare" in playwright.config.ts).
   // Without a Cloudflare build (npm run build:cloudflare) those tests say so and fail.
-  const stopWorker = existsSync(join(projectRoot, 'dist-cloudflare/server/wrangler.json')) ? await startCloudflareWorker(dataDir) : undefined;
+  const stopWorker = existsSync(join(projectRoot, 'dist-cloudflare/server/wrangler.json'))
+    ? await startCloudflareWorker(dataDir)
+    : undefined;
   return async () => {
     await stopWorker?.();
     child.kill('SIGTERM');

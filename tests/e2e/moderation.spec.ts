@@ -5,14 +5,28 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findTranslatedEssay, getServerDatabasePath, getTestAddress, getUniqueMark, isCloudflareTarget, moderator, openCommentStore, signInAsModerator, startServer, startWorker } from './fixtures.ts';
+import {
+  findTranslatedEssay,
+  getServerDatabasePath,
+  getTestAddress,
+  getUniqueMark,
+  isCloudflareTarget,
+  moderator,
+  openCommentStore,
+  signInAsModerator,
+  startServer,
+  startWorker,
+} from './fixtures.ts';
 import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 import { hashPassword } from '../../src/lib/moderation/password.ts';
 import { createModerationStore } from '../../src/lib/moderation/store.ts';
 
 const essay = findTranslatedEssay();
 /** The essay author's display names: what the author's replies are signed with. */
-const authorNames = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'content', 'authors', 'observer.json'), 'utf8')).name as { zh: string; en: string };
+const authorNames = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'content', 'authors', 'observer.json'), 'utf8')).name as {
+  zh: string;
+  en: string;
+};
 
 /** A pending comment posted the way a reader's script posts it; returns the id. */
 async function postPending(request: APIRequestContext, fields: Record<string, unknown> = {}): Promise<{ id: string; body: string }> {
@@ -34,7 +48,11 @@ async function expectPublic(page: Page, text: string, isVisible: boolean) {
 
 const row = (page: Page, id: string) => page.locator(`[data-comment-id="${id}"]`);
 
-test('a moderator signs in in Chinese, approves, and the comment appears under both language versions', async ({ page, request, browser }) => {
+test('a moderator signs in in Chinese, approves, and the comment appears under both language versions', async ({
+  page,
+  request,
+  browser,
+}) => {
   const comment = await postPending(request, { body: '第一行\n<b>第二行</b>' });
   await signInAsModerator(page, 'zh');
   await expect(page.getByRole('link', { name: /待审 \d+/ })).toHaveAttribute('aria-current', 'page');
@@ -90,7 +108,11 @@ test('delete asks for confirmation, removes the comment and is logged', async ({
   await expect(page.locator(`[data-comment-id="${comment.id}"][data-audit-action="delete"]`)).toContainText('deleted');
 });
 
-test('a private comment is shown to moderators only, even approved; the author’s reply to it stays private', async ({ page, request, browser }) => {
+test('a private comment is shown to moderators only, even approved; the author’s reply to it stays private', async ({
+  page,
+  request,
+  browser,
+}) => {
   const secret = await postPending(request, { private: true, email: 'private@example.com' });
   await signInAsModerator(page);
   const item = row(page, secret.id);
@@ -99,7 +121,9 @@ test('a private comment is shown to moderators only, even approved; the author�
   const replyText = getUniqueMark('private-reply');
   await item.getByText('Reply as author').click();
   // Next to the form: this reply is for moderators' eyes only.
-  await expect(item.getByText('Only moderators will see this reply: the comment is private, so neither it nor your reply is ever published.')).toBeVisible();
+  await expect(
+    item.getByText('Only moderators will see this reply: the comment is private, so neither it nor your reply is ever published.'),
+  ).toBeVisible();
   await item.getByLabel('Your reply').fill(replyText);
   await item.getByRole('button', { name: 'Publish reply' }).click();
   await row(page, secret.id).getByRole('button', { name: 'Approve' }).click();
@@ -144,7 +168,10 @@ test('a reply as the author is published at once and marked as the author’s', 
   await reader.close();
 });
 
-test('the audit log names the essay, the comment, its author and who acted; filters by moderator and action narrow it', async ({ page, request }) => {
+test('the audit log names the essay, the comment, its author and who acted; filters by moderator and action narrow it', async ({
+  page,
+  request,
+}) => {
   const readerName = getUniqueMark('Audited reader');
   const approved = await postPending(request, { name: readerName });
   const rejected = await postPending(request);
@@ -198,8 +225,12 @@ test('queue filters the console does not know are named, and the queue still sho
   const response = await page.goto('/en/moderate/queue/?status=archived&essay=no-such-essay&lang-filter=fr');
   expect(response?.status()).toBe(200);
   await expect(page.getByRole('alert').filter({ hasText: 'There is no tab “archived”, so pending comments are shown.' })).toBeVisible();
-  await expect(page.getByRole('alert').filter({ hasText: 'There is no published essay “no-such-essay”, so comments on every essay are shown.' })).toBeVisible();
-  await expect(page.getByRole('alert').filter({ hasText: '“fr” is not a language of this site, so comments in both languages are shown.' })).toBeVisible();
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'There is no published essay “no-such-essay”, so comments on every essay are shown.' }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('alert').filter({ hasText: '“fr” is not a language of this site, so comments in both languages are shown.' }),
+  ).toBeVisible();
   await expect(row(page, comment.id)).toBeVisible();
 });
 
@@ -228,7 +259,11 @@ async function readPublicIds(request: APIRequestContext): Promise<{ ids: string[
   return { ids: flatten(comments), count };
 }
 
-test('an author’s reply to a pending comment waits for it; reject, spam and delete hide the thread, approving shows it again', async ({ page, request, browser }) => {
+test('an author’s reply to a pending comment waits for it; reject, spam and delete hide the thread, approving shows it again', async ({
+  page,
+  request,
+  browser,
+}) => {
   test.setTimeout(90_000);
   const comment = await postPending(request);
   await signInAsModerator(page, 'zh');
@@ -275,7 +310,9 @@ test('an author’s reply to a pending comment waits for it; reject, spam and de
 
   await page.goto('/en/moderate/queue/?status=rejected');
   await row(page, comment.id).getByText('Reply as author').click();
-  await expect(row(page, comment.id).getByText('This comment is not approved: your reply stays hidden unless you approve it.')).toBeVisible();
+  await expect(
+    row(page, comment.id).getByText('This comment is not approved: your reply stays hidden unless you approve it.'),
+  ).toBeVisible();
   await row(page, comment.id).getByRole('button', { name: 'Approve' }).click();
   await expect(row(page, comment.id)).toHaveCount(0);
   await expectThread(true);
@@ -354,7 +391,11 @@ test.describe('security', () => {
       expect(response.status(), path).toBe(303);
       expect(response.headers().location).toMatch(/^\/(zh|en)\/moderate\/$/);
     }
-    for (const data of [{ action: 'approve', id: 'x' }, { action: 'delete', id: 'x' }, { action: 'reply', id: 'x', body: 'hi' }]) {
+    for (const data of [
+      { action: 'approve', id: 'x' },
+      { action: 'delete', id: 'x' },
+      { action: 'reply', id: 'x', body: 'hi' },
+    ]) {
       const response = await request.post('/api/moderation/actions/', { data });
       expect(response.status()).toBe(401);
       expect(response.headers()['cache-control']).toBe('no-store');
@@ -372,7 +413,10 @@ test.describe('security', () => {
     expect(await response.text()).toContain('<meta name="robots" content="noindex, nofollow"');
   });
 
-  test('the session cookie is HttpOnly, SameSite=Strict and expires; a wrong CSRF token or another origin is refused', async ({ request, page }) => {
+  test('the session cookie is HttpOnly, SameSite=Strict and expires; a wrong CSRF token or another origin is refused', async ({
+    request,
+    page,
+  }) => {
     const comment = await postPending(request);
     await signInAsModerator(page);
     const cookie = (await page.context().cookies()).find((candidate) => candidate.name === 'duizhao_moderator');
@@ -382,7 +426,11 @@ test.describe('security', () => {
 
     const api = page.request;
     const base = new URL(page.url()).origin;
-    expect((await api.post('/api/moderation/actions/', { data: { action: 'approve', id: comment.id }, headers: { 'x-csrf-token': 'wrong' } })).status()).toBe(403);
+    expect(
+      (
+        await api.post('/api/moderation/actions/', { data: { action: 'approve', id: comment.id }, headers: { 'x-csrf-token': 'wrong' } })
+      ).status(),
+    ).toBe(403);
     const crossSite = await api.post('/api/moderation/actions/', {
       data: { action: 'approve', id: comment.id },
       headers: { 'x-csrf-token': csrf, origin: 'https://evil.example' },
@@ -397,14 +445,21 @@ test.describe('security', () => {
     const store = await openCommentStore();
     expect((await store.getComment(comment.id))?.status).toBe('pending');
     await store.close();
-    const sameSite = await api.post('/api/moderation/actions/', { data: { action: 'approve', id: comment.id }, headers: { 'x-csrf-token': csrf, origin: base } });
+    const sameSite = await api.post('/api/moderation/actions/', {
+      data: { action: 'approve', id: comment.id },
+      headers: { 'x-csrf-token': csrf, origin: base },
+    });
     expect(sameSite.status()).toBe(200);
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/en\/moderate\/$/);
     const afterSignOut = await api.get('/en/moderate/queue/', { maxRedirects: 0 });
     expect(afterSignOut.status()).toBe(303);
-    expect((await api.post('/api/moderation/actions/', { data: { action: 'reject', id: comment.id }, headers: { 'x-csrf-token': csrf } })).status()).toBe(401);
+    expect(
+      (
+        await api.post('/api/moderation/actions/', { data: { action: 'reject', id: comment.id }, headers: { 'x-csrf-token': csrf } })
+      ).status(),
+    ).toBe(401);
   });
 
   test('repeated wrong passwords are throttled, with the same answer for unknown names', async ({ request }) => {
@@ -429,7 +484,9 @@ test.describe('security', () => {
     const name = getUniqueMark('burst');
     const startedAt = Date.now();
     const answers = await Promise.all(
-      Array.from({ length: 50 }, () => request.post('/api/moderation/sign-in/', { data: { name, password: 'wrong password' }, headers: { 'x-forwarded-for': address } })),
+      Array.from({ length: 50 }, () =>
+        request.post('/api/moderation/sign-in/', { data: { name, password: 'wrong password' }, headers: { 'x-forwarded-for': address } }),
+      ),
     );
     const statuses = answers.map((answer) => answer.status());
     expect(statuses.filter((status) => status === 401)).toHaveLength(5);
@@ -444,14 +501,21 @@ test.describe('security', () => {
     }
   });
 
-  test('an attacker failing an account from elsewhere slows its moderator down a little but cannot lock them out', async ({ browser, request }) => {
+  test('an attacker failing an account from elsewhere slows its moderator down a little but cannot lock them out', async ({
+    browser,
+    request,
+  }) => {
     test.setTimeout(120_000);
     const account = { name: getUniqueMark('target').slice(0, 40), password: 'the target’s long password' };
     const driver = createSqliteDriver(getServerDatabasePath());
     await createModerationStore(driver).addModerator(account.name, await hashPassword(account.password));
     await driver.close();
     for (const attacker of [getTestAddress(), getTestAddress(), getTestAddress()]) {
-      const guess = () => request.post('/api/moderation/sign-in/', { data: { name: account.name, password: 'a wrong guess' }, headers: { 'x-forwarded-for': attacker } });
+      const guess = () =>
+        request.post('/api/moderation/sign-in/', {
+          data: { name: account.name, password: 'a wrong guess' },
+          headers: { 'x-forwarded-for': attacker },
+        });
       for (let attempt = 0; attempt < 5; attempt += 1) expect((await guess()).status()).toBe(401);
       expect((await guess()).status()).toBe(429);
     }
@@ -478,10 +542,16 @@ test.describe('security', () => {
     };
     const address = getTestAddress();
     const before = await countAttempts();
-    const long = await request.post('/api/moderation/sign-in/', { data: { name: '名'.repeat(20_000), password: 'wrong password' }, headers: { 'x-forwarded-for': address } });
+    const long = await request.post('/api/moderation/sign-in/', {
+      data: { name: '名'.repeat(20_000), password: 'wrong password' },
+      headers: { 'x-forwarded-for': address },
+    });
     expect(long.status()).toBe(401);
     expect(await countAttempts()).toBe(before);
-    const wrong = await request.post('/api/moderation/sign-in/', { data: { name: moderator.name, password: 'wrong password' }, headers: { 'x-forwarded-for': address } });
+    const wrong = await request.post('/api/moderation/sign-in/', {
+      data: { name: moderator.name, password: 'wrong password' },
+      headers: { 'x-forwarded-for': address },
+    });
     expect(await long.json()).toEqual(await wrong.json());
   });
 
@@ -498,7 +568,10 @@ test.describe('security', () => {
     await signInAsModerator(page);
     const csrf = await page.locator('input[name="csrf"]').first().inputValue();
     const ids = [...Array.from({ length: 1000 }, (_, index) => `missing-${index}`), comment.id];
-    const response = await page.request.post('/api/moderation/actions/', { data: { action: 'approve', id: ids }, headers: { 'x-csrf-token': csrf } });
+    const response = await page.request.post('/api/moderation/actions/', {
+      data: { action: 'approve', id: ids },
+      headers: { 'x-csrf-token': csrf },
+    });
     expect(response.status()).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: 'too_many_comments' } });
     const store = await openCommentStore();
@@ -538,7 +611,9 @@ test('the webhook hears of a waiting comment after the reader got 201, and a fai
     MODERATION_WEBHOOK_RETRY_SECONDS: '1',
   };
   // The Worker sends after the answer with waitUntil; the Node server from a setImmediate and a timer.
-  const server = isCloudflareTarget() ? await startWorker(settings, join(folder, 'state')) : await startServer({ ...settings, COMMENTS_DB: join(folder, 'comments.db') });
+  const server = isCloudflareTarget()
+    ? await startWorker(settings, join(folder, 'state'))
+    : await startServer({ ...settings, COMMENTS_DB: join(folder, 'comments.db') });
   const post = async (body: string) => {
     const response = await request.post(`${server.baseURL}/api/comments/`, {
       data: { essay: essay.slug, lang: 'zh', name: 'Webhook reader', body, website: '', formToken: '' },

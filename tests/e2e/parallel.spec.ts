@@ -46,9 +46,11 @@ test.describe('the parallel view on a wide screen', () => {
 
   test('every block keeps its language, and every row puts the page language first', async ({ page }) => {
     await page.goto(`/en/essays/${essay.slug}/parallel/`);
-    const rowLanguages = await page.locator('.parallel-text .parallel-row').evaluateAll((rows) =>
-      rows.map((row) => [...row.children].map((cell) => (cell.textContent?.trim() ? cell.getAttribute('lang') : null))),
-    );
+    const rowLanguages = await page
+      .locator('.parallel-text .parallel-row')
+      .evaluateAll((rows) =>
+        rows.map((row) => [...row.children].map((cell) => (cell.textContent?.trim() ? cell.getAttribute('lang') : null))),
+      );
     expect(rowLanguages.length).toBeGreaterThan(zh.headings.length);
     for (const languages of rowLanguages) expect(languages).toEqual(['en', 'zh-Hans']);
   });
@@ -70,7 +72,11 @@ test.describe('the parallel view on a wide screen', () => {
     const target = decodeURIComponent(new URL(page.url()).hash.slice(1));
     expect(target).toMatch(/^en--/);
     await expect(page.locator(`[id="${target}"]`)).toBeInViewport();
-    expect(await page.locator('[id]').evaluateAll((elements) => elements.map((element) => element.id).filter((id, index, ids) => ids.indexOf(id) !== index))).toEqual([]);
+    expect(
+      await page
+        .locator('[id]')
+        .evaluateAll((elements) => elements.map((element) => element.id).filter((id, index, ids) => ids.indexOf(id) !== index)),
+    ).toEqual([]);
   });
 
   test('a keyboard user can reach the way back, the contents and links in both languages', async ({ page }) => {
@@ -84,7 +90,11 @@ test.describe('the parallel view on a wide screen', () => {
     const reached = new Set<string>();
     for (let presses = 0; presses < 60 && reached.size < 3; presses += 1) {
       await page.keyboard.press('Tab');
-      for (const [name, locator] of [['back', back], ['contents', contents], ['other', otherLanguageLink]] as const) {
+      for (const [name, locator] of [
+        ['back', back],
+        ['contents', contents],
+        ['other', otherLanguageLink],
+      ] as const) {
         if (await locator.evaluate((element) => element === document.activeElement)) reached.add(name);
       }
     }
@@ -169,7 +179,9 @@ test.describe('revealing the other language in place', () => {
     // Counted inside the opened counterparts: the page's own count changes as approved comments load.
     await expect(counterparts.getByRole('heading')).toHaveCount(0);
     const results = await new AxeBuilder({ page }).analyze();
-    expect(results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(
+      results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`),
+    ).toEqual([]);
   });
 });
 
@@ -188,7 +200,12 @@ test('an essay lists related essays by shared tags, in the reader’s language',
   await expect(links).toHaveText(expected.map((candidate) => candidate.titles.en ?? candidate.titles.zh ?? ''));
   const untranslated = expected.find((candidate) => !candidate.titles.en);
   if (untranslated) {
-    await expect(related.getByRole('listitem').filter({ hasText: untranslated.titles.zh ?? '' }).getByText('Chinese', { exact: true })).toBeVisible();
+    await expect(
+      related
+        .getByRole('listitem')
+        .filter({ hasText: untranslated.titles.zh ?? '' })
+        .getByText('Chinese', { exact: true }),
+    ).toBeVisible();
   }
   // After the tags, before previous/next.
   const order = await page.locator('.essay-footer > *').evaluateAll((elements) => elements.map((element) => element.className));

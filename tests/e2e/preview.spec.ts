@@ -24,11 +24,15 @@ test.beforeAll(async () => {
   askedPort = await getFreePort();
   blocker = createServer();
   await new Promise<void>((resolve) => blocker?.listen(askedPort, '127.0.0.1', resolve));
-  devServer = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'node_modules/astro/bin/astro.mjs'), 'dev', '--port', String(askedPort), '--host', '127.0.0.1'], {
-    cwd: projectRoot,
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', COMMENTS_DB: join(projectRoot, 'tests/.output/dev-comments.db') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  devServer = spawn(
+    join(projectRoot, 'node_modules/.bin/node'),
+    [join(projectRoot, 'node_modules/astro/bin/astro.mjs'), 'dev', '--port', String(askedPort), '--host', '127.0.0.1'],
+    {
+      cwd: projectRoot,
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', COMMENTS_DB: join(projectRoot, 'tests/.output/dev-comments.db') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   devServer.stdout?.on('data', (chunk) => (devOutput += chunk));
   devServer.stderr?.on('data', (chunk) => (devOutput += chunk));
   const deadline = Date.now() + 90_000;

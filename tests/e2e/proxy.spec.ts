@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { findTranslatedEssay, getFreePort, getUniqueMark, moderator, openCommentStore, startServer, type TestServer } from './fixtures.ts';
-import { checkNginxInstalled, makeCertificate, requestOverTls, startNginx, type RunningNginx, type TlsAnswer } from '../support/reverse-proxy.ts';
+import {
+  checkNginxInstalled,
+  makeCertificate,
+  requestOverTls,
+  startNginx,
+  type RunningNginx,
+  type TlsAnswer,
+} from '../support/reverse-proxy.ts';
 
 /**
  * The deployment guide, run: the built site with an https SITE_URL behind nginx configured by
@@ -26,11 +33,15 @@ const slowStartMs = 90_000;
 
 /** Runs the production build for `siteUrl` into `outDir`; the build's output only if it fails. */
 async function buildSite(siteUrl: string, outDir: string): Promise<void> {
-  const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', relative(projectRoot, outDir)], {
-    cwd: projectRoot,
-    env: { ...process.env, SITE_URL: siteUrl, DEPLOY_TARGET: 'node', ASTRO_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    join(projectRoot, 'node_modules/.bin/node'),
+    [join(projectRoot, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', relative(projectRoot, outDir)],
+    {
+      cwd: projectRoot,
+      env: { ...process.env, SITE_URL: siteUrl, DEPLOY_TARGET: 'node', ASTRO_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   child.stdout.on('data', (chunk) => (log += chunk));
   child.stderr.on('data', (chunk) => (log += chunk));
@@ -49,7 +60,8 @@ async function prepareBuild(): Promise<{ buildDir: string; httpsPort: number }> 
   // Inside the project: the built server imports its packages from node_modules.
   const outputDir = join(projectRoot, 'tests', '.output');
   mkdirSync(outputDir, { recursive: true });
-  for (const name of readdirSync(outputDir)) if (name.startsWith('proxy-build-')) rmSync(join(outputDir, name), { recursive: true, force: true });
+  for (const name of readdirSync(outputDir))
+    if (name.startsWith('proxy-build-')) rmSync(join(outputDir, name), { recursive: true, force: true });
   const prepared = { buildDir: mkdtempSync(join(outputDir, 'proxy-build-')), httpsPort: await getFreePort() };
   await buildSite(`https://${hostname}:${prepared.httpsPort}`, prepared.buildDir);
   if (note) writeFileSync(note, JSON.stringify(prepared));
@@ -100,7 +112,15 @@ test.describe('behind nginx with TLS (scripts/deploy/nginx.conf)', () => {
       method: 'POST',
       localAddress,
       headers: { 'content-type': 'application/json', accept: 'application/json', 'accept-language': 'en', ...headers },
-      body: JSON.stringify({ essay: essay.slug, lang: 'en', name: getUniqueMark('Reader'), body: getUniqueMark('comment'), website: '', formToken: '', ...fields }),
+      body: JSON.stringify({
+        essay: essay.slug,
+        lang: 'en',
+        name: getUniqueMark('Reader'),
+        body: getUniqueMark('comment'),
+        website: '',
+        formToken: '',
+        ...fields,
+      }),
     });
 
   const newContext = (browser: Browser, options: { javaScriptEnabled?: boolean } = {}): Promise<BrowserContext> =>
@@ -121,23 +141,31 @@ test.describe('behind nginx with TLS (scripts/deploy/nginx.conf)', () => {
     certificate = made.certificate;
     databasePath = join(scratchDir, 'comments.db');
     addModerator(databasePath);
-    server = await startServer({
-      DUIZHAO_DIST_DIR: buildDir,
-      SITE_URL: origin,
-      TRUST_PROXY: '1',
-      COMMENTS_DB: databasePath,
-      COMMENTS_RATE_LIMIT: rateLimit.setting,
-      // The fill-time check has its own tests; here it would only add a wait.
-      COMMENTS_MIN_FILL_SECONDS: '0',
-    }, { startTimeoutMs: slowStartMs });
-    nginx = await startNginx(scratchDir, {
-      serverName: hostname,
-      httpPort,
-      httpsPort,
-      certificateFile: made.certificateFile,
-      keyFile: made.keyFile,
-      upstream: new URL(server.baseURL).host,
-    }, certificate, { startTimeoutMs: slowStartMs });
+    server = await startServer(
+      {
+        DUIZHAO_DIST_DIR: buildDir,
+        SITE_URL: origin,
+        TRUST_PROXY: '1',
+        COMMENTS_DB: databasePath,
+        COMMENTS_RATE_LIMIT: rateLimit.setting,
+        // The fill-time check has its own tests; here it would only add a wait.
+        COMMENTS_MIN_FILL_SECONDS: '0',
+      },
+      { startTimeoutMs: slowStartMs },
+    );
+    nginx = await startNginx(
+      scratchDir,
+      {
+        serverName: hostname,
+        httpPort,
+        httpsPort,
+        certificateFile: made.certificateFile,
+        keyFile: made.keyFile,
+        upstream: new URL(server.baseURL).host,
+      },
+      certificate,
+      { startTimeoutMs: slowStartMs },
+    );
   });
 
   test.afterEach(async ({}, testInfo) => {
@@ -158,21 +186,27 @@ test.describe('behind nginx with TLS (scripts/deploy/nginx.conf)', () => {
         requestOverHttp({ host: '127.0.0.1', port: httpPort, path, headers: { host: `${hostname}:${httpPort}` } }, (answer) => {
           answer.resume();
           resolve({ status: answer.statusCode ?? 0, location: answer.headers.location });
-        }).on('error', reject).end();
+        })
+          .on('error', reject)
+          .end();
       });
     // The guide's file redirects to the standard port, where the real site listens.
     expect(await get('/zh/essays/?page=2')).toEqual({ status: 301, location: `https://${hostname}/zh/essays/?page=2` });
     expect((await get('/.well-known/acme-challenge/no-such-token')).status).toBe(404);
   });
 
-  test('a moderator signs in over https, gets a Secure, HttpOnly, SameSite=Strict cookie and HSTS, and approves a comment', async ({ browser }) => {
+  test('a moderator signs in over https, gets a Secure, HttpOnly, SameSite=Strict cookie and HSTS, and approves a comment', async ({
+    browser,
+  }) => {
     const posted = await postComment('127.0.0.5');
     expect(posted.status, posted.body).toBe(201);
     const { id } = JSON.parse(posted.body) as { id: string };
 
     const context = await newContext(browser);
     const page = await context.newPage();
-    const signInAnswer = page.waitForResponse((response) => response.url().endsWith('/api/moderation/sign-in/') && response.request().method() === 'POST');
+    const signInAnswer = page.waitForResponse(
+      (response) => response.url().endsWith('/api/moderation/sign-in/') && response.request().method() === 'POST',
+    );
     await signIn(page);
     const setCookie = (await (await signInAnswer).headerValue('set-cookie')) ?? '';
     expect(setCookie).toMatch(/^duizhao_moderator=/);
@@ -215,9 +249,16 @@ test.describe('behind nginx with TLS (scripts/deploy/nginx.conf)', () => {
     await withoutScript.close();
 
     const store = await openCommentStore(databasePath);
-    const stored = (await store.listComments({ essay: essay.slug })).filter((comment) => comment.name === scriptName || comment.name === plainName);
+    const stored = (await store.listComments({ essay: essay.slug })).filter(
+      (comment) => comment.name === scriptName || comment.name === plainName,
+    );
     await store.close();
-    expect(stored.map((comment) => [comment.name, comment.status]).sort()).toEqual([[plainName, 'pending'], [scriptName, 'pending']].sort());
+    expect(stored.map((comment) => [comment.name, comment.status]).sort()).toEqual(
+      [
+        [plainName, 'pending'],
+        [scriptName, 'pending'],
+      ].sort(),
+    );
   });
 
   test('the rate limit counts the address nginx saw: forged X-Forwarded-For, X-Real-IP or Forwarded buy no fresh allowance', async () => {
@@ -254,13 +295,23 @@ test.describe('behind nginx with TLS (scripts/deploy/nginx.conf)', () => {
   test('bodies over the server’s 4 MB get its 413 in the reader’s language; over nginx’s 5 MB a 413 in both', async () => {
     const oversized = (bytes: number) => Buffer.alloc(bytes, 'a');
     for (const headers of [{}, { 'transfer-encoding': 'chunked' }] as Record<string, string>[]) {
-      const answer = await send('/api/comments/', { method: 'POST', body: oversized(4_500_000), headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN', ...headers } });
+      const answer = await send('/api/comments/', {
+        method: 'POST',
+        body: oversized(4_500_000),
+        headers: { 'content-type': 'application/json', 'accept-language': 'zh-CN', ...headers },
+      });
       expect(answer.status).toBe(413);
       expect(JSON.parse(answer.body)).toEqual({ error: { code: 'payload_too_large', message: '请求内容太大了。' } });
-      const huge = await send('/api/comments/', { method: 'POST', body: oversized(6_000_000), headers: { 'content-type': 'application/json', ...headers } });
+      const huge = await send('/api/comments/', {
+        method: 'POST',
+        body: oversized(6_000_000),
+        headers: { 'content-type': 'application/json', ...headers },
+      });
       expect(huge.status).toBe(413);
       expect(huge.headers['content-type']).toBe('application/json; charset=utf-8');
-      expect(JSON.parse(huge.body)).toEqual({ error: { code: 'payload_too_large', message: '请求内容太大了。 The request body is too large.' } });
+      expect(JSON.parse(huge.body)).toEqual({
+        error: { code: 'payload_too_large', message: '请求内容太大了。 The request body is too large.' },
+      });
     }
     expect((await send('/healthz')).status).toBe(200);
   });
@@ -292,7 +343,10 @@ test.describe('straight to the Node port', () => {
     scratchDir = mkdtempSync(join(tmpdir(), 'duizhao-direct-'));
     addModerator(join(scratchDir, 'comments.db'));
     // The default build (dist/, made for localhost) without a proxy: TRUST_PROXY=0, no SITE_URL.
-    server = await startServer({ COMMENTS_DB: join(scratchDir, 'comments.db'), TRUST_PROXY: '0', SITE_URL: '' }, { startTimeoutMs: slowStartMs });
+    server = await startServer(
+      { COMMENTS_DB: join(scratchDir, 'comments.db'), TRUST_PROXY: '0', SITE_URL: '' },
+      { startTimeoutMs: slowStartMs },
+    );
   });
 
   test.afterAll(async () => {
@@ -306,7 +360,9 @@ test.describe('straight to the Node port', () => {
       extraHTTPHeaders: { 'x-forwarded-proto': 'https', 'x-forwarded-host': hostname, forwarded: `proto=https;host=${hostname}` },
     });
     const page = await context.newPage();
-    const signInAnswer = page.waitForResponse((response) => response.url().endsWith('/api/moderation/sign-in/') && response.request().method() === 'POST');
+    const signInAnswer = page.waitForResponse(
+      (response) => response.url().endsWith('/api/moderation/sign-in/') && response.request().method() === 'POST',
+    );
     await signIn(page);
     const answer = await signInAnswer;
     expect((await answer.headerValue('set-cookie')) ?? '').toMatch(/^duizhao_moderator=/);

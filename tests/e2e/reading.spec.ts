@@ -13,7 +13,9 @@ test('an essay page shows its byline, contents, callouts and footnotes in the pa
   await expect(page.getByRole('complementary').first()).toBeVisible();
 
   await page.goto(`/en/essays/${essay.slug}/`);
-  await expect(page.locator('.byline')).toContainText(/Published (January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}/);
+  await expect(page.locator('.byline')).toContainText(
+    /Published (January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}, \d{4}/,
+  );
   await expect(page.locator('.byline')).toContainText(/\d+ min read/);
   await expect(page.getByRole('navigation', { name: 'Contents' })).toBeVisible();
 });
@@ -37,7 +39,10 @@ test('each page announces its translations, canonical URL and social metadata', 
   await expect(head.locator('link[hreflang="zh-Hans"]')).toHaveAttribute('href', new RegExp(`/zh/essays/${essay.slug}/$`));
   await expect(head.locator('link[hreflang="en"]')).toHaveAttribute('href', new RegExp(`/en/essays/${essay.slug}/$`));
   await expect(head.locator('link[hreflang="x-default"]')).toHaveCount(1);
-  await expect(head.locator('meta[property="og:title"]')).toHaveAttribute('content', new RegExp(essay.titles.en.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  await expect(head.locator('meta[property="og:title"]')).toHaveAttribute(
+    'content',
+    new RegExp(essay.titles.en.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+  );
   await expect(head.locator('meta[property="og:type"]')).toHaveAttribute('content', 'article');
   await expect(head.locator('meta[name="twitter:card"]')).toHaveCount(1);
 });
@@ -53,14 +58,21 @@ test('the sitemap pairs translations and leaves out untranslated notices', async
 
 test('each language has its own RSS feed', async ({ request }) => {
   const essay = findTranslatedEssay();
-  for (const [lang, title] of [['zh', essay.titles.zh], ['en', essay.titles.en]] as const) {
+  for (const [lang, title] of [
+    ['zh', essay.titles.zh],
+    ['en', essay.titles.en],
+  ] as const) {
     const feed = await request.get(`/${lang}/rss.xml`);
     expect(feed.ok()).toBe(true);
     const xml = await feed.text();
     expect(xml).toContain(`<language>${lang === 'zh' ? 'zh-Hans' : 'en'}</language>`);
     expect(xml).toContain(title.replace(/&/g, '&amp;'));
     // Categories are the tags' names in the feed's language, never their ids.
-    const tagNames = JSON.parse(readFileSync(join(import.meta.dirname, '../../content/tags.json'), 'utf8')) as Array<{ id: string; zh: string; en: string }>;
+    const tagNames = JSON.parse(readFileSync(join(import.meta.dirname, '../../content/tags.json'), 'utf8')) as Array<{
+      id: string;
+      zh: string;
+      en: string;
+    }>;
     const tag = tagNames.find((entry) => entry.id === essay.tags[0]);
     expect(tag).toBeDefined();
     expect(xml).toContain(`<category>${tag?.[lang]}</category>`);
@@ -68,7 +80,9 @@ test('each language has its own RSS feed', async ({ request }) => {
   }
 });
 
-test('an essay page runs only small scripts: the inline preference script and the bundled islands it names (chart bootstrap, comments, copy link, reader signals)', async ({ page }) => {
+test('an essay page runs only small scripts: the inline preference script and the bundled islands it names (chart bootstrap, comments, copy link, reader signals)', async ({
+  page,
+}) => {
   const essay = findTranslatedEssay();
   const scriptSizes = new Map<string, number>();
   page.on('response', async (response) => {
@@ -76,7 +90,9 @@ test('an essay page runs only small scripts: the inline preference script and th
   });
   await page.goto(`/en/essays/${essay.slug}/`);
   // External scripts are only the bundled islands the page names itself; Chart.js waits until a chart is in view.
-  const moduleScripts = await page.locator('script[type="module"][src]').evaluateAll((scripts) => scripts.map((script) => (script as HTMLScriptElement).src));
+  const moduleScripts = await page
+    .locator('script[type="module"][src]')
+    .evaluateAll((scripts) => scripts.map((script) => (script as HTMLScriptElement).src));
   expect(moduleScripts.length).toBeLessThanOrEqual(4);
   await expect.poll(() => moduleScripts.filter((url) => !scriptSizes.has(url))).toEqual([]);
   for (const url of moduleScripts) expect(new URL(url).pathname).toMatch(/^\/_astro\/[\w.-]+\.js$/);
@@ -134,7 +150,9 @@ for (const lang of ['zh', 'en'] as const) {
   test(`the About page (${lang}) is set like an essay, and names the form's private checkbox`, async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`/${lang}/essays/${findTranslatedEssay().slug}/comments/`);
-    const privateLabel = await page.locator('#comment-private').evaluate((box) => (box as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? '');
+    const privateLabel = await page
+      .locator('#comment-private')
+      .evaluate((box) => (box as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? '');
     const firstWords = privateLabel.split(/[—，,]/)[0]?.trim() ?? '';
     expect(firstWords.length).toBeGreaterThan(1);
 
@@ -176,9 +194,15 @@ for (const lang of ['zh', 'en'] as const) {
 }
 
 test('Chinese words in English prose are set in the Chinese serif; Latin letters and quotes are not', async ({ page }) => {
-  test.skip(!existsSync('/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc'), 'needs Debian’s fonts-noto-cjk (npm test installs it as root)');
+  test.skip(
+    !existsSync('/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc'),
+    'needs Debian’s fonts-noto-cjk (npm test installs it as root)',
+  );
   await page.goto('/en/about/');
-  const paragraph = page.locator('.prose p').filter({ hasText: /\p{Script=Han}/u }).first();
+  const paragraph = page
+    .locator('.prose p')
+    .filter({ hasText: /\p{Script=Han}/u })
+    .first();
   const text = (await paragraph.textContent()) ?? '';
   const hanCount = [...text].filter((character) => /\p{Script=Han}/u.test(character)).length;
   expect(hanCount).toBeGreaterThan(0);
@@ -200,8 +224,13 @@ async function measureLayoutShifts(page: Page, path: string): Promise<Array<{ va
     const shifts: Array<{ value: number; nodes: string[] }> = [];
     (window as unknown as { __shifts: typeof shifts }).__shifts = shifts;
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean; sources: Array<{ node?: Node }> }>) {
-        if (!entry.hadRecentInput) shifts.push({ value: entry.value, nodes: entry.sources.map((source) => (source.node as Element | undefined)?.className ?? '?') });
+      for (const entry of list.getEntries() as unknown as Array<{
+        value: number;
+        hadRecentInput: boolean;
+        sources: Array<{ node?: Node }>;
+      }>) {
+        if (!entry.hadRecentInput)
+          shifts.push({ value: entry.value, nodes: entry.sources.map((source) => (source.node as Element | undefined)?.className ?? '?') });
       }
     }).observe({ type: 'layout-shift', buffered: true });
   });

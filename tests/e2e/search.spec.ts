@@ -80,7 +80,8 @@ function readChineseEssays(): ChineseEssay[] {
     if (!existsSync(file)) return [];
     const [, frontmatter = '', body = ''] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(readFileSync(file, 'utf8')) ?? [];
     if (/^draft:\s*true/m.test(frontmatter)) return [];
-    const field = (name: string) => (new RegExp(`^${name}:\\s*(.+)$`, 'm').exec(frontmatter)?.[1] ?? '').trim().replace(/^(['"])(.*)\1$/, '$2');
+    const field = (name: string) =>
+      (new RegExp(`^${name}:\\s*(.+)$`, 'm').exec(frontmatter)?.[1] ?? '').trim().replace(/^(['"])(.*)\1$/, '$2');
     const visible = [field('title'), field('summary'), body]
       .join('\n')
       .replace(/\]\([^)]*\)/g, ']')
@@ -130,7 +131,11 @@ function listChineseSearchTerms(essays: ChineseEssay[]): string[] {
       }
     }
   }
-  const mostFrequent = (counts: Map<string, number>, count: number) => [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, count).map(([term]) => term);
+  const mostFrequent = (counts: Map<string, number>, count: number) =>
+    [...counts]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, count)
+      .map(([term]) => term);
   for (const word of wordCounts.keys()) if (word.length === 4) terms.add(word);
   for (const word of mostFrequent(wordCounts, 50)) terms.add(word);
   for (const sequence of mostFrequent(sequenceCounts, 30)) terms.add(sequence);
@@ -203,11 +208,17 @@ test('every Chinese term drawn from the essays finds each essay that has it, tit
     if (!/^找到 \d+ 篇文章$/.test(status)) problems.push(`${term}: the status says “${status}”`);
     if (missing.length > 0) problems.push(`${term}: ${missing.map(essayUrl).join(', ')} not found`);
     const titleMatches = expected.filter((essay) => essay.title.includes(term)).map(essayUrl);
-    if (!hrefs.slice(0, titleMatches.length).every((href) => titleMatches.includes(href))) problems.push(`${term}: the title matches ${titleMatches.join(', ')} are not first in ${hrefs.join(', ')}`);
+    if (!hrefs.slice(0, titleMatches.length).every((href) => titleMatches.includes(href)))
+      problems.push(`${term}: the title matches ${titleMatches.join(', ')} are not first in ${hrefs.join(', ')}`);
     const partialMarks = results.flatMap((result) => result.marks).filter((mark) => mark !== term);
-    if (partialMarks.length > 0) problems.push(`${term}: marked ${[...new Set(partialMarks)].map((mark) => `<mark>${mark}</mark>`).join(' ')}`);
+    if (partialMarks.length > 0)
+      problems.push(`${term}: marked ${[...new Set(partialMarks)].map((mark) => `<mark>${mark}</mark>`).join(' ')}`);
     // The excerpt leaves out the title (shown above it), so it must mark the term wherever the rest of the essay has it.
-    const unmarked = results.filter((result) => result.marks.length === 0 && essays.some((essay) => essayUrl(essay) === result.href && essay.text.replace(essay.title, '').includes(term)));
+    const unmarked = results.filter(
+      (result) =>
+        result.marks.length === 0 &&
+        essays.some((essay) => essayUrl(essay) === result.href && essay.text.replace(essay.title, '').includes(term)),
+    );
     if (unmarked.length > 0) problems.push(`${term}: nothing marked in the excerpt of ${unmarked.map((result) => result.href).join(', ')}`);
   });
   const recall = `${foundCount}/${expectedCount} expected results (${((100 * foundCount) / expectedCount).toFixed(1)} %) over ${terms.length} terms`;
@@ -217,14 +228,19 @@ test('every Chinese term drawn from the essays finds each essay that has it, tit
   expect(foundCount).toBe(expectedCount);
 });
 
-test('Chinese excerpts read as Chinese: a heading ends in “。”, not “. ”, and no space follows full-width punctuation', async ({ page }) => {
+test('Chinese excerpts read as Chinese: a heading ends in “。”, not “. ”, and no space follows full-width punctuation', async ({
+  page,
+}) => {
   const essays = readChineseEssays();
   const headings = essays.flatMap((essay) => readEssayBody(essay.slug, 'zh').headings.map((heading) => ({ essay, heading })));
   expect(headings.length).toBeGreaterThan(5);
   test.setTimeout(30_000 + headings.length * 2_000);
   await page.goto('/zh/search/');
   await expect(page.getByRole('searchbox', { name: searchboxName.zh })).toBeVisible();
-  const shown = await searchEachInPage(page, headings.map(({ heading }) => heading));
+  const shown = await searchEachInPage(
+    page,
+    headings.map(({ heading }) => heading),
+  );
   let headingsShown = 0;
   const problems: string[] = [];
   headings.forEach(({ essay, heading }, index) => {
@@ -238,7 +254,8 @@ test('Chinese excerpts read as Chinese: a heading ends in “。”, not “. �
     const after = essay.text.split(heading).length === 2 ? result.excerpt.split(heading)[1] : undefined;
     if (after === undefined) return;
     headingsShown += 1;
-    if (!/[。？！：]$/u.test(heading) && after !== '' && !after.startsWith('。')) problems.push(`${heading}: followed by “${after.slice(0, 3)}” in “${result.excerpt}”`);
+    if (!/[。？！：]$/u.test(heading) && after !== '' && !after.startsWith('。'))
+      problems.push(`${heading}: followed by “${after.slice(0, 3)}” in “${result.excerpt}”`);
   });
   expect(problems).toEqual([]);
   expect(headingsShown).toBeGreaterThan(0);
@@ -251,7 +268,10 @@ test.describe('searching in English', () => {
     await search(page, 'en', 'moderation');
     await expect(page.getByRole('status')).toHaveText(`${expected.length} ${expected.length === 1 ? 'essay' : 'essays'} found`);
     for (const essay of expected) {
-      await expect(group(page, 'en', 'en').getByRole('link', { name: essay.title, exact: true })).toHaveAttribute('href', `/en/essays/${essay.slug}/`);
+      await expect(group(page, 'en', 'en').getByRole('link', { name: essay.title, exact: true })).toHaveAttribute(
+        'href',
+        `/en/essays/${essay.slug}/`,
+      );
     }
   });
 
@@ -330,18 +350,31 @@ test.describe('what the index holds', () => {
       const dir = join(clientDir, 'pagefind', lang, 'fragment');
       return readdirSync(dir).map((file) => {
         // A fragment is gzip'd "pagefind_dcd" + JSON; Chinese content carries zero-width spaces between words.
-        const text = gunzipSync(readFileSync(join(dir, file))).toString('utf8').replace(/^pagefind_dcd/, '');
+        const text = gunzipSync(readFileSync(join(dir, file)))
+          .toString('utf8')
+          .replace(/^pagefind_dcd/, '');
         const fragment = JSON.parse(text) as { url: string; content: string };
         return { lang, url: fragment.url, content: fragment.content.replaceAll('\u200b', '') };
       });
     });
-    const published = listDemoEssays().flatMap((essay) => (['zh', 'en'] as const).filter((lang) => essay.titles[lang]).map((lang) => `/${lang}/essays/${essay.slug}/`));
+    const published = listDemoEssays().flatMap((essay) =>
+      (['zh', 'en'] as const).filter((lang) => essay.titles[lang]).map((lang) => `/${lang}/essays/${essay.slug}/`),
+    );
     expect(fragments.map((fragment) => fragment.url).sort()).toEqual(published.sort());
     for (const fragment of fragments) {
       expect(fragment.url.startsWith(`/${fragment.lang}/essays/`)).toBe(true);
       expect(fragment.content).not.toContain(draft.sentences.zh);
       expect(fragment.content).not.toContain(draft.sentences.en);
-      for (const chrome of ['复制链接', 'Copy link', '微信扫一扫', 'Scan with WeChat', '分享到微博', 'Share on Weibo', '分钟读完', ' min read']) {
+      for (const chrome of [
+        '复制链接',
+        'Copy link',
+        '微信扫一扫',
+        'Scan with WeChat',
+        '分享到微博',
+        'Share on Weibo',
+        '分钟读完',
+        ' min read',
+      ]) {
         expect(fragment.content).not.toContain(chrome);
       }
     }

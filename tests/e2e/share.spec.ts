@@ -60,7 +60,10 @@ test('the cards show their titles in real glyphs: not blank, not tofu', async ({
     const layout = layoutShareCard({ title: card.title, language: card.titleLang });
     const top = cardGeometry.paddingTop + cardGeometry.headerHeight + cardGeometry.headerGap;
     const band = { top, height: Math.round(layout.titleLines.length * layout.titleFontSize * cardGeometry.titleLineHeight) };
-    const [reference, tofu] = await Promise.all([renderTitle(card.title, card.titleLang, cardFonts), renderTitle(card.title, card.titleLang, latinOnly)]);
+    const [reference, tofu] = await Promise.all([
+      renderTitle(card.title, card.titleLang, cardFonts),
+      renderTitle(card.title, card.titleLang, latinOnly),
+    ]);
     const measured = await page.evaluate(
       async ({ sources, band }) => {
         const readBand = async (source: string) => {
@@ -73,13 +76,19 @@ test('the cards show their titles in real glyphs: not blank, not tofu', async ({
           context.drawImage(image, 0, 0);
           const { data } = context.getImageData(0, band.top, image.width, band.height);
           const grey = new Uint8Array(data.length / 4);
-          for (let index = 0; index < grey.length; index += 1) grey[index] = 0.299 * (data[index * 4] ?? 0) + 0.587 * (data[index * 4 + 1] ?? 0) + 0.114 * (data[index * 4 + 2] ?? 0);
+          for (let index = 0; index < grey.length; index += 1)
+            grey[index] = 0.299 * (data[index * 4] ?? 0) + 0.587 * (data[index * 4 + 1] ?? 0) + 0.114 * (data[index * 4 + 2] ?? 0);
           return grey;
         };
         const [built, reference, tofu] = await Promise.all(sources.map(readBand));
         if (!built || !reference || !tofu) throw new Error('an image did not load');
-        const differing = (a: Uint8Array, b: Uint8Array) => a.filter((value, index) => Math.abs(value - (b[index] ?? 0)) > 64).length / a.length;
-        return { ink: built.filter((value) => value < 128).length / built.length, fromReference: differing(built, reference), fromTofu: differing(built, tofu) };
+        const differing = (a: Uint8Array, b: Uint8Array) =>
+          a.filter((value, index) => Math.abs(value - (b[index] ?? 0)) > 64).length / a.length;
+        return {
+          ink: built.filter((value) => value < 128).length / built.length,
+          fromReference: differing(built, reference),
+          fromTofu: differing(built, tofu),
+        };
       },
       { sources: [`/og/${card.lang}/${card.slug}.png`, reference, tofu], band },
     );
@@ -109,9 +118,11 @@ test.describe('share links under an essay', () => {
       expect(xUrl.origin + xUrl.pathname).toBe('https://x.com/intent/post');
       expect(xUrl.searchParams.get('url')).toBe(canonical);
       expect(xUrl.searchParams.get('text')).toBe(essay.titles[lang]);
-      const foreignScripts = await page.locator('script[src]').evaluateAll((scripts) =>
-        scripts.map((script) => (script as HTMLScriptElement).src).filter((src) => new URL(src).origin !== location.origin),
-      );
+      const foreignScripts = await page
+        .locator('script[src]')
+        .evaluateAll((scripts) =>
+          scripts.map((script) => (script as HTMLScriptElement).src).filter((src) => new URL(src).origin !== location.origin),
+        );
       expect(foreignScripts).toEqual([]);
     }
   });

@@ -27,7 +27,8 @@ async function openEssay(page: Page, lang: 'zh' | 'en', slug = essay.slug): Prom
   return (await answer.json()) as SignalAnswer;
 }
 
-const compact = (value: number, lang: 'zh' | 'en') => new Intl.NumberFormat(lang === 'zh' ? 'zh-Hans-CN' : 'en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(value);
+const compact = (value: number, lang: 'zh' | 'en') =>
+  new Intl.NumberFormat(lang === 'zh' ? 'zh-Hans-CN' : 'en-US', { notation: 'compact', maximumFractionDigits: 1 }).format(value);
 
 test.describe('view counts', () => {
   test.beforeEach(async ({ page }) => {
@@ -43,7 +44,10 @@ test.describe('view counts', () => {
     const again = await openEssay(page, 'zh');
     expect(again.counted).toBe(false);
 
-    const [inEnglish] = await Promise.all([page.waitForResponse(isViewAnswer), page.getByRole('link', { name: 'English' }).first().click()]);
+    const [inEnglish] = await Promise.all([
+      page.waitForResponse(isViewAnswer),
+      page.getByRole('link', { name: 'English' }).first().click(),
+    ]);
     await expect(page).toHaveURL(new RegExp(`/en/essays/${essay.slug}/$`));
     const answer = (await inEnglish.json()) as SignalAnswer;
     expect(answer.counted).toBe(false);
@@ -62,14 +66,20 @@ test.describe('view counts', () => {
   });
 
   test('crawlers and headless browsers are not counted', async ({ request }) => {
-    const headers = { 'x-forwarded-for': getTestAddress(), 'user-agent': 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)' };
+    const headers = {
+      'x-forwarded-for': getTestAddress(),
+      'user-agent': 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)',
+    };
     const answer = await request.post(viewsApi, { data: { essay: essay.slug, lang: 'zh' }, headers });
     expect(answer.status()).toBe(200);
     expect(((await answer.json()) as SignalAnswer).counted).toBe(false);
     expect(answer.headers()['set-cookie']).toBeUndefined();
     const headless = await request.post(viewsApi, {
       data: { essay: essay.slug, lang: 'zh' },
-      headers: { 'x-forwarded-for': getTestAddress(), 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36' },
+      headers: {
+        'x-forwarded-for': getTestAddress(),
+        'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36',
+      },
     });
     expect(((await headless.json()) as SignalAnswer).counted).toBe(false);
   });
@@ -87,14 +97,22 @@ test.describe('view counts', () => {
 test.describe('another site’s page', () => {
   test('counts no view through the API or the pixel, and the same reader still counts on our page', async ({ request }) => {
     const address = getTestAddress();
-    const viewFrom = (headers: Record<string, string>) => request.post(viewsApi, { data: { essay: essay.slug, lang: 'zh' }, headers: { 'x-forwarded-for': address, ...headers } });
-    const fromElsewhere: Record<string, string>[] = [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }, { referer: 'https://elsewhere.example/post' }, { origin: 'https://elsewhere.example' }];
+    const viewFrom = (headers: Record<string, string>) =>
+      request.post(viewsApi, { data: { essay: essay.slug, lang: 'zh' }, headers: { 'x-forwarded-for': address, ...headers } });
+    const fromElsewhere: Record<string, string>[] = [
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { referer: 'https://elsewhere.example/post' },
+      { origin: 'https://elsewhere.example' },
+    ];
     for (const headers of fromElsewhere) {
       const answer = await viewFrom(headers);
       expect(answer.status(), JSON.stringify(headers)).toBe(200);
       expect(((await answer.json()) as SignalAnswer).counted, JSON.stringify(headers)).toBe(false);
     }
-    const pixel = await request.get(`/api/signals/view.gif?essay=${essay.slug}&lang=zh`, { headers: { 'x-forwarded-for': address, 'sec-fetch-site': 'cross-site', referer: 'https://elsewhere.example/' } });
+    const pixel = await request.get(`/api/signals/view.gif?essay=${essay.slug}&lang=zh`, {
+      headers: { 'x-forwarded-for': address, 'sec-fetch-site': 'cross-site', referer: 'https://elsewhere.example/' },
+    });
     expect(pixel.status()).toBe(200);
     expect(pixel.headers()['content-type']).toBe('image/gif');
     expect((await pixel.body()).subarray(0, 6).toString('latin1')).toBe('GIF89a');
@@ -109,16 +127,23 @@ test.describe('another site’s page', () => {
     const pixelUrl = `${baseURL}/api/signals/view.gif?essay=${essay.slug}&lang=en`;
     // Another site on this machine (Chromium keeps public pages from loading loopback addresses): localhost is another site than 127.0.0.1.
     const elsewhere = createServer((_request, response) => {
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Elsewhere</title><img alt="pixel" src="${pixelUrl}">`);
+      response
+        .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+        .end(`<!doctype html><title>Elsewhere</title><img alt="pixel" src="${pixelUrl}">`);
     });
     await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = elsewhere.address() as AddressInfo;
-      const [pixel] = await Promise.all([page.waitForResponse((response) => response.url() === pixelUrl), page.goto(`http://localhost:${port}/`)]);
+      const [pixel] = await Promise.all([
+        page.waitForResponse((response) => response.url() === pixelUrl),
+        page.goto(`http://localhost:${port}/`),
+      ]);
       expect(pixel.status()).toBe(200);
       expect(await pixel.request().headerValue('sec-fetch-site')).toBe('cross-site');
       // The image loaded (a broken image has no natural width).
-      await expect.poll(() => page.getByRole('img', { name: 'pixel' }).evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBe(1);
+      await expect
+        .poll(() => page.getByRole('img', { name: 'pixel' }).evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth))
+        .toBe(1);
     } finally {
       await new Promise((resolve) => elsewhere.close(resolve));
     }
@@ -128,13 +153,22 @@ test.describe('another site’s page', () => {
 
   test('may not collect: a 403 in the page’s language', async ({ request }) => {
     const data = { essay: essay.slug, reader: 'c'.repeat(22), collected: true };
-    for (const [lang, message] of [['zh', '只能在本站自己的页面上收藏。'], ['en', 'Collecting works only on this site’s own pages.']] as const) {
-      const refused = await request.post(collectsApi, { data: { ...data, lang }, headers: { 'x-forwarded-for': getTestAddress(), 'sec-fetch-site': 'cross-site', origin: 'https://elsewhere.example' } });
+    for (const [lang, message] of [
+      ['zh', '只能在本站自己的页面上收藏。'],
+      ['en', 'Collecting works only on this site’s own pages.'],
+    ] as const) {
+      const refused = await request.post(collectsApi, {
+        data: { ...data, lang },
+        headers: { 'x-forwarded-for': getTestAddress(), 'sec-fetch-site': 'cross-site', origin: 'https://elsewhere.example' },
+      });
       expect(refused.status()).toBe(403);
       expect(refused.headers()['content-type']).toMatch(/^application\/json/);
       expect(await refused.json()).toEqual({ error: { code: 'cross_site', message } });
     }
-    const byReferer = await request.post(collectsApi, { data: { ...data, lang: 'en' }, headers: { 'x-forwarded-for': getTestAddress(), referer: 'https://elsewhere.example/' } });
+    const byReferer = await request.post(collectsApi, {
+      data: { ...data, lang: 'en' },
+      headers: { 'x-forwarded-for': getTestAddress(), referer: 'https://elsewhere.example/' },
+    });
     expect(byReferer.status()).toBe(403);
   });
 });
@@ -154,7 +188,10 @@ test.describe('without JavaScript', () => {
     expect(pixel.headers()['set-cookie']).toBeUndefined();
     // The same reader reporting again the same day is not counted twice.
     const browserAgent = (await pixel.request().allHeaders())['user-agent'] ?? '';
-    const repeat = await request.post(viewsApi, { data: { essay: essay.slug, lang: 'en' }, headers: { 'x-forwarded-for': address, 'user-agent': browserAgent } });
+    const repeat = await request.post(viewsApi, {
+      data: { essay: essay.slug, lang: 'en' },
+      headers: { 'x-forwarded-for': address, 'user-agent': browserAgent },
+    });
     expect(((await repeat.json()) as SignalAnswer).counted).toBe(false);
   });
 });

@@ -43,10 +43,16 @@ describe('built Node server with its database write-locked by another process', 
   let databasePath: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(projectRoot, distDir, 'server/entry.mjs'))) throw new Error(`${distDir}/server/entry.mjs is missing: run \`npm run build\` first`);
+    if (!existsSync(join(projectRoot, distDir, 'server/entry.mjs')))
+      throw new Error(`${distDir}/server/entry.mjs is missing: run \`npm run build\` first`);
     folder = mkdtempSync(join(tmpdir(), 'duizhao-busy-server-'));
     databasePath = join(folder, 'comments.db');
-    server = await startServer({ COMMENTS_DB: databasePath, COMMENTS_RATE_LIMIT: '0', COMMENTS_MIN_FILL_SECONDS: '0', VIEWS_PER_NETWORK: '0' });
+    server = await startServer({
+      COMMENTS_DB: databasePath,
+      COMMENTS_RATE_LIMIT: '0',
+      COMMENTS_MIN_FILL_SECONDS: '0',
+      VIEWS_PER_NETWORK: '0',
+    });
   }, 30_000);
 
   afterAll(async () => {
@@ -58,7 +64,15 @@ describe('built Node server with its database write-locked by another process', 
     fetch(`${server.baseURL}/api/comments/`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'accept-language': 'en' },
-      body: JSON.stringify({ essay, lang: 'en', name: 'Lock test', email: 'lock@example.com', body: `Written while the database was locked: ${label}`, private: false, website: '' }),
+      body: JSON.stringify({
+        essay,
+        lang: 'en',
+        name: 'Lock test',
+        email: 'lock@example.com',
+        body: `Written while the database was locked: ${label}`,
+        private: false,
+        website: '',
+      }),
       signal: AbortSignal.timeout(holdMs + 5000),
     });
 
@@ -157,10 +171,42 @@ describe('built Node server with its database write-locked by another process', 
     const json = { 'content-type': 'application/json', 'accept-language': 'en' };
     const requests: Array<[string, RequestInit, number, string | undefined]> = [
       ['invalid JSON', { method: 'POST', headers: json, body: '{"essay":' }, 400, 'invalid_json'],
-      ['invalid UTF-8', { method: 'POST', headers: json, body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) }, 400, 'invalid_encoding'],
-      ['deeply nested JSON', { method: 'POST', headers: json, body: `${'['.repeat(20_000)}${']'.repeat(20_000)}` }, 413, 'payload_too_large'],
-      ['a body over 32 KB', { method: 'POST', headers: json, body: JSON.stringify({ essay, body: 'x'.repeat(40_000) }) }, 413, 'payload_too_large'],
-      ['an unknown essay', { method: 'POST', headers: json, body: JSON.stringify({ essay: 'no-such-essay', lang: 'en', name: 'A', email: 'a@example.com', body: 'b', private: false, website: '' }) }, 404, 'essay_not_found'],
+      [
+        'invalid UTF-8',
+        { method: 'POST', headers: json, body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) },
+        400,
+        'invalid_encoding',
+      ],
+      [
+        'deeply nested JSON',
+        { method: 'POST', headers: json, body: `${'['.repeat(20_000)}${']'.repeat(20_000)}` },
+        413,
+        'payload_too_large',
+      ],
+      [
+        'a body over 32 KB',
+        { method: 'POST', headers: json, body: JSON.stringify({ essay, body: 'x'.repeat(40_000) }) },
+        413,
+        'payload_too_large',
+      ],
+      [
+        'an unknown essay',
+        {
+          method: 'POST',
+          headers: json,
+          body: JSON.stringify({
+            essay: 'no-such-essay',
+            lang: 'en',
+            name: 'A',
+            email: 'a@example.com',
+            body: 'b',
+            private: false,
+            website: '',
+          }),
+        },
+        404,
+        'essay_not_found',
+      ],
       ['a missing essay in the list', { method: 'GET' }, 400, 'invalid_input'],
     ];
     const answers = await Promise.all(
@@ -168,12 +214,23 @@ describe('built Node server with its database write-locked by another process', 
         const startedAt = performance.now();
         const response = await fetch(url, init);
         const body = (await response.json()) as { error?: { code?: string; message?: string } };
-        return { label, status: response.status, code: body.error?.code, hasMessage: Boolean(body.error?.message), ms: performance.now() - startedAt, expected: { status, code } };
+        return {
+          label,
+          status: response.status,
+          code: body.error?.code,
+          hasMessage: Boolean(body.error?.message),
+          ms: performance.now() - startedAt,
+          expected: { status, code },
+        };
       }),
     );
     await holder.release();
     for (const answer of answers) {
-      expect({ label: answer.label, status: answer.status, code: answer.code, hasMessage: answer.hasMessage }).toEqual({ label: answer.label, ...answer.expected, hasMessage: true });
+      expect({ label: answer.label, status: answer.status, code: answer.code, hasMessage: answer.hasMessage }).toEqual({
+        label: answer.label,
+        ...answer.expected,
+        hasMessage: true,
+      });
       // Far below the driver's bound: none of them waited for the lock.
       expect(answer.ms, answer.label).toBeLessThan(defaultLockWaitMilliseconds / 2);
     }

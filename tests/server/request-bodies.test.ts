@@ -9,7 +9,14 @@ import { startServer, type TestServer } from '../support/built-server.ts';
 // Attacks on every route that reads a body, against the built Node server (run `npm run build` first):
 // whatever arrives, the answer is a quick JSON 4xx, the server's memory stays put, and it keeps serving.
 
-const bodyRoutes = ['/api/comments/', '/api/moderation/sign-in/', '/api/moderation/sign-out/', '/api/moderation/actions/', '/api/signals/views/', '/api/signals/collects/'];
+const bodyRoutes = [
+  '/api/comments/',
+  '/api/moderation/sign-in/',
+  '/api/moderation/sign-out/',
+  '/api/moderation/actions/',
+  '/api/signals/views/',
+  '/api/signals/collects/',
+];
 const megabyte = 1024 * 1024;
 
 let server: TestServer;
@@ -39,7 +46,11 @@ function parseError(answer: Answer): { code: string; message: string } {
  * Streams `totalBytes` of spaces, chunked (no Content-Length), and stops sending once the answer
  * is in: what an attacker's upload looks like. Samples the server's memory all the while.
  */
-function streamChunked(path: string, totalBytes: number, contentType = 'application/json'): Promise<Answer & { sent: number; peakRss: number }> {
+function streamChunked(
+  path: string,
+  totalBytes: number,
+  contentType = 'application/json',
+): Promise<Answer & { sent: number; peakRss: number }> {
   const chunk = Buffer.alloc(64 * 1024, 0x20);
   const started = Date.now();
   let peakRss = getServerRss();
@@ -47,17 +58,21 @@ function streamChunked(path: string, totalBytes: number, contentType = 'applicat
   return new Promise((resolve, reject) => {
     let sent = 0;
     let isAnswered = false;
-    const outgoing = httpRequest(`${server.baseURL}${path}`, { method: 'POST', headers: { 'content-type': contentType, 'transfer-encoding': 'chunked' } }, (response) => {
-      isAnswered = true;
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (data: string) => (text += data));
-      response.on('end', () => {
-        clearInterval(sampler);
-        outgoing.destroy();
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, text, ms: Date.now() - started, sent, peakRss });
-      });
-    });
+    const outgoing = httpRequest(
+      `${server.baseURL}${path}`,
+      { method: 'POST', headers: { 'content-type': contentType, 'transfer-encoding': 'chunked' } },
+      (response) => {
+        isAnswered = true;
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (data: string) => (text += data));
+        response.on('end', () => {
+          clearInterval(sampler);
+          outgoing.destroy();
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, text, ms: Date.now() - started, sent, peakRss });
+        });
+      },
+    );
     outgoing.on('error', (error) => {
       clearInterval(sampler);
       if (!isAnswered) reject(error);
@@ -86,7 +101,9 @@ function sendRaw(head: string, body: Buffer | string = ''): Promise<Answer> {
       const end = received.indexOf('\r\n\r\n');
       if (end === -1) return;
       const [statusLine = '', ...lines] = received.slice(0, end).split('\r\n');
-      const headers = Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]));
+      const headers = Object.fromEntries(
+        lines.map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+      );
       const length = Number(headers['content-length'] ?? NaN);
       let text = received.slice(end + 4);
       if (headers['transfer-encoding'] === 'chunked') {
@@ -103,7 +120,11 @@ function sendRaw(head: string, body: Buffer | string = ''): Promise<Answer> {
 }
 
 function post(path: string, body: BodyInit, contentType: string, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${server.baseURL}${path}`, { method: 'POST', body, headers: { 'content-type': contentType, accept: 'application/json', ...headers } });
+  return fetch(`${server.baseURL}${path}`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': contentType, accept: 'application/json', ...headers },
+  });
 }
 
 async function expectStillServing() {
@@ -125,29 +146,40 @@ afterAll(async () => {
 });
 
 describe('a body over the limit', () => {
-  it.each(['/api/moderation/actions/', '/api/comments/'])('streamed chunked, 200 MB to %s, gets 413 at once and the server grows by less than 50 MB', async (path) => {
-    const before = getServerRss();
-    const answer = await streamChunked(path, 200 * megabyte);
-    expect(answer.status).toBe(413);
-    expect(parseError(answer).code).toBe('payload_too_large');
-    expect(answer.ms).toBeLessThan(5000);
-    // The client stopped sending once answered: a few MB in socket buffers, not the 200.
-    expect(answer.sent).toBeLessThan(50 * megabyte);
-    expect(answer.peakRss - before).toBeLessThan(50 * megabyte);
-    await expectStillServing();
-  }, 60_000);
+  it.each(['/api/moderation/actions/', '/api/comments/'])(
+    'streamed chunked, 200 MB to %s, gets 413 at once and the server grows by less than 50 MB',
+    async (path) => {
+      const before = getServerRss();
+      const answer = await streamChunked(path, 200 * megabyte);
+      expect(answer.status).toBe(413);
+      expect(parseError(answer).code).toBe('payload_too_large');
+      expect(answer.ms).toBeLessThan(5000);
+      // The client stopped sending once answered: a few MB in socket buffers, not the 200.
+      expect(answer.sent).toBeLessThan(50 * megabyte);
+      expect(answer.peakRss - before).toBeLessThan(50 * megabyte);
+      await expectStillServing();
+    },
+    60_000,
+  );
 
-  it.each(bodyRoutes)('streamed chunked, 20 MB to %s, gets 413 JSON', async (path) => {
-    const before = getServerRss();
-    const answer = await streamChunked(path, 20 * megabyte);
-    expect(answer.status).toBe(413);
-    expect(parseError(answer).code).toBe('payload_too_large');
-    expect(answer.peakRss - before).toBeLessThan(50 * megabyte);
-    await expectStillServing();
-  }, 30_000);
+  it.each(bodyRoutes)(
+    'streamed chunked, 20 MB to %s, gets 413 JSON',
+    async (path) => {
+      const before = getServerRss();
+      const answer = await streamChunked(path, 20 * megabyte);
+      expect(answer.status).toBe(413);
+      expect(parseError(answer).code).toBe('payload_too_large');
+      expect(answer.peakRss - before).toBeLessThan(50 * megabyte);
+      await expectStillServing();
+    },
+    30_000,
+  );
 
   it.each(bodyRoutes)('declared with a 1 GB Content-Length at %s, gets 413 before any of it is sent', async (path) => {
-    const answer = await sendRaw(`POST ${path} HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\nContent-Length: ${1024 * megabyte}`, '{"a":');
+    const answer = await sendRaw(
+      `POST ${path} HTTP/1.1\nHost: 127.0.0.1\nContent-Type: application/json\nContent-Length: ${1024 * megabyte}`,
+      '{"a":',
+    );
     expect(answer.status).toBe(413);
     expect(parseError(answer).code).toBe('payload_too_large');
     expect(answer.headers.connection).toBe('close');
@@ -201,7 +233,8 @@ describe('bodies that are small but hostile', () => {
     const answer = await post(path, '<a/>', 'application/xml', { 'accept-language': 'zh-CN' });
     expect(answer.status).toBe(415);
     // The comment form has its own words for it; every other route says it the same way.
-    const message = path === '/api/comments/' ? '留言的提交格式无法识别（需要 JSON 或表单）。请刷新页面后再发送。' : '请以 JSON 或表单提交。';
+    const message =
+      path === '/api/comments/' ? '留言的提交格式无法识别（需要 JSON 或表单）。请刷新页面后再发送。' : '请以 JSON 或表单提交。';
     expect(await answer.json()).toMatchObject({ error: { code: 'unsupported_media_type', message } });
   });
 

@@ -32,7 +32,11 @@ interface Answer {
 }
 
 /** node:http rather than fetch: these tests set Host, Origin and forwarded headers themselves. */
-function send(baseURL: string, path: string, { method = 'GET', headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<Answer> {
+function send(
+  baseURL: string,
+  path: string,
+  { method = 'GET', headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     // A declared length: Node's client frames no body of its own for DELETE and OPTIONS.
     const length: Record<string, string> = body === undefined ? {} : { 'content-length': String(Buffer.byteLength(body)) };
@@ -48,7 +52,11 @@ function send(baseURL: string, path: string, { method = 'GET', headers = {}, bod
 }
 
 /** Writes raw bytes on a socket and returns what came back until the server closed it (or `waitMs` passed). */
-function sendRaw(baseURL: string, chunks: readonly string[], { gapMs = 0, waitMs = 3000 } = {}): Promise<{ text: string; closedAfterMs: number }> {
+function sendRaw(
+  baseURL: string,
+  chunks: readonly string[],
+  { gapMs = 0, waitMs = 3000 } = {},
+): Promise<{ text: string; closedAfterMs: number }> {
   const { hostname, port } = new URL(baseURL);
   return new Promise((resolve) => {
     const started = Date.now();
@@ -113,10 +121,19 @@ describe('the built server under attack (TRUST_PROXY=0, no SITE_URL)', () => {
       '/api/moderation/sign-in/': { POST: 401 },
       '/zh/moderate/': { GET: 200, HEAD: 200 },
     };
-    const allow: Record<string, string> = { '/zh/': 'GET, HEAD', '/api/comments/token/': 'GET, HEAD', '/api/moderation/sign-in/': 'POST', '/zh/moderate/': 'GET, HEAD' };
+    const allow: Record<string, string> = {
+      '/zh/': 'GET, HEAD',
+      '/api/comments/token/': 'GET, HEAD',
+      '/api/moderation/sign-in/': 'POST',
+      '/zh/moderate/': 'GET, HEAD',
+    };
     for (const [path, allowed] of Object.entries(expected)) {
       for (const method of ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
-        const answer = await send(server.baseURL, path, { method, headers: { 'content-type': 'application/json', origin: server.baseURL, 'accept-language': 'en' }, body: method === 'GET' || method === 'HEAD' ? undefined : '{}' });
+        const answer = await send(server.baseURL, path, {
+          method,
+          headers: { 'content-type': 'application/json', origin: server.baseURL, 'accept-language': 'en' },
+          body: method === 'GET' || method === 'HEAD' ? undefined : '{}',
+        });
         const label = `${method} ${path}`;
         if (allowed[method] !== undefined) {
           expect(answer.status, label).toBe(allowed[method]);
@@ -124,7 +141,10 @@ describe('the built server under attack (TRUST_PROXY=0, no SITE_URL)', () => {
           expect(answer.status, label).toBe(405);
           expect(answer.headers.allow, label).toBe(allow[path]);
           if (method === 'HEAD') expect(answer.body, label).toBe('');
-          else if (path.startsWith('/api/')) expect(JSON.parse(answer.body), label).toEqual({ error: { code: 'method_not_allowed', message: `This address does not answer ${method} requests; it answers ${allow[path]}.` } });
+          else if (path.startsWith('/api/'))
+            expect(JSON.parse(answer.body), label).toEqual({
+              error: { code: 'method_not_allowed', message: `This address does not answer ${method} requests; it answers ${allow[path]}.` },
+            });
           else if (method !== 'HEAD') expect(answer.body, label).toContain(`此地址不接受 ${method} 请求，只接受 ${allow[path]}。`);
         }
       }
@@ -156,23 +176,57 @@ describe('the built server under attack (TRUST_PROXY=0, no SITE_URL)', () => {
 
   it('refuses odd headers with 4xx: a Host with spaces, two Content-Lengths, Content-Length with chunked', async () => {
     expect(statusOf((await sendRaw(server.baseURL, ['GET /zh/ HTTP/1.1\r\nHost: a b\r\n\r\n'])).text)).toBe(400);
-    expect(statusOf((await sendRaw(server.baseURL, ['POST /api/comments/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}'])).text)).toBe(400);
-    expect(statusOf((await sendRaw(server.baseURL, ['POST /api/comments/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'])).text)).toBe(400);
+    expect(
+      statusOf(
+        (
+          await sendRaw(server.baseURL, [
+            'POST /api/comments/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\n{}',
+          ])
+        ).text,
+      ),
+    ).toBe(400);
+    expect(
+      statusOf(
+        (
+          await sendRaw(server.baseURL, [
+            'POST /api/comments/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+          ])
+        ).text,
+      ),
+    ).toBe(400);
     expect(statusOf((await sendRaw(server.baseURL, ['GET /zh/ HTTP/1.1\r\n\r\n'])).text)).toBe(400);
-    expect(statusOf((await sendRaw(server.baseURL, ['GET http://evil.example/zh/ HTTP/1.1\r\nHost: evil.example\r\n\r\n'])).text)).toBe(400);
+    expect(statusOf((await sendRaw(server.baseURL, ['GET http://evil.example/zh/ HTTP/1.1\r\nHost: evil.example\r\n\r\n'])).text)).toBe(
+      400,
+    );
   });
 
   it('answers deeply nested JSON, bytes that are not UTF-8 and a 2 MB chunked body with a 4xx, storing nothing', async () => {
     const headers = { 'content-type': 'application/json', 'accept-language': 'en' };
-    const nested = await send(server.baseURL, '/api/comments/', { method: 'POST', headers, body: `${'['.repeat(100_000)}${']'.repeat(100_000)}` });
+    const nested = await send(server.baseURL, '/api/comments/', {
+      method: 'POST',
+      headers,
+      body: `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+    });
     expect(nested.status).toBeGreaterThanOrEqual(400);
     expect(nested.status).toBeLessThan(500);
-    const notUtf8 = await send(server.baseURL, '/api/comments/', { method: 'POST', headers, body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) });
+    const notUtf8 = await send(server.baseURL, '/api/comments/', {
+      method: 'POST',
+      headers,
+      body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+    });
     expect(notUtf8.status).toBe(400);
     const chunks = Array.from({ length: 32 }, () => `10000\r\n${'a'.repeat(0x10000)}\r\n`);
-    const { text } = await sendRaw(server.baseURL, ['POST /api/comments/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n', ...chunks, '0\r\n\r\n']);
+    const { text } = await sendRaw(server.baseURL, [
+      'POST /api/comments/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+      ...chunks,
+      '0\r\n\r\n',
+    ]);
     expect(statusOf(text)).toBe(413);
-    const declared = await sendRaw(server.baseURL, [`POST /api/comments/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${5 * 1024 * 1024}\r\n\r\n{`], { waitMs: 1500 });
+    const declared = await sendRaw(
+      server.baseURL,
+      [`POST /api/comments/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${5 * 1024 * 1024}\r\n\r\n{`],
+      { waitMs: 1500 },
+    );
     expect(statusOf(declared.text)).toBe(413);
   });
 
@@ -197,7 +251,11 @@ describe('the built server under attack (TRUST_PROXY=0, no SITE_URL)', () => {
   });
 
   it('answers 50 requests at once, refused ones included', async () => {
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, index) => send(server.baseURL, index % 5 === 0 ? '/zh/' : '/api/comments/token/', { method: index % 2 === 0 ? 'GET' : 'DELETE' })));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, index) =>
+        send(server.baseURL, index % 5 === 0 ? '/zh/' : '/api/comments/token/', { method: index % 2 === 0 ? 'GET' : 'DELETE' }),
+      ),
+    );
     for (const [index, answer] of answers.entries()) expect(answer.status).toBe(index % 2 === 0 ? 200 : 405);
   });
 
@@ -219,7 +277,10 @@ describe('the built server under attack (TRUST_PROXY=0, no SITE_URL)', () => {
   it('logs one dated line per request with method, path, status and time, never the query or the client', async () => {
     await send(server.baseURL, '/en/?secret=token123', { headers: { 'x-forwarded-for': '198.51.100.9' } });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const line = server.output().split('\n').find((text) => text.includes(' GET /en/ '));
+    const line = server
+      .output()
+      .split('\n')
+      .find((text) => text.includes(' GET /en/ '));
     expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info GET \/en\/ 200 \d+\.\dms$/);
     expect(server.output()).not.toContain('secret');
     expect(server.output()).not.toContain('token123');
@@ -231,7 +292,12 @@ describe('the built server under attack (TRUST_PROXY=0, no SITE_URL)', () => {
     const post = (address: string) =>
       send(server.baseURL, '/api/comments/', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': address, 'x-forwarded-proto': 'https', forwarded: `for=${address};proto=https` },
+        headers: {
+          'content-type': 'application/json',
+          'x-forwarded-for': address,
+          'x-forwarded-proto': 'https',
+          forwarded: `for=${address};proto=https`,
+        },
         body: JSON.stringify({ essay, lang: 'en', name: 'Forger', body: `A comment from ${address}`, private: false, website: '' }),
       });
     expect((await post('198.51.100.1')).status).toBe(201);
@@ -239,7 +305,9 @@ describe('the built server under attack (TRUST_PROXY=0, no SITE_URL)', () => {
     const second = await post('198.51.100.2');
     expect(second.status).toBe(429);
     expect(second.headers['strict-transport-security']).toBeUndefined();
-    const page = await send(server.baseURL, '/en/moderate/', { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' } });
+    const page = await send(server.baseURL, '/en/moderate/', {
+      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' },
+    });
     expect(page.status).toBe(200);
     expect(String(page.headers['set-cookie'])).not.toMatch(/secure/i);
     expect(page.body).not.toContain('evil.example');
@@ -259,7 +327,13 @@ describe('the built server behind a TLS proxy (SITE_URL=https://localhost, TRUST
   const signIn = (origin: string) =>
     send(server.baseURL, '/api/moderation/sign-in/', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin, 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.5', 'sec-fetch-site': 'same-origin' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin,
+        'x-forwarded-proto': 'https',
+        'x-forwarded-for': '203.0.113.5',
+        'sec-fetch-site': 'same-origin',
+      },
       body: new URLSearchParams({ name: moderator.name, password: moderator.password, lang: 'en' }).toString(),
     });
 
@@ -278,7 +352,12 @@ describe('the built server behind a TLS proxy (SITE_URL=https://localhost, TRUST
   it('still refuses a post from another origin', async () => {
     const answer = await send(server.baseURL, '/api/moderation/sign-in/', {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'evil.example' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'https://evil.example',
+        'x-forwarded-proto': 'https',
+        'x-forwarded-host': 'evil.example',
+      },
       body: new URLSearchParams({ name: moderator.name, password: moderator.password }).toString(),
     });
     expect(answer.status).toBe(403);
@@ -292,13 +371,29 @@ describe('starting and stopping the built server', () => {
     const database = join(mkdtempSync(join(tmpdir(), 'duizhao-server-suite-')), 'comments.db');
     const server = await startServer({ COMMENTS_DB: database, COMMENTS_MIN_FILL_SECONDS: '0' });
     const { hostname, port } = new URL(server.baseURL);
-    const body = JSON.stringify({ essay, lang: 'zh', name: '慢读者', body: '这条评论在服务器停下时还在路上。', private: false, website: '' });
+    const body = JSON.stringify({
+      essay,
+      lang: 'zh',
+      name: '慢读者',
+      body: '这条评论在服务器停下时还在路上。',
+      private: false,
+      website: '',
+    });
     const answer = new Promise<Answer>((resolve, reject) => {
-      const request = httpRequest({ hostname, port, path: '/api/comments/', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (response) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
-      });
+      const request = httpRequest(
+        {
+          hostname,
+          port,
+          path: '/api/comments/',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
+        },
+      );
       request.on('error', reject);
       request.write(body.slice(0, 20));
       setTimeout(() => {
@@ -317,7 +412,11 @@ describe('starting and stopping the built server', () => {
     const folder = mkdtempSync(join(tmpdir(), 'duizhao-server-suite-'));
     writeFileSync(join(folder, 'data'), 'a file where the data directory should be');
     const databasePath = join(folder, 'data', 'comments.db');
-    const child = spawn(nodeBinary, [launcher], { cwd: projectRoot, env: { ...process.env, HOST: '127.0.0.1', PORT: '0', COMMENTS_DB: databasePath }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(nodeBinary, [launcher], {
+      cwd: projectRoot,
+      env: { ...process.env, HOST: '127.0.0.1', PORT: '0', COMMENTS_DB: databasePath },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -325,11 +424,19 @@ describe('starting and stopping the built server', () => {
     expect(code).toBe(1);
     const lines = output.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT\\S+Z error cannot start: the database ${databasePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be written: E[A-Z]+: `));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^\\d{4}-\\d\\d-\\d\\dT\\S+Z error cannot start: the database ${databasePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} cannot be written: E[A-Z]+: `,
+      ),
+    );
   });
 
   it('stops start-up with one line when a setting is wrong', async () => {
-    const child = spawn(nodeBinary, [launcher], { cwd: projectRoot, env: { ...process.env, PORT: '0', SITE_URL: 'https://example.com/blog/' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(nodeBinary, [launcher], {
+      cwd: projectRoot,
+      env: { ...process.env, PORT: '0', SITE_URL: 'https://example.com/blog/' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stderr.on('data', (chunk) => (output += chunk));
     expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(1);
@@ -338,14 +445,25 @@ describe('starting and stopping the built server', () => {
 
   it.each([
     ['MODERATION_WEBHOOK_URL', 'ftp://hooks.example/x', 'MODERATION_WEBHOOK_URL must be an http(s) URL; got "ftp://hooks.example/x"'],
-    ['COLLECTS_RATE_LIMIT', 'lots', 'COLLECTS_RATE_LIMIT must look like "5/10m" (count/length with s, m, h or d) or be "0" to turn it off; got "lots"'],
-  ])('stops start-up with one line when a setting the routes read (%s) is wrong, before any request finds it', async (name, value, message) => {
-    const child = spawn(nodeBinary, [launcher], { cwd: projectRoot, env: { ...process.env, PORT: '0', [name]: value }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(1);
-    expect(output.trim().split('\n')).toEqual([expect.stringMatching(/ error cannot start: /)]);
-    expect(output).toContain(message);
-  });
+    [
+      'COLLECTS_RATE_LIMIT',
+      'lots',
+      'COLLECTS_RATE_LIMIT must look like "5/10m" (count/length with s, m, h or d) or be "0" to turn it off; got "lots"',
+    ],
+  ])(
+    'stops start-up with one line when a setting the routes read (%s) is wrong, before any request finds it',
+    async (name, value, message) => {
+      const child = spawn(nodeBinary, [launcher], {
+        cwd: projectRoot,
+        env: { ...process.env, PORT: '0', [name]: value },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.stderr.on('data', (chunk) => (output += chunk));
+      expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(1);
+      expect(output.trim().split('\n')).toEqual([expect.stringMatching(/ error cannot start: /)]);
+      expect(output).toContain(message);
+    },
+  );
 });

@@ -27,7 +27,12 @@ function postJson(server: TestServer, path: string, body: unknown, language: str
 function postForm(server: TestServer, fields: Record<string, string>): Promise<Response> {
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.append(name, value);
-  return fetch(`${server.baseURL}/api/comments/`, { method: 'POST', body: form, headers: { accept: 'text/html,application/xhtml+xml', 'accept-language': 'en' }, redirect: 'manual' });
+  return fetch(`${server.baseURL}/api/comments/`, {
+    method: 'POST',
+    body: form,
+    headers: { accept: 'text/html,application/xhtml+xml', 'accept-language': 'en' },
+    redirect: 'manual',
+  });
 }
 
 describe('a database that breaks while the server runs', () => {
@@ -41,7 +46,9 @@ describe('a database that breaks while the server runs', () => {
     server = await startServer({ COMMENTS_DB: databasePath }, { readyPath: '/zh/' });
     const database = new DatabaseSync(databasePath);
     database.exec('PRAGMA foreign_keys = OFF');
-    const tables = database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{ name: string }>;
+    const tables = database.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as Array<{
+      name: string;
+    }>;
     for (const { name } of tables) database.exec(`DROP TABLE "${name}"`);
     database.close();
   }, 60_000);
@@ -51,7 +58,9 @@ describe('a database that breaks while the server runs', () => {
     const comment = await postJson(server, '/api/comments/', { essay, lang: 'en', name: 'Ann', body: 'Hello' }, 'en');
     expect(comment.status).toBe(500);
     expect(comment.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await comment.json()).toEqual({ error: { code: 'internal', message: 'Something went wrong on our side and nothing was saved. Try again later.' } });
+    expect(await comment.json()).toEqual({
+      error: { code: 'internal', message: 'Something went wrong on our side and nothing was saved. Try again later.' },
+    });
     const view = await postJson(server, '/api/signals/views/', { essay, lang: 'zh' }, 'zh-CN');
     expect(view.status).toBe(500);
     expect(await view.json()).toEqual({ error: { code: 'internal', message: '服务器出错了，什么都没有保存。请稍后再试。' } });
@@ -59,7 +68,10 @@ describe('a database that breaks while the server runs', () => {
     expect(list.status).toBe(500);
     expect((await list.json()).error.code).toBe('internal');
     // The server process dates every line it logs (src/lib/node-server/log.ts).
-    const logged = server.output().split('\n').filter((line) => /^\d{4}-\d\d-\d\dT[\d:.]+Z error .*POST \/api\/comments\/ failed: /.test(line));
+    const logged = server
+      .output()
+      .split('\n')
+      .filter((line) => /^\d{4}-\d\d-\d\dT[\d:.]+Z error .*POST \/api\/comments\/ failed: /.test(line));
     expect(logged).toHaveLength(1);
   }, 30_000);
 
@@ -68,7 +80,9 @@ describe('a database that breaks while the server runs', () => {
       ['en', 'Something went wrong'],
       ['zh', '出错了'],
     ] as const) {
-      const page = await fetch(`${server.baseURL}/${lang}/essays/${essay}/comments/`, { headers: { accept: 'text/html', 'accept-language': lang === 'en' ? 'zh' : 'en' } });
+      const page = await fetch(`${server.baseURL}/${lang}/essays/${essay}/comments/`, {
+        headers: { accept: 'text/html', 'accept-language': lang === 'en' ? 'zh' : 'en' },
+      });
       expect(page.status).toBe(500);
       expect(page.headers.get('content-type')).toMatch(/^text\/html/);
       const html = await page.text();
@@ -107,7 +121,9 @@ describe('a database another process holds locked', () => {
       console.log('locked');
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${seconds * 1000});
       database.exec('COMMIT');`;
-    const child = spawn(join(import.meta.dirname, '..', '..', 'node_modules/.bin/node'), ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(join(import.meta.dirname, '..', '..', 'node_modules/.bin/node'), ['-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     return { released: new Promise((resolve) => child.once('exit', () => resolve())) };
   }
@@ -123,9 +139,14 @@ describe('a database another process holds locked', () => {
     else if (json.status === 503) {
       expect(answer.error?.code).toBe('busy');
       expect(Number(json.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(answer.error?.message).toMatch(/^The site is busy and your comment was not saved\. Your text is still here: send it again in \d+ seconds?\.$/);
+      expect(answer.error?.message).toMatch(
+        /^The site is busy and your comment was not saved\. Your text is still here: send it again in \d+ seconds?\.$/,
+      );
     } else {
-      expect(answer.error).toMatchObject({ code: 'internal', message: 'Something went wrong on our side and your comment was not saved. Your text is still here: try again later.' });
+      expect(answer.error).toMatchObject({
+        code: 'internal',
+        message: 'Something went wrong on our side and your comment was not saved. Your text is still here: try again later.',
+      });
     }
 
     const page = await postForm(server, { essay, lang: 'en', name: 'Ann', body: 'Words I do not want to lose' });

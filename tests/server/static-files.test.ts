@@ -14,7 +14,10 @@ import { startServer, type TestServer } from '../support/built-server.ts';
  */
 const projectRoot = join(import.meta.dirname, '..', '..');
 const distDir = join(projectRoot, process.env.DUIZHAO_DIST_DIR ?? 'dist');
-const essay = readEssayCatalog(join(projectRoot, 'content/essays'), { includeDrafts: false }).find((entry) => entry.slug === 'tiktok-refugees-on-rednote')?.slug ?? '';
+const essay =
+  readEssayCatalog(join(projectRoot, 'content/essays'), { includeDrafts: false }).find(
+    (entry) => entry.slug === 'tiktok-refugees-on-rednote',
+  )?.slug ?? '';
 const essayPath = `/zh/essays/${essay}/`;
 
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
@@ -26,7 +29,11 @@ interface Answer {
 }
 
 /** node:http rather than fetch: fetch decompresses on its own and hides what was sent. */
-function get(baseURL: string, path: string, { method = 'GET', headers = {} }: { method?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+function get(
+  baseURL: string,
+  path: string,
+  { method = 'GET', headers = {} }: { method?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(`${baseURL}${path}`, { method, headers, agent: false }, (response) => {
       const chunks: Buffer[] = [];
@@ -115,7 +122,14 @@ describe('the build’s files and rendered answers as the Node server sends them
     const posted = await get(server.baseURL, '/api/comments', { method: 'POST' });
     expect(posted.status).toBe(308);
     expect(posted.headers.location).toBe('/api/comments/');
-    for (const path of ['/zh/index.html.br', '/zh/index.html.gz', '/_headers.json', '/server/entry.mjs', '/..%2f..%2fpackage.json', '/zh/%2e%2e/%2e%2e/package.json']) {
+    for (const path of [
+      '/zh/index.html.br',
+      '/zh/index.html.gz',
+      '/_headers.json',
+      '/server/entry.mjs',
+      '/..%2f..%2fpackage.json',
+      '/zh/%2e%2e/%2e%2e/package.json',
+    ]) {
       expect([400, 404], path).toContain((await get(server.baseURL, path)).status);
     }
   });

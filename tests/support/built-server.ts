@@ -38,7 +38,15 @@ export async function startServer(
   // The launcher serves DUIZHAO_DIST_DIR (default dist/), as `npm run serve` does.
   const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'scripts/serve.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), TRUST_PROXY: '', COMMENTS_MIN_FILL_SECONDS: '', COMMENTS_RATE_LIMIT: '', ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      TRUST_PROXY: '',
+      COMMENTS_MIN_FILL_SECONDS: '',
+      COMMENTS_RATE_LIMIT: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
@@ -66,4 +74,3 @@ export async function startServer(
   }
   return { baseURL, process: child, output: () => log, stop };
 }
-

@@ -15,7 +15,12 @@ process.stdout.write('ready\n');
 
 if (mode === 'delete') {
   const starts = await driver.all<{ id: string }>('SELECT id FROM comments WHERE parent_id IS NULL');
-  await store.moderateComments('killer-test', 'delete', starts.map((row) => row.id), new Date());
+  await store.moderateComments(
+    'killer-test',
+    'delete',
+    starts.map((row) => row.id),
+    new Date(),
+  );
   process.stdout.write('done 1\n');
 } else {
   const ids = (await driver.all<{ id: string }>('SELECT id FROM comments')).map((row) => row.id);

@@ -38,7 +38,10 @@ process.stdin.on('end', release);
 process.stdin.resume();
 `;
 
-export async function holdDatabaseLock(path: string, { holdMs, mode = 'write' }: { holdMs: number; mode?: 'write' | 'exclusive' }): Promise<LockHolder> {
+export async function holdDatabaseLock(
+  path: string,
+  { holdMs, mode = 'write' }: { holdMs: number; mode?: 'write' | 'exclusive' },
+): Promise<LockHolder> {
   const child = spawn(process.execPath, ['-e', holderProgram, path, mode, String(holdMs)], { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -69,7 +72,9 @@ export async function holdDatabaseLock(path: string, { holdMs, mode = 'write' }:
  * notes each gap. SQLite's busy handler, sleeping on the event loop, shows as a gap of its timeout.
  * `maxDelayMs` is perf_hooks' own figure (event-loop delay, sampled every 10 ms), for reports.
  */
-export async function measureLongestStall<Result>(work: () => Promise<Result>): Promise<{ result: Result; longestStallMs: number; maxDelayMs: number }> {
+export async function measureLongestStall<Result>(
+  work: () => Promise<Result>,
+): Promise<{ result: Result; longestStallMs: number; maxDelayMs: number }> {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
   let last = performance.now();

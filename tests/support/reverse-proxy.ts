@@ -14,7 +14,9 @@ const nginxPath = process.env.NGINX_PATH ?? '/usr/sbin/nginx';
 /** Throws, saying how to get it, when there is no nginx to run. */
 export function checkNginxInstalled(): void {
   if (!existsSync(nginxPath)) {
-    throw new Error(`nginx is not installed (${nginxPath} is missing): npm run test:e2e installs Debian's nginx package when run as root on Debian; otherwise run sudo apt-get install -y nginx, or set NGINX_PATH to an nginx binary`);
+    throw new Error(
+      `nginx is not installed (${nginxPath} is missing): npm run test:e2e installs Debian's nginx package when run as root on Debian; otherwise run sudo apt-get install -y nginx, or set NGINX_PATH to an nginx binary`,
+    );
   }
 }
 
@@ -41,11 +43,26 @@ function replaceRequired(text: string, pattern: RegExp, replacement: string | ((
  * changed. Everything else (headers, limits, timeouts, redirects) is what a reader installs.
  */
 function renderNginxSite(source: string, site: NginxSite): string {
-  let text = replaceRequired(source, /^(\s*)ssl_certificate\s+\S+;$/gm, `$1ssl_certificate ${site.certificateFile};`, 'an ssl_certificate line');
-  text = replaceRequired(text, /^(\s*)ssl_certificate_key\s+\S+;$/gm, `$1ssl_certificate_key ${site.keyFile};`, 'an ssl_certificate_key line');
+  let text = replaceRequired(
+    source,
+    /^(\s*)ssl_certificate\s+\S+;$/gm,
+    `$1ssl_certificate ${site.certificateFile};`,
+    'an ssl_certificate line',
+  );
+  text = replaceRequired(
+    text,
+    /^(\s*)ssl_certificate_key\s+\S+;$/gm,
+    `$1ssl_certificate_key ${site.keyFile};`,
+    'an ssl_certificate_key line',
+  );
   text = replaceRequired(text, /^(\s*)listen\s+\[::\]:\d+[^;]*;$/gm, '$1# (IPv6 listener left out by the test)', 'IPv6 listen lines');
   text = replaceRequired(text, /^(\s*)listen\s+80;$/gm, `$1listen 127.0.0.1:${site.httpPort};`, 'listen 80');
-  text = replaceRequired(text, /^(\s*)listen\s+443(\s[^;]*)?;$/gm, (_line, indent, rest = '') => `${indent}listen 127.0.0.1:${site.httpsPort}${rest};`, 'listen 443');
+  text = replaceRequired(
+    text,
+    /^(\s*)listen\s+443(\s[^;]*)?;$/gm,
+    (_line, indent, rest = '') => `${indent}listen 127.0.0.1:${site.httpsPort}${rest};`,
+    'listen 443',
+  );
   text = replaceRequired(text, /^(\s*)server\s+127\.0\.0\.1:4321;$/gm, `$1server ${site.upstream};`, 'the upstream server 127.0.0.1:4321');
   return replaceRequired(text, /duizhao\.example\.com/g, site.serverName, exampleDomain);
 }
@@ -54,11 +71,29 @@ function renderNginxSite(source: string, site: NginxSite): string {
 export function makeCertificate(dir: string, hostname: string): { certificateFile: string; keyFile: string; certificate: string } {
   const certificateFile = join(dir, 'certificate.pem');
   const keyFile = join(dir, 'key.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
-    '-subj', `/CN=${hostname}`, '-addext', `subjectAltName=DNS:${hostname}`,
-    '-keyout', keyFile, '-out', certificateFile,
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${hostname}`,
+      '-addext',
+      `subjectAltName=DNS:${hostname}`,
+      '-keyout',
+      keyFile,
+      '-out',
+      certificateFile,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   return { certificateFile, keyFile, certificate: readFileSync(certificateFile, 'utf8') };
 }
 
@@ -72,13 +107,20 @@ export interface RunningNginx {
  * Runs nginx in the foreground with everything of its own in `dir` (pid, logs, temporary files),
  * the site rendered from the guide's file; resolves once it answers over TLS.
  */
-export async function startNginx(dir: string, site: NginxSite, certificate: string, { startTimeoutMs = 20_000 }: { startTimeoutMs?: number } = {}): Promise<RunningNginx> {
+export async function startNginx(
+  dir: string,
+  site: NginxSite,
+  certificate: string,
+  { startTimeoutMs = 20_000 }: { startTimeoutMs?: number } = {},
+): Promise<RunningNginx> {
   checkNginxInstalled();
   mkdirSync(join(dir, 'temp'), { recursive: true });
   writeFileSync(join(dir, 'duizhao.conf'), renderNginxSite(readFileSync(deployedNginxConfig, 'utf8'), site));
   // What Debian's /etc/nginx/nginx.conf puts around a site, with this test's own paths.
   const mimeTypes = existsSync('/etc/nginx/mime.types') ? 'include /etc/nginx/mime.types;' : '';
-  writeFileSync(join(dir, 'nginx.conf'), `worker_processes 1;
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `worker_processes 1;
 daemon off;
 pid ${join(dir, 'nginx.pid')};
 error_log stderr notice;
@@ -95,7 +137,8 @@ http {
   scgi_temp_path ${join(dir, 'temp', 'scgi')};
   include ${join(dir, 'duizhao.conf')};
 }
-`);
+`,
+  );
   const child = spawn(nginxPath, ['-p', `${dir}/`, '-c', join(dir, 'nginx.conf'), '-e', 'stderr'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout?.on('data', (chunk) => (log += chunk));
@@ -108,11 +151,16 @@ http {
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}:\n${log}`);
-    const status = await requestOverTls({ port: site.httpsPort, hostname: site.serverName, certificate, path: '/healthz' }).then((answer) => answer.status, () => 0);
+    const status = await requestOverTls({ port: site.httpsPort, hostname: site.serverName, certificate, path: '/healthz' }).then(
+      (answer) => answer.status,
+      () => 0,
+    );
     if (status === 200) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`nginx did not answer https://${site.serverName}:${site.httpsPort}/healthz with 200 within ${startTimeoutMs / 1000} s (last status ${status}):\n${log}`);
+      throw new Error(
+        `nginx did not answer https://${site.serverName}:${site.httpsPort}/healthz with 200 within ${startTimeoutMs / 1000} s (last status ${status}):\n${log}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
@@ -157,11 +205,20 @@ export function requestOverTls(options: {
       (incoming) => {
         const chunks: Buffer[] = [];
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, rawHeaders: incoming.rawHeaders, body: Buffer.concat(chunks).toString('utf8') }));
+        incoming.on('end', () =>
+          resolve({
+            status: incoming.statusCode ?? 0,
+            headers: incoming.headers,
+            rawHeaders: incoming.rawHeaders,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
         incoming.on('error', reject);
       },
     );
-    outgoing.setTimeout(30_000, () => outgoing.destroy(new Error(`no answer from nginx within 30 s for ${options.method ?? 'GET'} ${options.path}`)));
+    outgoing.setTimeout(30_000, () =>
+      outgoing.destroy(new Error(`no answer from nginx within 30 s for ${options.method ?? 'GET'} ${options.path}`)),
+    );
     outgoing.on('error', reject);
     outgoing.end(options.body);
   });

@@ -27,8 +27,14 @@ export const everyTableRows: readonly SqlStatement[] = [
           VALUES ('m-spam', 'other', 'en', NULL, 'Spam', 'x@example.com', 'buy', 0, 0, 'spam', 'hash-2', ?1, ?2)`,
     params: [at(4), at(5)],
   },
-  { sql: "INSERT INTO moderators (name, password_hash, created_at) VALUES ('alice', 'scrypt$32768$8$1$c2FsdA$aGFzaA', ?1), ('编辑', 'scrypt$32768$8$1$b3RoZXI$b3RoZXI', ?2)", params: [at(1), at(2)] },
-  { sql: "INSERT INTO moderator_sessions (token_hash, moderator, created_at, expires_at) VALUES ('session-hash', 'alice', ?1, ?2)", params: [at(6), at(6, 30)] },
+  {
+    sql: "INSERT INTO moderators (name, password_hash, created_at) VALUES ('alice', 'scrypt$32768$8$1$c2FsdA$aGFzaA', ?1), ('编辑', 'scrypt$32768$8$1$b3RoZXI$b3RoZXI', ?2)",
+    params: [at(1), at(2)],
+  },
+  {
+    sql: "INSERT INTO moderator_sessions (token_hash, moderator, created_at, expires_at) VALUES ('session-hash', 'alice', ?1, ?2)",
+    params: [at(6), at(6, 30)],
+  },
   {
     sql: "INSERT INTO sign_in_attempts (id, account_key, address_key, pair_key, at) VALUES ('attempt-1', 'account-hash', 'address-hash', 'pair-hash', ?1), ('attempt-2', 'account-hash', 'address-hash-2', 'pair-hash-2', ?2)",
     params: [at(6), at(7)],
@@ -44,11 +50,16 @@ export const everyTableRows: readonly SqlStatement[] = [
           (3, '{"version":1,"event":"comment.pending"}', 8, ?1, ?2, NULL, 'HTTP 500 from receiver'), (4, '{"version":1}', 1, ?1, ?2, ?3, NULL)`,
     params: [at(8), at(7), at(8, 1)],
   },
-  { sql: "INSERT INTO essay_views (essay, lang, day, views) VALUES ('deadline', 'zh', '2025-01-01', 123456789), ('deadline', 'en', '2025-01-01', 1), ('other', 'zh', '2025-01-02', 7)" },
+  {
+    sql: "INSERT INTO essay_views (essay, lang, day, views) VALUES ('deadline', 'zh', '2025-01-01', 123456789), ('deadline', 'en', '2025-01-01', 1), ('other', 'zh', '2025-01-02', 7)",
+  },
   { sql: "INSERT INTO view_salts (day, salt) VALUES ('2025-01-02', 'salt-of-the-day')" },
   { sql: "INSERT INTO view_visitors (day, visitor_hash) VALUES ('2025-01-02', 'visitor-1'), ('2025-01-02', 'visitor-2')" },
   { sql: "INSERT INTO view_networks (day, network_hash, views) VALUES ('2025-01-02', 'network-1', 2)" },
-  { sql: "INSERT INTO essay_collects (essay, reader_hash, lang, created_at) VALUES ('deadline', 'reader-1', 'zh', ?1), ('other', 'reader-1', 'en', ?2)", params: [at(2), at(3)] },
+  {
+    sql: "INSERT INTO essay_collects (essay, reader_hash, lang, created_at) VALUES ('deadline', 'reader-1', 'zh', ?1), ('other', 'reader-1', 'en', ?2)",
+    params: [at(2), at(3)],
+  },
   { sql: "INSERT INTO collect_actions (sender_hash, at) VALUES ('hash-1', ?1), ('hash-1', ?2)", params: [at(2), at(3)] },
 ];
 
@@ -66,7 +77,9 @@ export function readEveryTable(path: string, { isDataOnly = false } = {}): Recor
       .filter((name) => !isDataOnly || isDataTable(name));
     return Object.fromEntries(
       names.map((name) => {
-        const columns = (database.prepare('SELECT name FROM pragma_table_info(?)').all(name) as Array<{ name: string }>).map((row) => `"${row.name}"`);
+        const columns = (database.prepare('SELECT name FROM pragma_table_info(?)').all(name) as Array<{ name: string }>).map(
+          (row) => `"${row.name}"`,
+        );
         return [name, database.prepare(`SELECT * FROM "${name}" ORDER BY ${columns.join(', ')}`).all()];
       }),
     );

@@ -43,13 +43,23 @@ function summarize(diagnostics: Diagnostic[]) {
 describe('frontmatter', () => {
   it('validates with the build schema and names the line', () => {
     const diagnostics = check({
-      'content/essays/bad/en.mdx': essay('title: T\nsummary: S\npublished: someday\ncategory: opinion\ntags: [data, nope]\nauthor: ghost\nsubtitle: extra'),
+      'content/essays/bad/en.mdx': essay(
+        'title: T\nsummary: S\npublished: someday\ncategory: opinion\ntags: [data, nope]\nauthor: ghost\nsubtitle: extra',
+      ),
     });
     const errors = summarize(diagnostics).filter((diagnostic) => diagnostic.level === 'error');
     expect(errors).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ file: 'content/essays/bad/en.mdx', line: 4, rule: 'frontmatter', message: expect.stringContaining('published') }),
-        expect.objectContaining({ line: 5, message: expect.stringContaining('unknown category “opinion”: not in content/categories.json') }),
+        expect.objectContaining({
+          file: 'content/essays/bad/en.mdx',
+          line: 4,
+          rule: 'frontmatter',
+          message: expect.stringContaining('published'),
+        }),
+        expect.objectContaining({
+          line: 5,
+          message: expect.stringContaining('unknown category “opinion”: not in content/categories.json'),
+        }),
         expect.objectContaining({ line: 6, message: expect.stringContaining('unknown tag “nope”') }),
         expect.objectContaining({ line: 7, message: expect.stringContaining('unknown author “ghost”') }),
         expect.objectContaining({ line: 8, message: expect.stringContaining('unknown field “subtitle”') }),
@@ -70,7 +80,12 @@ describe('frontmatter', () => {
       expect.arrayContaining([
         expect.objectContaining({ file: 'content/essays/a/en.mdx', level: 'error', message: 'missing required field “title”' }),
         expect.objectContaining({ file: 'content/essays/b/en.mdx', level: 'error', message: expect.stringContaining('invalid YAML') }),
-        expect.objectContaining({ file: 'content/essays/c/en.mdx', line: 1, level: 'error', message: expect.stringContaining('no frontmatter') }),
+        expect.objectContaining({
+          file: 'content/essays/c/en.mdx',
+          line: 1,
+          level: 'error',
+          message: expect.stringContaining('no frontmatter'),
+        }),
       ]),
     );
   });
@@ -124,7 +139,9 @@ describe('links, anchors and images', () => {
         '16 error broken link /en/nowhere/: no page of the site has this address',
         '16 error broken link /missing.pdf: no file public/missing.pdf',
         expect.stringMatching(/^16 warning add the trailing slash: \/en\/essays\/target\//),
-        expect.stringMatching(/^18 warning \/en\/essays\/only-zh\/ is a “not translated yet” page.*link to \/zh\/essays\/only-zh\/ instead/),
+        expect.stringMatching(
+          /^18 warning \/en\/essays\/only-zh\/ is a “not translated yet” page.*link to \/zh\/essays\/only-zh\/ instead/,
+        ),
         expect.stringMatching(/^18 error \/en\/essays\/draft\/ is a draft/),
         expect.stringMatching(/^18 error this page has no heading with id “#nowhere”/),
         expect.stringMatching(/^20 error image without alt text/),
@@ -150,7 +167,13 @@ describe('charts', () => {
       }),
     ).filter((diagnostic) => diagnostic.rule === 'chart');
     expect(diagnostics).toEqual([
-      { file: 'content/essays/c/en.mdx', line: 10, level: 'error', rule: 'chart', message: '<Chart dataset="tag-daily">: unknown series "fr"; the dataset has views, notes' },
+      {
+        file: 'content/essays/c/en.mdx',
+        line: 10,
+        level: 'error',
+        rule: 'chart',
+        message: '<Chart dataset="tag-daily">: unknown series "fr"; the dataset has views, notes',
+      },
       {
         file: 'content/essays/c/en.mdx',
         line: 12,
@@ -158,7 +181,13 @@ describe('charts', () => {
         rule: 'chart',
         message: '<Chart dataset="nope">: there is no dataset "nope" (looked for content/data/nope.json). Known datasets: tag-daily.',
       },
-      { file: 'content/essays/c/en.mdx', line: 14, level: 'error', rule: 'chart', message: expect.stringContaining('type "pie" is not one of line, area, bar, stacked-bar, doughnut') },
+      {
+        file: 'content/essays/c/en.mdx',
+        line: 14,
+        level: 'error',
+        rule: 'chart',
+        message: expect.stringContaining('type "pie" is not one of line, area, bar, stacked-bar, doughnut'),
+      },
       { file: 'content/essays/c/en.mdx', line: 16, level: 'warning', rule: 'chart', message: expect.stringContaining('computed prop') },
     ]);
   });
@@ -175,14 +204,26 @@ describe('charts', () => {
     const unitLine = invalid.split('\n').findIndex((line) => line.includes('"unit"')) + 1;
     expect(diagnostics).toEqual([
       { file: 'content/data/broken.json', line: 3, level: 'error', rule: 'chart', message: 'not valid JSON (ValueExpected)' },
-      { file: 'content/data/tag-daily.json', line: unitLine, level: 'error', rule: 'chart', message: 'unit: Invalid input: expected object, received string' },
+      {
+        file: 'content/data/tag-daily.json',
+        line: unitLine,
+        level: 'error',
+        rule: 'chart',
+        message: 'unit: Invalid input: expected object, received string',
+      },
     ]);
   });
 
   it('refuses every <Chart> when content/data does not exist, as the build does', () => {
-    const diagnostics = summarize(check({ 'content/essays/c/en.mdx': essay(valid, '<Chart dataset="tag-daily" />') })).filter((diagnostic) => diagnostic.rule === 'chart');
+    const diagnostics = summarize(check({ 'content/essays/c/en.mdx': essay(valid, '<Chart dataset="tag-daily" />') })).filter(
+      (diagnostic) => diagnostic.rule === 'chart',
+    );
     expect(diagnostics).toEqual([
-      expect.objectContaining({ line: 8, level: 'error', message: '<Chart dataset="tag-daily">: there is no dataset "tag-daily" (looked for content/data/tag-daily.json).' }),
+      expect.objectContaining({
+        line: 8,
+        level: 'error',
+        message: '<Chart dataset="tag-daily">: there is no dataset "tag-daily" (looked for content/data/tag-daily.json).',
+      }),
     ]);
   });
 });
@@ -193,7 +234,10 @@ describe('translations and typography', () => {
     const diagnostics = summarize(
       check({
         'content/essays/stale/zh.mdx': original,
-        'content/essays/stale/en.mdx': essay(`${valid}\ntranslatedFrom: { lang: zh, revision: ${getRevision('旧的正文。')} }`, 'English in2024,ok.'),
+        'content/essays/stale/en.mdx': essay(
+          `${valid}\ntranslatedFrom: { lang: zh, revision: ${getRevision('旧的正文。')} }`,
+          'English in2024,ok.',
+        ),
         'content/essays/fresh/zh.mdx': essay(valid, zhBody),
         'content/essays/fresh/en.mdx': essay(`${valid}\ntranslatedFrom: { lang: zh, revision: ${getRevision(zhBody)} }`),
         'content/essays/alone/zh.mdx': essay(valid, zhBody),
@@ -203,10 +247,30 @@ describe('translations and typography', () => {
     );
     expect(diagnostics).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ file: 'content/essays/alone/zh.mdx', level: 'notice', message: expect.stringContaining('no English version') }),
-        expect.objectContaining({ file: 'content/essays/stale/en.mdx', line: 6, level: 'warning', rule: 'translation', message: expect.stringContaining('may be out of date') }),
-        expect.objectContaining({ file: 'content/essays/self/en.mdx', level: 'error', message: expect.stringContaining("this file's own language") }),
-        expect.objectContaining({ file: 'content/essays/stale/zh.mdx', line: 10, level: 'warning', rule: 'typography', message: expect.stringContaining('add a space between “在” and “2024”') }),
+        expect.objectContaining({
+          file: 'content/essays/alone/zh.mdx',
+          level: 'notice',
+          message: expect.stringContaining('no English version'),
+        }),
+        expect.objectContaining({
+          file: 'content/essays/stale/en.mdx',
+          line: 6,
+          level: 'warning',
+          rule: 'translation',
+          message: expect.stringContaining('may be out of date'),
+        }),
+        expect.objectContaining({
+          file: 'content/essays/self/en.mdx',
+          level: 'error',
+          message: expect.stringContaining("this file's own language"),
+        }),
+        expect.objectContaining({
+          file: 'content/essays/stale/zh.mdx',
+          line: 10,
+          level: 'warning',
+          rule: 'typography',
+          message: expect.stringContaining('add a space between “在” and “2024”'),
+        }),
       ]),
     );
     expect(diagnostics.filter((diagnostic) => diagnostic.file.startsWith('content/essays/fresh/'))).toEqual([]);
@@ -217,35 +281,76 @@ describe('translations and typography', () => {
     const diagnostics = summarize(
       check({
         'content/essays/broken/zh.mdx': essay(valid, zhBody),
-        'content/essays/broken/en.mdx': essay(`title: T\nsummary: S\npublished: someday\ncategory: observation\ntranslatedFrom: { lang: zh, revision: ${getRevision(zhBody)} }`),
+        'content/essays/broken/en.mdx': essay(
+          `title: T\nsummary: S\npublished: someday\ncategory: observation\ntranslatedFrom: { lang: zh, revision: ${getRevision(zhBody)} }`,
+        ),
         'content/essays/untracked/zh.mdx': essay(valid, zhBody),
         'content/essays/untracked/en.mdx': essay(valid),
       }),
     );
     const broken = diagnostics.filter((diagnostic) => diagnostic.file === 'content/essays/broken/en.mdx');
-    expect(broken).toEqual([expect.objectContaining({ level: 'error', rule: 'frontmatter', message: expect.stringContaining('published') })]);
-    expect(diagnostics).toContainEqual(expect.objectContaining({ file: 'content/essays/untracked/en.mdx', level: 'notice', message: expect.stringContaining('freshness is not tracked') }));
+    expect(broken).toEqual([
+      expect.objectContaining({ level: 'error', rule: 'frontmatter', message: expect.stringContaining('published') }),
+    ]);
+    expect(diagnostics).toContainEqual(
+      expect.objectContaining({
+        file: 'content/essays/untracked/en.mdx',
+        level: 'notice',
+        message: expect.stringContaining('freshness is not tracked'),
+      }),
+    );
   });
 });
 
 describe('alignment points', () => {
   it('reports points the build would refuse, and points that do not pair with the other version', () => {
-    const zh = essay(valid, '## 一\n\n甲。\n\n<Align id="douyin" />\n\n乙。\n\n<Align id="only-zh" />\n\n<Align id="a" />\n\n<Align id="b" />\n\n文字 <Align id="inline" /> 文字。\n\n<Align id="Bad_Id" />\n\n<Align id="douyin" />');
+    const zh = essay(
+      valid,
+      '## 一\n\n甲。\n\n<Align id="douyin" />\n\n乙。\n\n<Align id="only-zh" />\n\n<Align id="a" />\n\n<Align id="b" />\n\n文字 <Align id="inline" /> 文字。\n\n<Align id="Bad_Id" />\n\n<Align id="douyin" />',
+    );
     const en = essay(valid, '## One\n\nA.\n\n<Align id="douyin" />\n\nB.\n\n<Align id="b" />\n\n<Align id="a" />');
-    const diagnostics = summarize(check({ 'content/essays/p/zh.mdx': zh, 'content/essays/p/en.mdx': en })).filter((diagnostic) => diagnostic.rule === 'align');
+    const diagnostics = summarize(check({ 'content/essays/p/zh.mdx': zh, 'content/essays/p/en.mdx': en })).filter(
+      (diagnostic) => diagnostic.rule === 'align',
+    );
     expect(diagnostics).toEqual([
-      { file: 'content/essays/p/zh.mdx', line: 22, level: 'error', rule: 'align', message: expect.stringContaining('on a line of its own') },
+      {
+        file: 'content/essays/p/zh.mdx',
+        line: 22,
+        level: 'error',
+        rule: 'align',
+        message: expect.stringContaining('on a line of its own'),
+      },
       { file: 'content/essays/p/zh.mdx', line: 24, level: 'error', rule: 'align', message: expect.stringContaining('lower-case letters') },
       { file: 'content/essays/p/zh.mdx', line: 26, level: 'error', rule: 'align', message: expect.stringContaining('appears twice') },
-      { file: 'content/essays/p/zh.mdx', line: 16, level: 'warning', rule: 'align', message: expect.stringContaining('<Align id="only-zh"> has no counterpart in content/essays/p/en.mdx') },
-      { file: 'content/essays/p/zh.mdx', line: 18, level: 'warning', rule: 'align', message: expect.stringContaining('<Align id="a"> comes in a different order in content/essays/p/en.mdx') },
-      { file: 'content/essays/p/en.mdx', line: 18, level: 'warning', rule: 'align', message: expect.stringContaining('<Align id="a"> comes in a different order') },
+      {
+        file: 'content/essays/p/zh.mdx',
+        line: 16,
+        level: 'warning',
+        rule: 'align',
+        message: expect.stringContaining('<Align id="only-zh"> has no counterpart in content/essays/p/en.mdx'),
+      },
+      {
+        file: 'content/essays/p/zh.mdx',
+        line: 18,
+        level: 'warning',
+        rule: 'align',
+        message: expect.stringContaining('<Align id="a"> comes in a different order in content/essays/p/en.mdx'),
+      },
+      {
+        file: 'content/essays/p/en.mdx',
+        line: 18,
+        level: 'warning',
+        rule: 'align',
+        message: expect.stringContaining('<Align id="a"> comes in a different order'),
+      },
     ]);
   });
 
   it('does not take an alignment point for an anchor a link could reach', () => {
     const diagnostics = summarize(check({ 'content/essays/p/en.mdx': essay(valid, '<Align id="here" />\n\n[Link](#here)') }));
-    expect(diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ rule: 'link', message: expect.stringContaining('#here') })]));
+    expect(diagnostics).toEqual(
+      expect.arrayContaining([expect.objectContaining({ rule: 'link', message: expect.stringContaining('#here') })]),
+    );
   });
 });
 
@@ -259,15 +364,35 @@ describe('leftover GitBook/Liquid syntax', () => {
     ].join('\n\n');
     const liquid = summarize(check({ 'content/essays/a/en.mdx': essay(valid, body) })).filter((diagnostic) => diagnostic.rule === 'liquid');
     expect(liquid).toEqual([
-      expect.objectContaining({ file: 'content/essays/a/en.mdx', line: 8, level: 'error', message: expect.stringContaining('GitBook/Liquid syntax left in the text: {% embed url="https://v.example/1" %}') }),
+      expect.objectContaining({
+        file: 'content/essays/a/en.mdx',
+        line: 8,
+        level: 'error',
+        message: expect.stringContaining('GitBook/Liquid syntax left in the text: {% embed url="https://v.example/1" %}'),
+      }),
       expect.objectContaining({ line: 10, level: 'error', message: expect.stringContaining('left in the text: {{ page.title }}') }),
-      expect.objectContaining({ line: 12, level: 'error', message: expect.stringContaining('Liquid {{ title }} is read by MDX as a JavaScript expression') }),
-      expect.objectContaining({ line: 14, level: 'error', message: expect.stringContaining('Liquid in a link address: https://x.example/{{site.url}}/a') }),
+      expect.objectContaining({
+        line: 12,
+        level: 'error',
+        message: expect.stringContaining('Liquid {{ title }} is read by MDX as a JavaScript expression'),
+      }),
+      expect.objectContaining({
+        line: 14,
+        level: 'error',
+        message: expect.stringContaining('Liquid in a link address: https://x.example/{{site.url}}/a'),
+      }),
     ]);
   });
 
   it('is allowed in code and in MDX comments, where readers do not see it as text', () => {
-    const body = ['Written as `{% raw %}` in a sentence.', '```liquid\n{% hint style="info" %}\n{{ page.title }}\n```', '{/* import: GitBook tag not converted: {% tabs %} */}', 'Braces \\{ alone \\} are fine, and so is 100%.'].join('\n\n');
-    expect(summarize(check({ 'content/essays/a/en.mdx': essay(valid, body) })).filter((diagnostic) => diagnostic.rule === 'liquid')).toEqual([]);
+    const body = [
+      'Written as `{% raw %}` in a sentence.',
+      '```liquid\n{% hint style="info" %}\n{{ page.title }}\n```',
+      '{/* import: GitBook tag not converted: {% tabs %} */}',
+      'Braces \\{ alone \\} are fine, and so is 100%.',
+    ].join('\n\n');
+    expect(
+      summarize(check({ 'content/essays/a/en.mdx': essay(valid, body) })).filter((diagnostic) => diagnostic.rule === 'liquid'),
+    ).toEqual([]);
   });
 });

@@ -40,8 +40,16 @@ describe('writing an essay folder', () => {
 
 describe('scaffolding', () => {
   it('writes draft frontmatter with the given date, author and category, per language', () => {
-    const files = createEssayFiles({ slug: 'after-the-deadline', locales: ['en'], date: '2025-03-01', categoryId: 'observation', authorId: 'observer' });
+    const files = createEssayFiles({
+      slug: 'after-the-deadline',
+      locales: ['en'],
+      date: '2025-03-01',
+      categoryId: 'observation',
+      authorId: 'observer',
+    });
     expect(Object.keys(files)).toEqual(['en.mdx']);
-    expect(files['en.mdx']).toMatch(/^---\ntitle: After the deadline\nsummary: .+\npublished: 2025-03-01\nauthor: observer\ncategory: observation\ntags: \[\]\ndraft: true\n---\n\n## /);
+    expect(files['en.mdx']).toMatch(
+      /^---\ntitle: After the deadline\nsummary: .+\npublished: 2025-03-01\nauthor: observer\ncategory: observation\ntags: \[\]\ndraft: true\n---\n\n## /,
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { findFrontmatter, getBody, parseFrontmatter, locateFrontmatterPath, setFrontmatterField, stringifyFrontmatter } from '../../src/lib/authoring/frontmatter.ts';
+import {
+  findFrontmatter,
+  getBody,
+  parseFrontmatter,
+  locateFrontmatterPath,
+  setFrontmatterField,
+  stringifyFrontmatter,
+} from '../../src/lib/authoring/frontmatter.ts';
 import { getRevision, isStaleTranslation } from '../../src/lib/authoring/revision.ts';
 import { markTranslation } from '../../src/lib/authoring/translation-mark.ts';
 
@@ -64,7 +71,11 @@ describe('revisions', () => {
   it('leave out alignment points, which change no text to translate', () => {
     const body = 'First.\n\n## Two\n\nSecond.\n\n    indented code';
     const revision = getRevision(body);
-    expect(getRevision('<Align id="start" />\n\nFirst.\n\n<Align id="two" />\n\n## Two\n\nSecond.\n\n<Align id="code" />\n\n    indented code\n\n<Align id="end" />')).toBe(revision);
+    expect(
+      getRevision(
+        '<Align id="start" />\n\nFirst.\n\n<Align id="two" />\n\n## Two\n\nSecond.\n\n<Align id="code" />\n\n    indented code\n\n<Align id="end" />',
+      ),
+    ).toBe(revision);
     expect(getRevision('First. <Align id="inline" />\n\n## Two\n\nSecond.\n\n    indented code')).not.toBe(revision);
   });
 

@@ -76,13 +76,29 @@ describe('importing a GitBook-style export', () => {
     expect(zh).toContain('\n[嵌入内容：https://maps.example.com/embed?q=night-market](https://maps.example.com/embed?q=night-market)\n');
     expect(zh).not.toMatch(/\\\{%|<iframe/);
     expect(result.unconverted).toEqual([
-      { line: lineOf(source, '{% embed'), message: expect.stringMatching(/^embed \{% embed url=.* → placeholder link “嵌入内容：https:\/\/video/) },
+      {
+        line: lineOf(source, '{% embed'),
+        message: expect.stringMatching(/^embed \{% embed url=.* → placeholder link “嵌入内容：https:\/\/video/),
+      },
       { line: lineOf(source, '<iframe'), message: expect.stringMatching(/^embed <iframe .* → placeholder link “嵌入内容：https:\/\/maps/) },
     ]);
   });
 
   it('drops the site chrome and says what it dropped', () => {
-    for (const chrome of ['# 夜市', '关注', '1280 浏览', 'ads.example.com', 'avatar', '赞赏', '公众号', '分享到微博', '微信扫一扫', 'qr.example.com', '\n分享\n', 'tag/night-market']) {
+    for (const chrome of [
+      '# 夜市',
+      '关注',
+      '1280 浏览',
+      'ads.example.com',
+      'avatar',
+      '赞赏',
+      '公众号',
+      '分享到微博',
+      '微信扫一扫',
+      'qr.example.com',
+      '\n分享\n',
+      'tag/night-market',
+    ]) {
       expect(zh, chrome).not.toContain(chrome);
     }
     expect(zh.split('一位卖烤红薯的摊主')).toHaveLength(2);
@@ -120,7 +136,9 @@ describe('importing a GitBook-style export', () => {
         expect.stringContaining('image without alt text'),
       ]),
     );
-    expect(result.attention.find((note) => note.message.includes('image without alt text'))?.line).toBe(lineOf(source, '![](https://img.example.com/2024/09/stall.jpg)'));
+    expect(result.attention.find((note) => note.message.includes('image without alt text'))?.line).toBe(
+      lineOf(source, '![](https://img.example.com/2024/09/stall.jpg)'),
+    );
   });
 });
 
@@ -147,7 +165,10 @@ describe('importing one document with a Chinese and an English part', () => {
     expect(zh).toContain('第一个月登记了 142 次借阅');
     expect(result.dropped).toEqual([{ line: 16, message: expect.stringContaining('comment prompt at the end: Leave a comment') }]);
     expect(result.attention.map((note) => note.message)).toEqual(
-      expect.arrayContaining([expect.stringContaining('no Chinese title found'), expect.stringContaining('no publication date found: used today (2026-01-01)')]),
+      expect.arrayContaining([
+        expect.stringContaining('no Chinese title found'),
+        expect.stringContaining('no publication date found: used today (2026-01-01)'),
+      ]),
     );
     expect(() => analyzeMdx(zh) && analyzeMdx(en)).not.toThrow();
   });
@@ -166,19 +187,27 @@ describe('import building blocks', () => {
     expect(escapeText('a {b} <c> *d* [e] `f` snake_case _g_ ~h &amp;', { atLineStart: false })).toBe(
       'a \\{b\\} \\<c\\> \\*d\\* \\[e\\] \\`f\\` snake_case \\_g\\_ \\~h \\&amp;',
     );
-    expect(escapeText('# not a heading\n1. not a list\n- nor this', { atLineStart: true })).toBe('\\# not a heading\n1\\. not a list\n\\- nor this');
+    expect(escapeText('# not a heading\n1. not a list\n- nor this', { atLineStart: true })).toBe(
+      '\\# not a heading\n1\\. not a list\n\\- nor this',
+    );
     expect(() => analyzeMdx(`${escapeText('x {y} <Z> a < b', { atLineStart: true })}\n`)).not.toThrow();
   });
 
   it('cuts GitBook tags and link cards out, but not inside code fences', () => {
-    const { segments } = splitSegments('a\n{% hint style="info" %}\nb\n{% endhint %}\n```\n{% raw %}\n```\n[![](x.png)\n\ncard\n\n](https://ads.example/)\nc');
+    const { segments } = splitSegments(
+      'a\n{% hint style="info" %}\nb\n{% endhint %}\n```\n{% raw %}\n```\n[![](x.png)\n\ncard\n\n](https://ads.example/)\nc',
+    );
     expect(segments.map((segment) => segment.kind)).toEqual(['markdown', 'tag', 'markdown', 'tag', 'markdown', 'card', 'markdown']);
     expect(segments[5]).toMatchObject({ kind: 'card', url: 'https://ads.example/', line: 8 });
   });
 
   it('takes Liquid out of a line of prose, but not out of code spans', () => {
-    const { segments, inlineTags } = splitSegments('See {% embed url="https://v.example/1" %} and {{ page.title }}, but `{% raw %}` stays.\n{% youtube %}https://y.example/2{% endyoutube %}');
-    expect(segments).toEqual([{ kind: 'markdown', text: 'See \uE0000\uE001 and \uE0001\uE001, but `{% raw %}` stays.\n\uE0002\uE001', line: 1 }]);
+    const { segments, inlineTags } = splitSegments(
+      'See {% embed url="https://v.example/1" %} and {{ page.title }}, but `{% raw %}` stays.\n{% youtube %}https://y.example/2{% endyoutube %}',
+    );
+    expect(segments).toEqual([
+      { kind: 'markdown', text: 'See \uE0000\uE001 and \uE0001\uE001, but `{% raw %}` stays.\n\uE0002\uE001', line: 1 },
+    ]);
     expect(inlineTags.map(({ name, line, body }) => ({ name, line, body }))).toEqual([
       { name: 'embed', line: 1, body: undefined },
       { name: '', line: 1, body: undefined },
@@ -187,9 +216,15 @@ describe('import building blocks', () => {
   });
 
   it('reads the address and caption of every embed form', () => {
-    expect(readEmbed('embed', 'url="https://v.example/a" caption="Deck"', undefined)).toEqual({ url: 'https://v.example/a', caption: 'Deck' });
+    expect(readEmbed('embed', 'url="https://v.example/a" caption="Deck"', undefined)).toEqual({
+      url: 'https://v.example/a',
+      caption: 'Deck',
+    });
     expect(readEmbed('embed', 'url="https://v.example/a"', 'A caption')).toEqual({ url: 'https://v.example/a', caption: 'A caption' });
-    expect(readEmbed('youtube', '', 'https://www.youtube.com/watch?v=x1')).toEqual({ url: 'https://www.youtube.com/watch?v=x1', caption: '' });
+    expect(readEmbed('youtube', '', 'https://www.youtube.com/watch?v=x1')).toEqual({
+      url: 'https://www.youtube.com/watch?v=x1',
+      caption: '',
+    });
     expect(readEmbed('youtube', 'x1_y-2', undefined)).toEqual({ url: 'https://www.youtube.com/watch?v=x1_y-2', caption: '' });
     expect(readEmbed('vimeo', '"12345"', undefined)).toEqual({ url: 'https://vimeo.com/12345', caption: '' });
     expect(readEmbed('include', 'file.html', undefined)).toBeUndefined();
@@ -197,7 +232,9 @@ describe('import building blocks', () => {
   });
 
   it('reads a metadata block', () => {
-    const { metadata } = parseMetadata('**Author:** [某人](https://x.example/u/1)\n**Published:** 2024年9月8日\n**Tags:** 甲、乙\n**Original:** [View on x.example](https://x.example/a.html)');
+    const { metadata } = parseMetadata(
+      '**Author:** [某人](https://x.example/u/1)\n**Published:** 2024年9月8日\n**Tags:** 甲、乙\n**Original:** [View on x.example](https://x.example/a.html)',
+    );
     expect(metadata).toEqual({
       authorName: '某人',
       authorUrl: 'https://x.example/u/1',
@@ -213,7 +250,12 @@ describe('import building blocks', () => {
     expect(detectLanguage('According to 惊蛰研究所, the wave began on 13 January')).toBe('en');
     expect(detectLanguage('2025 · 42')).toBeUndefined();
     const sample = (locale: 'zh' | 'en', weight = 100) => ({ locale, weight });
-    expect(findLanguageLayout([sample('zh'), sample('zh'), sample('en'), sample('en')])).toEqual({ kind: 'split', first: 'zh', second: 'en', index: 2 });
+    expect(findLanguageLayout([sample('zh'), sample('zh'), sample('en'), sample('en')])).toEqual({
+      kind: 'split',
+      first: 'zh',
+      second: 'en',
+      index: 2,
+    });
     expect(findLanguageLayout([sample('zh'), sample('zh'), sample('en', 5), sample('zh')])).toEqual({ kind: 'single', locale: 'zh' });
   });
 
@@ -257,7 +299,9 @@ describe('each import fixture gives its expected MDX and report', () => {
   it.each(fixtureCases)('$file', ({ name, file }) => {
     const result = importDocument(readFixture(file), { ...options, fileName: file });
     const expected = join(fixtures, 'expected', name);
-    const expectedFiles = readdirSync(expected).filter((entry) => entry.endsWith('.mdx')).sort();
+    const expectedFiles = readdirSync(expected)
+      .filter((entry) => entry.endsWith('.mdx'))
+      .sort();
     expect(Object.keys(result.files).sort()).toEqual(expectedFiles);
     for (const mdx of expectedFiles) {
       const written = result.files[mdx as 'zh.mdx' | 'en.mdx'] ?? '';
@@ -266,7 +310,9 @@ describe('each import fixture gives its expected MDX and report', () => {
       // No escaped Liquid leftovers: every tag became a placeholder, a callout or a comment.
       expect(written).not.toMatch(/\\\{%|\\\{\\\{/);
     }
-    expect(`${formatImportReport(result, { source: file, essaysFolder: 'content/essays' })}\n`).toBe(readFileSync(join(expected, 'report.txt'), 'utf8'));
+    expect(`${formatImportReport(result, { source: file, essaysFolder: 'content/essays' })}\n`).toBe(
+      readFileSync(join(expected, 'report.txt'), 'utf8'),
+    );
   });
 });
 
@@ -276,16 +322,29 @@ describe('the metadata block', () => {
   it('is read from plain lines under the title, and leaves the body', () => {
     const result = importDocument(readFixture('metadata-lines.md'), options);
     const zh = result.files['zh.mdx'];
-    expect(frontmatterOf(zh)).toMatchObject({ published: '2023-12-03', tags: ['data'], originalUrl: 'https://reading.example.org/posts/last-winter.html', originalSite: '读书会网站' });
+    expect(frontmatterOf(zh)).toMatchObject({
+      published: '2023-12-03',
+      tags: ['data'],
+      originalUrl: 'https://reading.example.org/posts/last-winter.html',
+      originalSite: '读书会网站',
+    });
     expect(frontmatterOf(zh).summary).toBe('桥下的旧书摊已经摆了十九年。摊主说，等到春节过后，他就把最后几箱书送给社区图书角。');
     for (const label of ['作者', '发表于', '标签', '原文', '2023']) expect(bodyOf(zh)).not.toContain(label);
-    expect(result.converted).toContainEqual({ line: 3, message: expect.stringContaining('metadata block (lines 3–6, taken out of the text)') });
+    expect(result.converted).toContainEqual({
+      line: 3,
+      message: expect.stringContaining('metadata block (lines 3–6, taken out of the text)'),
+    });
   });
 
   it('is read from a list before the title, with a Markdown list of tags and an English date', () => {
     const result = importDocument(readFixture('metadata-list-before-title.md'), options);
     const en = result.files['en.mdx'];
-    expect(frontmatterOf(en)).toMatchObject({ title: 'Counting the Morning Ferry Queue', published: '2025-01-20', tags: ['data'], originalUrl: 'https://harbour.example.net/2025/ferry-queue' });
+    expect(frontmatterOf(en)).toMatchObject({
+      title: 'Counting the Morning Ferry Queue',
+      published: '2025-01-20',
+      tags: ['data'],
+      originalUrl: 'https://harbour.example.net/2025/ferry-queue',
+    });
     expect(bodyOf(en)).not.toMatch(/Author|Harbour Street|Tags|ferries\n|Source/);
     expect(result.attention.map((note) => note.message)).toContainEqual(expect.stringContaining('left out: ferries'));
   });
@@ -293,7 +352,11 @@ describe('the metadata block', () => {
   it('reports a date it cannot read, at its line, instead of silently using today', () => {
     const result = importDocument(readFixture('metadata-hint-unreadable-date.md'), options);
     expect(frontmatterOf(result.files['zh.mdx']).published).toBe('2026-01-01');
-    expect(result.attention).toContainEqual({ line: 3, message: 'the publication date “去年冬至前后” could not be read: used today (2026-01-01); set published: YYYY-MM-DD in the frontmatter' });
+    expect(result.attention).toContainEqual({
+      line: 3,
+      message:
+        'the publication date “去年冬至前后” could not be read: used today (2026-01-01); set published: YYYY-MM-DD in the frontmatter',
+    });
     expect(result.attention.map((note) => note.message)).not.toContainEqual(expect.stringContaining('no publication date found'));
     // The hint held only metadata, so it leaves no empty callout, and the title after it is the title.
     expect(result.files['zh.mdx']).not.toContain('Callout');
@@ -353,16 +416,29 @@ describe('the metadata block', () => {
     expect(extractMetadataBlock('# T\n\n日期：2025-01-20\n\nText.').block?.metadata.published).toBe('2025-01-20');
     expect(extractMetadataBlock('# T\n\n来源：我自己在渡口的观察。\n\nText.').block).toBeUndefined();
     expect(extractMetadataBlock('# T\n\nOne paragraph.\n\nAnother paragraph.\n\nAuthor: Lin\nDate: 2025-01-20\n').block).toBeUndefined();
-    expect(extractMetadataBlock('# T\n\nA standfirst.\n\nAuthor: Lin\nDate: 2025-01-20\n').block?.metadata).toMatchObject({ authorName: 'Lin', published: '2025-01-20' });
+    expect(extractMetadataBlock('# T\n\nA standfirst.\n\nAuthor: Lin\nDate: 2025-01-20\n').block?.metadata).toMatchObject({
+      authorName: 'Lin',
+      published: '2025-01-20',
+    });
     expect(extractMetadataBlock('```\nAuthor: Lin\nDate: 2025-01-20\n```\n').block).toBeUndefined();
     const { text, block } = extractMetadataBlock('# T\nAuthor: Lin\nNote: x\nDate: 2025-01-20\nReading note: kept\n\nBody.');
-    expect(block).toMatchObject({ firstLine: 2, lastLine: 4, attention: [{ line: 3, message: 'metadata line not understood, left out: Note: x' }] });
+    expect(block).toMatchObject({
+      firstLine: 2,
+      lastLine: 4,
+      attention: [{ line: 3, message: 'metadata line not understood, left out: Note: x' }],
+    });
     expect(text).toBe('# T\n\n\n\nReading note: kept\n\nBody.');
   });
 
   it('never lends itself to the summary', () => {
-    const result = importDocument('Author: Lin\nDate: 2025-01-20\n\n# The Pier\n\nThe queue starts at seven. It is longest on Mondays.\n', options);
-    expect(frontmatterOf(result.files['en.mdx'])).toMatchObject({ summary: 'The queue starts at seven. It is longest on Mondays.', published: '2025-01-20' });
+    const result = importDocument(
+      'Author: Lin\nDate: 2025-01-20\n\n# The Pier\n\nThe queue starts at seven. It is longest on Mondays.\n',
+      options,
+    );
+    expect(frontmatterOf(result.files['en.mdx'])).toMatchObject({
+      summary: 'The queue starts at seven. It is longest on Mondays.',
+      published: '2025-01-20',
+    });
   });
 });
 
@@ -383,7 +459,9 @@ describe('embeds', () => {
     ]) {
       expect(en).toContain(`[Embedded content: ${url}](${url})`);
     }
-    expect(en).toContain('The first clip [Embedded content: https://video.example.com/watch?v=ferry-1](https://video.example.com/watch?v=ferry-1) shows the queue');
+    expect(en).toContain(
+      'The first clip [Embedded content: https://video.example.com/watch?v=ferry-1](https://video.example.com/watch?v=ferry-1) shows the queue',
+    );
     expect(en).toContain('(https://video.example.com/watch?v=ferry-2) The deck at midnight\n');
     expect(en).toContain('(https://maps.example.com/route/night-ferry) The route the ferry takes across the bay\n');
     expect(en).toContain('(https://player.example.com/embed/engine-room) The engine room\n');
@@ -398,7 +476,10 @@ describe('embeds', () => {
   });
 
   it('are left out, like links and images, when their address is not a web address', () => {
-    const result = importDocument('# T\n\n{% embed url="javascript:alert(1)" %}\n\n<iframe src="data:text/html,x"></iframe>\n\nSee [this](javascript:alert(2)) and ![a pier](data:image/png;base64,AA).\n', options);
+    const result = importDocument(
+      '# T\n\n{% embed url="javascript:alert(1)" %}\n\n<iframe src="data:text/html,x"></iframe>\n\nSee [this](javascript:alert(2)) and ![a pier](data:image/png;base64,AA).\n',
+      options,
+    );
     const en = result.files['en.mdx'] ?? '';
     expect(en).not.toMatch(/javascript|data:/);
     expect(en).toContain('\nSee this and Image: a pier.\n');
@@ -406,7 +487,12 @@ describe('embeds', () => {
       'embed {% embed url="javascript:alert(1)" %} → left out, its address is not a web address',
       'embed <iframe src="data:text/html,x"> → left out, its address is not a web address',
     ]);
-    expect(result.attention.map((note) => note.message)).toEqual(expect.arrayContaining([expect.stringContaining('a javascript: address was left out'), expect.stringContaining('a data: address was left out')]));
+    expect(result.attention.map((note) => note.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('a javascript: address was left out'),
+        expect.stringContaining('a data: address was left out'),
+      ]),
+    );
   });
 
   it('are labelled in the language of the essay', () => {
@@ -421,8 +507,17 @@ const firstParagraph = (markdown: string) => getChildren(markdownToMdast(markdow
 /** Lines of each kind of chrome the importer drops; every rule in chrome.ts has its examples here. */
 const chromeExamples: Record<string, string[]> = {
   'author avatar row': ['[![](https://x.example/avatar.png)](https://x.example/u/me)'],
-  'advertising link': ['[🔗 三天学会做表格](https://ads.example/course)', '[![](https://x.example/banner.png)](https://ads.example/course)'],
-  'QR code': ['扫码关注菜园公众号', '![二维码](https://x.example/qr.png)', '![QR code](https://x.example/code.png)', '长按识别二维码，加入读者群', 'Scan the QR code to follow us'],
+  'advertising link': [
+    '[🔗 三天学会做表格](https://ads.example/course)',
+    '[![](https://x.example/banner.png)](https://ads.example/course)',
+  ],
+  'QR code': [
+    '扫码关注菜园公众号',
+    '![二维码](https://x.example/qr.png)',
+    '![QR code](https://x.example/code.png)',
+    '长按识别二维码，加入读者群',
+    'Scan the QR code to follow us',
+  ],
   'follow button row': ['[某人](https://x.example/u/2) 关注', 'Lin + Follow'],
   'date line': ['2025-01-20', '2025年1月20日'],
   'stats line': ['4 评论 1280 浏览 12 收藏', '👁️ 3921 views | 💬 0 comments'],
@@ -434,7 +529,12 @@ const chromeExamples: Record<string, string[]> = {
     '[Twitter](https://t.example/a) [Facebook](https://f.example/b) [LinkedIn](https://l.example/c)',
   ],
   'share prompt': ['微信扫一扫', '分享'],
-  'follow-us line': ['关注我们：[微博](https://w.example/a) [小红书](https://x.example/b)', 'Follow us on [Mastodon](https://m.example/@a)', '欢迎关注我们的公众号“河湾记录”', '更多精彩内容，请关注本站微信公众号或下载App'],
+  'follow-us line': [
+    '关注我们：[微博](https://w.example/a) [小红书](https://x.example/b)',
+    'Follow us on [Mastodon](https://m.example/@a)',
+    '欢迎关注我们的公众号“河湾记录”',
+    '更多精彩内容，请关注本站微信公众号或下载App',
+  ],
   'reward and collect buttons': ['赞赏 收藏已收藏12 点赞已赞3'],
   'like and 在看 buttons': ['点赞 | 在看 | 分享', '觉得有用，就点个赞和在看吧', '点赞 在看'],
   'reprint notice': ['本文由某人原创发布，转载请注明出处。', '未经许可，禁止转载。'],
@@ -459,10 +559,13 @@ describe('site chrome (one table in chrome.ts)', () => {
     expect(chromeRules.map((rule) => rule.reason).sort()).toEqual(Object.keys(chromeExamples).sort());
   });
 
-  it.each(Object.entries(chromeExamples).flatMap(([reason, lines]) => lines.map((line) => ({ reason, line }))))('drops “$line” as $reason', ({ reason, line }) => {
-    const node = firstParagraph(line);
-    expect(node && describeChrome(node, chromeContext)).toBe(reason);
-  });
+  it.each(Object.entries(chromeExamples).flatMap(([reason, lines]) => lines.map((line) => ({ reason, line }))))(
+    'drops “$line” as $reason',
+    ({ reason, line }) => {
+      const node = firstParagraph(line);
+      expect(node && describeChrome(node, chromeContext)).toBe(reason);
+    },
+  );
 
   it.each(proseLookalikes)('keeps “%s”', (line) => {
     const node = firstParagraph(line);
@@ -472,7 +575,11 @@ describe('site chrome (one table in chrome.ts)', () => {
   it('drops the share, follow, QR and 点赞/在看 rows of a whole essay and lists each with its line', () => {
     const source = readFixture('share-rows.md');
     const result = importDocument(source, options);
-    expect(getBody(result.files['zh.mdx'] ?? '').trim().split('\n\n')).toHaveLength(2);
+    expect(
+      getBody(result.files['zh.mdx'] ?? '')
+        .trim()
+        .split('\n\n'),
+    ).toHaveLength(2);
     expect(result.dropped.map((note) => [note.line, note.message.split(':')[0]])).toEqual([
       [7, 'share links'],
       [9, 'share links'],
@@ -505,18 +612,29 @@ describe('language runs', () => {
   });
 
   it('keep alternating languages as one version and say so', () => {
-    const lines = ['第一段中文，讲渡口的早晨和排队的人。', 'The first English paragraph, about the pier in the morning.', '第二段中文，讲周一的队伍为什么最长。', 'The second English paragraph, about why Mondays are busiest.'];
+    const lines = [
+      '第一段中文，讲渡口的早晨和排队的人。',
+      'The first English paragraph, about the pier in the morning.',
+      '第二段中文，讲周一的队伍为什么最长。',
+      'The second English paragraph, about why Mondays are busiest.',
+    ];
     const result = importDocument(`${[...lines, ...lines].join('\n')}\n`, options);
     expect(Object.keys(result.files)).toHaveLength(1);
     expect(result.layout).toMatchObject({ kind: 'single', isMixed: true });
-    expect(result.attention.map((note) => note.message)).toContainEqual(expect.stringContaining('Chinese and English alternate (7 switches)'));
+    expect(result.attention.map((note) => note.message)).toContainEqual(
+      expect.stringContaining('Chinese and English alternate (7 switches)'),
+    );
   });
 
   it('decide plain text by how lines end, not by their length or the number of headings', () => {
     expect(isOneParagraphPerLine('短标题\n这是一段话。\n另一个标题\n又一段话。\n')).toBe(true);
     expect(isOneParagraphPerLine('Title\nA sentence ends here.\nHeading\nAnother one.\n')).toBe(true);
     // Hard-wrapped Markdown breaks lines mid-sentence and separates paragraphs with blank lines.
-    expect(isOneParagraphPerLine('We stood at the pier at seven and counted\nwho was waiting for the first ferry, and\nwho gave up.\n\nThe queue was longest on Mondays, with\nfifty-eight people on average.\n')).toBe(false);
+    expect(
+      isOneParagraphPerLine(
+        'We stood at the pier at seven and counted\nwho was waiting for the first ferry, and\nwho gave up.\n\nThe queue was longest on Mondays, with\nfifty-eight people on average.\n',
+      ),
+    ).toBe(false);
     expect(isOneParagraphPerLine('One paragraph.\n\nAnother paragraph.\n\nA third.\n')).toBe(false);
   });
 });

@@ -9,7 +9,11 @@ describe('resolving links', () => {
     expect(resolveHref('https://example.com/x', page)).toEqual({ kind: 'external' });
     expect(resolveHref('mailto:a@b.c', page)).toEqual({ kind: 'external' });
     expect(resolveHref('#%E5%9B%9B%E4%B8%AA', page)).toEqual({ kind: 'same-page', anchor: '四个' });
-    expect(resolveHref('/en/essays/other/#why-they-came', page)).toEqual({ kind: 'internal', path: '/en/essays/other/', anchor: 'why-they-came' });
+    expect(resolveHref('/en/essays/other/#why-they-came', page)).toEqual({
+      kind: 'internal',
+      path: '/en/essays/other/',
+      anchor: 'why-they-came',
+    });
   });
 
   it('resolves relative links the way a browser would from the essay page', () => {
@@ -55,7 +59,14 @@ Text[^1] with [a link](/zh/essays/a/#名字之外界面和投放) and [ref][r] a
   it('gives headings the ids the built HTML has (github-slugger, Chinese kept, punctuation dropped, repeats numbered)', () => {
     const { ids } = analyzeMdx(source);
     expect([...ids]).toEqual(
-      expect.arrayContaining(['名字之外界面和投放', 'why-rednote-and-not-meta', 'why-rednote-and-not-meta-1', 'footnote-label', 'user-content-fn-1', 'user-content-fnref-1']),
+      expect.arrayContaining([
+        '名字之外界面和投放',
+        'why-rednote-and-not-meta',
+        'why-rednote-and-not-meta-1',
+        'footnote-label',
+        'user-content-fn-1',
+        'user-content-fnref-1',
+      ]),
     );
     expect(slugHeadings(['为什么是小红书，而不是 Meta 或抖音'])).toEqual(['为什么是小红书而不是-meta-或抖音']);
   });

@@ -6,16 +6,26 @@ import { buildShareCardTree, renderTreePng, type ShareCardContent } from '../../
 const workerPath = fileURLToPath(new URL('../../src/lib/share/card-worker.ts', import.meta.url));
 const cards: ShareCardContent[] = [
   { title: '小红书上的“TikTok 难民”', byline: '观察者 · 2025年1月16日', siteName: '对照', language: 'zh' },
-  { title: 'A week of numbers on RedNote', summary: 'Why they came, and who stayed.', byline: 'The observer · January 18, 2025', siteName: 'duizhao', language: 'en' },
+  {
+    title: 'A week of numbers on RedNote',
+    summary: 'Why they came, and who stayed.',
+    byline: 'The observer · January 18, 2025',
+    siteName: 'duizhao',
+    language: 'en',
+  },
 ];
 
 describe('share card workers', () => {
   it('draw the same cards as this thread, several at once', async () => {
     const renderedHere: string[] = [];
-    const pool = createCardRenderPool(workerPath, async (tree) => {
-      renderedHere.push(JSON.stringify(tree));
-      return renderTreePng(tree);
-    }, 2);
+    const pool = createCardRenderPool(
+      workerPath,
+      async (tree) => {
+        renderedHere.push(JSON.stringify(tree));
+        return renderTreePng(tree);
+      },
+      2,
+    );
     const trees = [...cards, ...cards].map(buildShareCardTree);
     const fromWorkers = await Promise.all(trees.map((tree) => pool.render(tree)));
     const fromHere = await Promise.all(trees.slice(0, 2).map(renderTreePng));

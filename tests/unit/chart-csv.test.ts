@@ -4,7 +4,10 @@ import { createDataset } from './support/datasets.ts';
 
 describe('toCsv', () => {
   it('starts with a byte-order mark and ends every row with CRLF', () => {
-    const csv = toCsv([['a', 'b'], [1, 2]]);
+    const csv = toCsv([
+      ['a', 'b'],
+      [1, 2],
+    ]);
     expect(csv.startsWith('\uFEFF')).toBe(true);
     expect(csv).toBe('\uFEFFa,b\r\n1,2\r\n');
   });
@@ -39,10 +42,19 @@ describe('getDatasetCsv', () => {
   it('writes category names in the chosen language, quoted when they hold a comma', () => {
     const dataset = createDataset((raw) =>
       Object.assign(raw, {
-        x: { type: 'category', values: [{ id: 'us', zh: '美国', en: 'US' }, { id: 'all', zh: '全平台', en: 'All markets, worldwide' }, { id: 'br', zh: '巴西', en: 'Brazil' }] },
+        x: {
+          type: 'category',
+          values: [
+            { id: 'us', zh: '美国', en: 'US' },
+            { id: 'all', zh: '全平台', en: 'All markets, worldwide' },
+            { id: 'br', zh: '巴西', en: 'Brazil' },
+          ],
+        },
         annotations: [],
       }),
     );
-    expect(getDatasetCsv(dataset, 'en')).toBe('\uFEFFCategory,Views,Posts\r\nUS,12000,40\r\n"All markets, worldwide",32000,\r\nBrazil,170000000,3921\r\n');
+    expect(getDatasetCsv(dataset, 'en')).toBe(
+      '\uFEFFCategory,Views,Posts\r\nUS,12000,40\r\n"All markets, worldwide",32000,\r\nBrazil,170000000,3921\r\n',
+    );
   });
 });

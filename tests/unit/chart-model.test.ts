@@ -32,12 +32,19 @@ describe('buildChartFigure', () => {
   });
 
   it('summarises the chart for its accessible name: title, range, highest point', () => {
-    expect(buildChartFigure(dataset, { locale: 'zh', seriesIds: ['views'] }).summary).toBe('标签每日浏览量，1月14日至1月16日；浏览量最高：1月16日，1.7亿');
-    expect(buildChartFigure(dataset, { locale: 'en', seriesIds: ['views'] }).summary).toBe('Daily views under a tag, Jan 14 to Jan 16; Views highest: Jan 16, 170M');
+    expect(buildChartFigure(dataset, { locale: 'zh', seriesIds: ['views'] }).summary).toBe(
+      '标签每日浏览量，1月14日至1月16日；浏览量最高：1月16日，1.7亿',
+    );
+    expect(buildChartFigure(dataset, { locale: 'en', seriesIds: ['views'] }).summary).toBe(
+      'Daily views under a tag, Jan 14 to Jan 16; Views highest: Jan 16, 170M',
+    );
   });
 
   it('says so when the numbers are illustrative', () => {
-    const figure = buildChartFigure(createDataset((raw) => Object.assign(raw, { illustrative: true })), { locale: 'en', seriesIds: ['views'] });
+    const figure = buildChartFigure(
+      createDataset((raw) => Object.assign(raw, { illustrative: true })),
+      { locale: 'en', seriesIds: ['views'] },
+    );
     expect(figure.isIllustrative).toBe(true);
     expect(figure.summary).toMatch(/; Illustrative, not measured$/);
     expect(figure.table.seriesHeaders).toEqual(['Views (illustrative)']);

@@ -71,7 +71,9 @@ describe('the build-time <Chart> check', () => {
   });
 
   it('fails on an unknown series, however the list is quoted', () => {
-    expect(() => compile("<Chart dataset=\"tag-daily\" series={['views', 'comment']} />\n")).toThrow(/zh\.mdx, line 1: .*unknown series "comment"/);
+    expect(() => compile("<Chart dataset=\"tag-daily\" series={['views', 'comment']} />\n")).toThrow(
+      /zh\.mdx, line 1: .*unknown series "comment"/,
+    );
   });
 
   it('leaves computed props to the check when the page renders', () => {

@@ -13,14 +13,24 @@ const post = (body: BodyInit, contentType: string, headers: Record<string, strin
 
 describe('reading a comment request', () => {
   it('reads JSON objects', async () => {
-    expect(await readCommentRequest(post('{"name":"Ann"}', 'application/json; charset=utf-8'))).toEqual({ ok: true, kind: 'json', fields: { name: 'Ann' } });
+    expect(await readCommentRequest(post('{"name":"Ann"}', 'application/json; charset=utf-8'))).toEqual({
+      ok: true,
+      kind: 'json',
+      fields: { name: 'Ann' },
+    });
   });
 
   it('refuses broken JSON, JSON that is not an object, and bytes that are not UTF-8', async () => {
     for (const body of ['{bad', '[1]', 'null', '"text"']) {
-      expect(await readCommentRequest(post(body, 'application/json'))).toMatchObject({ ok: false, error: { status: 400, code: 'invalidJson' } });
+      expect(await readCommentRequest(post(body, 'application/json'))).toMatchObject({
+        ok: false,
+        error: { status: 400, code: 'invalidJson' },
+      });
     }
-    expect(await readCommentRequest(post(new Uint8Array([0x7b, 0xff, 0x7d]), 'application/json'))).toMatchObject({ ok: false, error: { status: 400 } });
+    expect(await readCommentRequest(post(new Uint8Array([0x7b, 0xff, 0x7d]), 'application/json'))).toMatchObject({
+      ok: false,
+      error: { status: 400 },
+    });
   });
 
   it('reads URL-encoded and multipart forms', async () => {
@@ -34,19 +44,30 @@ describe('reading a comment request', () => {
   });
 
   it('refuses other media types with 415', async () => {
-    expect(await readCommentRequest(post('name=a', 'text/plain'))).toMatchObject({ ok: false, error: { status: 415, code: 'unsupportedMediaType' } });
+    expect(await readCommentRequest(post('name=a', 'text/plain'))).toMatchObject({
+      ok: false,
+      error: { status: 415, code: 'unsupportedMediaType' },
+    });
   });
 
   it('stops at 32 KB, whether the size is declared or not', async () => {
     const big = JSON.stringify({ body: 'x'.repeat(33 * 1024) });
-    expect(await readCommentRequest(post(big, 'application/json'))).toMatchObject({ ok: false, error: { status: 413, code: 'payloadTooLarge' } });
+    expect(await readCommentRequest(post(big, 'application/json'))).toMatchObject({
+      ok: false,
+      error: { status: 413, code: 'payloadTooLarge' },
+    });
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
         for (let index = 0; index < 40; index += 1) controller.enqueue(new Uint8Array(1024).fill(0x20));
         controller.close();
       },
     });
-    const undeclared = new Request(url, { method: 'POST', body: stream, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit);
+    const undeclared = new Request(url, {
+      method: 'POST',
+      body: stream,
+      headers: { 'content-type': 'application/json' },
+      duplex: 'half',
+    } as RequestInit);
     expect(await readCommentRequest(undeclared)).toMatchObject({ ok: false, error: { status: 413 } });
     const justUnder = JSON.stringify({ body: '字'.repeat(5000) });
     expect((await readCommentRequest(post(justUnder, 'application/json'))).ok).toBe(true);
@@ -63,7 +84,10 @@ describe('reading a comment request', () => {
             controller.enqueue(new Uint8Array(1024).fill(0x20));
           },
         });
-        const headers: Record<string, string> = { 'content-type': 'application/json', ...(declared ? { 'content-length': String(40 * 1024) } : {}) };
+        const headers: Record<string, string> = {
+          'content-type': 'application/json',
+          ...(declared ? { 'content-length': String(40 * 1024) } : {}),
+        };
         const request = new Request(url, { method: 'POST', body: stream, headers, duplex: 'half' } as RequestInit);
         expect(await readCommentRequest(request, { drainBytes })).toMatchObject({ ok: false, error: { status: 413 } });
         const label = `${declared ? 'declared' : 'undeclared'} size, drain ${drainBytes}`;
@@ -89,10 +113,26 @@ describe('error answers', () => {
 
   it('has a sentence for every error, in both languages', () => {
     const codes: CommentErrorCode[] = [
-      'invalidJson', 'invalidInput', 'payloadTooLarge', 'unsupportedMediaType', 'essayNotFound',
-      'invalidParent', 'spamSuspected', 'tooFast', 'invalidFormToken', 'rateLimited',
+      'invalidJson',
+      'invalidInput',
+      'payloadTooLarge',
+      'unsupportedMediaType',
+      'essayNotFound',
+      'invalidParent',
+      'spamSuspected',
+      'tooFast',
+      'invalidFormToken',
+      'rateLimited',
     ];
-    const fieldCodes: CommentFieldErrorCode[] = ['required', 'tooLong', 'invalid', 'invalidEmail', 'controlCharacters', 'tooManyLinks', 'linkInName'];
+    const fieldCodes: CommentFieldErrorCode[] = [
+      'required',
+      'tooLong',
+      'invalid',
+      'invalidEmail',
+      'controlCharacters',
+      'tooManyLinks',
+      'linkInName',
+    ];
     for (const locale of ['zh', 'en'] as const) {
       const t = getTranslator(locale);
       for (const code of codes) {
@@ -105,7 +145,8 @@ describe('error answers', () => {
         expect(fields.body, code).not.toMatch(/comments\.|\{\{/);
       }
     }
-    const rateLimited = (locale: 'zh' | 'en', retryAfterSeconds: number) => describeCommentError({ status: 429, code: 'rateLimited', fields: [], retryAfterSeconds }, getTranslator(locale)).message;
+    const rateLimited = (locale: 'zh' | 'en', retryAfterSeconds: number) =>
+      describeCommentError({ status: 429, code: 'rateLimited', fields: [], retryAfterSeconds }, getTranslator(locale)).message;
     expect(rateLimited('en', 600)).toBe('Too many comments from your network. Try again in 10 minutes.');
     expect(rateLimited('en', 125)).toBe('Too many comments from your network. Try again in 3 minutes.');
     expect(rateLimited('en', 60)).toBe('Too many comments from your network. Try again in 1 minute.');
@@ -113,7 +154,10 @@ describe('error answers', () => {
     expect(rateLimited('en', 1)).toBe('Too many comments from your network. Try again in 1 second.');
     expect(rateLimited('zh', 125)).toBe('发送太频繁了，请 3 分钟后再试。');
     expect(rateLimited('zh', 42)).toBe('发送太频繁了，请 42 秒后再试。');
-    expect(describeCommentError({ status: 400, code: 'invalidInput', fields: [{ field: 'body', code: 'tooLong' }] }, getTranslator('zh')).fields.body).toContain('5000');
+    expect(
+      describeCommentError({ status: 400, code: 'invalidInput', fields: [{ field: 'body', code: 'tooLong' }] }, getTranslator('zh')).fields
+        .body,
+    ).toContain('5000');
   });
 });
 

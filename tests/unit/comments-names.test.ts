@@ -53,10 +53,14 @@ describe('reserved names', () => {
 
   it('are refused with a sentence in the reader’s language', () => {
     const error = { status: 400 as const, code: 'invalidInput' as const, fields: [{ field: 'name' as const, code: 'reserved' as const }] };
-    expect(describeCommentError(error, getTranslator('en')).fields.name).toBe('This name is reserved for the site’s author and moderators; please choose another.');
+    expect(describeCommentError(error, getTranslator('en')).fields.name).toBe(
+      'This name is reserved for the site’s author and moderators; please choose another.',
+    );
     expect(describeCommentError(error, getTranslator('zh')).fields.name).toBe('这个名字是本站作者和管理员专用的，请换一个名字。');
     const invisible = { ...error, fields: [{ field: 'name' as const, code: 'invisibleOnly' as const }] };
-    expect(describeCommentError(invisible, getTranslator('en')).fields.name).toBe('There is nothing visible here: only spaces or invisible characters.');
+    expect(describeCommentError(invisible, getTranslator('en')).fields.name).toBe(
+      'There is nothing visible here: only spaces or invisible characters.',
+    );
     expect(describeCommentError(invisible, getTranslator('zh')).fields.name).toBe('这里只有空白或看不见的字符，请写上看得见的内容。');
   });
 });

@@ -32,7 +32,10 @@ describe('sender limits', () => {
   const now = new Date('2025-05-01T12:00:00Z');
 
   it('counts from one window back', () => {
-    expect(getSenderLimit({ max: 5, windowMs: 600_000 }, { hasFormToken: true, now })).toEqual({ max: 5, since: new Date('2025-05-01T11:50:00Z') });
+    expect(getSenderLimit({ max: 5, windowMs: 600_000 }, { hasFormToken: true, now })).toEqual({
+      max: 5,
+      since: new Date('2025-05-01T11:50:00Z'),
+    });
   });
 
   it('halves the allowance for forms sent without a fill-time token, never below one', () => {

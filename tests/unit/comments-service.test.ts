@@ -17,7 +17,17 @@ describe('submitting a comment', () => {
   let service: CommentService;
   let now: Date;
   const post = (fields: Record<string, unknown>, from = sender) =>
-    service.submitComment({ essay: 'essay-a', lang: 'en', name: 'Ann', body: 'Hello', formToken: issueFormToken(secret, new Date(now.getTime() - 10_000)), ...fields }, from);
+    service.submitComment(
+      {
+        essay: 'essay-a',
+        lang: 'en',
+        name: 'Ann',
+        body: 'Hello',
+        formToken: issueFormToken(secret, new Date(now.getTime() - 10_000)),
+        ...fields,
+      },
+      from,
+    );
 
   beforeEach(async () => {
     const driver = createSqliteDriver(':memory:');
@@ -38,11 +48,19 @@ describe('submitting a comment', () => {
 
   it('refuses the author’s and the moderators’ names, with the other fields’ errors, and stores nothing', async () => {
     for (const name of ['对照 观察者', 'THE DUIZHAO OBSERVER', 'Ａｌｉｃｅ', 'ali\u200Bce']) {
-      expect(await post({ name }), name).toMatchObject({ ok: false, error: { status: 400, code: 'invalidInput', fields: [{ field: 'name', code: 'reserved' }] } });
+      expect(await post({ name }), name).toMatchObject({
+        ok: false,
+        error: { status: 400, code: 'invalidInput', fields: [{ field: 'name', code: 'reserved' }] },
+      });
     }
     expect(await post({ name: 'Alice', body: '' })).toMatchObject({
       ok: false,
-      error: { fields: [{ field: 'name', code: 'reserved' }, { field: 'body', code: 'required' }] },
+      error: {
+        fields: [
+          { field: 'name', code: 'reserved' },
+          { field: 'body', code: 'required' },
+        ],
+      },
     });
     expect(await store.listComments()).toEqual([]);
     expect(await post({ name: 'Alice Chen' })).toMatchObject({ ok: true, comment: { name: 'Alice Chen' } });
@@ -63,7 +81,10 @@ describe('submitting a comment', () => {
   });
 
   it('stores nothing for invalid input', async () => {
-    expect(await post({ body: '' })).toMatchObject({ ok: false, error: { status: 400, code: 'invalidInput', fields: [{ field: 'body', code: 'required' }] } });
+    expect(await post({ body: '' })).toMatchObject({
+      ok: false,
+      error: { status: 400, code: 'invalidInput', fields: [{ field: 'body', code: 'required' }] },
+    });
     expect(await store.listComments()).toEqual([]);
   });
 
@@ -81,7 +102,10 @@ describe('submitting a comment', () => {
       ok: false,
       error: { status: 400, code: 'tooFast', retryAfterSeconds: 2 },
     });
-    expect(await post({ formToken: issueFormToken('someone-elses-secret', now) })).toMatchObject({ ok: false, error: { code: 'invalidFormToken' } });
+    expect(await post({ formToken: issueFormToken('someone-elses-secret', now) })).toMatchObject({
+      ok: false,
+      error: { code: 'invalidFormToken' },
+    });
   });
 
   it('accepts replies only to approved, public comments on the same essay', async () => {
@@ -91,7 +115,10 @@ describe('submitting a comment', () => {
     expect(await post(reply)).toMatchObject({ ok: false, error: { status: 400, code: 'invalidParent' } });
     await store.setCommentStatus(parent.comment.id, 'approved');
     expect(await post(reply)).toMatchObject({ ok: true, comment: { parentId: parent.comment.id } });
-    expect(await post({ ...reply, essay: 'essay-b' }, { address: '198.51.100.2' })).toMatchObject({ ok: false, error: { code: 'invalidParent' } });
+    expect(await post({ ...reply, essay: 'essay-b' }, { address: '198.51.100.2' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalidParent' },
+    });
     expect(await post({ parent: 'unknown-id' })).toMatchObject({ ok: false, error: { code: 'invalidParent' } });
 
     const secretParent = await post({ private: true });
@@ -146,7 +173,10 @@ describe('submitting a comment', () => {
     await store.setCommentStatus(nested.comment.id, 'approved');
     expect((await post({ parent: nested.comment.id }, { address: '198.51.100.5' })).ok).toBe(true);
     await store.setCommentStatus(start.comment.id, 'rejected');
-    expect(await post({ parent: nested.comment.id }, { address: '198.51.100.5' })).toMatchObject({ ok: false, error: { code: 'invalidParent' } });
+    expect(await post({ parent: nested.comment.id }, { address: '198.51.100.5' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalidParent' },
+    });
   });
 
   it('holds the limit when requests arrive together', async () => {
@@ -200,7 +230,9 @@ describe('threads', () => {
   });
 
   it('leaves out a reply whose parent is not public', () => {
-    expect(buildThreads([comment('a'), comment('orphan', 'hidden'), comment('orphan-reply', 'orphan')]).map((thread) => thread.id)).toEqual(['a']);
+    expect(buildThreads([comment('a'), comment('orphan', 'hidden'), comment('orphan-reply', 'orphan')]).map((thread) => thread.id)).toEqual(
+      ['a'],
+    );
     expect(buildThreads([comment('a'), comment('orphan', 'hidden')])[0]?.replies).toEqual([]);
   });
 });

@@ -28,6 +28,8 @@ describe('comments-only export file (version 1, still imported)', () => {
     const comment = toExportFile([{ ...makeComment(), createdAt: new Date(0), moderatedAt: null }]).comments[0]!;
     expect(() => parseExportFile(JSON.stringify({ ...good, comments: [{ ...comment, status: 'maybe' }] }))).toThrow('comments.0.status');
     expect(() => parseExportFile(JSON.stringify({ ...good, comments: [comment, comment] }))).toThrow('appears twice');
-    expect(() => parseExportFile(JSON.stringify({ ...good, comments: [{ ...comment, parentId: 'elsewhere' }] }))).toThrow('not in the file');
+    expect(() => parseExportFile(JSON.stringify({ ...good, comments: [{ ...comment, parentId: 'elsewhere' }] }))).toThrow(
+      'not in the file',
+    );
   });
 });

@@ -5,7 +5,9 @@ const valid = { essay: 'who-welcomed-them', lang: 'zh', name: '小明', body: '�
 
 function validate(input: Record<string, unknown>) {
   const result = commentInputSchema.safeParse(input);
-  return result.success ? { ok: true as const, data: result.data } : { ok: false as const, errors: describeIssues(result.error.issues, input) };
+  return result.success
+    ? { ok: true as const, data: result.data }
+    : { ok: false as const, errors: describeIssues(result.error.issues, input) };
 }
 
 describe('comment validation', () => {
@@ -28,7 +30,13 @@ describe('comment validation', () => {
         { field: 'body', code: 'required' },
       ],
     });
-    expect(validate({ essay: 'x', lang: 'zh' })).toMatchObject({ ok: false, errors: [{ field: 'name', code: 'required' }, { field: 'body', code: 'required' }] });
+    expect(validate({ essay: 'x', lang: 'zh' })).toMatchObject({
+      ok: false,
+      errors: [
+        { field: 'name', code: 'required' },
+        { field: 'body', code: 'required' },
+      ],
+    });
   });
 
   it('allows 5,000 characters, counting each Chinese character or emoji once', () => {

@@ -37,7 +37,10 @@ describe('the comment rendering', () => {
   });
 
   it('links http(s) addresses with rel="nofollow ugc noopener", ends them at a quote, and leaves javascript: as text', () => {
-    const [body] = findAll(render([thread({ body: 'see https://example.com/"onmouseover="alert(1) or javascript:alert(1)\nnext line' })]), byClass('comment-body'));
+    const [body] = findAll(
+      render([thread({ body: 'see https://example.com/"onmouseover="alert(1) or javascript:alert(1)\nnext line' })]),
+      byClass('comment-body'),
+    );
     expect(body?.children).toEqual([
       'see ',
       { tag: 'a', attributes: { href: 'https://example.com/', rel: 'nofollow ugc noopener' }, children: ['https://example.com/'] },
@@ -53,14 +56,21 @@ describe('the comment rendering', () => {
     expect(reply?.attributes.class).toBe('comment comment-by-author');
     expect(findAll(list, byClass('comment-replies'))).toHaveLength(1);
     expect(findAll(reply!, byClass('comment-author-badge'))[0]?.children).toEqual(['作者']);
-    expect(findAll(reply!, byClass('comment-language-badge'))[0]).toMatchObject({ attributes: { title: '用英文写的留言' }, children: ['英文'] });
+    expect(findAll(reply!, byClass('comment-language-badge'))[0]).toMatchObject({
+      attributes: { title: '用英文写的留言' },
+      children: ['英文'],
+    });
     expect(findAll(reply!, byClass('comment-body'))[0]?.attributes.lang).toBe('en');
     expect(findAll(reply!, byClass('comment-reply'))[0]).toMatchObject({
       tag: 'a',
       attributes: { href: getReplyHref('/zh/essays/e/comments/', 'r1'), 'aria-label': '回复 Ann' },
       children: ['回复'],
     });
-    expect(findAll(reply!, (element) => element.tag === 'time')[0]).toEqual({ tag: 'time', attributes: { datetime: '2025-05-01' }, children: ['2025年5月1日'] });
+    expect(findAll(reply!, (element) => element.tag === 'time')[0]).toEqual({
+      tag: 'time',
+      attributes: { datetime: '2025-05-01' },
+      children: ['2025年5月1日'],
+    });
     // The page's own language gets no badge.
     expect(findAll(list, byClass('comment-language-badge'))).toHaveLength(1);
   });

@@ -20,7 +20,9 @@ describe('the dataset file layout', () => {
   it('keeps number and date lists and short pairs on one line, table rows one per line, and ends with a newline', () => {
     const text = formatDatasetJson(createCategoryDataset());
     expect(text).toContain('\n  "unit": { "zh": "人", "en": "people" },\n');
-    expect(text).toContain('\n      { "id": "us", "zh": "美国", "en": "US" },\n      { "id": "brazil", "zh": "巴西", "en": "Brazil" }\n    ]');
+    expect(text).toContain(
+      '\n      { "id": "us", "zh": "美国", "en": "US" },\n      { "id": "brazil", "zh": "巴西", "en": "Brazil" }\n    ]',
+    );
     expect(text).toContain('"values": [170000000, 60000000]');
     expect(text.endsWith('}\n')).toBe(true);
     expect(JSON.parse(text)).toEqual(createCategoryDataset());
@@ -43,7 +45,13 @@ describe('the dataset table', () => {
 
   it('shows dates with series titles in the language asked for, numbers right-aligned and gaps as —', () => {
     expect(formatDatasetTable(createDailyDataset(), { locale: 'zh', showIds: false })).toBe(
-      ['日期        浏览量  笔记', '----------  ------  ----', '2025-01-14   12000    40', '2025-01-16   32000     —', '2025-01-18  170000  3921'].join('\n'),
+      [
+        '日期        浏览量  笔记',
+        '----------  ------  ----',
+        '2025-01-14   12000    40',
+        '2025-01-16   32000     —',
+        '2025-01-18  170000  3921',
+      ].join('\n'),
     );
     expect(formatDatasetTable(createDailyDataset(), { locale: 'en', showIds: false }).split('\n')[0]).toBe('Date         Views  Posts');
   });

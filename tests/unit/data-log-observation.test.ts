@@ -28,14 +28,22 @@ function getErrorMessage(action: () => unknown): string {
 describe('parsing series values', () => {
   it('takes plain numbers and null for a gap', () => {
     expect(parseSeriesAssignments(['views=12000', 'notes=-3.5', 'comments=1e6', 'likes=null'])).toEqual(
-      new Map<string, number | null>([['views', 12_000], ['notes', -3.5], ['comments', 1_000_000], ['likes', null]]),
+      new Map<string, number | null>([
+        ['views', 12_000],
+        ['notes', -3.5],
+        ['comments', 1_000_000],
+        ['likes', null],
+      ]),
     );
     expect(parseSeriesValue('0.25', 'views')).toBe(0.25);
   });
 
   it('refuses text, grouping commas, hex, infinity and empty values, naming the series', () => {
     for (const text of ['12,000', 'lots', '', '0x10', 'Infinity', '1e999', '12 000', 'NaN']) {
-      expect(getErrorMessage(() => parseSeriesValue(text, 'views')), text).toContain(`the value “${text}” for views is not a number`);
+      expect(
+        getErrorMessage(() => parseSeriesValue(text, 'views')),
+        text,
+      ).toContain(`the value “${text}” for views is not a number`);
     }
   });
 
@@ -95,7 +103,9 @@ describe('adding an observation to a date dataset', () => {
     expect(add(observe('2025-02-30', { views: 1 }))).toBe("“2025-02-30” is not a real date: this dataset's x axis is dates");
     expect(add(observe('19 Jan', { views: 1 }))).toContain('is not a date written YYYY-MM-DD');
     expect(add(observe('views=1', { views: 1 }))).toContain('is a value, not an x');
-    expect(add(observe('2025-01-19', { views: 1 }, { categoryNames: { zh: '一', en: 'One' } }))).toContain('--zh and --en name a new category');
+    expect(add(observe('2025-01-19', { views: 1 }, { categoryNames: { zh: '一', en: 'One' } }))).toContain(
+      '--zh and --en name a new category',
+    );
   });
 });
 
@@ -129,10 +139,16 @@ describe('replacing an observation', () => {
 describe('category datasets', () => {
   it('adds a new category at the end with its names in both languages', () => {
     const names = { zh: '印度', en: 'India' };
-    const { dataset } = applyObservation(createCategoryDataset(), observe('india', { users: 5 }, { categoryNames: names }), { replace: false });
+    const { dataset } = applyObservation(createCategoryDataset(), observe('india', { users: 5 }, { categoryNames: names }), {
+      replace: false,
+    });
     expect(dataset.x).toEqual({
       type: 'category',
-      values: [{ id: 'us', zh: '美国', en: 'US' }, { id: 'brazil', zh: '巴西', en: 'Brazil' }, { id: 'india', ...names }],
+      values: [
+        { id: 'us', zh: '美国', en: 'US' },
+        { id: 'brazil', zh: '巴西', en: 'Brazil' },
+        { id: 'india', ...names },
+      ],
     });
     expect(getSeriesValues(dataset)).toEqual({ users: [170_000_000, 60_000_000, 5] });
     expect(listDatasetProblems(dataset)).toEqual([]);
@@ -144,12 +160,15 @@ describe('category datasets', () => {
   });
 
   it('refuses an unknown category without names, an existing one, renaming, and a bad id', () => {
-    const add = (observation: Observation) => getErrorMessage(() => applyObservation(createCategoryDataset(), observation, { replace: false }));
+    const add = (observation: Observation) =>
+      getErrorMessage(() => applyObservation(createCategoryDataset(), observation, { replace: false }));
     expect(add(observe('india', { users: 1 }))).toBe(
       'no category “india”; the categories are us, brazil. To add a new one, name it in both languages: --zh 名称 --en Name',
     );
     expect(add(observe('us', { users: 1 }))).toBe('already has category “us”; to correct it, add --replace');
     expect(add(observe('us', { users: 1 }, { categoryNames: { zh: '美', en: 'U' } }))).toContain('category “us” already exists');
-    expect(add(observe('New_Market', { users: 1 }, { categoryNames: { zh: '新', en: 'New' } }))).toContain('“New_Market” cannot be a category id');
+    expect(add(observe('New_Market', { users: 1 }, { categoryNames: { zh: '新', en: 'New' } }))).toContain(
+      '“New_Market” cannot be a category id',
+    );
   });
 });

@@ -5,7 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DatasetError } from '../../src/lib/datasets/dataset-error.ts';
 import { createFileAtomically, listDatasetProblems, readDatasetFile, replaceFileAtomically } from '../../src/lib/datasets/dataset-files.ts';
 import { formatDatasetJson } from '../../src/lib/datasets/dataset-json.ts';
-import { createDatasetDraft, describeInvalidDatasetId, parseSeriesSpec, type DatasetDraftOptions } from '../../src/lib/datasets/dataset-scaffold.ts';
+import {
+  createDatasetDraft,
+  describeInvalidDatasetId,
+  parseSeriesSpec,
+  type DatasetDraftOptions,
+} from '../../src/lib/datasets/dataset-scaffold.ts';
 import { applyObservation } from '../../src/lib/datasets/observation.ts';
 import { createDailyDataset } from './support/data-log-datasets.ts';
 
@@ -35,14 +40,19 @@ describe('series and dataset ids', () => {
 
   it('takes kebab-case dataset ids only', () => {
     expect(describeInvalidDatasetId('tag-daily')).toBeUndefined();
-    for (const id of ['Tag', 'tag_daily', 'two--hyphens', '-lead', '../escape', '']) expect(describeInvalidDatasetId(id), id).toContain('cannot be a dataset id');
+    for (const id of ['Tag', 'tag_daily', 'two--hyphens', '-lead', '../escape', ''])
+      expect(describeInvalidDatasetId(id), id).toContain('cannot be a dataset id');
   });
 });
 
 describe('a new dataset', () => {
   it('passes the schema once it has its first observation, and says which fields were filled in', () => {
     const draft = createDatasetDraft(draftOptions);
-    expect(draft.defaulted).toEqual(['description (copied from the title)', 'unit (数值 / value)', "source (作者记录 / The author's own records)"]);
+    expect(draft.defaulted).toEqual([
+      'description (copied from the title)',
+      'unit (数值 / value)',
+      "source (作者记录 / The author's own records)",
+    ]);
     expect(listDatasetProblems(draft.dataset)).toContain('x.values: Too small: expected array to have >=1 items');
     const { dataset } = applyObservation(draft.dataset, { x: '2025-01-14', values: new Map([['signups', 1200]]) }, { replace: false });
     expect(listDatasetProblems(dataset)).toEqual([]);
@@ -70,7 +80,11 @@ describe('a new dataset', () => {
     expect(draft.defaulted).toEqual(['series (value)']);
     expect(draft.dataset.x).toEqual({ type: 'category', values: [] });
     expect(draft.dataset.series.map((series) => series.id)).toEqual(['value']);
-    expect(draft.dataset.source).toEqual({ name: { zh: '报告', en: 'Report' }, url: 'https://example.org/report', retrieved: '2025-01-14' });
+    expect(draft.dataset.source).toEqual({
+      name: { zh: '报告', en: 'Report' },
+      url: 'https://example.org/report',
+      retrieved: '2025-01-14',
+    });
   });
 
   it('refuses a bad id and a series named twice; the schema catches a series with no value and a bad URL', () => {
@@ -92,18 +106,24 @@ describe('dataset files', () => {
   it('reads a valid file, and names the file and the known datasets when one is missing', () => {
     write('tag-daily.json', formatDatasetJson(createDailyDataset()));
     expect(readDatasetFile(root, 'tag-daily').dataset).toEqual(createDailyDataset());
-    expect(() => readDatasetFile(root, 'nope')).toThrow('content/data/nope.json does not exist: no dataset “nope”. Known datasets: tag-daily');
+    expect(() => readDatasetFile(root, 'nope')).toThrow(
+      'content/data/nope.json does not exist: no dataset “nope”. Known datasets: tag-daily',
+    );
   });
 
   it('refuses a file that is not JSON, fails the schema, or has an id other than its name', () => {
     write('broken.json', '{ "id": ');
-    expect(() => readDatasetFile(root, 'broken')).toThrow('content/data/broken.json is not valid JSON (ValueExpected) (line 1); fix it by hand first');
+    expect(() => readDatasetFile(root, 'broken')).toThrow(
+      'content/data/broken.json is not valid JSON (ValueExpected) (line 1); fix it by hand first',
+    );
     write('invalid.json', JSON.stringify({ ...createDailyDataset(), id: 'invalid', unit: 'views' }));
     expect(() => readDatasetFile(root, 'invalid')).toThrow(
       'content/data/invalid.json does not pass the dataset schema; fix it by hand first: unit: Invalid input: expected object, received string (line 1)',
     );
     write('renamed.json', formatDatasetJson(createDailyDataset()));
-    expect(() => readDatasetFile(root, 'renamed')).toThrow('content/data/renamed.json: "id" is “tag-daily”; it must match the file name, “renamed”');
+    expect(() => readDatasetFile(root, 'renamed')).toThrow(
+      'content/data/renamed.json: "id" is “tag-daily”; it must match the file name, “renamed”',
+    );
   });
 
   it('replaces and creates files whole, refusing to create over an existing file, and leaves no temporary file', () => {

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { createD1Driver, type D1DatabaseLike, type D1StatementLike } from '../../src/lib/db/d1.ts';
 import { DatabaseBusyError } from '../../src/lib/db/errors.ts';
-import { getLockRetryDelay, getRetryAfterSeconds, isLockHeldElsewhere, retryWhileLocked, toBusyErrorIfLocked } from '../../src/lib/db/lock-wait.ts';
+import {
+  getLockRetryDelay,
+  getRetryAfterSeconds,
+  isLockHeldElsewhere,
+  retryWhileLocked,
+  toBusyErrorIfLocked,
+} from '../../src/lib/db/lock-wait.ts';
 
 /** An error as node:sqlite throws it. */
-const sqliteError = (errcode: number, message: string) => Object.assign(new Error(message), { code: 'ERR_SQLITE_ERROR', errcode, errstr: message });
+const sqliteError = (errcode: number, message: string) =>
+  Object.assign(new Error(message), { code: 'ERR_SQLITE_ERROR', errcode, errstr: message });
 
 describe('isLockHeldElsewhere', () => {
   it('recognises SQLITE_BUSY from node:sqlite in its plain and extended forms', () => {
@@ -119,7 +126,12 @@ describe('D1 driver errors', () => {
 
   it('turns D1 reporting a lock into DatabaseBusyError on every method', async () => {
     const driver = createD1Driver(createFailingBinding(new Error('D1_ERROR: database is locked: SQLITE_BUSY')));
-    for (const call of [driver.run('UPDATE t SET n = 1'), driver.get('SELECT 1', [1]), driver.all('SELECT 1'), driver.batch([{ sql: 'UPDATE t SET n = 1' }])]) {
+    for (const call of [
+      driver.run('UPDATE t SET n = 1'),
+      driver.get('SELECT 1', [1]),
+      driver.all('SELECT 1'),
+      driver.batch([{ sql: 'UPDATE t SET n = 1' }]),
+    ]) {
       await expect(call).rejects.toBeInstanceOf(DatabaseBusyError);
     }
   });

@@ -27,14 +27,8 @@ describe('essay files', () => {
   });
 
   it('lists the notice pages that stand in for missing translations', () => {
-    expect([...listUnpublishedEssayPaths(root, { includeDrafts: false })].sort()).toEqual([
-      '/en/essays/en-draft/',
-      '/en/essays/zh-only/',
-    ]);
-    expect([...listUnpublishedEssayPaths(root, { includeDrafts: true })].sort()).toEqual([
-      '/en/essays/all-draft/',
-      '/en/essays/zh-only/',
-    ]);
+    expect([...listUnpublishedEssayPaths(root, { includeDrafts: false })].sort()).toEqual(['/en/essays/en-draft/', '/en/essays/zh-only/']);
+    expect([...listUnpublishedEssayPaths(root, { includeDrafts: true })].sort()).toEqual(['/en/essays/all-draft/', '/en/essays/zh-only/']);
   });
 
   it('catalogs published essays with their titles, for the on-demand routes', () => {
@@ -45,7 +39,12 @@ describe('essay files', () => {
     expect(getCatalogLocales(catalog[1]!)).toEqual(['zh']);
     // A reader of English is shown the Chinese version of an essay with no English one.
     expect(getCatalogVersion(catalog[2]!, 'en')).toEqual({ locale: 'zh', title: 'x' });
-    expect(readEssayCatalog(root, { includeDrafts: true }).map((essay) => essay.slug)).toEqual(['all-draft', 'both', 'en-draft', 'zh-only']);
+    expect(readEssayCatalog(root, { includeDrafts: true }).map((essay) => essay.slug)).toEqual([
+      'all-draft',
+      'both',
+      'en-draft',
+      'zh-only',
+    ]);
   });
 
   it('leaves out versions whose frontmatter cannot be read (the build names those files)', () => {

@@ -59,7 +59,10 @@ describe('pairing translations', () => {
   });
 
   it('gives a reader the version in their language, else the one that exists', () => {
-    const [onlyChinese] = groupEssays(entries.filter((entry) => entry.id.startsWith('only-chinese')), { includeDrafts: false });
+    const [onlyChinese] = groupEssays(
+      entries.filter((entry) => entry.id.startsWith('only-chinese')),
+      { includeDrafts: false },
+    );
     if (!onlyChinese) throw new Error('missing');
     expect(getEssayInLocale(onlyChinese, 'en')).toMatchObject({ isTranslated: false, entryLocale: 'zh' });
     expect(getEssayInLocale(onlyChinese, 'zh')).toMatchObject({ isTranslated: true, entryLocale: 'zh' });
@@ -67,7 +70,12 @@ describe('pairing translations', () => {
 
   it('knows which essays exist in both languages, and each version’s counterpart', () => {
     const essays = groupEssays(entries, { includeDrafts: false });
-    expect(essays.filter(isInAllLocales).map((essay) => essay.slug).sort()).toEqual(['old', 'wave']);
+    expect(
+      essays
+        .filter(isInAllLocales)
+        .map((essay) => essay.slug)
+        .sort(),
+    ).toEqual(['old', 'wave']);
     const [wave, onlyChinese] = ['wave', 'only-chinese'].map((slug) => essays.find((essay) => essay.slug === slug));
     if (!wave || !onlyChinese) throw new Error('missing');
     expect(getCounterpart(wave, 'zh')?.id).toBe('wave/en');
@@ -119,15 +127,27 @@ describe('related essays', () => {
 
   it('ranks by tags in common, then by recency, at most three, never the essay itself', () => {
     expect(getRelatedEssays(list, current).map((essay) => essay.slug)).toEqual(['three-tags', 'two-tags-new', 'two-tags-old']);
-    expect(getRelatedEssays(list, current, 5).map((essay) => essay.slug)).toEqual(['three-tags', 'two-tags-new', 'two-tags-old', 'one-tag-new', 'one-tag-old']);
+    expect(getRelatedEssays(list, current, 5).map((essay) => essay.slug)).toEqual([
+      'three-tags',
+      'two-tags-new',
+      'two-tags-old',
+      'one-tag-new',
+      'one-tag-old',
+    ]);
   });
 
   it('keeps each essay as the reader sees it, untranslated ones included', () => {
-    expect(getRelatedEssays(list, current).find((essay) => essay.slug === 'two-tags-new')).toMatchObject({ isTranslated: false, entryLocale: 'zh' });
+    expect(getRelatedEssays(list, current).find((essay) => essay.slug === 'two-tags-new')).toMatchObject({
+      isTranslated: false,
+      entryLocale: 'zh',
+    });
   });
 
   it('leaves out drafts, also while writing', () => {
-    const withDraft = listEssaysInLocale(groupEssays([...related, makeEntry('draft/en', '2025-05-01', { tags: ['a', 'b', 'c'], draft: true })], { includeDrafts: true }), 'en');
+    const withDraft = listEssaysInLocale(
+      groupEssays([...related, makeEntry('draft/en', '2025-05-01', { tags: ['a', 'b', 'c'], draft: true })], { includeDrafts: true }),
+      'en',
+    );
     expect(getRelatedEssays(withDraft, current).map((essay) => essay.slug)).not.toContain('draft');
   });
 

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { getRequestLocale } from '../../src/lib/http/request-locale.ts';
 
-const request = (acceptLanguage?: string) => new Request('http://127.0.0.1:4321/api/comments/', acceptLanguage === undefined ? {} : { headers: { 'accept-language': acceptLanguage } });
+const request = (acceptLanguage?: string) =>
+  new Request(
+    'http://127.0.0.1:4321/api/comments/',
+    acceptLanguage === undefined ? {} : { headers: { 'accept-language': acceptLanguage } },
+  );
 
 describe('the language of a request', () => {
   it('is the first language the request names itself, when it is one of ours', () => {

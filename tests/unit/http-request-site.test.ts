@@ -27,12 +27,19 @@ describe('requests made by another site’s page', () => {
   it('are not our own pages, nor requests that say nothing', () => {
     expect(isCrossSiteRequest(request({}), ours)).toBe(false);
     expect(isCrossSiteRequest(request({ referer: '' }), ours)).toBe(false);
-    expect(isCrossSiteRequest(request({ origin: 'http://127.0.0.1:4321', referer: 'http://127.0.0.1:4321/zh/essays/a/' }), ours)).toBe(false);
-    expect(isCrossSiteRequest(request({ 'sec-fetch-site': 'same-origin', referer: 'https://duizhao.example/en/essays/a/' }), ours)).toBe(false);
+    expect(isCrossSiteRequest(request({ origin: 'http://127.0.0.1:4321', referer: 'http://127.0.0.1:4321/zh/essays/a/' }), ours)).toBe(
+      false,
+    );
+    expect(isCrossSiteRequest(request({ 'sec-fetch-site': 'same-origin', referer: 'https://duizhao.example/en/essays/a/' }), ours)).toBe(
+      false,
+    );
   });
 
   it('are compared with the request’s own origin and the public one', () => {
-    expect(getOwnOrigins(new URL('http://127.0.0.1:4321/api/'), 'https://duizhao.example/blog/')).toEqual(['http://127.0.0.1:4321', 'https://duizhao.example']);
+    expect(getOwnOrigins(new URL('http://127.0.0.1:4321/api/'), 'https://duizhao.example/blog/')).toEqual([
+      'http://127.0.0.1:4321',
+      'https://duizhao.example',
+    ]);
     expect(getOwnOrigins(new URL('http://localhost:4321/api/'), 'http://localhost:4321')).toEqual(['http://localhost:4321']);
     expect(getOwnOrigins(new URL('http://localhost:4321/api/'), undefined)).toEqual(['http://localhost:4321']);
   });

@@ -4,6 +4,7 @@ import { getTrailingSlashRedirectStatus } from '../../src/lib/http/trailing-slas
 describe('the redirect to an address’s trailing slash', () => {
   it('keeps the method and body for everything but GET', () => {
     expect(getTrailingSlashRedirectStatus('GET')).toBe(301);
-    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', undefined]) expect(getTrailingSlashRedirectStatus(method)).toBe(308);
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', undefined])
+      expect(getTrailingSlashRedirectStatus(method)).toBe(308);
   });
 });

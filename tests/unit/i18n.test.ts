@@ -59,7 +59,11 @@ describe('a title set inside quotation marks', () => {
   it('has its own double quotes turned single, so quotes never double up', () => {
     const en = getTranslator('en');
     expect(en('comments.pageTitle', { title: '“TikTok Refugees” in One Hashtag' })).toBe('Comments on “‘TikTok Refugees’ in One Hashtag”');
-    expect(en('comments.pageTitle', { title: 'Who Welcomed Them, and Who Didn’t' })).toBe('Comments on “Who Welcomed Them, and Who Didn’t”');
-    expect(getTranslator('zh')('parallel.chartShownOnce', { title: '“难民”标签', language: '中文' })).toBe('图表“‘难民’标签”只显示一次，见中文部分。');
+    expect(en('comments.pageTitle', { title: 'Who Welcomed Them, and Who Didn’t' })).toBe(
+      'Comments on “Who Welcomed Them, and Who Didn’t”',
+    );
+    expect(getTranslator('zh')('parallel.chartShownOnce', { title: '“难民”标签', language: '中文' })).toBe(
+      '图表“‘难民’标签”只显示一次，见中文部分。',
+    );
   });
 });

@@ -5,7 +5,12 @@ import zh from '../../src/i18n/locales/zh.json';
 import { locales, localeKeys } from '../../src/i18n/locales.ts';
 import { getTranslator } from '../../src/i18n/translator.ts';
 
-const comments = { count_one: '{{count}} comment', count_other: '{{count}} comments', replyTo: 'Reply to {{name}}', empty: 'No comments yet.' };
+const comments = {
+  count_one: '{{count}} comment',
+  count_other: '{{count}} comments',
+  replyTo: 'Reply to {{name}}',
+  empty: 'No comments yet.',
+};
 
 describe('the islands’ translator', () => {
   it('fills {{variables}}, spaced or unescaped, with numbers as they are', () => {
@@ -28,7 +33,13 @@ describe('the islands’ translator', () => {
 
   it('picks one and other in English, by the count', () => {
     const t = createIslandTranslator(comments, 'en');
-    expect([0, 1, 2, 1.5, 21].map((count) => t('count', { count }))).toEqual(['0 comments', '1 comment', '2 comments', '1.5 comments', '21 comments']);
+    expect([0, 1, 2, 1.5, 21].map((count) => t('count', { count }))).toEqual([
+      '0 comments',
+      '1 comment',
+      '2 comments',
+      '1.5 comments',
+      '21 comments',
+    ]);
   });
 
   it('has no singular in Chinese: every count takes the other form', () => {
@@ -63,7 +74,16 @@ describe('the islands’ translator', () => {
   });
 
   it('says every string of both locales as i18next says it on the server', () => {
-    const values = { name: 'Ada <b>', title: 'T', language: '中文', query: '{{count}}', minutes: 3, views: '1.2万', collects: '3', max: 500 };
+    const values = {
+      name: 'Ada <b>',
+      title: 'T',
+      language: '中文',
+      query: '{{count}}',
+      minutes: 3,
+      views: '1.2万',
+      collects: '3',
+      max: 500,
+    };
     for (const locale of localeKeys) {
       const strings: Record<string, string> = locale === 'zh' ? zh : en;
       const server = getTranslator(locale) as unknown as (key: string, options?: object) => string;

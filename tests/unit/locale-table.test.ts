@@ -46,7 +46,11 @@ describe('locales derived from the table', () => {
     };
     expect(datasetSchema.safeParse(dataset).success).toBe(true);
     for (const locale of localeKeys) {
-      const result = datasetSchema.safeParse({ ...dataset, title: withoutLocale(locale), x: { type: 'category', values: [{ id: 'one', ...withoutLocale(locale) }] } });
+      const result = datasetSchema.safeParse({
+        ...dataset,
+        title: withoutLocale(locale),
+        x: { type: 'category', values: [{ id: 'one', ...withoutLocale(locale) }] },
+      });
       expect(result.error?.issues.map((issue) => issue.path.join('.')).sort()).toEqual([`title.${locale}`, `x.values.0.${locale}`].sort());
     }
   });
@@ -104,17 +108,21 @@ describe('no locale list outside the table', () => {
     expect(findLocaleLists("type L = 'en' | 'zh';")).toEqual([1]);
     expect(findLocaleLists('const n = { zh: 0, en: 0 };')).toEqual([1]);
     expect(findLocaleLists('  names?: { zh: string; en: string };')).toEqual([1]);
-    expect(findLocaleLists("z.object({ id: slug, zh: z.string(), en: z.string() })")).toEqual([1]);
+    expect(findLocaleLists('z.object({ id: slug, zh: z.string(), en: z.string() })')).toEqual([1]);
     expect(findLocaleLists("glob({ pattern: '*/{zh,en}.mdx' })")).toEqual([1]);
     expect(findLocaleLists("const labels = {\n  zh: { image: '图片' },\n  en: { image: 'Image' },\n};")).toEqual([2]);
     expect(findLocaleLists("if (locale === 'zh') return;\nconst tag = locales.zh.tag;\nconst url = '/zh/essays/x/';")).toEqual([]);
-    expect(findLocaleLists("const speed = mapLocales((locale) => locales[locale].readingSpeed);")).toEqual([]);
+    expect(findLocaleLists('const speed = mapLocales((locale) => locales[locale].readingSpeed);')).toEqual([]);
   });
 
   // src/i18n holds the table itself, content is written per language, tests name locales to check them.
   // SQL migrations are not read: a CHECK constraint cannot read the table, and applied migrations are history.
   it('src, scripts and astro.config.mjs read the locales from src/i18n/locales.ts', () => {
-    const files = [...listSourceFiles('src').filter((path) => !path.startsWith(join('src', 'i18n'))), ...listSourceFiles('scripts'), 'astro.config.mjs'];
+    const files = [
+      ...listSourceFiles('src').filter((path) => !path.startsWith(join('src', 'i18n'))),
+      ...listSourceFiles('scripts'),
+      'astro.config.mjs',
+    ];
     expect(files.length).toBeGreaterThan(100);
     const offenders = files.flatMap((path) => findLocaleLists(readFileSync(join(root, path), 'utf8')).map((line) => `${path}:${line}`));
     expect(offenders).toEqual([]);

@@ -114,7 +114,11 @@ describe('sign-in throttling', { timeout: 30_000 }, () => {
       clock += 10_000;
     }
     // The first failure leaves the 60-second window 60 s after it was made: 30 s from now.
-    expect(await auth.signIn('alice', 'correct horse battery', '192.0.2.1')).toEqual({ ok: false, code: 'throttled', retryAfterSeconds: 30 });
+    expect(await auth.signIn('alice', 'correct horse battery', '192.0.2.1')).toEqual({
+      ok: false,
+      code: 'throttled',
+      retryAfterSeconds: 30,
+    });
     clock += 30_001;
     expect((await auth.signIn('alice', 'correct horse battery', '192.0.2.1')).ok).toBe(true);
   });
@@ -135,7 +139,8 @@ describe('sign-in throttling', { timeout: 30_000 }, () => {
     for (let attempt = 0; attempt < 5; attempt += 1) await auth.signIn(`user${attempt}`, 'wrong password!!', '203.0.113.9');
     expect(await auth.signIn('alice', 'correct horse battery', '203.0.113.9')).toMatchObject({ ok: false, code: 'throttled' });
     // An IPv6 /64 is one network: another address in it is the same sender.
-    for (let attempt = 0; attempt < 5; attempt += 1) await auth.signIn(`user${attempt}`, 'wrong password!!', `2001:db8:1:2::${attempt + 1}`);
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      await auth.signIn(`user${attempt}`, 'wrong password!!', `2001:db8:1:2::${attempt + 1}`);
     expect(await auth.signIn('alice', 'correct horse battery', '2001:db8:1:2::ff')).toMatchObject({ ok: false, code: 'throttled' });
     expect((await auth.signIn('alice', 'correct horse battery', '203.0.113.10')).ok).toBe(true);
   });
@@ -150,7 +155,9 @@ describe('sign-in throttling', { timeout: 30_000 }, () => {
 
   it('holds the address limit under 50 parallel guesses at different names', async () => {
     const { auth } = await setUp();
-    const results = await Promise.all(Array.from({ length: 50 }, (_, index) => auth.signIn(`name${index}`, 'wrong password!!', '192.0.2.8')));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, index) => auth.signIn(`name${index}`, 'wrong password!!', '192.0.2.8')),
+    );
     expect(results.filter((result) => !result.ok && result.code === 'invalidCredentials')).toHaveLength(5);
   });
 
@@ -159,7 +166,8 @@ describe('sign-in throttling', { timeout: 30_000 }, () => {
     await auth.signIn('alice', 'wrong password!!', '192.0.2.9');
     await auth.signIn('alice', 'wrong password!!', '192.0.2.9');
     // More successes than the limit (3 here) allows attempts.
-    for (let attempt = 0; attempt < 5; attempt += 1) expect((await auth.signIn('alice', 'correct horse battery', '192.0.2.9')).ok).toBe(true);
+    for (let attempt = 0; attempt < 5; attempt += 1)
+      expect((await auth.signIn('alice', 'correct horse battery', '192.0.2.9')).ok).toBe(true);
     expect(await driver.get('SELECT count(*) AS count FROM sign_in_attempts')).toEqual({ count: 0 });
   });
 
@@ -201,7 +209,11 @@ describe('moderation actions', () => {
     const { driver, store } = await setUp();
     const comments = createCommentStore(driver);
     const catalog = [{ slug: 'essay-a', titles: { zh: '甲' }, authorNames: { zh: '对照观察者', en: 'The observer' } }];
-    const service = createModerationService({ comments, moderation: store, signReply: createReplySignature({ configuredName: undefined, catalog, genericName: () => 'Author' }) });
+    const service = createModerationService({
+      comments,
+      moderation: store,
+      signReply: createReplySignature({ configuredName: undefined, catalog, genericName: () => 'Author' }),
+    });
     const open = makeComment();
     const secret = makeComment({ isPrivate: true });
     await comments.insertComment(open);
@@ -211,7 +223,14 @@ describe('moderation actions', () => {
     const reply = await service.reply('alice', secret.id, ' Thank you \r\n');
     if (!reply.ok) throw new Error(reply.code);
     // Signed with the essay author's name in the comment's language, never the moderator's account name.
-    expect(reply.comment).toMatchObject({ isAuthor: true, isPrivate: true, status: 'approved', parentId: secret.id, body: 'Thank you', name: '对照观察者' });
+    expect(reply.comment).toMatchObject({
+      isAuthor: true,
+      isPrivate: true,
+      status: 'approved',
+      parentId: secret.id,
+      body: 'Thank you',
+      name: '对照观察者',
+    });
     expect((await comments.getComment(reply.comment.id))?.name).toBe('对照观察者');
     expect(await service.reply('alice', secret.id, '   ')).toEqual({ ok: false, code: 'emptyReply' });
     expect(await service.moderate('alice', 'delete', [secret.id])).toEqual([secret.id]);

@@ -16,7 +16,10 @@ describe('audit log filters', () => {
   });
 
   it('hands unknown values back to be named instead of applying them, cut to 100 characters', () => {
-    expect(readAuditQuery(params('moderator=Alice&action=APPROVE'), moderators)).toEqual({ unknownModerator: 'Alice', unknownAction: 'APPROVE' });
+    expect(readAuditQuery(params('moderator=Alice&action=APPROVE'), moderators)).toEqual({
+      unknownModerator: 'Alice',
+      unknownAction: 'APPROVE',
+    });
     expect(readAuditQuery(params('action=toString'), moderators)).toEqual({ unknownAction: 'toString' });
     const long = readAuditQuery(params(`moderator=${'名'.repeat(500)}`), moderators);
     expect(long.unknownModerator).toBe('名'.repeat(100));
@@ -42,7 +45,10 @@ describe('queue filters', () => {
       status: 'pending',
       unknown: { status: 'archived', essay: 'gone', lang: 'fr' },
     });
-    expect(readQueueQuery(params('status=__proto__&lang-filter=constructor'), catalog)).toEqual({ status: 'pending', unknown: { status: '__proto__', lang: 'constructor' } });
+    expect(readQueueQuery(params('status=__proto__&lang-filter=constructor'), catalog)).toEqual({
+      status: 'pending',
+      unknown: { status: '__proto__', lang: 'constructor' },
+    });
     expect(readQueueQuery(params('status=%00&essay=a%0Ab'), catalog).unknown).toEqual({ status: '\uFFFD', essay: 'a\uFFFDb' });
     expect(readQueueQuery(params(''), catalog)).toEqual({ status: 'pending', unknown: {} });
   });

@@ -61,7 +61,11 @@ describe('moderation webhook', () => {
     const notifier = createWebhookNotifier({ url: receiver.url, store, retryBaseMs: 1000, now: () => new Date(clock) });
     await notifier.notifyPending(comment);
     expect(receiver.received).toHaveLength(1);
-    expect(receiver.received[0]).toMatchObject({ version: 1, event: 'comment.pending', comment: { id: 'c1', essay: 'essay-a', body: 'Hello' } });
+    expect(receiver.received[0]).toMatchObject({
+      version: 1,
+      event: 'comment.pending',
+      comment: { id: 'c1', essay: 'essay-a', body: 'Hello' },
+    });
     expect(JSON.stringify(receiver.received[0])).not.toContain('secret@example.com');
     expect((await store.listOutbox())[0]).toMatchObject({ attempts: 1, deliveredAt: null, lastError: 'HTTP 500' });
 
@@ -85,7 +89,13 @@ describe('moderation webhook', () => {
   it('gives up after the last attempt and never throws at the caller', async () => {
     const store = await openStore();
     let clock = 0;
-    const notifier = createWebhookNotifier({ url: 'http://127.0.0.1:9/unreachable', store, retryBaseMs: 10, maxAttempts: 2, now: () => new Date(clock) });
+    const notifier = createWebhookNotifier({
+      url: 'http://127.0.0.1:9/unreachable',
+      store,
+      retryBaseMs: 10,
+      maxAttempts: 2,
+      now: () => new Date(clock),
+    });
     await expect(notifier.notifyPending(comment)).resolves.toBeUndefined();
     clock += 10;
     await notifier.deliverDue();
@@ -98,7 +108,10 @@ describe('moderation webhook', () => {
 
   it('reads its settings and refuses a bad URL', () => {
     expect(readWebhookConfig({})).toBeUndefined();
-    expect(readWebhookConfig({ MODERATION_WEBHOOK_URL: 'https://hooks.example/x' })).toEqual({ url: 'https://hooks.example/x', retryBaseMs: 30_000 });
+    expect(readWebhookConfig({ MODERATION_WEBHOOK_URL: 'https://hooks.example/x' })).toEqual({
+      url: 'https://hooks.example/x',
+      retryBaseMs: 30_000,
+    });
     expect(() => readWebhookConfig({ MODERATION_WEBHOOK_URL: 'ftp://x' })).toThrow(/http/);
   });
 });

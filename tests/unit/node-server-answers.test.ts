@@ -10,10 +10,15 @@ describe('error answers', () => {
   });
 
   it('are JSON under /api/ with the allowed methods', () => {
-    const answer = renderServerError({ status: 405, code: 'method_not_allowed', allow: ['POST'] }, { pathname: '/api/moderation/actions/', method: 'GET', acceptLanguage: 'en' });
+    const answer = renderServerError(
+      { status: 405, code: 'method_not_allowed', allow: ['POST'] },
+      { pathname: '/api/moderation/actions/', method: 'GET', acceptLanguage: 'en' },
+    );
     expect(answer.status).toBe(405);
     expect(answer.headers).toMatchObject({ Allow: 'POST', 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
-    expect(JSON.parse(answer.body)).toEqual({ error: { code: 'method_not_allowed', message: 'This address does not answer GET requests; it answers POST.' } });
+    expect(JSON.parse(answer.body)).toEqual({
+      error: { code: 'method_not_allowed', message: 'This address does not answer GET requests; it answers POST.' },
+    });
   });
 
   it('are a short page elsewhere, in Chinese under /zh/, with nothing a client sent unescaped', () => {
@@ -22,7 +27,10 @@ describe('error answers', () => {
     expect(answer.body).toContain('<html lang="zh-Hans">');
     expect(answer.body).toContain('服务器出了点问题，请稍后再试。');
     expect(answer.body).toContain('<a href="/zh/">返回首页</a>');
-    const escaped = renderServerError({ status: 405, code: 'method_not_allowed', allow: ['GET'] }, { pathname: '/en/', method: '<script>', acceptLanguage: undefined });
+    const escaped = renderServerError(
+      { status: 405, code: 'method_not_allowed', allow: ['GET'] },
+      { pathname: '/en/', method: '<script>', acceptLanguage: undefined },
+    );
     expect(escaped.body).not.toContain('<script>');
     expect(escaped.body).toContain('&#60;script&#62;');
   });

@@ -23,8 +23,25 @@ describe('server settings', () => {
   });
 
   it('reads each variable', () => {
-    const config = readServerConfig({ HOST: '0.0.0.0', PORT: '8080', SITE_URL: 'https://example.com/', TRUST_PROXY: '1', LOG_REQUESTS: '1', SERVER_HEADERS_TIMEOUT_SECONDS: '0.5', SERVER_REQUEST_TIMEOUT_SECONDS: '2', SERVER_SHUTDOWN_SECONDS: '3' });
-    expect(config).toMatchObject({ host: '0.0.0.0', port: 8080, trustedProxyHops: 1, logRequests: true, headersTimeoutMs: 500, requestTimeoutMs: 2000, shutdownTimeoutMs: 3000 });
+    const config = readServerConfig({
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      SITE_URL: 'https://example.com/',
+      TRUST_PROXY: '1',
+      LOG_REQUESTS: '1',
+      SERVER_HEADERS_TIMEOUT_SECONDS: '0.5',
+      SERVER_REQUEST_TIMEOUT_SECONDS: '2',
+      SERVER_SHUTDOWN_SECONDS: '3',
+    });
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 8080,
+      trustedProxyHops: 1,
+      logRequests: true,
+      headersTimeoutMs: 500,
+      requestTimeoutMs: 2000,
+      shutdownTimeoutMs: 3000,
+    });
     expect(config.siteUrl?.href).toBe('https://example.com/');
   });
 
@@ -36,16 +53,30 @@ describe('server settings', () => {
   });
 
   it('checks the site’s settings too, so that a bad one stops start-up rather than a request', () => {
-    expect(readServerConfig({ COMMENTS_DB: '/srv/site.db', COMMENTS_RATE_LIMIT: 'off' })).toMatchObject({ databasePath: '/srv/site.db', rateLimit: null });
+    expect(readServerConfig({ COMMENTS_DB: '/srv/site.db', COMMENTS_RATE_LIMIT: 'off' })).toMatchObject({
+      databasePath: '/srv/site.db',
+      rateLimit: null,
+    });
     expect(() => readServerConfig({ COMMENTS_RATE_LIMIT: 'many' })).toThrow(/COMMENTS_RATE_LIMIT must look like "5\/10m"/);
-    expect(() => readServerConfig({ MODERATION_WEBHOOK_URL: 'ftp://hooks.example/x' })).toThrow('MODERATION_WEBHOOK_URL must be an http(s) URL; got "ftp://hooks.example/x"');
-    expect(() => readServerConfig({ MODERATION_WEBHOOK_URL: 'https://hooks.example/x', MODERATION_WEBHOOK_RETRY_SECONDS: '0' })).toThrow(/MODERATION_WEBHOOK_RETRY_SECONDS/);
+    expect(() => readServerConfig({ MODERATION_WEBHOOK_URL: 'ftp://hooks.example/x' })).toThrow(
+      'MODERATION_WEBHOOK_URL must be an http(s) URL; got "ftp://hooks.example/x"',
+    );
+    expect(() => readServerConfig({ MODERATION_WEBHOOK_URL: 'https://hooks.example/x', MODERATION_WEBHOOK_RETRY_SECONDS: '0' })).toThrow(
+      /MODERATION_WEBHOOK_RETRY_SECONDS/,
+    );
   });
 
   it('takes SITE_URL only as an http(s) origin', () => {
     expect(parseSiteUrl('  ')).toBeUndefined();
     expect(parseSiteUrl('http://localhost:4321')?.origin).toBe('http://localhost:4321');
-    for (const bad of ['example.com', 'ftp://example.com', 'https://example.com/blog/', 'https://user:pw@example.com', 'https://example.com/?a=1', 'https://example.com/#top']) {
+    for (const bad of [
+      'example.com',
+      'ftp://example.com',
+      'https://example.com/blog/',
+      'https://user:pw@example.com',
+      'https://example.com/?a=1',
+      'https://example.com/#top',
+    ]) {
       expect(() => parseSiteUrl(bad), bad).toThrow(/SITE_URL/);
     }
   });
@@ -60,7 +91,9 @@ describe('the build the server serves', () => {
   }
 
   it('reads the SITE_URL the build was made with from its robots.txt', () => {
-    expect(readBuildSite(writeBuild('User-agent: *\n\nSitemap: https://example.com/sitemap-index.xml\n'))?.origin).toBe('https://example.com');
+    expect(readBuildSite(writeBuild('User-agent: *\n\nSitemap: https://example.com/sitemap-index.xml\n'))?.origin).toBe(
+      'https://example.com',
+    );
     expect(readBuildSite(writeBuild('User-agent: *\n'))).toBeUndefined();
     expect(readBuildSite(join(tmpdir(), 'no-such-build'))).toBeUndefined();
   });
@@ -74,7 +107,9 @@ describe('the build the server serves', () => {
   });
 
   it('refuses a public SITE_URL the build was not made for', () => {
-    expect(() => resolveSiteUrl(new URL('https://example.org'), new URL('https://example.com'))).toThrow('SITE_URL is https://example.org but the build in dist/ was made for https://example.com');
+    expect(() => resolveSiteUrl(new URL('https://example.org'), new URL('https://example.com'))).toThrow(
+      'SITE_URL is https://example.org but the build in dist/ was made for https://example.com',
+    );
     expect(() => resolveSiteUrl(new URL('https://example.org'), new URL('http://localhost:4321'))).toThrow(/build again/);
   });
 });
@@ -86,7 +121,9 @@ describe('the Node version check', () => {
   });
 
   it('names what is missing', () => {
-    expect(checkNodeVersion('20.20.2', '>=22.23.4')).toBe('Node 20.20.2 is too old: Astro needs Node >=22.23.4 (npm scripts use the Node in node_modules/.bin/node)');
+    expect(checkNodeVersion('20.20.2', '>=22.23.4')).toBe(
+      'Node 20.20.2 is too old: Astro needs Node >=22.23.4 (npm scripts use the Node in node_modules/.bin/node)',
+    );
     expect(checkNodeVersion('22.12.0', undefined)).toMatch(/node:sqlite needs Node/);
     expect(checkNodeVersion('23.3.0', '>=22.12')).toMatch(/node:sqlite needs Node/);
   });
@@ -97,7 +134,10 @@ describe('.env.example', () => {
     const root = join(import.meta.dirname, '..', '..');
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
     const table = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Layout'));
-    const rows = [...table.matchAll(/^\| `([A-Z_]+)` \| `?([^|`]*)`? \|/gm)].map((match) => ({ name: match[1] ?? '', fallback: match[2] ?? '' }));
+    const rows = [...table.matchAll(/^\| `([A-Z_]+)` \| `?([^|`]*)`? \|/gm)].map((match) => ({
+      name: match[1] ?? '',
+      fallback: match[2] ?? '',
+    }));
     const example = readFileSync(join(root, '.env.example'), 'utf8');
     const listed = new Map([...example.matchAll(/^# ([A-Z_]+)=(.*)$/gm)].map((match) => [match[1], match[2]]));
     expect(rows.length).toBeGreaterThan(15);

@@ -13,7 +13,15 @@ import { createNodeServer, type NodeServer, type SiteHandler } from '../../src/l
 const root = join(import.meta.dirname, '..', '..');
 const migrations = readMigrationFiles(root);
 const healthy: DatabaseHealth = { status: 'ok', database: 'ok', migrations: 'current' };
-const config = { siteUrl: undefined, port: 4321, trustedProxyHops: 0, logRequests: false, headersTimeoutMs: 2000, requestTimeoutMs: 5000, shutdownTimeoutMs: 1000 };
+const config = {
+  siteUrl: undefined,
+  port: 4321,
+  trustedProxyHops: 0,
+  logRequests: false,
+  headersTimeoutMs: 2000,
+  requestTimeoutMs: 5000,
+  shutdownTimeoutMs: 1000,
+};
 
 let running: NodeServer | undefined;
 afterEach(async () => {
@@ -142,7 +150,11 @@ describe('the server’s database', () => {
     const driver = await openServerDatabase(join(folder, 'data', 'comments.db'), migrations);
     expect(await checkDatabaseHealth(driver, migrations)).toEqual(healthy);
     await driver.run('DELETE FROM comment_migrations WHERE id = ?1', [migrations.at(-1)?.id ?? 0]);
-    expect(await checkDatabaseHealth(driver, migrations)).toEqual({ status: 'error', database: 'ok', migrations: `missing: ${migrations.at(-1)?.fileName}` });
+    expect(await checkDatabaseHealth(driver, migrations)).toEqual({
+      status: 'error',
+      database: 'ok',
+      migrations: `missing: ${migrations.at(-1)?.fileName}`,
+    });
     await driver.close();
     expect((await checkDatabaseHealth(driver, migrations)).database).toMatch(/^unreachable: /);
   });

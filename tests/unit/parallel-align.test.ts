@@ -33,7 +33,13 @@ describe('aligning two versions', () => {
   });
 
   it('puts the left version’s unmatched blocks before the right’s between two pairs', () => {
-    expect(describeRows(alignByKey(blocks('a', 'x', 'b'), blocks('a', 'y', 'z', 'b')))).toEqual(['a | a', 'x | —', '— | y', '— | z', 'b | b']);
+    expect(describeRows(alignByKey(blocks('a', 'x', 'b'), blocks('a', 'y', 'z', 'b')))).toEqual([
+      'a | a',
+      'x | —',
+      '— | y',
+      '— | z',
+      'b | b',
+    ]);
   });
 
   it('keeps the longest run of pairs when markers are in a different order, dropping nothing', () => {

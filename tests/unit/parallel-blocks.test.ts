@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { collectIds, formatAlignBreak, groupSections, removeAlignBreaks, rewriteIds, splitHeading, splitIntoBlocks } from '../../src/lib/parallel/blocks.ts';
+import {
+  collectIds,
+  formatAlignBreak,
+  groupSections,
+  removeAlignBreaks,
+  rewriteIds,
+  splitHeading,
+  splitIntoBlocks,
+} from '../../src/lib/parallel/blocks.ts';
 import { buildEssayParts, buildParallelRows } from '../../src/lib/parallel/parallel-text.ts';
 
 const section = formatAlignBreak('section');
@@ -31,7 +39,11 @@ describe('cutting rendered essays into blocks', () => {
   });
 
   it('lets a marker just before a heading name that section', () => {
-    expect(keys(`<p>i</p>${marker('ban')}\n${section}<h2>B</h2><p>b</p>${section}<h2>C</h2>`)).toEqual(['intro', 'align:ban', 'align:ban/section:1']);
+    expect(keys(`<p>i</p>${marker('ban')}\n${section}<h2>B</h2><p>b</p>${section}<h2>C</h2>`)).toEqual([
+      'intro',
+      'align:ban',
+      'align:ban/section:1',
+    ]);
   });
 
   it('keeps the footnotes as a block of their own', () => {
@@ -43,7 +55,9 @@ describe('cutting rendered essays into blocks', () => {
   });
 
   it('groups a section with the marker blocks inside it', () => {
-    const blocks = splitIntoBlocks(`<p>i</p>${section}<h2>A</h2><p>a</p>${marker('x')}<p>x</p>${section}<h2>B</h2>${footnotes}<section></section>`);
+    const blocks = splitIntoBlocks(
+      `<p>i</p>${section}<h2>A</h2><p>a</p>${marker('x')}<p>x</p>${section}<h2>B</h2>${footnotes}<section></section>`,
+    );
     const sections = groupSections(blocks);
     expect([...sections.keys()]).toEqual(['section:1', 'align:x/section:1']);
     expect(sections.get('section:1')?.map((block) => block.key)).toEqual(['section:1', 'align:x']);
@@ -51,13 +65,19 @@ describe('cutting rendered essays into blocks', () => {
   });
 
   it('separates a section’s heading from its text', () => {
-    expect(splitHeading('<h2 id="a">A <em>b</em></h2>\n<p>t</p>')).toEqual({ heading: '<h2 id="a">A <em>b</em></h2>', id: 'a', headingContent: 'A <em>b</em>', rest: '\n<p>t</p>' });
+    expect(splitHeading('<h2 id="a">A <em>b</em></h2>\n<p>t</p>')).toEqual({
+      heading: '<h2 id="a">A <em>b</em></h2>',
+      id: 'a',
+      headingContent: 'A <em>b</em>',
+      rest: '\n<p>t</p>',
+    });
     expect(splitHeading('<p>no heading</p>')).toBeUndefined();
   });
 });
 
 describe('ids of the other language beside the page’s own', () => {
-  const html = '<p>Text<sup><a href="#user-content-fn-1" id="user-content-fnref-1" data-footnote-ref aria-describedby="footnote-label">1</a></sup> and <a href="/en/essays/x/#y">a link</a>.</p>';
+  const html =
+    '<p>Text<sup><a href="#user-content-fn-1" id="user-content-fnref-1" data-footnote-ref aria-describedby="footnote-label">1</a></sup> and <a href="/en/essays/x/#y">a link</a>.</p>';
 
   it('finds every id', () => {
     expect([...collectIds(`${html}<h2 id="footnote-label">Notes</h2>`)]).toEqual(['user-content-fnref-1', 'footnote-label']);
@@ -66,7 +86,9 @@ describe('ids of the other language beside the page’s own', () => {
   it('prefixes ids, and the links and references that point to them', () => {
     const all = `${html}<section><h2 id="footnote-label">Notes</h2><li id="user-content-fn-1"><a href="#user-content-fnref-1">↩</a></li></section>`;
     const rewritten = rewriteIds(all, { prefix: 'en--', present: collectIds(all) });
-    expect(rewritten).toContain('<a href="#en--user-content-fn-1" id="en--user-content-fnref-1" data-footnote-ref aria-describedby="en--footnote-label">');
+    expect(rewritten).toContain(
+      '<a href="#en--user-content-fn-1" id="en--user-content-fnref-1" data-footnote-ref aria-describedby="en--footnote-label">',
+    );
     expect(rewritten).toContain('<li id="en--user-content-fn-1"><a href="#en--user-content-fnref-1">');
     expect(rewritten).toContain('href="/en/essays/x/#y"');
   });
@@ -82,7 +104,9 @@ describe('ids of the other language beside the page’s own', () => {
 
   it('follows percent-encoded fragments', () => {
     const encoded = `<a href="#${encodeURIComponent('名字')}">x</a><h2 id="名字">名字</h2>`;
-    expect(rewriteIds(encoded, { prefix: 'zh--', present: collectIds(encoded) })).toBe('<a href="#zh--名字">x</a><h2 id="zh--名字">名字</h2>');
+    expect(rewriteIds(encoded, { prefix: 'zh--', present: collectIds(encoded) })).toBe(
+      '<a href="#zh--名字">x</a><h2 id="zh--名字">名字</h2>',
+    );
   });
 });
 
@@ -108,7 +132,13 @@ describe('an essay page with the other language folded under each heading', () =
     const own = `<p>引言</p>${section}<h2 id="一">一</h2><p>甲</p>${marker('m')}<p>乙</p>${section}<h2 id="二">二</h2><p>丙</p>`;
     const other = `<p>Intro<sup><a href="#user-content-fn-1" id="user-content-fnref-1">1</a></sup></p>${section}<h2 id="one">One</h2><p>A</p>${marker('m')}<p>B<sup><a href="#user-content-fn-1" id="user-content-fnref-2">1</a></sup></p>${footnotes}<section><ol><li id="user-content-fn-1">Note</li></ol></section>`;
     const parts = buildEssayParts(own, other, options);
-    expect(parts.map((part) => part.html)).toEqual(['<p>引言</p>', '<h2 id="一">一</h2>', '<p>甲</p>', '<p>乙</p>', '<h2 id="二">二</h2><p>丙</p>']);
+    expect(parts.map((part) => part.html)).toEqual([
+      '<p>引言</p>',
+      '<h2 id="一">一</h2>',
+      '<p>甲</p>',
+      '<p>乙</p>',
+      '<h2 id="二">二</h2><p>丙</p>',
+    ]);
     expect(parts[1]?.counterpart).toEqual({
       headingId: '一',
       headingContent: 'One',

@@ -5,10 +5,14 @@ import { encodePng } from '../../src/lib/share/png-encoder.ts';
 /** The chunks of a PNG file, each with whether its checksum holds. */
 function readChunks(png: Buffer) {
   const chunks: Array<{ type: string; data: Buffer; isIntact: boolean }> = [];
-  for (let offset = 8; offset < png.length; ) {
+  for (let offset = 8; offset < png.length;) {
     const length = png.readUInt32BE(offset);
     const typeAndData = png.subarray(offset + 4, offset + 8 + length);
-    chunks.push({ type: typeAndData.subarray(0, 4).toString('latin1'), data: typeAndData.subarray(4), isIntact: png.readUInt32BE(offset + 8 + length) === crc32(typeAndData) });
+    chunks.push({
+      type: typeAndData.subarray(0, 4).toString('latin1'),
+      data: typeAndData.subarray(4),
+      isIntact: png.readUInt32BE(offset + 8 + length) === crc32(typeAndData),
+    });
     offset += length + 12;
   }
   return chunks;
@@ -21,7 +25,11 @@ describe('PNG encoder', () => {
     const png = encodePng(pixels, width, height);
     expect([...png.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
     const chunks = readChunks(png);
-    expect(chunks.map((chunk) => [chunk.type, chunk.isIntact])).toEqual([['IHDR', true], ['IDAT', true], ['IEND', true]]);
+    expect(chunks.map((chunk) => [chunk.type, chunk.isIntact])).toEqual([
+      ['IHDR', true],
+      ['IDAT', true],
+      ['IEND', true],
+    ]);
     const header = chunks[0]?.data ?? Buffer.alloc(0);
     expect([header.readUInt32BE(0), header.readUInt32BE(4), ...header.subarray(8)]).toEqual([3, 2, 8, 6, 0, 0, 0]);
     const rows = inflateSync(chunks[1]?.data ?? Buffer.alloc(0));

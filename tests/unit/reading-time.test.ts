@@ -19,7 +19,7 @@ describe('reading time', () => {
 
   it('ignores code, components, link targets and imports', () => {
     const prose = extractProse(
-      "import X from './x';\n<Callout type=\"info\">\n见[这里](https://example.com/很长的地址)\n</Callout>\n```js\nconst 代码 = 1;\n```",
+      'import X from \'./x\';\n<Callout type="info">\n见[这里](https://example.com/很长的地址)\n</Callout>\n```js\nconst 代码 = 1;\n```',
     );
     expect(countReadingUnits(prose)).toBe(3);
   });

@@ -100,7 +100,11 @@ describe('the body reader, with arbitrary input', () => {
     await fc.assert(
       fc.asyncProperty(fc.jsonValue({ maxDepth: 8 }), async (value) => {
         const text = JSON.stringify(value) ?? 'null';
-        const result = await readRequestBody(toRequest([new TextEncoder().encode(text)], 'application/json', undefined), { maxBytes: 1 << 20, maxFields: 12, maxDepth: 6 });
+        const result = await readRequestBody(toRequest([new TextEncoder().encode(text)], 'application/json', undefined), {
+          maxBytes: 1 << 20,
+          maxFields: 12,
+          maxDepth: 6,
+        });
         const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
         const shape = checkJsonShape(text, 6, 12);
         if (isObject && shape.ok) expect(result).toEqual({ ok: true, kind: 'json', json: JSON.parse(text) });
@@ -130,13 +134,18 @@ describe('the body reader, with arbitrary input', () => {
 
   it('gives back any URL-encoded form as URLSearchParams writes it, when it has few enough fields', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 30 })), { maxLength: 20 }), (entries) => {
-        const text = new URLSearchParams(entries).toString();
-        const result = parseUrlEncodedForm(text, limits);
-        const written = [...new URLSearchParams(text)];
-        if (written.length > limits.maxFields) expect(result).toEqual({ ok: false, code: 'tooManyFields' });
-        else expect(result.ok && [...result.form]).toEqual(written);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 30 })), {
+          maxLength: 20,
+        }),
+        (entries) => {
+          const text = new URLSearchParams(entries).toString();
+          const result = parseUrlEncodedForm(text, limits);
+          const written = [...new URLSearchParams(text)];
+          if (written.length > limits.maxFields) expect(result).toEqual({ ok: false, code: 'tooManyFields' });
+          else expect(result.ok && [...result.form]).toEqual(written);
+        },
+      ),
       runs,
     );
   });
@@ -149,7 +158,10 @@ describe('the body reader, with arbitrary input', () => {
         for (const [key, value] of entries) form.append(key, value);
         const result = await readRequestBody(new Request(url, { method: 'POST', body: form }), limits);
         if (entries.length > limits.maxFields) expect(result).toMatchObject({ ok: false, error: { status: 400, code: 'tooManyFields' } });
-        else expect(result.ok && result.kind === 'form' && [...result.form]).toEqual(entries.map(([key, value]) => [key, value.replace(/\r\n|\r|\n/g, '\r\n')]));
+        else
+          expect(result.ok && result.kind === 'form' && [...result.form]).toEqual(
+            entries.map(([key, value]) => [key, value.replace(/\r\n|\r|\n/g, '\r\n')]),
+          );
       }),
       { numRuns: 150 },
     );
@@ -165,9 +177,12 @@ const fieldValue = fc.oneof(
   fc.constant(null),
   fc.anything({ maxDepth: 2 }),
 );
-const commentLike = fc.record(Object.fromEntries(commentFields.map((field) => [field, fieldValue])) as Record<(typeof commentFields)[number], typeof fieldValue>, {
-  requiredKeys: [],
-});
+const commentLike = fc.record(
+  Object.fromEntries(commentFields.map((field) => [field, fieldValue])) as Record<(typeof commentFields)[number], typeof fieldValue>,
+  {
+    requiredKeys: [],
+  },
+);
 
 describe('the comment validator, with arbitrary input', () => {
   it('accepts or names what is wrong, and what it accepts keeps every limit', () => {
@@ -228,26 +243,34 @@ describe('a comment request from bytes to answer, with arbitrary input', () => {
       commentLike.map((fields) => JSON.stringify({ ...fields, formToken: token }) ?? '{}'),
       // Objects without a prototype have no toString: a form carries them as their JSON.
       commentLike.map((fields) =>
-        new URLSearchParams(Object.entries(fields).map(([key, value]) => [key, typeof value === 'string' ? value : (JSON.stringify(value) ?? '')])).toString(),
+        new URLSearchParams(
+          Object.entries(fields).map(([key, value]) => [key, typeof value === 'string' ? value : (JSON.stringify(value) ?? '')]),
+        ).toString(),
       ),
       fc.string({ unit: 'binary', maxLength: 300 }),
     );
     await fc.assert(
-      fc.asyncProperty(body, fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain'), async (text, contentType) => {
-        const received = await readCommentRequest(new Request('http://127.0.0.1/api/comments/', { method: 'POST', body: text, headers: { 'content-type': contentType } }));
-        const result = received.ok ? await service.submitComment(received.fields, { address: '203.0.113.7' }) : received;
-        if (result.ok) {
-          stored += 1;
-          expect(result.comment.status).toBe('pending');
-          return;
-        }
-        expect(result.error.status).toBeGreaterThanOrEqual(400);
-        expect(result.error.status).toBeLessThan(500);
-        for (const locale of ['zh', 'en'] as const) {
-          const { message } = describeCommentError(result.error, getTranslator(locale));
-          expect(message).not.toMatch(/^(comments|request)\.|\{\{/);
-        }
-      }),
+      fc.asyncProperty(
+        body,
+        fc.constantFrom('application/json', 'application/x-www-form-urlencoded', 'text/plain'),
+        async (text, contentType) => {
+          const received = await readCommentRequest(
+            new Request('http://127.0.0.1/api/comments/', { method: 'POST', body: text, headers: { 'content-type': contentType } }),
+          );
+          const result = received.ok ? await service.submitComment(received.fields, { address: '203.0.113.7' }) : received;
+          if (result.ok) {
+            stored += 1;
+            expect(result.comment.status).toBe('pending');
+            return;
+          }
+          expect(result.error.status).toBeGreaterThanOrEqual(400);
+          expect(result.error.status).toBeLessThan(500);
+          for (const locale of ['zh', 'en'] as const) {
+            const { message } = describeCommentError(result.error, getTranslator(locale));
+            expect(message).not.toMatch(/^(comments|request)\.|\{\{/);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
     expect(stored, 'comments stored').toBeGreaterThan(0);

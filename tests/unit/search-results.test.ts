@@ -51,21 +51,31 @@ describe('Chinese indexed character by character', () => {
 
   it('hands Pagefind the text with a space between every two characters, and no tag or attribute changed', () => {
     const html = '<h1 title="小红书">小红书、RED</h1><p><a href="/zh/tags/小红书/">内容审核</a>和 TikTok 难民。</p>';
-    expect(prepareHtmlForCharacterIndex(html)).toBe('<h1 title="小红书">小 红 书、RED</h1><p><a href="/zh/tags/小红书/">内 容 审 核</a>和 TikTok 难 民。</p>');
+    expect(prepareHtmlForCharacterIndex(html)).toBe(
+      '<h1 title="小红书">小 红 书、RED</h1><p><a href="/zh/tags/小红书/">内 容 审 核</a>和 TikTok 难 民。</p>',
+    );
   });
 
   it('ends a heading, list item or cell that does not close its sentence with “。”, where Pagefind would join it to the next block with “. ” or a bare space', () => {
-    expect(prepareHtmlForCharacterIndex('<h2>从“中国间谍”到“猫税”</h2><p>最先流行</p>')).toBe('<h2>从“中 国 间 谍”到“猫 税”。</h2><p>最 先 流 行。</p>');
-    expect(prepareHtmlForCharacterIndex('<h2>名字能留住人吗？</h2><p>不一定。</p><p>Why not?</p>')).toBe('<h2>名 字 能 留 住 人 吗？</h2><p>不 一 定。</p><p>Why not?</p>');
+    expect(prepareHtmlForCharacterIndex('<h2>从“中国间谍”到“猫税”</h2><p>最先流行</p>')).toBe(
+      '<h2>从“中 国 间 谍”到“猫 税”。</h2><p>最 先 流 行。</p>',
+    );
+    expect(prepareHtmlForCharacterIndex('<h2>名字能留住人吗？</h2><p>不一定。</p><p>Why not?</p>')).toBe(
+      '<h2>名 字 能 留 住 人 吗？</h2><p>不 一 定。</p><p>Why not?</p>',
+    );
     expect(prepareHtmlForCharacterIndex('<h2>四个名字</h2><p>正文。</p>')).toBe('<h2>四 个 名 字。</h2><p>正 文。</p>');
     expect(prepareHtmlForCharacterIndex('<h2>为什么是 <em>RedNote</em></h2>')).toBe('<h2>为 什 么 是 <em>RedNote。</em></h2>');
-    expect(prepareHtmlForCharacterIndex('<ul><li>抖音</li><li>小红书？</li></ul><td>1.7 亿</td>')).toBe('<ul><li>抖 音。</li><li>小 红 书？</li></ul><td>1.7 亿。</td>');
+    expect(prepareHtmlForCharacterIndex('<ul><li>抖音</li><li>小红书？</li></ul><td>1.7 亿</td>')).toBe(
+      '<ul><li>抖 音。</li><li>小 红 书？</li></ul><td>1.7 亿。</td>',
+    );
     // The title is left alone: Pagefind takes the result's title from it.
     expect(prepareHtmlForCharacterIndex('<h1>谁在欢迎</h1>')).toBe('<h1>谁 在 欢 迎</h1>');
   });
 
   it('gives the text back as written: no inserted spaces, none around full-width punctuation', () => {
-    expect(restoreIndexedText('小 \u200b红 \u200b书\u200b、\u200bRED\u200b。 \u200b同 一 个 App\u200b，\u200b在')).toBe('小红书、RED。同一个 App，在');
+    expect(restoreIndexedText('小 \u200b红 \u200b书\u200b、\u200bRED\u200b。 \u200b同 一 个 App\u200b，\u200b在')).toBe(
+      '小红书、RED。同一个 App，在',
+    );
     expect(restoreIndexedText('说 明。 1 月 那 一 周， 英 文 “TikTok 难 民” 这 个')).toBe('说明。1 月那一周，英文“TikTok 难民”这个');
     expect(restoreIndexedText('还 是 RedNote？ 同 一 个')).toBe('还是 RedNote？同一个');
   });
@@ -100,7 +110,9 @@ describe('Chinese excerpts', () => {
   const content = `${title}. 美 国 用 户 涌 进 小 红 书 之 后，有 人 交 了 猫 税。 从“中 国 间 谍”到“猫 税”。 最 先 流 行 起 来 的 是 一 个 反 讽。 美 国 官 方 指 控 TikTok 让“中 国 间 谍”拿 到 了 美 国 人 的 数 据。`;
 
   it('marks each term whole, leaves the title out, and reads as Chinese', () => {
-    expect(marked(buildCharacterExcerpt(content, title, ['猫税'], 40))).toBe('美国用户涌进小红书之后，有人交了[猫税]。从“中国间谍”到“[猫税]”。最先流行起来的是');
+    expect(marked(buildCharacterExcerpt(content, title, ['猫税'], 40))).toBe(
+      '美国用户涌进小红书之后，有人交了[猫税]。从“中国间谍”到“[猫税]”。最先流行起来的是',
+    );
     expect(marked(buildCharacterExcerpt(content, title, ['小红书']))).toMatch(/^美国用户涌进\[小红书\]之后/);
   });
 
@@ -129,7 +141,11 @@ describe('Chinese excerpts', () => {
   });
 
   it('treats the query as text, not as a pattern, and never splits a character outside the basic plane', () => {
-    expect(buildCharacterExcerpt('a.b 1+1 (x)', '', ['.', '1+1', '(x)']).filter((part) => part.isHit).map((part) => part.text)).toEqual(['.', '1+1', '(x)']);
+    expect(
+      buildCharacterExcerpt('a.b 1+1 (x)', '', ['.', '1+1', '(x)'])
+        .filter((part) => part.isHit)
+        .map((part) => part.text),
+    ).toEqual(['.', '1+1', '(x)']);
     const astral = buildCharacterExcerpt(`${'𠀀'.repeat(10)}猫 税`, '', ['猫税'], 6);
     expect(astral.map((part) => part.text).join('')).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
   });

@@ -17,7 +17,9 @@ describe('framing', () => {
     expect(getFramingHeaders('/embed/charts/a/', rules)).toEqual({ 'Content-Security-Policy': 'frame-ancestors *' });
     expect(getFramingHeaders('/zh/', rules)).toMatchObject({ 'X-Frame-Options': 'DENY' });
     // On Cloudflare all matching rules add up, so the exception first takes the stricter headers away.
-    expect(formatAssetHeadersRules(rules)).toContain('/embed/*\n  ! Content-Security-Policy\n  ! X-Frame-Options\n  Content-Security-Policy: frame-ancestors *');
+    expect(formatAssetHeadersRules(rules)).toContain(
+      '/embed/*\n  ! Content-Security-Policy\n  ! X-Frame-Options\n  Content-Security-Policy: frame-ancestors *',
+    );
   });
 });
 
@@ -35,7 +37,10 @@ describe('static headers', () => {
   });
 
   it('add frame-ancestors to a Node page’s own CSP, once, and the other headers', () => {
-    const page = { pathname: '/zh/', headers: [{ key: 'Content-Security-Policy', value: "default-src 'self'; script-src 'self' 'sha256-x';" }] };
+    const page = {
+      pathname: '/zh/',
+      headers: [{ key: 'Content-Security-Policy', value: "default-src 'self'; script-src 'self' 'sha256-x';" }],
+    };
     const withHeaders = addPageSecurityHeaders(page);
     expect(withHeaders.headers).toEqual([
       { key: 'Content-Security-Policy', value: "default-src 'self'; script-src 'self' 'sha256-x'; frame-ancestors 'none'" },
@@ -46,6 +51,9 @@ describe('static headers', () => {
     expect(addPageSecurityHeaders(withHeaders)).toEqual(withHeaders);
     // The input is left as it was.
     expect(page.headers).toHaveLength(1);
-    expect(addPageSecurityHeaders({ pathname: '/', headers: [] }).headers).toContainEqual({ key: 'Content-Security-Policy', value: "frame-ancestors 'none'" });
+    expect(addPageSecurityHeaders({ pathname: '/', headers: [] }).headers).toContainEqual({
+      key: 'Content-Security-Policy',
+      value: "frame-ancestors 'none'",
+    });
   });
 });

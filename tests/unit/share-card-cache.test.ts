@@ -2,7 +2,12 @@ import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildShareCardTree, renderShareCard, renderShareCardCached, type ShareCardContent } from '../../src/lib/share/render-share-card.ts';
+import {
+  buildShareCardTree,
+  renderShareCard,
+  renderShareCardCached,
+  type ShareCardContent,
+} from '../../src/lib/share/render-share-card.ts';
 import { getShareCardKey, pruneCachedCards, readCachedCard, writeCachedCard } from '../../src/lib/share/share-card-cache.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'duizhao-card-cache-'));

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cardContentWidth, cardGeometry, layoutShareCard, measureText, splitIntoBreakUnits, wrapText } from '../../src/lib/share/card-layout.ts';
+import {
+  cardContentWidth,
+  cardGeometry,
+  layoutShareCard,
+  measureText,
+  splitIntoBreakUnits,
+  wrapText,
+} from '../../src/lib/share/card-layout.ts';
 
 const closing = /^[，。、；：？！）》」』】”’…,.;:!?)]/u;
 const opening = /[“‘（《「『【(]$/u;
@@ -63,7 +70,11 @@ describe('wrapping a title', () => {
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/…$/u);
     expect(measureText(lines[1] ?? '', options.fontSize, 'zh')).toBeLessThanOrEqual(options.maxWidth);
-    const english = wrapText('Who welcomed them and who did not, on RedNote, in one week of January '.repeat(3), { ...options, maxLines: 2, language: 'en' });
+    const english = wrapText('Who welcomed them and who did not, on RedNote, in one week of January '.repeat(3), {
+      ...options,
+      maxLines: 2,
+      language: 'en',
+    });
     expect(english.lines[1]).toMatch(/\w…$/u);
     expect(english.lines[1]).not.toMatch(/[ ,]…$/u);
   });
@@ -71,7 +82,11 @@ describe('wrapping a title', () => {
 
 describe('the card layout', () => {
   it('sets a short title at the largest size and gives the summary room', () => {
-    const layout = layoutShareCard({ title: '谁在欢迎，谁在皱眉', summary: '美国用户涌进小红书之后，有人交了猫税，有人觉得自己的自留地被占了。', language: 'zh' });
+    const layout = layoutShareCard({
+      title: '谁在欢迎，谁在皱眉',
+      summary: '美国用户涌进小红书之后，有人交了猫税，有人觉得自己的自留地被占了。',
+      language: 'zh',
+    });
     expect(layout.titleFontSize).toBe(cardGeometry.titleFontSizes[0]);
     expect(layout.titleLines).toEqual(['谁在欢迎，谁在皱眉']);
     expect(layout.summaryLines.join('')).toBe('美国用户涌进小红书之后，有人交了猫税，有人觉得自己的自留地被占了。');
@@ -80,7 +95,8 @@ describe('the card layout', () => {
   it('shrinks a long title to fit three lines and shortens the summary under it', () => {
     const long = layoutShareCard({
       title: '小红书、RED、Little Red Book，还是 RedNote？一个 App 在英文世界里的四个名字，以及名字背后的界面、投放和商业化',
-      summary: '同一个 App，在英文世界里至少有过四个名字。这波“TikTok 难民”潮把 RedNote 这个名字推到了台前，但名字背后的界面、投放和商业化，才决定有多少人会留下。',
+      summary:
+        '同一个 App，在英文世界里至少有过四个名字。这波“TikTok 难民”潮把 RedNote 这个名字推到了台前，但名字背后的界面、投放和商业化，才决定有多少人会留下。',
       language: 'zh',
     });
     expect(long.titleFontSize).toBeLessThan(cardGeometry.titleFontSizes[0] ?? 0);
@@ -92,7 +108,11 @@ describe('the card layout', () => {
 
   it('keeps everything above the byline', () => {
     for (const language of ['zh', 'en'] as const) {
-      const layout = layoutShareCard({ title: 'Numbers and questions '.repeat(12), summary: 'A summary that goes on. '.repeat(20), language });
+      const layout = layoutShareCard({
+        title: 'Numbers and questions '.repeat(12),
+        summary: 'A summary that goes on. '.repeat(20),
+        language,
+      });
       const g = cardGeometry;
       const bottom =
         g.paddingTop +

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { cardGeometry, layoutShareCard } from '../../src/lib/share/card-layout.ts';
-import { loadCardFonts, rasterizeCard, renderShareCard, renderShareCardSvg, type ShareCardContent } from '../../src/lib/share/render-share-card.ts';
+import {
+  loadCardFonts,
+  rasterizeCard,
+  renderShareCard,
+  renderShareCardSvg,
+  type ShareCardContent,
+} from '../../src/lib/share/render-share-card.ts';
 
 /** The card renderer is real work (about 20 MB of fonts, then ~50 ms a card): one generous timeout for the file. */
 const timeout = 60_000;
@@ -24,7 +30,9 @@ async function readTitleBand(card: ShareCardContent, fonts?: Awaited<ReturnType<
   for (let y = top; y < bottom; y += 1) {
     for (let x = 0; x < width; x += 1) {
       const offset = (y * width + x) * 4;
-      band[(y - top) * width + x] = Math.round(0.299 * (pixels[offset] ?? 0) + 0.587 * (pixels[offset + 1] ?? 0) + 0.114 * (pixels[offset + 2] ?? 0));
+      band[(y - top) * width + x] = Math.round(
+        0.299 * (pixels[offset] ?? 0) + 0.587 * (pixels[offset + 1] ?? 0) + 0.114 * (pixels[offset + 2] ?? 0),
+      );
     }
   }
   return band;

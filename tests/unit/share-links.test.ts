@@ -23,7 +23,11 @@ describe('share links', () => {
 
 describe('the WeChat QR code', () => {
   const drawing = drawQrCode(essayUrl);
-  const runs = [...drawing.path.matchAll(/M(\d+) (\d+)h(\d+)v1h-(\d+)z/g)].map((match) => ({ x: Number(match[1]), y: Number(match[2]), width: Number(match[3]) }));
+  const runs = [...drawing.path.matchAll(/M(\d+) (\d+)h(\d+)v1h-(\d+)z/g)].map((match) => ({
+    x: Number(match[1]),
+    y: Number(match[2]),
+    width: Number(match[3]),
+  }));
 
   it('is a square QR version with a four-module quiet zone', () => {
     const modules = drawing.size - 8;

@@ -112,7 +112,12 @@ describe('essay rankings', () => {
   });
 
   it('keeps the first ones up to the limit', () => {
-    const views = Array.from({ length: 12 }, (_, index) => ({ essay: `essay-${index}`, lang: 'zh' as const, day: '2025-01-20', views: index + 1 }));
+    const views = Array.from({ length: 12 }, (_, index) => ({
+      essay: `essay-${index}`,
+      lang: 'zh' as const,
+      day: '2025-01-20',
+      views: index + 1,
+    }));
     expect(rankEssays(views, [], 3).map((row) => row.essay)).toEqual(['essay-11', 'essay-10', 'essay-9']);
     expect(rankEssays(views, [])).toHaveLength(10);
   });

@@ -8,7 +8,8 @@ import { createSignalStore } from '../../src/lib/signals/store.ts';
 import { getUncountedReason, hashNetwork, hashVisitor, shiftUtcDay } from '../../src/lib/signals/visitor.ts';
 
 const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0';
-const safari = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
+const safari =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1';
 const reader = 'r'.repeat(22);
 
 function browser(userAgent = firefox, extra: Record<string, string> = {}) {
@@ -37,7 +38,8 @@ describe('view counting', () => {
     });
   });
 
-  const view = (address: string, headers = browser(), essay = 'essay-a', lang = 'zh') => service.recordView({ essay, lang }, { address, headers, isCrossSite: false });
+  const view = (address: string, headers = browser(), essay = 'essay-a', lang = 'zh') =>
+    service.recordView({ essay, lang }, { address, headers, isCrossSite: false });
 
   it('counts a reader once a day over both languages, and again the next day', async () => {
     expect(await view('203.0.113.7')).toMatchObject({ ok: true, isCounted: true, counts: { views: 1 } });
@@ -76,10 +78,19 @@ describe('view counting', () => {
   });
 
   it('does not count crawlers, requests without a browser, or prefetches', async () => {
-    expect(await view('203.0.113.7', browser('Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'))).toMatchObject({ isCounted: false, uncountedReason: 'bot' });
+    expect(await view('203.0.113.7', browser('Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'))).toMatchObject({
+      isCounted: false,
+      uncountedReason: 'bot',
+    });
     expect(await view('203.0.113.7', new Headers())).toMatchObject({ isCounted: false, uncountedReason: 'bot' });
-    expect(await view('203.0.113.7', browser(firefox, { 'sec-purpose': 'prefetch;prerender' }))).toMatchObject({ isCounted: false, uncountedReason: 'prefetch' });
-    expect(await view('203.0.113.7', browser(firefox, { purpose: 'prefetch' }))).toMatchObject({ isCounted: false, uncountedReason: 'prefetch' });
+    expect(await view('203.0.113.7', browser(firefox, { 'sec-purpose': 'prefetch;prerender' }))).toMatchObject({
+      isCounted: false,
+      uncountedReason: 'prefetch',
+    });
+    expect(await view('203.0.113.7', browser(firefox, { purpose: 'prefetch' }))).toMatchObject({
+      isCounted: false,
+      uncountedReason: 'prefetch',
+    });
     expect(await service.getCounts('essay-a')).toEqual({ views: 0, collects: 0 });
     // Not counting also stored nothing about the visitor.
     expect(await driver.all('SELECT * FROM view_visitors')).toEqual([]);
@@ -98,7 +109,9 @@ describe('view counting', () => {
 
   it('refuses unknown essays and malformed views', async () => {
     expect(await view('203.0.113.7', browser(), 'no-such-essay')).toEqual({ ok: false, error: { status: 404, code: 'essayNotFound' } });
-    expect(await service.recordView({ essay: 'essay-a', lang: 'fr' }, { address: '203.0.113.7', headers: browser(), isCrossSite: false })).toEqual({
+    expect(
+      await service.recordView({ essay: 'essay-a', lang: 'fr' }, { address: '203.0.113.7', headers: browser(), isCrossSite: false }),
+    ).toEqual({
       ok: false,
       error: { status: 400, code: 'invalidInput' },
     });
@@ -106,7 +119,10 @@ describe('view counting', () => {
 
   it('counts nothing for another site’s page, but still answers with the counts', async () => {
     expect(await view('203.0.113.7')).toMatchObject({ isCounted: true, counts: { views: 1 } });
-    const fromElsewhere = await service.recordView({ essay: 'essay-a', lang: 'zh' }, { address: '198.51.100.3', headers: browser(), isCrossSite: true });
+    const fromElsewhere = await service.recordView(
+      { essay: 'essay-a', lang: 'zh' },
+      { address: '198.51.100.3', headers: browser(), isCrossSite: true },
+    );
     expect(fromElsewhere).toEqual({ ok: true, isCounted: false, uncountedReason: 'crossSite', counts: { views: 1, collects: 0 } });
     expect(await driver.all('SELECT * FROM view_visitors')).toHaveLength(1);
     // The same reader on our own page is still a new reader.
@@ -115,26 +131,54 @@ describe('view counting', () => {
 
   it('refuses collects from another site’s page before anything else, and changes nothing', async () => {
     const sender = { address: '203.0.113.7', isCrossSite: true };
-    expect(await service.setCollected({ essay: 'essay-a', lang: 'zh', reader, collected: true }, sender)).toEqual({ ok: false, error: { status: 403, code: 'crossSite' } });
-    expect(await service.setCollected({ essay: 'no-such-essay' }, sender)).toEqual({ ok: false, error: { status: 403, code: 'crossSite' } });
+    expect(await service.setCollected({ essay: 'essay-a', lang: 'zh', reader, collected: true }, sender)).toEqual({
+      ok: false,
+      error: { status: 403, code: 'crossSite' },
+    });
+    expect(await service.setCollected({ essay: 'no-such-essay' }, sender)).toEqual({
+      ok: false,
+      error: { status: 403, code: 'crossSite' },
+    });
     expect(await driver.all('SELECT * FROM essay_collects')).toEqual([]);
     // Its refusals do not use up the reader's own allowance (3 here).
     for (let attempt = 0; attempt < 3; attempt += 1) {
-      expect(await service.setCollected({ essay: 'essay-a', lang: 'zh', reader, collected: attempt % 2 === 0 }, { ...sender, isCrossSite: false })).toMatchObject({ ok: true });
+      expect(
+        await service.setCollected(
+          { essay: 'essay-a', lang: 'zh', reader, collected: attempt % 2 === 0 },
+          { ...sender, isCrossSite: false },
+        ),
+      ).toMatchObject({ ok: true });
     }
   });
 
   it('collects, un-collects and limits a sender', async () => {
     const address = { address: '203.0.113.7', isCrossSite: false };
-    expect(await service.setCollected({ essay: 'essay-a', lang: 'zh', reader, collected: true }, address)).toEqual({ ok: true, isCollected: true, counts: { views: 0, collects: 1 } });
-    expect(await service.setCollected({ essay: 'essay-a', lang: 'en', reader, collected: true }, address)).toMatchObject({ counts: { collects: 1 } });
-    expect(await service.setCollected({ essay: 'essay-a', lang: 'zh', reader, collected: false }, address)).toMatchObject({ isCollected: false, counts: { collects: 0 } });
+    expect(await service.setCollected({ essay: 'essay-a', lang: 'zh', reader, collected: true }, address)).toEqual({
+      ok: true,
+      isCollected: true,
+      counts: { views: 0, collects: 1 },
+    });
+    expect(await service.setCollected({ essay: 'essay-a', lang: 'en', reader, collected: true }, address)).toMatchObject({
+      counts: { collects: 1 },
+    });
+    expect(await service.setCollected({ essay: 'essay-a', lang: 'zh', reader, collected: false }, address)).toMatchObject({
+      isCollected: false,
+      counts: { collects: 0 },
+    });
     expect(await service.setCollected({ essay: 'essay-a', lang: 'zh', reader, collected: true }, address)).toEqual({
       ok: false,
       error: { status: 429, code: 'rateLimited', retryAfterSeconds: 600 },
     });
-    expect(await service.setCollected({ essay: 'essay-a', lang: 'zh', reader, collected: true }, { address: '198.51.100.1', isCrossSite: false })).toMatchObject({ ok: true });
-    expect(await service.setCollected({ essay: 'essay-a', lang: 'zh', reader: 'short', collected: true }, address)).toMatchObject({ ok: false, error: { code: 'invalidInput' } });
+    expect(
+      await service.setCollected(
+        { essay: 'essay-a', lang: 'zh', reader, collected: true },
+        { address: '198.51.100.1', isCrossSite: false },
+      ),
+    ).toMatchObject({ ok: true });
+    expect(await service.setCollected({ essay: 'essay-a', lang: 'zh', reader: 'short', collected: true }, address)).toMatchObject({
+      ok: false,
+      error: { code: 'invalidInput' },
+    });
     // The device's id is never stored as sent.
     expect(JSON.stringify(await driver.all('SELECT * FROM essay_collects'))).not.toContain(reader);
   });

@@ -43,7 +43,8 @@ const withoutTime = ({ exportedAt: _exportedAt, ...rest }: SiteExport) => rest;
 async function countRows(driver: SqlDriver): Promise<Record<string, number>> {
   const schema = await readDatabaseSchema(driver);
   const counts: Record<string, number> = {};
-  for (const table of schema.tables) counts[table.name] = (await driver.get<{ rows: number }>(`SELECT count(*) AS rows FROM "${table.name}"`))?.rows ?? 0;
+  for (const table of schema.tables)
+    counts[table.name] = (await driver.get<{ rows: number }>(`SELECT count(*) AS rows FROM "${table.name}"`))?.rows ?? 0;
   return counts;
 }
 
@@ -71,11 +72,13 @@ describe('whole-site export: the schema', () => {
   it('refuses to export a database with a table it does not know, naming the table and where to add it', async () => {
     const driver = await openDatabase();
     await driver.run('CREATE TABLE essay_bookmarks (essay TEXT PRIMARY KEY)');
-    await expect(exportSite(driver, readThrough(driver))).rejects.toThrow(/"essay_bookmarks".*exportTablePolicies in src\/lib\/db\/site-export\.ts/);
+    await expect(exportSite(driver, readThrough(driver))).rejects.toThrow(
+      /"essay_bookmarks".*exportTablePolicies in src\/lib\/db\/site-export\.ts/,
+    );
     await driver.close();
   });
 
-  it('reads the migration version from comment_migrations, or from the file names in D1\'s d1_migrations', async () => {
+  it("reads the migration version from comment_migrations, or from the file names in D1's d1_migrations", async () => {
     const driver = await openDatabase();
     expect((await readDatabaseSchema(driver)).version).toBe(commentMigrations.at(-1)?.id);
     await driver.close();
@@ -90,7 +93,12 @@ describe('whole-site export: the schema', () => {
 describe('whole-site export: the file', () => {
   it('carries every row of every carried table, names the omitted ones with a reason, and never a session', async () => {
     const exported = await exportFilled();
-    expect(exported).toMatchObject({ format: 'duizhao-export', version: 1, exportedAt: '2026-01-02T03:04:05.000Z', schemaVersion: commentMigrations.at(-1)?.id });
+    expect(exported).toMatchObject({
+      format: 'duizhao-export',
+      version: 1,
+      exportedAt: '2026-01-02T03:04:05.000Z',
+      schemaVersion: commentMigrations.at(-1)?.id,
+    });
     expect(Object.keys(exported.omitted).sort()).toEqual(['moderator_sessions', 'view_networks', 'view_salts', 'view_visitors']);
     expect(Object.values(exported.omitted).every((reason) => reason.length > 20)).toBe(true);
     expect(Object.keys(exported.tables)).not.toContain('moderator_sessions');
@@ -122,11 +130,15 @@ describe('whole-site export: the file', () => {
     await driver.close();
   });
 
-  it('inserts in groups of at most 100 bound values (D1\'s limit per statement)', async () => {
+  it("inserts in groups of at most 100 bound values (D1's limit per statement)", async () => {
     const first = await exportFilled();
     const comments = first.tables.comments;
     if (!comments) throw new Error('no comments');
-    const many = Array.from({ length: 40 }, (_, index) => comments.columns.map((column) => (column === 'id' ? `bulk-${index}` : column === 'parent_id' ? null : (comments.rows[0]?.[comments.columns.indexOf(column)] ?? null))));
+    const many = Array.from({ length: 40 }, (_, index) =>
+      comments.columns.map((column) =>
+        column === 'id' ? `bulk-${index}` : column === 'parent_id' ? null : (comments.rows[0]?.[comments.columns.indexOf(column)] ?? null),
+      ),
+    );
     const file = { ...first, tables: { ...first.tables, comments: { ...comments, rows: [...comments.rows, ...many] } } };
     const driver = await openDatabase();
     const statements = planSiteImport(file, await readDatabaseSchema(driver));
@@ -156,15 +168,24 @@ describe('whole-site import: refusals', () => {
     refuse(JSON.stringify({ ...value, version: 2 }), 'Unsupported export version 2');
     refuse(JSON.stringify({ ...value, schemaVersion: 'five' }), 'Invalid export file at schemaVersion');
     refuse(JSON.stringify({ ...value, extra: true }), 'Invalid export file');
-    refuse(JSON.stringify({ ...value, tables: { comments: { columns: ['id'], rows: [['a', 'b']] } } }), 'tables.comments.rows.0: 2 values for 1 columns');
+    refuse(
+      JSON.stringify({ ...value, tables: { comments: { columns: ['id'], rows: [['a', 'b']] } } }),
+      'tables.comments.rows.0: 2 values for 1 columns',
+    );
     refuse(JSON.stringify({ ...value, tables: { comments: { columns: ['id'], rows: [[{ id: 'a' }]] } } }), 'tables.comments.rows.0.0');
     refuse(JSON.stringify({ ...value, tables: { comments: { columns: ['id', 'id'], rows: [] } } }), 'named twice');
-    refuse(JSON.stringify({ ...value, tables: {} }).replace('"tables":{}', '"tables":{"__proto__":{"columns":["x"],"rows":[]}}'), 'a table named "__proto__"');
+    refuse(
+      JSON.stringify({ ...value, tables: {} }).replace('"tables":{}', '"tables":{"__proto__":{"columns":["x"],"rows":[]}}'),
+      'a table named "__proto__"',
+    );
     refuse(text.replace(',123456789]', ',12345678901234567890]'), 'too large to have been read exactly');
     // 100,000 arrays deep: an error message, not a stack overflow.
     refuse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`, 'not a duizhao export');
     const deepRow = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
-    refuse(JSON.stringify({ ...value, tables: {} }).replace('"tables":{}', `"tables":{"comments":{"columns":["id"],"rows":[${deepRow}]}}`), 'Invalid export file at tables.comments.rows.0.0');
+    refuse(
+      JSON.stringify({ ...value, tables: {} }).replace('"tables":{}', `"tables":{"comments":{"columns":["id"],"rows":[${deepRow}]}}`),
+      'Invalid export file at tables.comments.rows.0.0',
+    );
   });
 
   it('checks the file against the database: newer schema, unknown tables and columns, missing tables, repeated keys, dangling references', async () => {
@@ -175,15 +196,27 @@ describe('whole-site import: refusals', () => {
     const tables = file.tables;
     const comments = tables.comments;
     if (!comments) throw new Error('no comments');
-    expect(plan({ schemaVersion: schema.version + 1 })).toThrow(`newer schema (migration ${schema.version + 1}) than this database (migration ${schema.version})`);
-    expect(plan({ tables: { ...tables, bookmarks: { columns: ['x'], rows: [] } } })).toThrow('a table "bookmarks" that this database does not have');
-    expect(plan({ tables: { ...tables, moderator_sessions: { columns: ['token_hash'], rows: [] } } })).toThrow('"moderator_sessions", which exports never carry');
-    expect(plan({ tables: { ...tables, comments: { ...comments, columns: [...comments.columns.slice(0, -1), 'mood'] } } })).toThrow('a column "mood" that this database does not have');
+    expect(plan({ schemaVersion: schema.version + 1 })).toThrow(
+      `newer schema (migration ${schema.version + 1}) than this database (migration ${schema.version})`,
+    );
+    expect(plan({ tables: { ...tables, bookmarks: { columns: ['x'], rows: [] } } })).toThrow(
+      'a table "bookmarks" that this database does not have',
+    );
+    expect(plan({ tables: { ...tables, moderator_sessions: { columns: ['token_hash'], rows: [] } } })).toThrow(
+      '"moderator_sessions", which exports never carry',
+    );
+    expect(plan({ tables: { ...tables, comments: { ...comments, columns: [...comments.columns.slice(0, -1), 'mood'] } } })).toThrow(
+      'a column "mood" that this database does not have',
+    );
     const { moderators: _moderators, ...withoutModerators } = tables;
     expect(plan({ tables: withoutModerators })).toThrow('lacks table(s) moderators');
-    expect(plan({ tables: { ...tables, comments: { ...comments, rows: [...comments.rows, comments.rows[0] ?? []] } } })).toThrow('"comments" has the key id = ["a-reply"] twice (rows.3)');
+    expect(plan({ tables: { ...tables, comments: { ...comments, rows: [...comments.rows, comments.rows[0] ?? []] } } })).toThrow(
+      '"comments" has the key id = ["a-reply"] twice (rows.3)',
+    );
     const orphan = comments.rows.map((row) => (row[0] === 'a-reply' ? row.map((cell) => (cell === 'z-parent' ? 'gone' : cell)) : row));
-    expect(plan({ tables: { ...tables, comments: { ...comments, rows: orphan } } })).toThrow('refers to comments id = ["gone"], which is not in the file');
+    expect(plan({ tables: { ...tables, comments: { ...comments, rows: orphan } } })).toThrow(
+      'refers to comments id = ["gone"], which is not in the file',
+    );
     // An older file may lack the tables later migrations made.
     expect(plan({ schemaVersion: 1, tables: withoutModerators })).not.toThrow();
     await driver.close();
@@ -193,8 +226,12 @@ describe('whole-site import: refusals', () => {
     const file = await exportFilled();
     const driver = await openDatabase();
     await driver.run("INSERT INTO moderators (name, password_hash, created_at) VALUES ('mallory', 'scrypt$1', 1)");
-    await driver.run("INSERT INTO moderator_sessions (token_hash, moderator, created_at, expires_at) VALUES ('old-session', 'mallory', 1, 2)");
-    await expect(importSite(driver, file)).rejects.toThrow('already holds data (moderators: 1 row). Import into an empty database, or add --replace');
+    await driver.run(
+      "INSERT INTO moderator_sessions (token_hash, moderator, created_at, expires_at) VALUES ('old-session', 'mallory', 1, 2)",
+    );
+    await expect(importSite(driver, file)).rejects.toThrow(
+      'already holds data (moderators: 1 row). Import into an empty database, or add --replace',
+    );
     await importSite(driver, file, { shouldReplace: true });
     expect(await driver.all('SELECT name FROM moderators ORDER BY name')).toEqual([{ name: 'alice' }, { name: '编辑' }]);
     // Sessions are not in the file: replacing signs everyone out.
@@ -207,7 +244,16 @@ describe('whole-site import: refusals', () => {
     const comments = file.tables.comments;
     if (!comments) throw new Error('no comments');
     const lang = comments.columns.indexOf('lang');
-    const bad = { ...file, tables: { ...file.tables, comments: { ...comments, rows: comments.rows.map((row, index) => (index === 2 ? row.map((cell, column) => (column === lang ? 'fr' : cell)) : row)) } } };
+    const bad = {
+      ...file,
+      tables: {
+        ...file.tables,
+        comments: {
+          ...comments,
+          rows: comments.rows.map((row, index) => (index === 2 ? row.map((cell, column) => (column === lang ? 'fr' : cell)) : row)),
+        },
+      },
+    };
     const driver = await openDatabase();
     await expect(importSite(driver, bad)).rejects.toThrow(/CHECK constraint failed/);
     expect(Object.values(await countRows(driver)).every((rows) => rows === 0)).toBe(true);
@@ -220,7 +266,9 @@ describe('whole-site import: refusals', () => {
   it('an older file imports into a newer schema', async () => {
     const older = commentMigrations.filter((migration) => migration.id <= 3);
     const source = await openDatabase(older);
-    const firstThree = everyTableRows.filter(({ sql }) => /INTO (comments|comment_settings|moderators|moderator_sessions|sign_in_failures|moderation_log|webhook_outbox) /.test(sql));
+    const firstThree = everyTableRows.filter(({ sql }) =>
+      /INTO (comments|comment_settings|moderators|moderator_sessions|sign_in_failures|moderation_log|webhook_outbox) /.test(sql),
+    );
     await source.batch(firstThree);
     const file = await exportSite(source, readThrough(source));
     await source.close();

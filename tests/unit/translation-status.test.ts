@@ -42,14 +42,25 @@ describe('stale translations', () => {
   });
 
   it('date the change by the file when the original has no updated date', () => {
-    const entries = [makeEntry('pair/en', 'New text.'), makeEntry('pair/zh', '正文。', { translatedFrom: { lang: 'en', revision: getRevision('Old text.') } })];
+    const entries = [
+      makeEntry('pair/en', 'New text.'),
+      makeEntry('pair/zh', '正文。', { translatedFrom: { lang: 'en', revision: getRevision('Old text.') } }),
+    ];
     expect(stalenessOf(entries, 'zh')).toEqual({ originalLocale: 'en', originalUpdated: fileDate });
   });
 
   it('are not current translations, unmarked ones, or ones whose original is not published', () => {
-    expect(stalenessOf([makeEntry('pair/zh', '正文。'), makeEntry('pair/en', 'T.', { translatedFrom: { lang: 'zh', revision: getRevision('正文。') } })], 'en')).toBeUndefined();
+    expect(
+      stalenessOf(
+        [makeEntry('pair/zh', '正文。'), makeEntry('pair/en', 'T.', { translatedFrom: { lang: 'zh', revision: getRevision('正文。') } })],
+        'en',
+      ),
+    ).toBeUndefined();
     expect(stalenessOf([makeEntry('pair/zh', '正文。'), makeEntry('pair/en', 'T.')], 'en')).toBeUndefined();
-    const draftOriginal = [makeEntry('pair/zh', '新。', { draft: true }), makeEntry('pair/en', 'T.', { translatedFrom: { lang: 'zh', revision: getRevision('旧。') } })];
+    const draftOriginal = [
+      makeEntry('pair/zh', '新。', { draft: true }),
+      makeEntry('pair/en', 'T.', { translatedFrom: { lang: 'zh', revision: getRevision('旧。') } }),
+    ];
     expect(stalenessOf(draftOriginal, 'en')).toBeUndefined();
   });
 });

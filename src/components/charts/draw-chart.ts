@@ -152,12 +152,21 @@ function createConfig(payload: ChartPayload, theme: ChartTheme, plugins: Plugin<
       scales: isDoughnut
         ? {}
         : {
-            x: { ...axis, stacked: isStacked, grid: { display: false }, ticks: { ...axis.ticks, autoSkip: !showsEveryLabel, maxRotation: showsEveryLabel ? 45 : 0 } },
+            x: {
+              ...axis,
+              stacked: isStacked,
+              grid: { display: false },
+              ticks: { ...axis.ticks, autoSkip: !showsEveryLabel, maxRotation: showsEveryLabel ? 45 : 0 },
+            },
             y: {
               ...axis,
               stacked: isStacked,
               beginAtZero: true,
-              ticks: { ...axis.ticks, ...(isWholeNumbers && { precision: 0 }), callback: (value) => formatCompactNumber(Number(value), payload.locale) },
+              ticks: {
+                ...axis.ticks,
+                ...(isWholeNumbers && { precision: 0 }),
+                callback: (value) => formatCompactNumber(Number(value), payload.locale),
+              },
             },
           },
     },
@@ -168,7 +177,12 @@ function createConfig(payload: ChartPayload, theme: ChartTheme, plugins: Plugin<
  * Draws the chart into the figure's canvas and returns a function that tears it down.
  * Arrow keys move between points (up and down between series), and a live region reads each one out.
  */
-export function drawChart(host: HTMLElement, payload: ChartPayload, ChartClass: typeof Chart, chartParts: ChartComponentLike[]): () => void {
+export function drawChart(
+  host: HTMLElement,
+  payload: ChartPayload,
+  ChartClass: typeof Chart,
+  chartParts: ChartComponentLike[],
+): () => void {
   const canvas = host.querySelector<HTMLCanvasElement>('[data-chart-canvas]');
   const tooltipElement = host.querySelector<HTMLElement>('[data-chart-tooltip]');
   const liveRegion = host.querySelector<HTMLElement>('[data-chart-live]');
@@ -177,13 +191,19 @@ export function drawChart(host: HTMLElement, payload: ChartPayload, ChartClass: 
 
   const statePlugin: Plugin<DrawnType> = { id: 'duizhaoState', afterRender: () => void (host.dataset.state = 'drawn') };
   // After every pointer event Chart.js has settled which points are active (none once the pointer leaves the plot).
-  const tooltipPlugin: Plugin<DrawnType> = { id: 'duizhaoTooltip', afterEvent: (chart) => renderTooltip(tooltipElement, payload, chart.getActiveElements()) };
+  const tooltipPlugin: Plugin<DrawnType> = {
+    id: 'duizhaoTooltip',
+    afterEvent: (chart) => renderTooltip(tooltipElement, payload, chart.getActiveElements()),
+  };
   let chart: Chart<DrawnType> | undefined;
   const create = () => {
     chart?.destroy();
     const theme = readTheme(host);
     ChartClass.defaults.font.family = theme.fontFamily;
-    chart = new ChartClass(canvas, createConfig(payload, theme, [createAnnotationPlugin(payload.annotations, theme), tooltipPlugin, statePlugin]));
+    chart = new ChartClass(
+      canvas,
+      createConfig(payload, theme, [createAnnotationPlugin(payload.annotations, theme), tooltipPlugin, statePlugin]),
+    );
   };
   create();
 

@@ -261,7 +261,8 @@ class CommentsElement extends HTMLElement {
       const response = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-cache' });
       if (!response.ok) throw new Error(String(response.status));
       const json = (await response.json()) as { count: number; comments: PublicThreadJson[] };
-      if (json.comments.length > 0) list.replaceChildren(element('h3', 'comments-count', this.#countText(json.count)), this.#renderList(json.comments));
+      if (json.comments.length > 0)
+        list.replaceChildren(element('h3', 'comments-count', this.#countText(json.count)), this.#renderList(json.comments));
       else list.replaceChildren(element('p', 'comments-empty', this.#strings.empty));
       for (const link of document.querySelectorAll<HTMLElement>('[data-comment-count]')) link.textContent = this.#countText(json.count);
     } catch {
@@ -283,13 +284,16 @@ class CommentsElement extends HTMLElement {
     threads.forEach(collectNames);
     const { lang = '', commentsPage = '' } = this.dataset;
     const viewT = createIslandTranslator(this.#strings.view, this.dataset.dateLocale ?? document.documentElement.lang);
-    const list = buildElement(renderCommentList(threads, { locale: isLocale(lang) ? lang : defaultLocale, t: viewT, commentsPagePath: commentsPage }));
+    const list = buildElement(
+      renderCommentList(threads, { locale: isLocale(lang) ? lang : defaultLocale, t: viewT, commentsPagePath: commentsPage }),
+    );
     // A reply link opens the comments page's form without JavaScript; here it replies in place (a modified click still opens the page).
     list.addEventListener('click', (event) => {
       const link = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-reply-to]') : null;
       const id = link?.dataset.replyTo;
       const name = id === undefined ? undefined : names.get(id);
-      if (id === undefined || name === undefined || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      if (id === undefined || name === undefined || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+        return;
       event.preventDefault();
       this.#setReply({ id, name });
     });

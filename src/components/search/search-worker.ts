@@ -107,7 +107,11 @@ async function readResults(group: GroupMatches, offset: number, count: number): 
     const path = url.pathname + url.search + url.hash;
     if (!group.terms) return { url: path, title: item.meta.title ?? url.pathname, excerpt: parseExcerpt(item.excerpt) };
     const title = item.meta.title ?? '';
-    return { url: path, title: restoreIndexedText(title) || url.pathname, excerpt: buildCharacterExcerpt(item.content, title, group.terms) };
+    return {
+      url: path,
+      title: restoreIndexedText(title) || url.pathname,
+      excerpt: buildCharacterExcerpt(item.content, title, group.terms),
+    };
   });
 }
 
@@ -118,7 +122,13 @@ self.addEventListener('message', async (event: MessageEvent<SearchRequest>) => {
     if (request.type === 'search') {
       const groups = await Promise.all(request.bundles.map((bundle) => searchBundle(bundle, request.query)));
       lastGroups = groups;
-      reply = { type: 'results', id: request.id, groups: await Promise.all(groups.map(async (group) => ({ total: group.results.length, results: await readResults(group, 0, request.count) }))) };
+      reply = {
+        type: 'results',
+        id: request.id,
+        groups: await Promise.all(
+          groups.map(async (group) => ({ total: group.results.length, results: await readResults(group, 0, request.count) })),
+        ),
+      };
     } else {
       const group = lastGroups[request.group] ?? { results: [], terms: null };
       reply = { type: 'more', id: request.id, group: request.group, results: await readResults(group, request.offset, request.count) };

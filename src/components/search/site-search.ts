@@ -117,7 +117,12 @@ class SiteSearch extends HTMLElement {
     this.dataset.state = 'searching';
     this.setAttribute('aria-busy', 'true');
     this.#setStatus(strings.loading);
-    const reply = await this.#ask({ type: 'search', query, bundles: this.#bundles.map(({ path, languageTag }) => ({ path, languageTag })), count: pageSize });
+    const reply = await this.#ask({
+      type: 'search',
+      query,
+      bundles: this.#bundles.map(({ path, languageTag }) => ({ path, languageTag })),
+      count: pageSize,
+    });
     if (searchId !== this.#searchId) return;
     this.removeAttribute('aria-busy');
     if (reply.type !== 'results') {
@@ -127,7 +132,9 @@ class SiteSearch extends HTMLElement {
       this.dataset.state = 'error';
       return;
     }
-    this.#output?.replaceChildren(...reply.groups.flatMap((group, index) => this.#renderGroup(index, group.total, group.results, searchId)));
+    this.#output?.replaceChildren(
+      ...reply.groups.flatMap((group, index) => this.#renderGroup(index, group.total, group.results, searchId)),
+    );
     const total = reply.groups.reduce((sum, group) => sum + group.total, 0);
     this.#setStatus(this.#t?.(total === 0 ? 'none' : 'count', { query, count: total }) ?? '');
     this.dataset.state = 'done';

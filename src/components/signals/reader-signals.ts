@@ -131,7 +131,10 @@ function getReaderId(storage: Storage): string {
   const stored = storage.getItem(readerStorageKey);
   if (stored && /^[A-Za-z0-9_-]{22,64}$/.test(stored)) return stored;
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  const id = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  const id = btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
   storage.setItem(readerStorageKey, id);
   return id;
 }

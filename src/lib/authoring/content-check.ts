@@ -7,7 +7,15 @@ import type { LoadedDataset } from '../datasets/dataset-files.ts';
 import { createEssaySchema } from '../essay-schema.ts';
 import type { ContentFile, ContentSnapshot, EssayFile, PageFile } from './content-files.ts';
 import type { Diagnostic, DiagnosticLevel } from './diagnostics.ts';
-import { describeYamlError, locateFrontmatterKey, locateFrontmatterPath, locateVerbatimString, parseFrontmatter, getBody, type ParsedFrontmatter } from './frontmatter.ts';
+import {
+  describeYamlError,
+  locateFrontmatterKey,
+  locateFrontmatterPath,
+  locateVerbatimString,
+  parseFrontmatter,
+  getBody,
+  type ParsedFrontmatter,
+} from './frontmatter.ts';
 import { getEssayPath, getPagePath, matchRoute, resolveHref } from './links.ts';
 import { alignByKey } from '../parallel/align.ts';
 import { alignIdPattern } from '../parallel/blocks.ts';
@@ -18,7 +26,6 @@ import { applyReplacements, findTypographySlips, selectNonOverlapping, type Typo
 
 /** Frontmatter fields whose values are prose a reader sees. */
 const proseFields = ['title', 'summary'] as const;
-
 
 /** One content file being checked: its analysis and a way to report against it. */
 interface CheckedFile {
@@ -79,7 +86,12 @@ function checkFrontmatter(checked: CheckedFile, schema: ReturnType<typeof create
   for (const issue of result.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        checked.report(locateFrontmatterKey(frontmatter, key), 'error', 'frontmatter', `unknown field “${key}”: the essay schema (src/lib/essay-schema.ts) does not have it`);
+        checked.report(
+          locateFrontmatterKey(frontmatter, key),
+          'error',
+          'frontmatter',
+          `unknown field “${key}”: the essay schema (src/lib/essay-schema.ts) does not have it`,
+        );
       }
       continue;
     }
@@ -87,7 +99,9 @@ function checkFrontmatter(checked: CheckedFile, schema: ReturnType<typeof create
     const field = path.join('.') || 'frontmatter';
     const value = frontmatter.document.getIn(path);
     const message =
-      value === undefined && issue.code === 'invalid_type' ? `missing required field “${field}”` : `${field}: ${issue.message}${value === undefined || issue.code === 'custom' ? '' : ` (got ${describeValue(value)})`}`;
+      value === undefined && issue.code === 'invalid_type'
+        ? `missing required field “${field}”`
+        : `${field}: ${issue.message}${value === undefined || issue.code === 'custom' ? '' : ` (got ${describeValue(value)})`}`;
     checked.report(locateFrontmatterPath(frontmatter, path), 'error', 'frontmatter', message);
   }
 }
@@ -96,12 +110,19 @@ function checkImages(checked: CheckedFile, snapshot: ContentSnapshot): void {
   const folder = posix.dirname(checked.file.path);
   for (const image of checked.document?.images ?? []) {
     if (image.alt.trim() === '') {
-      checked.report(image.offset, 'error', 'image-alt', `image without alt text: write ![what it shows](${image.url}) (the build stops at it)`);
+      checked.report(
+        image.offset,
+        'error',
+        'image-alt',
+        `image without alt text: write ![what it shows](${image.url}) (the build stops at it)`,
+      );
     }
     const target = resolveHref(image.url, checked.pagePath);
     if (target.kind !== 'internal') continue;
     const isSiteRelative = image.url.startsWith('/');
-    const exists = isSiteRelative ? snapshot.publicFiles.has(target.path) : snapshot.essayAssets.has(posix.normalize(posix.join(folder, image.url.split(/[?#]/)[0] ?? '')));
+    const exists = isSiteRelative
+      ? snapshot.publicFiles.has(target.path)
+      : snapshot.essayAssets.has(posix.normalize(posix.join(folder, image.url.split(/[?#]/)[0] ?? '')));
     if (!exists) {
       const where = isSiteRelative ? `public${target.path}` : posix.join(folder, image.url);
       checked.report(image.offset, 'error', 'image', `image file not found: ${where}`);
@@ -130,7 +151,13 @@ function describeIds(document: MdxDocument | undefined): string {
   return ids.length > 0 ? ` (headings there: ${ids.map((id) => `#${id}`).join(', ')})` : '';
 }
 
-function checkAnchor(checked: CheckedFile, offset: number, target: CheckedFile | undefined, anchor: string | undefined, shownPath: string): void {
+function checkAnchor(
+  checked: CheckedFile,
+  offset: number,
+  target: CheckedFile | undefined,
+  anchor: string | undefined,
+  shownPath: string,
+): void {
   if (!anchor || !target?.document) return;
   if (!target.document.ids.has(anchor)) {
     checked.report(offset, 'error', 'link', `${shownPath} has no heading with id “#${anchor}”${describeIds(target.document)}`);
@@ -169,7 +196,12 @@ function checkLinks(checked: CheckedFile, snapshot: ContentSnapshot, site: SiteI
           break;
         }
         if (version.data?.draft && !checked.data?.draft) {
-          checked.report(link.offset, 'error', 'link', `${shown} is a draft: the link is broken in the production build until it is published`);
+          checked.report(
+            link.offset,
+            'error',
+            'link',
+            `${shown} is a draft: the link is broken in the production build until it is published`,
+          );
         }
         checkAnchor(checked, link.offset, version, target.anchor, getEssayPath(route.locale, route.slug));
         break;
@@ -203,7 +235,12 @@ function checkCharts(checked: CheckedFile, datasets: readonly DatasetOutline[]):
     if (chart.name !== 'Chart') continue;
     const usage = readChartUsage(chart.attributes, chart.hasSpread);
     if (!usage) {
-      checked.report(chart.offset, 'warning', 'chart', '<Chart> has a computed prop, so it is checked only when the page is built: write dataset="<id>", type="…" and series={["…"]} as plain values');
+      checked.report(
+        chart.offset,
+        'warning',
+        'chart',
+        '<Chart> has a computed prop, so it is checked only when the page is built: write dataset="<id>", type="…" and series={["…"]} as plain values',
+      );
       continue;
     }
     const problem = findChartUsageProblem(usage, datasets);
@@ -216,7 +253,14 @@ function reportDatasetProblems(datasets: readonly LoadedDataset[], diagnostics: 
   for (const dataset of datasets) {
     if (dataset.isValid) continue;
     for (const problem of dataset.problems) {
-      diagnostics.push({ file: dataset.path, line: problem.line, column: problem.column, level: 'error', rule: 'chart', message: problem.message });
+      diagnostics.push({
+        file: dataset.path,
+        line: problem.line,
+        column: problem.column,
+        level: 'error',
+        rule: 'chart',
+        message: problem.message,
+      });
     }
   }
 }
@@ -336,14 +380,29 @@ function checkLiquid(checked: CheckedFile): void {
         const holder = visible.nodes.findLast((entry) => entry.start <= found.index) ?? visible.nodes[0];
         const start = holder?.node.position?.start.offset ?? node.position?.start.offset ?? 0;
         const within = source.slice(start, holder?.node.position?.end.offset ?? start).search(liquidSourcePattern);
-        checked.report(start + Math.max(0, within), 'error', 'liquid', `GitBook/Liquid syntax left in the text: ${describeLiquid(found[0])}; readers see it as written: convert it (an embed becomes a link to what it showed) or delete it`);
+        checked.report(
+          start + Math.max(0, within),
+          'error',
+          'liquid',
+          `GitBook/Liquid syntax left in the text: ${describeLiquid(found[0])}; readers see it as written: convert it (an embed becomes a link to what it showed) or delete it`,
+        );
       }
     }
     if ((node.type === 'mdxTextExpression' || node.type === 'mdxFlowExpression') && node.value.trim().startsWith('{')) {
-      checked.report(node.position?.start.offset ?? 0, 'error', 'liquid', `Liquid {${describeLiquid(node.value)}} is read by MDX as a JavaScript expression (the build fails or shows nonsense): write the value or delete it`);
+      checked.report(
+        node.position?.start.offset ?? 0,
+        'error',
+        'liquid',
+        `Liquid {${describeLiquid(node.value)}} is read by MDX as a JavaScript expression (the build fails or shows nonsense): write the value or delete it`,
+      );
     }
     if ((node.type === 'link' || node.type === 'image') && liquidUrlPattern.test(node.url)) {
-      checked.report(node.position?.start.offset ?? 0, 'error', 'liquid', `Liquid in a link address: ${describeLiquid(node.url)}; write the real address`);
+      checked.report(
+        node.position?.start.offset ?? 0,
+        'error',
+        'liquid',
+        `Liquid in a link address: ${describeLiquid(node.url)}; write the real address`,
+      );
     }
     getChildren(node).forEach(visit);
   };
@@ -372,7 +431,12 @@ function checkTranslations(site: SiteIndex): void {
       tracked = true;
       const offset = locateFrontmatterKey(file.frontmatter, 'translatedFrom');
       if (translatedFrom.lang === locale) {
-        file.report(offset, 'error', 'translation', `translatedFrom.lang is this file's own language: name the language it was translated from`);
+        file.report(
+          offset,
+          'error',
+          'translation',
+          `translatedFrom.lang is this file's own language: name the language it was translated from`,
+        );
         continue;
       }
       const source = versions[translatedFrom.lang];
@@ -395,7 +459,12 @@ function checkTranslations(site: SiteIndex): void {
     if (tracked || !isEveryVersionValid) continue;
     // Untracked: the notice goes on the versions outside the default locale, the usual translations.
     for (const locale of getOtherLocales(defaultLocale)) {
-      versions[locale]?.report(0, 'notice', 'translation', `translation freshness is not tracked: after translating, run npm run translation:mark -- ${slug} ${locale}`);
+      versions[locale]?.report(
+        0,
+        'notice',
+        'translation',
+        `translation freshness is not tracked: after translating, run npm run translation:mark -- ${slug} ${locale}`,
+      );
     }
   }
 }
@@ -417,7 +486,14 @@ function prepareFile(file: EssayFile | PageFile, pagePath: string, diagnostics: 
     checked.document = analyzeMdx(file.source);
   } catch (error) {
     if (!(error instanceof MdxSyntaxError)) throw error;
-    diagnostics.push({ file: file.path, line: error.line, column: error.column, level: 'error', rule: 'mdx', message: `MDX syntax: ${error.message}` });
+    diagnostics.push({
+      file: file.path,
+      line: error.line,
+      column: error.column,
+      level: 'error',
+      rule: 'mdx',
+      message: `MDX syntax: ${error.message}`,
+    });
   }
   return checked;
 }
@@ -483,12 +559,20 @@ export function fixFileTypography(source: string): { source: string; fixes: numb
 }
 
 /** Checks essay files before they are written, as if they were in content/essays/<slug>/: only their own diagnostics. */
-export function checkNewEssay(snapshot: ContentSnapshot, slug: string, files: Readonly<Partial<Record<`${Locale}.mdx`, string>>>): Diagnostic[] {
+export function checkNewEssay(
+  snapshot: ContentSnapshot,
+  slug: string,
+  files: Readonly<Partial<Record<`${Locale}.mdx`, string>>>,
+): Diagnostic[] {
   const folder = `content/essays/${slug}`;
   const added: EssayFile[] = localeKeys.flatMap((locale) => {
     const source = files[`${locale}.mdx`];
     return source === undefined ? [] : [{ path: `${folder}/${locale}.mdx`, slug, locale, source }];
   });
-  const diagnostics = checkContent({ ...snapshot, problems: [], essays: [...snapshot.essays.filter((essay) => essay.slug !== slug), ...added] });
+  const diagnostics = checkContent({
+    ...snapshot,
+    problems: [],
+    essays: [...snapshot.essays.filter((essay) => essay.slug !== slug), ...added],
+  });
   return diagnostics.filter((diagnostic) => diagnostic.file.startsWith(`${folder}/`));
 }

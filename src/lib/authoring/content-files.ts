@@ -110,7 +110,10 @@ export function readContentSnapshot(root: string): ContentSnapshot {
       if (match && isLocale(match[1])) {
         essays.push({ path, slug, locale: match[1], source: readFileSync(join(root, path), 'utf8') });
       } else if (/\.(mdx?|markdown)$/.test(name)) {
-        problems.push({ ...problem(path, `not loaded: essay files are named ${localeKeys.map((locale) => `${locale}.mdx`).join(' or ')}`), level: 'warning' });
+        problems.push({
+          ...problem(path, `not loaded: essay files are named ${localeKeys.map((locale) => `${locale}.mdx`).join(' or ')}`),
+          level: 'warning',
+        });
       } else {
         essayAssets.add(path);
       }
@@ -126,7 +129,13 @@ export function readContentSnapshot(root: string): ContentSnapshot {
     }
   }
   const authorsDir = join(root, contentPaths.authors);
-  const authors = (existsSync(authorsDir) ? readdirSync(authorsDir).filter((file) => file.endsWith('.json')).sort() : []).map((file) => {
+  const authors = (
+    existsSync(authorsDir)
+      ? readdirSync(authorsDir)
+          .filter((file) => file.endsWith('.json'))
+          .sort()
+      : []
+  ).map((file) => {
     const id = file.slice(0, -'.json'.length);
     try {
       const parsed = authorNamesSchema.safeParse(JSON.parse(readFileSync(join(authorsDir, file), 'utf8')));

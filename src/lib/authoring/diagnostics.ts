@@ -24,8 +24,7 @@ const levelOrder: Record<DiagnosticLevel, number> = { error: 0, warning: 1, noti
 /** By file, then position, then severity, so output reads top to bottom like the files. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
-    (a, b) =>
-      a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || levelOrder[a.level] - levelOrder[b.level],
+    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || levelOrder[a.level] - levelOrder[b.level],
   );
 }
 

@@ -28,7 +28,12 @@ export class EssayFolderExistsError extends Error {
  * refused unless `force`, and then swapped out only after the new one is complete, so a
  * failure never leaves a half-written essay.
  */
-export function writeEssayFolder(essaysDir: string, slug: string, files: Readonly<Record<string, string>>, options: { force?: boolean } = {}): string {
+export function writeEssayFolder(
+  essaysDir: string,
+  slug: string,
+  files: Readonly<Record<string, string>>,
+  options: { force?: boolean } = {},
+): string {
   const invalid = describeInvalidSlug(slug);
   if (invalid) throw new Error(invalid);
   const folder = join(essaysDir, slug);

@@ -100,7 +100,8 @@ function stringifyFlowItem(value: unknown): string {
 export function setFrontmatterField(source: string, key: string, value: unknown): string {
   const parsed = parseFrontmatter(source);
   if (!parsed) throw new Error('the file has no frontmatter (--- … --- at the top)');
-  if (parsed.document.errors.length > 0) throw new Error(`the frontmatter is not valid YAML: ${describeYamlError(parsed.document.errors[0])}`);
+  if (parsed.document.errors.length > 0)
+    throw new Error(`the frontmatter is not valid YAML: ${describeYamlError(parsed.document.errors[0])}`);
   const line = `${key}: ${stringifyYamlValue(value)}`;
   const pair = findPair(parsed.document, key);
   const { yamlStart, yaml } = parsed.block;

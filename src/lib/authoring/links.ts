@@ -3,9 +3,7 @@ import { pagePaths } from '../urls.ts';
 
 /** Where an href written in a page points. */
 export type LinkTarget =
-  | { kind: 'external' }
-  | { kind: 'same-page'; anchor: string }
-  | { kind: 'internal'; path: string; anchor: string | undefined };
+  { kind: 'external' } | { kind: 'same-page'; anchor: string } | { kind: 'internal'; path: string; anchor: string | undefined };
 
 /** A page or file of the built site, as far as a path tells. */
 export type SiteRoute =

@@ -112,7 +112,7 @@ function mapTextToSource(source: string, value: string, start: number, end: numb
   const segments: ProseSegment[] = [];
   let run: ProseSegment | undefined;
   let sourceIndex = start;
-  for (let valueIndex = 0; valueIndex < value.length && sourceIndex < end; ) {
+  for (let valueIndex = 0; valueIndex < value.length && sourceIndex < end;) {
     if (source[sourceIndex] === value[valueIndex]) {
       run ??= { text: '', offset: sourceIndex };
       run.text += value[valueIndex];
@@ -133,7 +133,18 @@ function mapTextToSource(source: string, value: string, start: number, end: numb
   return segments.filter((segment) => segment.text.trim() !== '');
 }
 
-const skippedForProse = new Set(['code', 'inlineCode', 'html', 'yaml', 'toml', 'mdxjsEsm', 'mdxFlowExpression', 'mdxTextExpression', 'math', 'inlineMath']);
+const skippedForProse = new Set([
+  'code',
+  'inlineCode',
+  'html',
+  'yaml',
+  'toml',
+  'mdxjsEsm',
+  'mdxFlowExpression',
+  'mdxTextExpression',
+  'math',
+  'inlineMath',
+]);
 
 function collectProse(source: string, node: MdastNode, into: ProseSegment[]): void {
   if (skippedForProse.has(node.type)) return;
@@ -196,7 +207,13 @@ export function analyzeMdx(source: string): MdxDocument {
       case 'mdxJsxTextElement': {
         if (!node.name) break;
         const attributes = readJsxAttributes(node.attributes);
-        jsxElements.push({ name: node.name, offset, attributes, hasSpread: hasSpreadAttribute(node.attributes), isTopLevel: node.type === 'mdxJsxFlowElement' && topLevel.has(node) });
+        jsxElements.push({
+          name: node.name,
+          offset,
+          attributes,
+          hasSpread: hasSpreadAttribute(node.attributes),
+          isTopLevel: node.type === 'mdxJsxFlowElement' && topLevel.has(node),
+        });
         const id = attributes.get('id');
         // <Align id> names an alignment point, not an element a link could reach.
         if (id?.kind === 'string' && node.name !== 'Align') ids.add(id.value);

@@ -74,10 +74,17 @@ function findHalfWidthSlips(text: string): TypographySlip[] {
     const beforeIsChinese = isHan(before) || (before !== undefined && chineseClosingPattern.test(before));
     const closesQuote = (before === '”' || before === '’') && isHan(after);
     // `TikTok,称其`: a comma after a Latin word, followed directly by Chinese, is a Chinese comma.
-    const endsLatinClause = /[,;:]/.test(mark) && before !== undefined && latinOrDigitPattern.test(before) && isHan(getCharAt(text, index + 1));
+    const endsLatinClause =
+      /[,;:]/.test(mark) && before !== undefined && latinOrDigitPattern.test(before) && isHan(getCharAt(text, index + 1));
     if (!((beforeIsChinese && afterIsChinese) || closesQuote || endsLatinClause)) continue;
     const replacement = fullWidth[mark] ?? mark;
-    slips.push({ start: index, end, replacement, rule: 'halfwidth-punctuation', message: `half-width ${quoteText(mark)} in Chinese text: use ${quoteText(replacement)}` });
+    slips.push({
+      start: index,
+      end,
+      replacement,
+      rule: 'halfwidth-punctuation',
+      message: `half-width ${quoteText(mark)} in Chinese text: use ${quoteText(replacement)}`,
+    });
   }
   return slips;
 }

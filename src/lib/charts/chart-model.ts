@@ -84,7 +84,9 @@ export function buildChartFigure(
   const compact = (value: number) => formatCompactNumber(value, locale);
 
   const tooltipLines = shown.map((series) =>
-    series.values.map((value) => t('chart.seriesValue', { series: series.name[locale], value: value === null ? t('chart.noData') : compact(value) })),
+    series.values.map((value) =>
+      t('chart.seriesValue', { series: series.name[locale], value: value === null ? t('chart.noData') : compact(value) }),
+    ),
   );
   const announcements = shown.map((series) =>
     series.values.map((value, index) => {
@@ -100,7 +102,9 @@ export function buildChartFigure(
     ...shown.map((series) => {
       const peak = getPeakIndex(series.values);
       const value = series.values[peak];
-      return value === null || value === undefined ? '' : t('chart.summaryPeak', { series: series.name[locale], at: shortLabels[peak] ?? '', value: compact(value) });
+      return value === null || value === undefined
+        ? ''
+        : t('chart.summaryPeak', { series: series.name[locale], at: shortLabels[peak] ?? '', value: compact(value) });
     }),
     isIllustrative ? t('chart.illustrative') : '',
   ].filter(Boolean);
@@ -150,7 +154,10 @@ export function buildChartFigure(
       series: shown.map((series) => ({ name: series.name[locale], values: series.values })),
       tooltipLines,
       announcements,
-      annotations: type === 'doughnut' ? [] : dataset.annotations.map((annotation) => ({ index: keys.indexOf(annotation.x), label: annotation.label[locale] })),
+      annotations:
+        type === 'doughnut'
+          ? []
+          : dataset.annotations.map((annotation) => ({ index: keys.indexOf(annotation.x), label: annotation.label[locale] })),
     },
   };
 }

@@ -57,7 +57,11 @@ export const datasetSchema = z
     });
     data.annotations.forEach((annotation, index) => {
       if (!xKeys.includes(annotation.x)) {
-        context.addIssue({ code: 'custom', path: ['annotations', index, 'x'], message: `annotation x "${annotation.x}" is not one of the x values` });
+        context.addIssue({
+          code: 'custom',
+          path: ['annotations', index, 'x'],
+          message: `annotation x "${annotation.x}" is not one of the x values`,
+        });
       }
     });
   });

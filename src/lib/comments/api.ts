@@ -35,7 +35,8 @@ async function submitSafely(submit: () => Promise<SubmitResult>, request: Reques
   try {
     return await submit();
   } catch (error) {
-    if (isDatabaseBusyError(error)) return { ok: false, error: { ...createCommentError(503, 'busy'), retryAfterSeconds: error.retryAfterSeconds } };
+    if (isDatabaseBusyError(error))
+      return { ok: false, error: { ...createCommentError(503, 'busy'), retryAfterSeconds: error.retryAfterSeconds } };
     logServerError(error, request);
     return { ok: false, error: createCommentError(500, 'internal') };
   }
@@ -47,10 +48,12 @@ const serialized = new WeakMap<CommentListing, { body: string; etag: string }>()
 /** GET /api/comments/?essay=: the approved, public comments of an essay in every language, threaded. */
 export async function answerCommentListing(url: URL, request: Request): Promise<Response> {
   const essay = url.searchParams.get('essay');
-  if (!essay) return errorResponse(createCommentError(400, 'invalidInput', [{ field: 'essay', code: 'required' }]), getRequestLocale(request));
+  if (!essay)
+    return errorResponse(createCommentError(400, 'invalidInput', [{ field: 'essay', code: 'required' }]), getRequestLocale(request));
   const { service } = await getCommentsRuntime();
   const listing = await service.listThreads(essay);
-  if (!listing) return errorResponse(createCommentError(404, 'essayNotFound', [{ field: 'essay', code: 'invalid' }]), getRequestLocale(request));
+  if (!listing)
+    return errorResponse(createCommentError(404, 'essayNotFound', [{ field: 'essay', code: 'invalid' }]), getRequestLocale(request));
   let answer = serialized.get(listing);
   if (!answer) {
     const body = JSON.stringify({ essay, count: listing.count, comments: listing.threads.map(toPublicThreadJson) });
@@ -73,7 +76,9 @@ export async function answerCommentPost(context: APIContext, localizePath: Local
   const locale = getRequestLocale(request, [fields?.lang]);
   const isPage = wantsHtml(request, received.kind);
   const address = getSenderAddress(request, clientAddress);
-  const result = received.ok ? await submitSafely(() => runtime.service.submitComment(received.fields, { address }), request) : { ok: false as const, error: received.error };
+  const result = received.ok
+    ? await submitSafely(() => runtime.service.submitComment(received.fields, { address }), request)
+    : { ok: false as const, error: received.error };
 
   if (result.ok) {
     const { comment } = result;
@@ -95,7 +100,10 @@ export async function answerCommentPost(context: APIContext, localizePath: Local
     locals.t = getTranslator(locale);
     const page = new URL(localizePath(locale, pagePaths.essayComments(essay.slug)), context.url);
     // The page is rendered as a GET: the posted body has been read, and the page must not read it again.
-    const headers = { accept: request.headers.get('accept') ?? 'text/html', 'accept-language': request.headers.get('accept-language') ?? '' };
+    const headers = {
+      accept: request.headers.get('accept') ?? 'text/html',
+      'accept-language': request.headers.get('accept-language') ?? '',
+    };
     return context.rewrite(new Request(page, { headers }));
   }
   if (isPage) {

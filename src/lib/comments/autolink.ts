@@ -11,7 +11,10 @@ const trailingPunctuation = /[.,;:!?'*]+$/;
 /** Drops sentence punctuation after a URL, and a closing bracket that the URL did not open. */
 function trimUrl(candidate: string): string {
   let url = candidate.replace(trailingPunctuation, '');
-  for (const [open, close] of [['(', ')'], ['[', ']']] as const) {
+  for (const [open, close] of [
+    ['(', ')'],
+    ['[', ']'],
+  ] as const) {
     while (url.endsWith(close) && url.split(close).length > url.split(open).length) {
       url = url.slice(0, -1).replace(trailingPunctuation, '');
     }

@@ -53,23 +53,34 @@ function renderComment(comment: PublicThreadJson, options: CommentViewOptions): 
   const createdAt = new Date(comment.createdAt);
   const meta: ViewNode[] = [element('span', { class: 'comment-name' }, [comment.name])];
   if (comment.isAuthor) meta.push(element('span', { class: 'badge comment-author-badge' }, [t('comments.author')]));
-  if (comment.lang !== locale) meta.push(element('span', { class: 'badge comment-language-badge', title: t('comments.writtenIn', { language }) }, [language]));
+  if (comment.lang !== locale)
+    meta.push(element('span', { class: 'badge comment-language-badge', title: t('comments.writtenIn', { language }) }, [language]));
   meta.push(element('time', { datetime: toIsoDate(createdAt) }, [formatDate(createdAt, locale)]));
   const body = splitCommentText(comment.body).map((part): ViewNode => {
     if (part.type === 'break') return element('br');
     if (part.type === 'text') return part.text;
     return element('a', { href: part.href, rel: commentLinkRel }, [part.text]);
   });
-  const reply = element('a', { class: 'comment-reply', href: getReplyHref(options.commentsPagePath, comment.id), 'aria-label': t('comments.replyTo', { name: comment.name }), 'data-reply-to': comment.id }, [
-    t('comments.reply'),
-  ]);
+  const reply = element(
+    'a',
+    {
+      class: 'comment-reply',
+      href: getReplyHref(options.commentsPagePath, comment.id),
+      'aria-label': t('comments.replyTo', { name: comment.name }),
+      'data-reply-to': comment.id,
+    },
+    [t('comments.reply')],
+  );
   const card = element('article', { class: 'comment-card' }, [
     element('header', { class: 'comment-meta' }, meta),
     element('p', { class: 'comment-body', lang: locales[comment.lang].tag }, body),
     reply,
   ]);
   const replies = comment.replies.length > 0 ? [renderCommentList(comment.replies, options, true)] : [];
-  return element('li', { class: comment.isAuthor ? 'comment comment-by-author' : 'comment', id: `comment-${comment.id}` }, [card, ...replies]);
+  return element('li', { class: comment.isAuthor ? 'comment comment-by-author' : 'comment', id: `comment-${comment.id}` }, [
+    card,
+    ...replies,
+  ]);
 }
 
 /** A list of public threads, replies nested under their comments. */

@@ -9,11 +9,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * is accepted, but under a stricter rate limit (see rate-limit.ts).
  */
 export type FormTokenCheck =
-  | { kind: 'valid' }
-  | { kind: 'absent' }
-  | { kind: 'expired' }
-  | { kind: 'invalid' }
-  | { kind: 'tooFast'; waitMs: number };
+  { kind: 'valid' } | { kind: 'absent' } | { kind: 'expired' } | { kind: 'invalid' } | { kind: 'tooFast'; waitMs: number };
 
 /** A token stays good this long; an older one counts as absent (a tab left open overnight is not a bot). */
 const formTokenMaxAgeMs = 24 * 60 * 60 * 1000;

@@ -14,7 +14,11 @@ export type CommentRequestBody =
 export const commentBodyLimits: BodyLimits = { maxBytes: commentLimits.requestBytes, maxFields: commentFields.length * 2 };
 
 /** Reads a comment request's body (see readRequestBody): JSON, URL-encoded or multipart, UTF-8 only. */
-export async function readCommentRequest(request: Request, options: ReadOptions = {}, limits: BodyLimits = commentBodyLimits): Promise<CommentRequestBody> {
+export async function readCommentRequest(
+  request: Request,
+  options: ReadOptions = {},
+  limits: BodyLimits = commentBodyLimits,
+): Promise<CommentRequestBody> {
   const received = await readRequestBody(request, limits, options);
   if (!received.ok) return { ok: false, kind: received.kind, error: createCommentError(received.error.status, received.error.code) };
   if (received.kind === 'json') return { ok: true, kind: 'json', fields: received.json };

@@ -6,7 +6,8 @@ import type { CommentError } from './service.ts';
 
 /** One field error as a sentence in the reader's language. */
 export function describeFieldError(error: CommentFieldError, t: TFunction): string {
-  if (error.code === 'tooLong') return t('comments.fieldError.tooLong', { max: error.field === 'name' ? commentLimits.nameLength : commentLimits.bodyLength });
+  if (error.code === 'tooLong')
+    return t('comments.fieldError.tooLong', { max: error.field === 'name' ? commentLimits.nameLength : commentLimits.bodyLength });
   if (error.code === 'tooManyLinks') return t('comments.fieldError.tooManyLinks', { max: commentLimits.links });
   if (error.code === 'invalid' && !['name', 'email', 'body'].includes(error.field)) return t('comments.fieldError.formField');
   return t(`comments.fieldError.${error.code}`);
@@ -18,7 +19,12 @@ export function describeCommentError(error: CommentError, t: TFunction): { messa
   const wait = describeWait(error.retryAfterSeconds ?? 60);
   // The rate limit says its wait in minutes, or in seconds under a minute; other waits are seconds.
   const code = error.code === 'rateLimited' && wait.unit === 'seconds' ? 'rateLimitedSeconds' : error.code;
-  const values = { count: error.code === 'rateLimited' ? wait.count : seconds, max: commentLimits.bodyLength, kilobytes: Math.floor(commentBodyLimits.maxBytes / 1024), fields: commentBodyLimits.maxFields };
+  const values = {
+    count: error.code === 'rateLimited' ? wait.count : seconds,
+    max: commentLimits.bodyLength,
+    kilobytes: Math.floor(commentBodyLimits.maxBytes / 1024),
+    fields: commentBodyLimits.maxFields,
+  };
   return {
     // A refused body the comment form has no words of its own for is said as every API says it.
     message: t([`comments.error.${code}`, `request.error.${code}`] as never, values) as string,

@@ -60,7 +60,10 @@ export type ReservedNameCheck = (name: string) => Promise<boolean>;
  * MODERATION_AUTHOR_NAME) and the names `listCurrentNames` gives at each call (moderator
  * accounts, which `npm run moderator` changes while the server runs).
  */
-export function createReservedNameCheck(options: { names: readonly string[]; listCurrentNames?: () => Promise<readonly string[]> }): ReservedNameCheck {
+export function createReservedNameCheck(options: {
+  names: readonly string[];
+  listCurrentNames?: () => Promise<readonly string[]>;
+}): ReservedNameCheck {
   const fixedKeys = new Set(options.names.map(getNameKey).filter((key) => key !== ''));
   return async (name) => {
     const key = getNameKey(name);

@@ -21,15 +21,7 @@ const commentIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Why one field was refused; the UI turns it into a sentence with `comments.fieldError.<code>`. */
 export type CommentFieldErrorCode =
-  | 'required'
-  | 'invisibleOnly'
-  | 'reserved'
-  | 'tooLong'
-  | 'invalid'
-  | 'invalidEmail'
-  | 'controlCharacters'
-  | 'tooManyLinks'
-  | 'linkInName';
+  'required' | 'invisibleOnly' | 'reserved' | 'tooLong' | 'invalid' | 'invalidEmail' | 'controlCharacters' | 'tooManyLinks' | 'linkInName';
 
 export const commentFields = ['essay', 'lang', 'name', 'email', 'body', 'private', 'parent', 'website', 'formToken'] as const;
 export type CommentField = (typeof commentFields)[number];
@@ -95,13 +87,20 @@ export const commentInputSchema = z.object({
   formToken: z.preprocess(emptyAsUndefined, z.string().max(200).optional()),
 });
 
-
 export interface CommentFieldError {
   field: CommentField;
   code: CommentFieldErrorCode;
 }
 
-const customCodes = new Set<string>(['invisibleOnly', 'reserved', 'tooLong', 'invalidEmail', 'controlCharacters', 'tooManyLinks', 'linkInName']);
+const customCodes = new Set<string>([
+  'invisibleOnly',
+  'reserved',
+  'tooLong',
+  'invalidEmail',
+  'controlCharacters',
+  'tooManyLinks',
+  'linkInName',
+]);
 
 function isCommentField(value: unknown): value is CommentField {
   return typeof value === 'string' && (commentFields as readonly string[]).includes(value);

@@ -4,7 +4,15 @@ import { getRetryAfterMs, getSenderLimit, type RateLimit } from '../http/rate-li
 import type { BodyErrorCode } from '../http/request-body.ts';
 import { checkFormToken, issueFormToken } from './fill-time.ts';
 import type { ReservedNameCheck } from './names.ts';
-import { commentFields, commentInputSchema, describeIssues, type Comment, type CommentFieldError, type CommentThread, type PublicComment } from './schema.ts';
+import {
+  commentFields,
+  commentInputSchema,
+  describeIssues,
+  type Comment,
+  type CommentFieldError,
+  type CommentThread,
+  type PublicComment,
+} from './schema.ts';
 import type { CommentStore } from './store.ts';
 
 /**
@@ -122,7 +130,8 @@ export function createCommentService(options: CommentServiceOptions): CommentSer
       if (isReserved) return { ok: false, error: createCommentError(400, 'invalidInput', reservedError) };
       const input = parsed.data;
       if (input.website && input.website.trim() !== '') return { ok: false, error: createCommentError(400, 'spamSuspected') };
-      if (!(await options.isKnownEssay(input.essay))) return { ok: false, error: createCommentError(404, 'essayNotFound', [{ field: 'essay', code: 'invalid' }]) };
+      if (!(await options.isKnownEssay(input.essay)))
+        return { ok: false, error: createCommentError(404, 'essayNotFound', [{ field: 'essay', code: 'invalid' }]) };
 
       const at = now();
       const token = checkFormToken(input.formToken, secret, { now: at, minFillMs: options.minFillMs });
@@ -158,7 +167,10 @@ export function createCommentService(options: CommentServiceOptions): CommentSer
       );
       if (!result.isStored) {
         const waitMs = limit ? getRetryAfterMs(limit, result.recentPosts) : 0;
-        return { ok: false, error: { ...createCommentError(429, 'rateLimited'), retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) } };
+        return {
+          ok: false,
+          error: { ...createCommentError(429, 'rateLimited'), retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) },
+        };
       }
       return { ok: true, comment: result.comment };
     },

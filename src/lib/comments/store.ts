@@ -23,7 +23,10 @@ export interface CommentStore {
    * same transaction as the comment. Refused, it returns the times of the sender's `limit.max`
    * newest posts in the window, which tell when they may post again (getRetryAfterMs).
    */
-  insertComment(comment: NewComment, limit?: SenderLimit): Promise<{ isStored: true; comment: Comment } | { isStored: false; recentPosts: Date[] }>;
+  insertComment(
+    comment: NewComment,
+    limit?: SenderLimit,
+  ): Promise<{ isStored: true; comment: Comment } | { isStored: false; recentPosts: Date[] }>;
   getComment(id: string): Promise<Comment | undefined>;
   /**
    * What readers see of an essay (every language version), oldest first: comments that are approved
@@ -168,7 +171,9 @@ export const commentWrites = {
 export function createCommentStore(driver: SqlDriver): CommentStore {
   return {
     async exportComments() {
-      const rows = await driver.all<CommentRow & { ip_hash: string | null }>(`SELECT ${commentColumns}, ip_hash FROM comments ORDER BY created_at, id`);
+      const rows = await driver.all<CommentRow & { ip_hash: string | null }>(
+        `SELECT ${commentColumns}, ip_hash FROM comments ORDER BY created_at, id`,
+      );
       return rows.map((row) => ({ ...toComment(row), ipHash: row.ip_hash }));
     },
 
@@ -194,7 +199,8 @@ export function createCommentStore(driver: SqlDriver): CommentStore {
         ],
       }));
       for (const comment of comments) {
-        if (comment.parentId !== null) statements.push({ sql: 'UPDATE comments SET parent_id = ?2 WHERE id = ?1', params: [comment.id, comment.parentId] });
+        if (comment.parentId !== null)
+          statements.push({ sql: 'UPDATE comments SET parent_id = ?2 WHERE id = ?1', params: [comment.id, comment.parentId] });
       }
       await driver.batch(statements);
       return comments.length;
@@ -204,11 +210,10 @@ export function createCommentStore(driver: SqlDriver): CommentStore {
       const createdAt = comment.createdAt ?? new Date();
       const [inserted] = await driver.batch(commentWrites.insert({ ...comment, createdAt }, limit));
       if ((inserted?.changes ?? 0) === 0) {
-        const posts = await driver.all<{ at: number }>('SELECT at FROM comment_posts WHERE sender_hash = ?1 AND at > ?2 ORDER BY at DESC LIMIT ?3', [
-          comment.ipHash,
-          limit?.since.getTime() ?? 0,
-          limit?.max ?? 0,
-        ]);
+        const posts = await driver.all<{ at: number }>(
+          'SELECT at FROM comment_posts WHERE sender_hash = ?1 AND at > ?2 ORDER BY at DESC LIMIT ?3',
+          [comment.ipHash, limit?.since.getTime() ?? 0, limit?.max ?? 0],
+        );
         return { isStored: false, recentPosts: posts.map((post) => new Date(post.at)) };
       }
       const { ipHash: _ipHash, ...stored } = comment;

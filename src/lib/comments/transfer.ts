@@ -20,7 +20,12 @@ const exportFileSchema = z.strictObject({
 export type ExportFile = z.input<typeof exportFileSchema>;
 
 export function toExportFile(comments: readonly StoredComment[], at = new Date()): ExportFile {
-  return z.encode(exportFileSchema, { format: exportFormat, version: exportVersion, exportedAt: at.toISOString(), comments: [...comments] });
+  return z.encode(exportFileSchema, {
+    format: exportFormat,
+    version: exportVersion,
+    exportedAt: at.toISOString(),
+    comments: [...comments],
+  });
 }
 
 /** Parses and checks an export file; throws an Error whose message says what is wrong and where. */
@@ -35,7 +40,9 @@ export function parseExportFile(text: string): StoredComment[] {
     throw new Error(`The file is not a duizhao comment export (format must be "${exportFormat}").`);
   }
   if (typeof value === 'object' && value !== null && (value as { version?: unknown }).version !== exportVersion) {
-    throw new Error(`Unsupported export version ${JSON.stringify((value as { version?: unknown }).version)}; this version reads ${exportVersion}.`);
+    throw new Error(
+      `Unsupported export version ${JSON.stringify((value as { version?: unknown }).version)}; this version reads ${exportVersion}.`,
+    );
   }
   const parsed = exportFileSchema.safeParse(value);
   if (!parsed.success) {
@@ -48,7 +55,8 @@ export function parseExportFile(text: string): StoredComment[] {
     ids.add(comment.id);
   }
   for (const comment of parsed.data.comments) {
-    if (comment.parentId !== null && !ids.has(comment.parentId)) throw new Error(`Comment "${comment.id}" replies to "${comment.parentId}", which is not in the file.`);
+    if (comment.parentId !== null && !ids.has(comment.parentId))
+      throw new Error(`Comment "${comment.id}" replies to "${comment.parentId}", which is not in the file.`);
   }
   return parsed.data.comments;
 }

@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import type { Locale } from '../../i18n/locales.ts';
 import { formatDatasetJson } from './dataset-json.ts';
 import { DatasetError } from './dataset-error.ts';
-import { assertValidDataset, createFileAtomically, getDatasetPath, listDatasetIds, readDatasetFile, replaceFileAtomically } from './dataset-files.ts';
+import {
+  assertValidDataset,
+  createFileAtomically,
+  getDatasetPath,
+  listDatasetIds,
+  readDatasetFile,
+  replaceFileAtomically,
+} from './dataset-files.ts';
 import { createDatasetDraft, describeInvalidDatasetId, type DatasetDraftOptions } from './dataset-scaffold.ts';
 import { formatDatasetTable } from './dataset-table.ts';
 import { applyObservation, type Observation, type SeriesChange } from './observation.ts';
@@ -21,7 +28,11 @@ function formatValue(value: number | null | undefined): string {
 
 function formatChanges(changes: readonly SeriesChange[], isReplace: boolean): string {
   return changes
-    .map((change) => (isReplace ? `${change.seriesId} ${formatValue(change.before)} → ${formatValue(change.after)}` : `${change.seriesId}=${formatValue(change.after)}`))
+    .map((change) =>
+      isReplace
+        ? `${change.seriesId} ${formatValue(change.before)} → ${formatValue(change.after)}`
+        : `${change.seriesId}=${formatValue(change.after)}`,
+    )
     .join(', ');
 }
 
@@ -66,10 +77,15 @@ export function createDatasetFile(root: string, options: DatasetDraftOptions, fi
   return withPath(path, () => {
     const invalidId = describeInvalidDatasetId(options.id);
     if (invalidId) throw new DatasetError(invalidId);
-    if (listDatasetIds(root).includes(options.id)) throw new DatasetError('already exists; choose another id, or log to it with npm run data -- add');
+    if (listDatasetIds(root).includes(options.id))
+      throw new DatasetError('already exists; choose another id, or log to it with npm run data -- add');
     const draft = createDatasetDraft(options);
     const values = parseSeriesAssignments(firstObservation.assignments);
-    const { dataset, changes } = applyObservation(draft.dataset, { x: firstObservation.x, values, categoryNames: firstObservation.categoryNames }, { replace: false });
+    const { dataset, changes } = applyObservation(
+      draft.dataset,
+      { x: firstObservation.x, values, categoryNames: firstObservation.categoryNames },
+      { replace: false },
+    );
     assertValidDataset(dataset, 'the new dataset would not pass the dataset schema');
     try {
       createFileAtomically(join(root, path), formatDatasetJson(dataset));

@@ -14,7 +14,9 @@ export function createDatasetLoader(): Loader {
       const root = fileURLToPath(config.root);
       const sync = async () => {
         const datasets = loadDatasets(root);
-        const problems = datasets.flatMap((loaded) => (loaded.isValid ? [] : loaded.problems.map((problem) => formatDatasetProblem(loaded.path, problem))));
+        const problems = datasets.flatMap((loaded) =>
+          loaded.isValid ? [] : loaded.problems.map((problem) => formatDatasetProblem(loaded.path, problem)),
+        );
         if (problems.length > 0) throw new Error(`A chart dataset is invalid:\n${problems.join('\n')}`);
         const ids = new Set(datasets.map((loaded) => loaded.id));
         for (const id of store.keys()) if (!ids.has(id)) store.delete(id);

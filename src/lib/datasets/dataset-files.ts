@@ -98,7 +98,13 @@ export function parseDatasetSource(id: string, path: string, source: string): Lo
     readTree(source, errors);
     const first = errors[0];
     const reason = first ? printParseErrorCode(first.error) : error instanceof Error ? error.message : String(error);
-    return { id, path, source, isValid: false, problems: [{ ...locate(first?.offset ?? 0), kind: 'json', message: `not valid JSON (${reason})` }] };
+    return {
+      id,
+      path,
+      source,
+      isValid: false,
+      problems: [{ ...locate(first?.offset ?? 0), kind: 'json', message: `not valid JSON (${reason})` }],
+    };
   }
   const tree = readTree(source, []);
   const at = (jsonPath: JSONPath) => locate(findClosestNode(tree, jsonPath)?.offset ?? 0);
@@ -111,7 +117,13 @@ export function parseDatasetSource(id: string, path: string, source: string): Lo
     return { id, path, source, isValid: false, problems };
   }
   if (result.data.id !== id) {
-    return { id, path, source, isValid: false, problems: [{ ...at(['id']), kind: 'id', message: `"id" is “${result.data.id}”; it must match the file name, “${id}”` }] };
+    return {
+      id,
+      path,
+      source,
+      isValid: false,
+      problems: [{ ...at(['id']), kind: 'id', message: `"id" is “${result.data.id}”; it must match the file name, “${id}”` }],
+    };
   }
   return { id, path, source, isValid: true, input: raw as DatasetInput, dataset: result.data };
 }
@@ -146,7 +158,9 @@ export function readDatasetFile(root: string, id: string): DatasetFile {
     const describe = (problem: DatasetProblem) => `${problem.message} (line ${problem.line})`;
     if (first?.kind === 'id') throw new DatasetError(`${loaded.path}: ${first.message}`);
     if (first?.kind === 'json') throw new DatasetError(`${loaded.path} is ${describe(first)}; fix it by hand first`);
-    throw new DatasetError(`${loaded.path} does not pass the dataset schema; fix it by hand first: ${loaded.problems.map(describe).join('; ')}`);
+    throw new DatasetError(
+      `${loaded.path} does not pass the dataset schema; fix it by hand first: ${loaded.problems.map(describe).join('; ')}`,
+    );
   }
   return { path: loaded.path, source: loaded.source, dataset: loaded.input };
 }

@@ -52,8 +52,10 @@ export function parseSeriesSpec(spec: string): SeriesSpec {
   const [id = '', ...parts] = spec.split(':');
   const lastIndex = localeKeys.length - 1;
   const names = localeKeys.map((_, index) => (index === lastIndex ? parts.slice(index).join(':') : (parts[index] ?? '')).trim());
-  if (!id || names.some((name) => !name)) throw new DatasetError(`--series “${spec}” must be id:中文名:English name (e.g. views:浏览量:Views)`);
-  if (!slugPattern.test(id)) throw new DatasetError(`--series “${spec}”: “${id}” cannot be a series id: use lowercase letters, digits and single hyphens`);
+  if (!id || names.some((name) => !name))
+    throw new DatasetError(`--series “${spec}” must be id:中文名:English name (e.g. views:浏览量:Views)`);
+  if (!slugPattern.test(id))
+    throw new DatasetError(`--series “${spec}”: “${id}” cannot be a series id: use lowercase letters, digits and single hyphens`);
   return { id, name: mapLocales((locale) => names[localeKeys.indexOf(locale)] ?? '') };
 }
 
@@ -73,7 +75,11 @@ export function createDatasetDraft(options: DatasetDraftOptions): DatasetDraft {
     id: options.id,
     title: options.title,
     description: options.description ?? options.title,
-    source: { name: options.sourceName ?? defaultSourceName, ...(options.sourceUrl ? { url: options.sourceUrl } : {}), retrieved: options.retrieved },
+    source: {
+      name: options.sourceName ?? defaultSourceName,
+      ...(options.sourceUrl ? { url: options.sourceUrl } : {}),
+      retrieved: options.retrieved,
+    },
     unit: options.unit ?? defaultUnit,
     x: options.xType === 'date' ? { type: 'date', values: [] } : { type: 'category', values: [] },
     series: series.map((item) => ({ id: item.id, name: item.name, values: [] })),

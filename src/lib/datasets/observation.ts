@@ -57,9 +57,12 @@ function checkX(dataset: DatasetInput, observation: Observation, isReplace: bool
   }
   if (isReplace) return;
   if (!categoryNames) {
-    throw new DatasetError(`no category “${x}”; the categories are ${categoryIds.join(', ')}. To add a new one, name it in both languages: --zh 名称 --en Name`);
+    throw new DatasetError(
+      `no category “${x}”; the categories are ${categoryIds.join(', ')}. To add a new one, name it in both languages: --zh 名称 --en Name`,
+    );
   }
-  if (!slugPattern.test(x)) throw new DatasetError(`“${x}” cannot be a category id: use lowercase letters, digits and single hyphens (e.g. kwai-brazil)`);
+  if (!slugPattern.test(x))
+    throw new DatasetError(`“${x}” cannot be a category id: use lowercase letters, digits and single hyphens (e.g. kwai-brazil)`);
 }
 
 /** Where a new x goes: dates in order, categories at the end. */

@@ -17,11 +17,15 @@ export const d1Usage = '--d1 local|remote works on the Cloudflare D1 database in
 export const cloudflareConfigPath = 'scripts/cloudflare/wrangler.jsonc';
 
 /** Takes `--d1 local|remote` out of a tool's arguments; without it the target is COMMENTS_DB. */
-export function readDatabaseTarget(args: readonly string[], env: Record<string, string | undefined>): { target: DatabaseTarget; rest: string[] } {
+export function readDatabaseTarget(
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+): { target: DatabaseTarget; rest: string[] } {
   const index = args.indexOf('--d1');
   if (index === -1) return { target: { kind: 'sqlite', path: readSiteConfig(env).databasePath }, rest: [...args] };
   const location = args[index + 1];
-  if (location !== 'local' && location !== 'remote') throw new Error(`--d1 takes "local" or "remote"; got ${location === undefined ? 'nothing' : `"${location}"`}`);
+  if (location !== 'local' && location !== 'remote')
+    throw new Error(`--d1 takes "local" or "remote"; got ${location === undefined ? 'nothing' : `"${location}"`}`);
   return { target: { kind: 'd1', location }, rest: [...args.slice(0, index), ...args.slice(index + 2)] };
 }
 

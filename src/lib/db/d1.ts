@@ -39,8 +39,10 @@ export function createD1Driver(database: D1DatabaseLike): SqlDriver {
 
   return {
     run: (sql, params) => translateLockErrors(async () => toRunResult(await prepare(sql, params).run())),
-    get: <Row>(sql: string, params?: readonly SqlValue[]) => translateLockErrors(async () => (await prepare(sql, params).first<Row>()) ?? undefined),
-    all: <Row>(sql: string, params?: readonly SqlValue[]) => translateLockErrors(async () => (await prepare(sql, params).all<Row>()).results),
+    get: <Row>(sql: string, params?: readonly SqlValue[]) =>
+      translateLockErrors(async () => (await prepare(sql, params).first<Row>()) ?? undefined),
+    all: <Row>(sql: string, params?: readonly SqlValue[]) =>
+      translateLockErrors(async () => (await prepare(sql, params).all<Row>()).results),
     batch: (statements) =>
       translateLockErrors(async () => {
         if (statements.length === 0) return [];

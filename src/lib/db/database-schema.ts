@@ -37,7 +37,9 @@ function readMigrationNumber(fileName: string): number {
 
 /** Reads the tables, their columns and keys, and the migration version from the database. */
 export async function readDatabaseSchema(driver: SqlDriver): Promise<DatabaseSchema> {
-  const names = (await driver.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).map((row) => row.name);
+  const names = (await driver.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")).map(
+    (row) => row.name,
+  );
   let version = 0;
   if (names.includes('comment_migrations')) {
     version = (await driver.get<{ version: number | null }>('SELECT max(id) AS version FROM comment_migrations'))?.version ?? 0;
@@ -63,13 +65,17 @@ export async function readDatabaseSchema(driver: SqlDriver): Promise<DatabaseSch
     tables.push({
       name,
       columns: columns.map((column) => column.name),
-      primaryKey: columns.filter((column) => column.pk > 0).sort((a, b) => a.pk - b.pk).map((column) => column.name),
+      primaryKey: columns
+        .filter((column) => column.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((column) => column.name),
       foreignKeys: [...foreignKeys.values()],
     });
   }
   for (const table of tables) {
     for (const foreignKey of table.foreignKeys) {
-      if (foreignKey.references.length === 0) foreignKey.references = tables.find((other) => other.name === foreignKey.table)?.primaryKey ?? [];
+      if (foreignKey.references.length === 0)
+        foreignKey.references = tables.find((other) => other.name === foreignKey.table)?.primaryKey ?? [];
     }
   }
   return { version, tables };

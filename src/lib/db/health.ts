@@ -22,5 +22,7 @@ export async function checkDatabaseHealth(driver: SqlDriver, migrations: readonl
     return { status: 'error', database: `unreachable: ${error instanceof Error ? error.message : String(error)}`, migrations: 'unknown' };
   }
   const missing = migrations.filter((migration) => !applied.has(migration.id)).map((migration) => migration.fileName);
-  return missing.length === 0 ? { status: 'ok', database: 'ok', migrations: 'current' } : { status: 'error', database: 'ok', migrations: `missing: ${missing.join(', ')}` };
+  return missing.length === 0
+    ? { status: 'ok', database: 'ok', migrations: 'current' }
+    : { status: 'error', database: 'ok', migrations: `missing: ${missing.join(', ')}` };
 }

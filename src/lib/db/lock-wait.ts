@@ -60,12 +60,22 @@ export function retryWhileLocked<Result>(operation: () => Result, lockWaitMillis
   }
 }
 
-async function retryLater<Result>(operation: () => Result, givesUpAt: number, lockWaitMilliseconds: number, description: string, firstError: unknown): Promise<Result> {
+async function retryLater<Result>(
+  operation: () => Result,
+  givesUpAt: number,
+  lockWaitMilliseconds: number,
+  description: string,
+  firstError: unknown,
+): Promise<Result> {
   let lastError = firstError;
   for (let attempt = 0; ; attempt += 1) {
     const remaining = givesUpAt - Date.now();
     if (remaining <= 0) {
-      throw createBusyError(`${description}: another connection held the lock for ${lockWaitMilliseconds} ms`, getRetryAfterSeconds(lockWaitMilliseconds), lastError);
+      throw createBusyError(
+        `${description}: another connection held the lock for ${lockWaitMilliseconds} ms`,
+        getRetryAfterSeconds(lockWaitMilliseconds),
+        lastError,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(getLockRetryDelay(attempt), remaining)));
     try {

@@ -33,7 +33,9 @@ function splitSqlStatements(sql: string): string[] {
 
 /** Applies the migrations not applied yet, each in one batch together with its bookkeeping row. */
 export async function migrate(driver: SqlDriver, migrations: readonly Migration[]): Promise<void> {
-  await driver.run('CREATE TABLE IF NOT EXISTS comment_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  await driver.run(
+    'CREATE TABLE IF NOT EXISTS comment_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
   const readApplied = async () => new Set((await driver.all<{ id: number }>('SELECT id FROM comment_migrations')).map((row) => row.id));
   const applied = await readApplied();
   for (const migration of migrations) {
@@ -59,9 +61,13 @@ export async function migrate(driver: SqlDriver, migrations: readonly Migration[
  */
 export async function checkWranglerMigrations(driver: SqlDriver, migrations: readonly Migration[]): Promise<void> {
   const table = await driver.get<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'd1_migrations'");
-  const applied = table ? new Set((await driver.all<{ name: string }>('SELECT name FROM d1_migrations')).map((row) => row.name)) : new Set<string>();
+  const applied = table
+    ? new Set((await driver.all<{ name: string }>('SELECT name FROM d1_migrations')).map((row) => row.name))
+    : new Set<string>();
   const missing = migrations.filter((migration) => !applied.has(migration.fileName)).map((migration) => migration.fileName);
   if (missing.length > 0) {
-    throw new Error(`The D1 database lacks migration(s) ${missing.join(', ')}: run \`npx wrangler d1 migrations apply DB --local\` (or --remote) first`);
+    throw new Error(
+      `The D1 database lacks migration(s) ${missing.join(', ')}: run \`npx wrangler d1 migrations apply DB --local\` (or --remote) first`,
+    );
   }
 }

@@ -77,7 +77,11 @@ export interface OpportunisticPruning {
  * come and go too often for a counter to reach anything). Pruning goes through the unwrapped
  * driver, so it never starts another.
  */
-export function pruneAfterSomeWrites(driver: SqlDriver, prune: (driver: SqlDriver) => Promise<unknown>, options: OpportunisticPruning): SqlDriver {
+export function pruneAfterSomeWrites(
+  driver: SqlDriver,
+  prune: (driver: SqlDriver) => Promise<unknown>,
+  options: OpportunisticPruning,
+): SqlDriver {
   const { chance = pruneChancePerWrite, random = Math.random } = options;
   const maybePrune = () => {
     if (random() < chance) options.runAfterResponse(() => prune(driver));

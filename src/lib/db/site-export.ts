@@ -84,7 +84,8 @@ function selectCarriedTables(schema: DatabaseSchema): TableShape[] {
 function toExportValue(value: unknown, where: string): SqlValue {
   if (value === null || typeof value === 'string') return value;
   if (typeof value === 'number' && (Number.isSafeInteger(value) || !Number.isInteger(value))) return value;
-  if (typeof value === 'number' || typeof value === 'bigint') throw new Error(`${where} holds ${String(value)}, larger than JSON numbers carry exactly.`);
+  if (typeof value === 'number' || typeof value === 'bigint')
+    throw new Error(`${where} holds ${String(value)}, larger than JSON numbers carry exactly.`);
   throw new Error(`${where} holds binary data, which the export cannot carry.`);
 }
 
@@ -103,7 +104,9 @@ export async function exportSite(driver: SqlDriver, readSnapshot: SnapshotReader
     const rows = results[index] ?? [];
     exported[table.name] = {
       columns: table.columns,
-      rows: rows.map((row, rowIndex) => table.columns.map((column) => toExportValue(row[column], `${table.name} row ${rowIndex + 1}, column ${column},`))),
+      rows: rows.map((row, rowIndex) =>
+        table.columns.map((column) => toExportValue(row[column], `${table.name} row ${rowIndex + 1}, column ${column},`)),
+      ),
     };
   });
   const omittedTables: SiteExport['omitted'] = {};
@@ -111,7 +114,14 @@ export async function exportSite(driver: SqlDriver, readSnapshot: SnapshotReader
     const policy = exportTablePolicies[table.name];
     if (policy && !policy.isCarried) omittedTables[table.name] = policy.reason;
   }
-  return { format: siteExportFormat, version: siteExportVersion, exportedAt: at.toISOString(), schemaVersion: schema.version, tables: exported, omitted: omittedTables };
+  return {
+    format: siteExportFormat,
+    version: siteExportVersion,
+    exportedAt: at.toISOString(),
+    schemaVersion: schema.version,
+    tables: exported,
+    omitted: omittedTables,
+  };
 }
 
 /**
@@ -150,13 +160,17 @@ export function parseImportFile(text: string): ImportFile {
   const format = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { format?: unknown }).format : undefined;
   if (format === commentsExportFormat) return { kind: 'comments', comments: parseCommentsExportFile(text) };
   if (format !== siteExportFormat) {
-    throw new Error(`The file is not a duizhao export (format must be "${siteExportFormat}", or "${commentsExportFormat}" for a comments-only file).`);
+    throw new Error(
+      `The file is not a duizhao export (format must be "${siteExportFormat}", or "${commentsExportFormat}" for a comments-only file).`,
+    );
   }
   const version = (value as { version?: unknown }).version;
-  if (version !== siteExportVersion) throw new Error(`Unsupported export version ${JSON.stringify(version)}; this version of duizhao reads ${siteExportVersion}.`);
+  if (version !== siteExportVersion)
+    throw new Error(`Unsupported export version ${JSON.stringify(version)}; this version of duizhao reads ${siteExportVersion}.`);
   // JSON.parse keeps "__proto__" as a key, but copying it into a new object (as zod does) sets the prototype instead: it would vanish unnoticed.
   const tables = (value as { tables?: unknown }).tables;
-  if (typeof tables === 'object' && tables !== null && Object.hasOwn(tables, '__proto__')) throw new Error('Invalid export file at tables: a table named "__proto__".');
+  if (typeof tables === 'object' && tables !== null && Object.hasOwn(tables, '__proto__'))
+    throw new Error('Invalid export file at tables: a table named "__proto__".');
   const parsed = siteExportSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -170,7 +184,8 @@ export function parseImportFile(text: string): ImportFile {
         throw new Error(`Invalid export file at tables.${name}.rows.${index}: ${row.length} values for ${table.columns.length} columns.`);
       }
       const inexact = row.find((cell) => typeof cell === 'number' && Number.isInteger(cell) && !Number.isSafeInteger(cell));
-      if (inexact !== undefined) throw new Error(`Invalid export file at tables.${name}.rows.${index}: ${String(inexact)} is too large to have been read exactly.`);
+      if (inexact !== undefined)
+        throw new Error(`Invalid export file at tables.${name}.rows.${index}: ${String(inexact)} is too large to have been read exactly.`);
     });
   }
   return { kind: 'site', file: parsed.data };
@@ -186,7 +201,9 @@ const keyOf = (row: readonly SqlValue[], indexes: readonly number[]) => JSON.str
  */
 export function planSiteImport(file: SiteExport, schema: DatabaseSchema, { shouldReplace = false } = {}): SqlStatement[] {
   if (file.schemaVersion > schema.version) {
-    throw new Error(`The file comes from a newer schema (migration ${file.schemaVersion}) than this database (migration ${schema.version}): update duizhao and migrate first.`);
+    throw new Error(
+      `The file comes from a newer schema (migration ${file.schemaVersion}) than this database (migration ${schema.version}): update duizhao and migrate first.`,
+    );
   }
   const carriedTables = selectCarriedTables(schema);
   const byName = new Map(schema.tables.map((table) => [table.name, table]));
@@ -212,7 +229,8 @@ export function planSiteImport(file: SiteExport, schema: DatabaseSchema, { shoul
     const seen = new Set<string>();
     table.rows.forEach((row, index) => {
       const key = keyOf(row, indexes);
-      if (seen.has(key)) throw new Error(`The file's table "${name}" has the key ${shape.primaryKey.join(', ')} = ${key} twice (rows.${index}).`);
+      if (seen.has(key))
+        throw new Error(`The file's table "${name}" has the key ${shape.primaryKey.join(', ')} = ${key} twice (rows.${index}).`);
       seen.add(key);
     });
   }
@@ -228,7 +246,9 @@ export function planSiteImport(file: SiteExport, schema: DatabaseSchema, { shoul
         if (indexes.some((columnIndex) => row[columnIndex] === null)) return;
         const key = keyOf(row, indexes);
         if (!present.has(key)) {
-          throw new Error(`The file's table "${name}" (rows.${index}) refers to ${foreignKey.table} ${foreignKey.references.join(', ')} = ${key}, which is not in the file.`);
+          throw new Error(
+            `The file's table "${name}" (rows.${index}) refers to ${foreignKey.table} ${foreignKey.references.join(', ')} = ${key}, which is not in the file.`,
+          );
         }
       });
     }
@@ -271,7 +291,9 @@ export async function importSite(driver: SqlDriver, file: SiteExport, { shouldRe
     const occupied = await countCarriedRows(driver, schema);
     if (occupied.length > 0) {
       const list = occupied.map(({ name, rows }) => `${name}: ${rows} row${rows === 1 ? '' : 's'}`).join(', ');
-      throw new Error(`The database already holds data (${list}). Import into an empty database, or add --replace to delete everything in it first.`);
+      throw new Error(
+        `The database already holds data (${list}). Import into an empty database, or add --replace to delete everything in it first.`,
+      );
     }
   }
   await driver.batch(statements);

@@ -32,7 +32,9 @@ export function createSqliteSnapshotReader(path: string): SnapshotReader {
 export function createD1SnapshotReader(database: D1DatabaseLike): SnapshotReader {
   return async (queries) => {
     if (queries.length === 0) return [];
-    const statements = queries.map(({ sql, params = [] }) => (params.length > 0 ? database.prepare(sql).bind(...params) : database.prepare(sql)));
+    const statements = queries.map(({ sql, params = [] }) =>
+      params.length > 0 ? database.prepare(sql).bind(...params) : database.prepare(sql),
+    );
     // D1's batch answers each statement's rows as well (D1Result.results); D1DatabaseLike lists only what the comment driver uses.
     const results = (await database.batch(statements)) as Array<{ results?: Array<Record<string, unknown>> }>;
     return results.map((result) => result.results ?? []);

@@ -1,4 +1,16 @@
-import { closeSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { backup, DatabaseSync } from 'node:sqlite';
 import prettyBytes from 'pretty-bytes';
@@ -89,14 +101,20 @@ function inspectDatabaseFile(path: string, migrations: readonly Migration[], lab
     } catch (error) {
       throw new Error(`${label} is damaged: ${error instanceof Error ? error.message : String(error)}.`, { cause: error });
     }
-    if (problems.length !== 1 || problems[0] !== 'ok') throw new Error(`${label} is damaged: integrity_check reports ${problems.slice(0, 3).join('; ')}.`);
-    const tables = (database.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((row) => row.name);
-    if (!tables.includes('comment_migrations')) throw new Error(`${label} is an SQLite database but not a duizhao one (it has no comment_migrations table).`);
+    if (problems.length !== 1 || problems[0] !== 'ok')
+      throw new Error(`${label} is damaged: integrity_check reports ${problems.slice(0, 3).join('; ')}.`);
+    const tables = (database.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map(
+      (row) => row.name,
+    );
+    if (!tables.includes('comment_migrations'))
+      throw new Error(`${label} is an SQLite database but not a duizhao one (it has no comment_migrations table).`);
     const applied = database.prepare('SELECT id, name FROM comment_migrations ORDER BY id').all() as Array<{ id: number; name: string }>;
     for (const row of applied) {
       const known = migrations.find((migration) => migration.id === row.id);
       if (known && known.name !== row.name) {
-        throw new Error(`${label} is not a duizhao database this code can use: its migration ${row.id} is "${row.name}", this code's is "${known.name}".`);
+        throw new Error(
+          `${label} is not a duizhao database this code can use: its migration ${row.id} is "${row.name}", this code's is "${known.name}".`,
+        );
       }
     }
     const newer = applied.filter((row) => !migrations.some((migration) => migration.id === row.id));
@@ -106,7 +124,9 @@ function inspectDatabaseFile(path: string, migrations: readonly Migration[], lab
         `${label} comes from a newer duizhao: it has migration(s) ${newer.map(formatMigration).join(', ')}, and this code stops at ${latest ? formatMigration(latest) : 'none'}. Update duizhao first.`,
       );
     }
-    const comments = tables.includes('comments') ? ((database.prepare('SELECT count(*) AS count FROM comments').get() as { count: number }).count ?? 0) : 0;
+    const comments = tables.includes('comments')
+      ? ((database.prepare('SELECT count(*) AS count FROM comments').get() as { count: number }).count ?? 0)
+      : 0;
     return { bytes: statSync(path).size, tables: tables.filter(isDataTable).length, comments, schemaVersion: applied.at(-1)?.id ?? 0 };
   } finally {
     database.close();
@@ -144,7 +164,11 @@ async function copyDatabase(from: string, to: string) {
  * is never half a file. SQLite writes the copy itself, so a generic atomic-file-write library does
  * not fit; the temporary-name-and-rename is the same idea by hand.
  */
-export async function backupDatabase(databasePath: string, targetPath: string, migrations: readonly Migration[]): Promise<DatabaseFileSummary> {
+export async function backupDatabase(
+  databasePath: string,
+  targetPath: string,
+  migrations: readonly Migration[],
+): Promise<DatabaseFileSummary> {
   const source = resolve(databasePath);
   const target = resolve(targetPath);
   if (!existsSync(source)) throw new Error(`There is no database at ${databasePath} to back up (COMMENTS_DB).`);
@@ -152,7 +176,8 @@ export async function backupDatabase(databasePath: string, targetPath: string, m
   if (isSameFile(source, target) || companionSuffixes.some((suffix) => target === `${source}${suffix}`)) {
     throw new Error(`${targetPath} is the database itself; give the backup another name.`);
   }
-  if (existsSync(target) && !statSync(target).isFile()) throw new Error(`${targetPath} is a folder; give the backup a file name inside it.`);
+  if (existsSync(target) && !statSync(target).isFile())
+    throw new Error(`${targetPath} is a folder; give the backup a file name inside it.`);
   mkdirSync(dirname(target), { recursive: true });
   const temporary = join(dirname(target), `.${basename(target)}.${process.pid}.partial`);
   try {
@@ -195,7 +220,9 @@ function assertNotInUse(path: string) {
     const code = (error as { errcode?: number }).errcode ?? 0;
     // SQLITE_BUSY and SQLITE_LOCKED, with or without an extended code.
     if ((code & 0xff) === 5 || (code & 0xff) === 6) {
-      throw new Error(`${path} is open in another process (is the server running?). Stop the server, then restore again.`, { cause: error });
+      throw new Error(`${path} is open in another process (is the server running?). Stop the server, then restore again.`, {
+        cause: error,
+      });
     }
     // SQLITE_NOTADB, SQLITE_CORRUPT: a broken database is what a restore replaces; nobody can be serving it.
     if ((code & 0xff) !== 26 && (code & 0xff) !== 11) throw error;

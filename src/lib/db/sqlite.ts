@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { createBusyError, getLockRetryDelay, getRetryAfterSeconds, isLockHeldElsewhere, retryWhileLocked, toBusyErrorIfLocked } from './lock-wait.ts';
+import {
+  createBusyError,
+  getLockRetryDelay,
+  getRetryAfterSeconds,
+  isLockHeldElsewhere,
+  retryWhileLocked,
+  toBusyErrorIfLocked,
+} from './lock-wait.ts';
 import type { SqlDriver, SqlRunResult, SqlStatement, SqlValue, SqlWriteOptions } from './sql-driver.ts';
 
 interface WriteJob {
@@ -53,7 +60,10 @@ export interface SqliteDriverOptions {
  * DatabaseBusyError (it was never acknowledged, so nothing acknowledged is lost). Reads and the
  * settings at open (journal_mode=WAL needs a lock) are retried on timers the same way.
  */
-export function createSqliteDriver(path: string, { lockWaitMilliseconds = defaultLockWaitMilliseconds }: SqliteDriverOptions = {}): SqlDriver {
+export function createSqliteDriver(
+  path: string,
+  { lockWaitMilliseconds = defaultLockWaitMilliseconds }: SqliteDriverOptions = {},
+): SqlDriver {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new DatabaseSync(path);
   database.exec('PRAGMA busy_timeout = 0');
@@ -134,7 +144,14 @@ export function createSqliteDriver(path: string, { lockWaitMilliseconds = defaul
     const waiting: WriteJob[] = [];
     for (const job of jobs) {
       if (now < job.givesUpAt) waiting.push(job);
-      else job.reject(createBusyError(`could not write ${path}: another connection held its write lock for ${lockWaitMilliseconds} ms`, retryAfterSeconds, cause));
+      else
+        job.reject(
+          createBusyError(
+            `could not write ${path}: another connection held its write lock for ${lockWaitMilliseconds} ms`,
+            retryAfterSeconds,
+            cause,
+          ),
+        );
     }
     queue = [...waiting, ...queue];
     const first = queue[0];

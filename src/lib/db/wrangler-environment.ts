@@ -24,6 +24,9 @@ export function getWranglerEnvironment(projectRoot: string, env: NodeJS.ProcessE
 /** The environment's comment and moderation settings, for `wrangler dev --var`. */
 export function getWorkerVars(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => (workerVariables as readonly string[]).includes(entry[0]) && typeof entry[1] === 'string' && entry[1] !== ''),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] =>
+        (workerVariables as readonly string[]).includes(entry[0]) && typeof entry[1] === 'string' && entry[1] !== '',
+    ),
   );
 }

@@ -22,7 +22,10 @@ function cleanAddress(value: string): string {
 export function getClientAddress(socketAddress: string, forwardedFor: string | null, trustedHops: number): string {
   const fallback = cleanAddress(socketAddress);
   if (trustedHops === 0 || !forwardedFor) return fallback;
-  const entries = forwardedFor.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = forwardedFor
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   const candidate = entries[Math.max(0, entries.length - trustedHops)];
   const address = candidate === undefined ? '' : cleanAddress(candidate);
   return isIP(address) ? address : fallback;
@@ -55,5 +58,8 @@ export function getSenderKey(address: string): string {
 
 /** The only form in which a sender's address is stored: a keyed hash of its sender key. */
 export function hashSender(address: string, secret: string): string {
-  return createHmac('sha256', secret).update(`sender:${getSenderKey(address)}`).digest('base64url').slice(0, 32);
+  return createHmac('sha256', secret)
+    .update(`sender:${getSenderKey(address)}`)
+    .digest('base64url')
+    .slice(0, 32);
 }

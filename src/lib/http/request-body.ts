@@ -116,7 +116,12 @@ async function dropThenCancel(reader: ReadableStreamDefaultReader<Uint8Array>, m
  * What is left of a refused body: up to `drainBytes` read and dropped now, then up to `lingerBytes`
  * in the background once the answer is on its way, then cancelled.
  */
-async function discardRest(request: Request, reader: ReadableStreamDefaultReader<Uint8Array>, options: ReadOptions, declaredBytes = 0): Promise<void> {
+async function discardRest(
+  request: Request,
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  options: ReadOptions,
+  declaredBytes = 0,
+): Promise<void> {
   const drained = await dropBytes(reader, options.drainBytes ?? 0);
   if (drained === 'ended') return;
   // A declared size past everything that will be dropped: the connection cannot be used again.
@@ -214,7 +219,10 @@ export function checkJsonShape(text: string, maxDepth: number, maxFields: number
 }
 
 /** A JSON body that must be an object (every route's requests are). */
-export function parseJsonObject(text: string, limits: BodyLimits): { ok: true; json: Record<string, unknown> } | { ok: false; code: BodyErrorCode } {
+export function parseJsonObject(
+  text: string,
+  limits: BodyLimits,
+): { ok: true; json: Record<string, unknown> } | { ok: false; code: BodyErrorCode } {
   const shape = checkJsonShape(text, limits.maxDepth ?? defaultMaxDepth, limits.maxFields);
   if (!shape.ok) return shape;
   let value: unknown;
@@ -335,6 +343,9 @@ export async function readRequestBody(request: Request, limits: BodyLimits, opti
     const parsed = parseJsonObject(text, limits);
     return parsed.ok ? { ok: true, kind, json: parsed.json } : refuse(kind, parsed.code);
   }
-  const parsed = getMediaType(contentType) === 'multipart/form-data' ? await parseMultipartForm(read.bytes, text, contentType, limits) : parseUrlEncodedForm(text, limits);
+  const parsed =
+    getMediaType(contentType) === 'multipart/form-data'
+      ? await parseMultipartForm(read.bytes, text, contentType, limits)
+      : parseUrlEncodedForm(text, limits);
   return parsed.ok ? { ok: true, kind, form: parsed.form } : refuse(kind, parsed.code);
 }

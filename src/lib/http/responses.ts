@@ -9,7 +9,10 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   // The length lets the Node server leave small answers uncompressed (they would not get smaller).
   const length = String(new TextEncoder().encode(text).byteLength);
-  return new Response(text, { status, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': length, ...headers } });
+  return new Response(text, {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': length, ...headers },
+  });
 }
 
 /** `rateLimited` → `rate_limited`, as API clients read codes. */

@@ -32,7 +32,10 @@ export function alignBlocks(options: { essaysDir: string }): HastPluginEntry {
     // line and column let Astro point at the tag in its error overlay and build log.
     const createError = (node: { position?: { start: { line: number; column: number } } }, message: string) => {
       const start = node.position?.start;
-      return Object.assign(new Error(`${essayPath}${start ? `, line ${start.line}` : ''}: ${message}`), { line: start?.line, column: start?.column });
+      return Object.assign(new Error(`${essayPath}${start ? `, line ${start.line}` : ''}: ${message}`), {
+        line: start?.line,
+        column: start?.column,
+      });
     };
     const seenIds = new Set<string>();
     return defineHastPlugin({
@@ -49,10 +52,12 @@ export function alignBlocks(options: { essaysDir: string }): HastPluginEntry {
       mdxJsxFlowElement: {
         filter: ['Align'],
         visit(node, ctx) {
-          if (ctx.parent(node)?.type !== 'root') throw createError(node, '<Align> must stand at the top level of the essay, not inside another element');
+          if (ctx.parent(node)?.type !== 'root')
+            throw createError(node, '<Align> must stand at the top level of the essay, not inside another element');
           const [attribute, ...others] = node.attributes;
           const id = attribute?.type === 'mdxJsxAttribute' && attribute.name === 'id' ? attribute.value : undefined;
-          if (typeof id !== 'string' || others.length > 0 || node.children.length > 0) throw createError(node, 'write an alignment point as <Align id="some-name" />');
+          if (typeof id !== 'string' || others.length > 0 || node.children.length > 0)
+            throw createError(node, 'write an alignment point as <Align id="some-name" />');
           if (!alignIdPattern.test(id)) throw createError(node, `<Align id="${id}">: use lower-case letters, digits and single hyphens`);
           if (seenIds.has(id)) throw createError(node, `<Align id="${id}"> appears twice; each id marks one point`);
           seenIds.add(id);

@@ -24,7 +24,10 @@ export function checkCharts(options: { root?: string } = {}): MdastPluginEntry {
       if (problem) {
         const start = node.position?.start;
         // line and column let Astro point at the tag in its error overlay and build log.
-        throw Object.assign(new Error(`${essayPath}${start ? `, line ${start.line}` : ''}: ${problem}`), { line: start?.line, column: start?.column });
+        throw Object.assign(new Error(`${essayPath}${start ? `, line ${start.line}` : ''}: ${problem}`), {
+          line: start?.line,
+          column: start?.column,
+        });
       }
     };
     return defineMdastPlugin({

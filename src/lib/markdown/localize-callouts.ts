@@ -6,7 +6,10 @@ import { localeKeys } from '../../i18n/locales.ts';
  * matches its text also where it is shown beside the other language.
  */
 export const localizeCallouts: HastPluginEntry = (context) => {
-  const name = context.fileURL?.pathname.split('/').pop()?.replace(/\.mdx$/, '');
+  const name = context.fileURL?.pathname
+    .split('/')
+    .pop()
+    ?.replace(/\.mdx$/, '');
   const locale = localeKeys.find((key) => key === name);
   if (context.sourceFormat !== 'mdx' || !locale || !context.source.includes('<Callout')) return null;
   return defineHastPlugin({

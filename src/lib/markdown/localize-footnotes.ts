@@ -4,7 +4,10 @@ import { getTranslator } from '../../i18n/translator.ts';
 
 /** The locale of a content file named `…/zh.mdx` or `…/en.mdx`. */
 function getFileLocale(fileURL: URL | undefined): Locale | undefined {
-  const name = fileURL?.pathname.split('/').pop()?.replace(/\.mdx?$/, '');
+  const name = fileURL?.pathname
+    .split('/')
+    .pop()
+    ?.replace(/\.mdx?$/, '');
   return localeKeys.find((key) => key === name);
 }
 

@@ -72,13 +72,20 @@ export function createModerationAuth(options: ModerationAuthOptions): Moderation
       if (!isWithinLength(name, maxAccountNameLength) || name === '') return { ok: false, code: 'invalidCredentials' };
       const at = now();
       const keys = getSignInKeys(name, address, secret);
-      const reservation = await store.reserveSignInAttempt({ id: randomBytes(16).toString('base64url'), ...keys, at }, {
-        perPair: limits.perName,
-        perAddress: limits.perAddress,
-        windowMs: limits.windowMs,
-      });
+      const reservation = await store.reserveSignInAttempt(
+        { id: randomBytes(16).toString('base64url'), ...keys, at },
+        {
+          perPair: limits.perName,
+          perAddress: limits.perAddress,
+          windowMs: limits.windowMs,
+        },
+      );
       if (!reservation.isReserved) {
-        return { ok: false, code: 'throttled', retryAfterSeconds: Math.max(1, Math.ceil((reservation.retryAt.getTime() - at.getTime()) / 1000)) };
+        return {
+          ok: false,
+          code: 'throttled',
+          retryAfterSeconds: Math.max(1, Math.ceil((reservation.retryAt.getTime() - at.getTime()) / 1000)),
+        };
       }
       // The name's other attempts in the window, from anywhere (this one's reservation aside).
       const others = (await store.countAccountAttempts(keys.accountKey, new Date(at.getTime() - limits.windowMs))) - 1;

@@ -47,9 +47,13 @@ export async function openModeratorRequest(
   const session = await readSession(context, runtime.auth);
   if (!session) {
     const isSentToSignIn = whenSignedOut === 'redirect' && !received.isJson;
-    return { ok: false, response: isSentToSignIn ? context.redirect(moderationPaths.signIn(locale), 303) : moderationError(401, 'unauthorized', locale) };
+    return {
+      ok: false,
+      response: isSentToSignIn ? context.redirect(moderationPaths.signIn(locale), 303) : moderationError(401, 'unauthorized', locale),
+    };
   }
   const token = context.request.headers.get('x-csrf-token') ?? received.get('csrf');
-  if (!isValidCsrfToken(token, context.cookies.get(sessionCookie)?.value ?? '')) return { ok: false, response: moderationError(403, 'invalidCsrfToken', locale) };
+  if (!isValidCsrfToken(token, context.cookies.get(sessionCookie)?.value ?? ''))
+    return { ok: false, response: moderationError(403, 'invalidCsrfToken', locale) };
   return { ...opened, session };
 }

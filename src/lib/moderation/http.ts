@@ -43,7 +43,13 @@ interface CookieContext {
 
 /** Remembers the language of the console page the moderator opened. */
 export function rememberModerationLocale({ cookies, url }: CookieContext, locale: Locale): void {
-  cookies.set(languageCookie, locale, { path: '/', sameSite: 'strict', httpOnly: true, secure: url.protocol === 'https:', maxAge: 365 * 86400 });
+  cookies.set(languageCookie, locale, {
+    path: '/',
+    sameSite: 'strict',
+    httpOnly: true,
+    secure: url.protocol === 'https:',
+    maxAge: 365 * 86400,
+  });
 }
 
 /**

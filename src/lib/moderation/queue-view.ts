@@ -19,7 +19,10 @@ const maxEchoedLength = 100;
 
 /** A value as a message may repeat it: cut, and control characters (a NUL, a line break) shown as "�" rather than lost. */
 export function echoQueryValue(value: string): string {
-  return [...value].slice(0, maxEchoedLength).join('').replace(/\p{Cc}/gu, '\uFFFD');
+  return [...value]
+    .slice(0, maxEchoedLength)
+    .join('')
+    .replace(/\p{Cc}/gu, '\uFFFD');
 }
 
 export function readQueueQuery(params: URLSearchParams, catalog: readonly CatalogEssay[]): QueueQuery {

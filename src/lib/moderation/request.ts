@@ -57,4 +57,3 @@ function describeModerationError(code: ModerationErrorCode, locale: Locale): str
 export function moderationError(status: number, code: ModerationErrorCode, locale: Locale, retryAfterSeconds?: number): Response {
   return apiErrorResponse(status, code, describeModerationError(code, locale), { retryAfterSeconds });
 }
-

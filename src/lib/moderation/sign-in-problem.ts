@@ -10,6 +10,7 @@ export function readSignInProblem(params: URLSearchParams): SignInProblem | unde
   // In whole minutes: at least one, at most the window (also when the link lost the wait).
   const windowMinutes = Math.ceil(defaultSignInLimits.windowMs / 60_000);
   const waitSeconds = Number(params.get('wait'));
-  const waitMinutes = Number.isFinite(waitSeconds) && waitSeconds > 0 ? Math.min(Math.ceil(waitSeconds / 60), windowMinutes) : windowMinutes;
+  const waitMinutes =
+    Number.isFinite(waitSeconds) && waitSeconds > 0 ? Math.min(Math.ceil(waitSeconds / 60), windowMinutes) : windowMinutes;
   return { code: 'throttled', waitMinutes };
 }

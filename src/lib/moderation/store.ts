@@ -166,11 +166,16 @@ interface AuditRow {
 function toAuditComment(row: AuditRow): AuditComment | null {
   if (row.essay === null || row.name === null || row.body_start === null) return null;
   const characters = [...row.body_start.replace(/\s+/gu, ' ').trim()];
-  const excerpt = characters.length > auditExcerptLength ? `${characters.slice(0, auditExcerptLength).join('').trimEnd()}…` : characters.join('');
+  const excerpt =
+    characters.length > auditExcerptLength ? `${characters.slice(0, auditExcerptLength).join('').trimEnd()}…` : characters.join('');
   return { essay: row.essay, lang: row.lang as Locale, name: row.name, excerpt, isAuthor: row.is_author === 1 };
 }
 
-const toModerator = (row: ModeratorRow): Moderator => ({ name: row.name, passwordHash: row.password_hash, createdAt: new Date(row.created_at) });
+const toModerator = (row: ModeratorRow): Moderator => ({
+  name: row.name,
+  passwordHash: row.password_hash,
+  createdAt: new Date(row.created_at),
+});
 
 export function createModerationStore(driver: SqlDriver): ModerationStore {
   return {
@@ -197,7 +202,10 @@ export function createModerationStore(driver: SqlDriver): ModerationStore {
     },
 
     async markDelivered(id, at = new Date()) {
-      await driver.run('UPDATE webhook_outbox SET delivered_at = ?2, attempts = attempts + 1, last_error = NULL WHERE id = ?1', [id, at.getTime()]);
+      await driver.run('UPDATE webhook_outbox SET delivered_at = ?2, attempts = attempts + 1, last_error = NULL WHERE id = ?1', [
+        id,
+        at.getTime(),
+      ]);
     },
 
     async markFailed(id, error, nextAttemptAt) {
@@ -209,9 +217,13 @@ export function createModerationStore(driver: SqlDriver): ModerationStore {
     },
 
     async listOutbox() {
-      const rows = await driver.all<{ id: number; payload: string; attempts: number; delivered_at: number | null; last_error: string | null }>(
-        'SELECT id, payload, attempts, delivered_at, last_error FROM webhook_outbox ORDER BY id',
-      );
+      const rows = await driver.all<{
+        id: number;
+        payload: string;
+        attempts: number;
+        delivered_at: number | null;
+        last_error: string | null;
+      }>('SELECT id, payload, attempts, delivered_at, last_error FROM webhook_outbox ORDER BY id');
       return rows.map((row) => ({
         id: row.id,
         payload: row.payload,
@@ -311,7 +323,10 @@ export function createModerationStore(driver: SqlDriver): ModerationStore {
     },
 
     async countAccountAttempts(accountKey, since) {
-      const row = await driver.get<{ count: number }>('SELECT count(*) AS count FROM sign_in_attempts WHERE account_key = ?1 AND at > ?2', [accountKey, since.getTime()]);
+      const row = await driver.get<{ count: number }>('SELECT count(*) AS count FROM sign_in_attempts WHERE account_key = ?1 AND at > ?2', [
+        accountKey,
+        since.getTime(),
+      ]);
       return row?.count ?? 0;
     },
 
@@ -345,7 +360,8 @@ export function createModerationStore(driver: SqlDriver): ModerationStore {
               params: [asked, at.getTime(), moderator, action],
             };
       const idList = existing.map((row) => row.id);
-      const change = action === 'delete' ? commentWrites.deleteWithReplies(idList) : commentWrites.setStatus(idList, statusOfAction[action], at);
+      const change =
+        action === 'delete' ? commentWrites.deleteWithReplies(idList) : commentWrites.setStatus(idList, statusOfAction[action], at);
       await driver.batch([audit, change]);
       return idList;
     },
@@ -365,9 +381,16 @@ export function createModerationStore(driver: SqlDriver): ModerationStore {
         { sql: 'DELETE FROM sign_in_attempts WHERE at <= ?1', params: [attemptsBefore.getTime()] },
         { sql: 'DELETE FROM moderator_sessions WHERE expires_at <= ?1', params: [now.getTime()] },
         { sql: 'DELETE FROM webhook_outbox WHERE delivered_at IS NOT NULL AND delivered_at <= ?1', params: [deliveredBefore.getTime()] },
-        { sql: 'DELETE FROM webhook_outbox WHERE delivered_at IS NULL AND attempts >= ?2 AND created_at <= ?1', params: [givenUpBefore.getTime(), maxAttempts] },
+        {
+          sql: 'DELETE FROM webhook_outbox WHERE delivered_at IS NULL AND attempts >= ?2 AND created_at <= ?1',
+          params: [givenUpBefore.getTime(), maxAttempts],
+        },
       ]);
-      return { signInAttempts: signInAttempts?.changes ?? 0, sessions: sessions?.changes ?? 0, outbox: (delivered?.changes ?? 0) + (givenUp?.changes ?? 0) };
+      return {
+        signInAttempts: signInAttempts?.changes ?? 0,
+        sessions: sessions?.changes ?? 0,
+        outbox: (delivered?.changes ?? 0) + (givenUp?.changes ?? 0),
+      };
     },
 
     async addAuditEntry({ at = new Date(), moderator, action, commentId, detail }) {

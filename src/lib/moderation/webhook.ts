@@ -100,7 +100,10 @@ export function createWebhookNotifier(options: WebhookOptions): WebhookNotifier 
 
     start(intervalMs = Math.min(retryBaseMs, 30_000)) {
       if (timer) return;
-      timer = setInterval(() => void notifier.deliverDue().catch((error: unknown) => console.error('moderation webhook:', error)), intervalMs);
+      timer = setInterval(
+        () => void notifier.deliverDue().catch((error: unknown) => console.error('moderation webhook:', error)),
+        intervalMs,
+      );
       timer.unref();
     },
 

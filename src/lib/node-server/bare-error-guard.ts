@@ -15,14 +15,16 @@ function declaresContentType(headers: unknown): boolean {
 export function replaceBareServerErrors(response: ServerResponse, render: () => ServerErrorAnswer): void {
   const { writeHead, write, end } = response;
   let replacement: ServerErrorAnswer | undefined;
-  const isBare = (status: number, headers?: unknown) => status === 500 && !response.hasHeader('content-type') && !declaresContentType(headers);
+  const isBare = (status: number, headers?: unknown) =>
+    status === 500 && !response.hasHeader('content-type') && !declaresContentType(headers);
   const replace = () => {
     replacement = render();
     for (const name of response.getHeaderNames()) if (name !== 'strict-transport-security') response.removeHeader(name);
     writeHead.call(response, replacement.status, replacement.headers);
   };
   response.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
-    if (replacement || !isBare(status, rest.at(-1))) return (writeHead as (...args: unknown[]) => ServerResponse).call(this, status, ...rest);
+    if (replacement || !isBare(status, rest.at(-1)))
+      return (writeHead as (...args: unknown[]) => ServerResponse).call(this, status, ...rest);
     replace();
     return this;
   } as ServerResponse['writeHead'];
@@ -33,7 +35,8 @@ export function replaceBareServerErrors(response: ServerResponse, render: () => 
   } as ServerResponse['write'];
   response.end = function (this: ServerResponse, ...args: unknown[]) {
     if (!replacement && !this.headersSent && isBare(this.statusCode)) replace();
-    if (replacement) return (end as (chunk?: string) => ServerResponse).call(this, this.req.method === 'HEAD' ? undefined : replacement.body);
+    if (replacement)
+      return (end as (chunk?: string) => ServerResponse).call(this, this.req.method === 'HEAD' ? undefined : replacement.body);
     return (end as (...values: unknown[]) => ServerResponse).apply(this, args);
   } as ServerResponse['end'];
 }

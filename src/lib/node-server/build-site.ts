@@ -30,7 +30,9 @@ export function readBuildSite(distDir: string): URL | undefined {
 export function resolveSiteUrl(runtime: URL | undefined, build: URL | undefined): URL | undefined {
   if (!runtime) return build && !isLoopbackSite(build) ? build : undefined;
   if (build && !isLoopbackSite(runtime) && runtime.origin !== build.origin) {
-    throw new Error(`SITE_URL is ${runtime.origin} but the build in dist/ was made for ${build.origin}: build again with this SITE_URL (npm start does both)`);
+    throw new Error(
+      `SITE_URL is ${runtime.origin} but the build in dist/ was made for ${build.origin}: build again with this SITE_URL (npm start does both)`,
+    );
   }
   return runtime;
 }

@@ -19,7 +19,11 @@ export function describeClientError(error: ClientErrorLike): ServerError {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
       return { status: 408, code: 'timeout' };
     case 'HPE_HEADER_OVERFLOW': {
-      const firstLine = error.rawPacket?.subarray(0, maxUrlLength + 64).toString('latin1').split('\r\n', 1)[0] ?? '';
+      const firstLine =
+        error.rawPacket
+          ?.subarray(0, maxUrlLength + 64)
+          .toString('latin1')
+          .split('\r\n', 1)[0] ?? '';
       return firstLine.length > maxUrlLength ? { status: 414, code: 'uri_too_long' } : { status: 431, code: 'headers_too_large' };
     }
     default:

@@ -17,7 +17,10 @@ export type SiteHandler = (request: IncomingMessage, response: ServerResponse) =
 
 export interface NodeServerOptions {
   handler: SiteHandler;
-  config: Pick<ServerConfig, 'siteUrl' | 'port' | 'trustedProxyHops' | 'logRequests' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'shutdownTimeoutMs'>;
+  config: Pick<
+    ServerConfig,
+    'siteUrl' | 'port' | 'trustedProxyHops' | 'logRequests' | 'headersTimeoutMs' | 'requestTimeoutMs' | 'shutdownTimeoutMs'
+  >;
   logger: Logger;
   checkHealth(): Promise<DatabaseHealth>;
 }
@@ -46,7 +49,10 @@ function sendOnSocket(socket: Socket, answer: ServerErrorAnswer, extraHeaders: R
     return;
   }
   const headers = { ...answer.headers, ...extraHeaders, 'Content-Length': String(Buffer.byteLength(answer.body)), Connection: 'close' };
-  const head = [`HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'Error'}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  const head = [
+    `HTTP/1.1 ${answer.status} ${STATUS_CODES[answer.status] ?? 'Error'}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
   socket.end(`${head.join('\r\n')}\r\n\r\n${answer.body}`);
 }
 
@@ -64,7 +70,10 @@ export function createNodeServer({ handler, config, logger, checkHealth }: NodeS
 
   async function answerHealth(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const health = await checkHealth();
-    response.writeHead(health.status === 'ok' ? 200 : 503, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+    response.writeHead(health.status === 'ok' ? 200 : 503, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Cache-Control': 'no-store',
+    });
     response.end(request.method === 'HEAD' ? undefined : JSON.stringify(health));
   }
 
@@ -72,18 +81,35 @@ export function createNodeServer({ handler, config, logger, checkHealth }: NodeS
     const started = performance.now();
     const method = request.method ?? '';
     const path = getRequestPath(request.url);
-    const renderFor = (error: ServerError) => renderServerError(error, { pathname: path, method, acceptLanguage: request.headers['accept-language'], accept: request.headers.accept });
+    const renderFor = (error: ServerError) =>
+      renderServerError(error, {
+        pathname: path,
+        method,
+        acceptLanguage: request.headers['accept-language'],
+        accept: request.headers.accept,
+      });
     if (config.logRequests) {
-      response.once('close', () => logger.info(formatRequestLine({ method, path, status: response.statusCode, milliseconds: performance.now() - started })));
+      response.once('close', () =>
+        logger.info(formatRequestLine({ method, path, status: response.statusCode, milliseconds: performance.now() - started })),
+      );
     }
     for (const [name, value] of Object.entries(extraHeaders)) response.setHeader(name, value);
     if (isShuttingDown) response.setHeader('Connection', 'close');
     try {
-      const problem = checkRequest({ method, url: request.url, host: request.headers.host, contentLength: request.headers['content-length'] });
+      const problem = checkRequest({
+        method,
+        url: request.url,
+        host: request.headers.host,
+        contentLength: request.headers['content-length'],
+      });
       if (problem) return await sendRefusal(request, response, renderFor(problem));
       if (path === '/healthz') return await answerHealth(request, response);
       const publicOrigin = getPublicOrigin(config.siteUrl, request.headers.host, config.port);
-      rewriteForwardedHeaders(request.headers, { publicOrigin, socketAddress: request.socket.remoteAddress, trustedProxyHops: config.trustedProxyHops });
+      rewriteForwardedHeaders(request.headers, {
+        publicOrigin,
+        socketAddress: request.socket.remoteAddress,
+        trustedProxyHops: config.trustedProxyHops,
+      });
       replaceBareServerErrors(response, () => renderFor({ status: 500, code: 'internal' }));
       await handler(request, response);
     } catch (error) {
@@ -111,7 +137,10 @@ export function createNodeServer({ handler, config, logger, checkHealth }: NodeS
   });
   // CONNECT is routed around the request listener; we are no proxy.
   server.on('connect', (request: IncomingMessage, socket: Socket) => {
-    const answer = renderServerError({ status: 405, code: 'method_not_allowed', allow: readMethods }, { pathname: '/', method: 'CONNECT', acceptLanguage: request.headers['accept-language'] });
+    const answer = renderServerError(
+      { status: 405, code: 'method_not_allowed', allow: readMethods },
+      { pathname: '/', method: 'CONNECT', acceptLanguage: request.headers['accept-language'] },
+    );
     if (config.logRequests) logger.info(formatRequestLine({ method: 'CONNECT', path: '-', status: 405, milliseconds: 0 }));
     sendOnSocket(socket, answer, extraHeaders);
   });

@@ -63,7 +63,11 @@ export function renderServerError(
   };
   const wantsPage = (request.accept ?? '').includes('text/html');
   if ((request.pathname.startsWith('/api/') && !wantsPage) || request.pathname === '/healthz') {
-    return { status: error.status, headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify({ error: { code: error.code, message } }) };
+    return {
+      status: error.status,
+      headers: { ...headers, 'Content-Type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ error: { code: error.code, message } }),
+    };
   }
   const t = getTranslator(locale);
   const title = t('server.error.title', { status: error.status });
@@ -77,7 +81,11 @@ export function renderServerError(
   ].join('\n');
   return {
     status: error.status,
-    headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'" },
+    headers: {
+      ...headers,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    },
     body,
   };
 }
@@ -88,5 +96,14 @@ export function renderServerError(
  */
 export function renderBilingualText(error: ServerError): ServerErrorAnswer {
   const body = localeKeys.map((locale) => `${describeServerError(error, locale, '')}\n`).join('');
-  return { status: error.status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close', ...(error.allow && { Allow: error.allow.join(', ') }) }, body };
+  return {
+    status: error.status,
+    headers: {
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'close',
+      ...(error.allow && { Allow: error.allow.join(', ') }),
+    },
+    body,
+  };
 }

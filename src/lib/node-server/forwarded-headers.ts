@@ -2,7 +2,15 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { getClientAddress } from '../http/client-address.ts';
 
 /** Headers through which a client or proxy could say who or where it is; none reaches Astro as sent. */
-export const forwardedHeaderNames = ['forwarded', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto', 'x-forwarded-port', 'x-forwarded-prefix', 'x-real-ip'] as const;
+export const forwardedHeaderNames = [
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+  'x-forwarded-prefix',
+  'x-real-ip',
+] as const;
 
 export interface ForwardedRewrite {
   /** The public origin (public-origin.ts): the only host and protocol Astro may see. */
@@ -26,7 +34,10 @@ function joinHeader(value: string | string[] | undefined): string | null {
  * behind trusted proxies, an X-Forwarded-For holding the one address those proxies vouch for
  * (counted from the right, as src/lib/comments/client-address.ts does). Returns that address.
  */
-export function rewriteForwardedHeaders(headers: IncomingHttpHeaders, { publicOrigin, socketAddress, trustedProxyHops }: ForwardedRewrite): string {
+export function rewriteForwardedHeaders(
+  headers: IncomingHttpHeaders,
+  { publicOrigin, socketAddress, trustedProxyHops }: ForwardedRewrite,
+): string {
   const address = getClientAddress(socketAddress ?? '', joinHeader(headers['x-forwarded-for']), trustedProxyHops);
   for (const name of forwardedHeaderNames) delete headers[name];
   headers.host = publicOrigin.host;

@@ -39,7 +39,10 @@ type ConsoleMethod = 'log' | 'info' | 'debug' | 'warn' | 'error';
  * process every console line gets the date too. (Astro's own logger destination setting would
  * also change the build's output, which is not this module's business.)
  */
-export function addDatesToConsole(target: Pick<Console, ConsoleMethod>, streams: { out(line: string): void; err(line: string): void }): void {
+export function addDatesToConsole(
+  target: Pick<Console, ConsoleMethod>,
+  streams: { out(line: string): void; err(line: string): void },
+): void {
   const levels: Record<ConsoleMethod, LogLevel> = { log: 'info', info: 'info', debug: 'info', warn: 'warn', error: 'error' };
   for (const method of Object.keys(levels) as ConsoleMethod[]) {
     const level = levels[method];

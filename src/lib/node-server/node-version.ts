@@ -8,7 +8,10 @@ const sqliteNodeRange = '^22.13.0 || >=23.4.0';
 
 /** Why this Node cannot run the server (Astro's `engines.node` range and node:sqlite's), or undefined when it can. */
 export function checkNodeVersion(version: string, astroRange: string | undefined): string | undefined {
-  const ranges = [astroRange ? { range: astroRange, needs: `Astro needs Node ${astroRange}` } : undefined, { range: sqliteNodeRange, needs: `node:sqlite needs Node ${sqliteNodeRange}` }];
+  const ranges = [
+    astroRange ? { range: astroRange, needs: `Astro needs Node ${astroRange}` } : undefined,
+    { range: sqliteNodeRange, needs: `node:sqlite needs Node ${sqliteNodeRange}` },
+  ];
   for (const requirement of ranges) {
     if (requirement && !semver.satisfies(version, requirement.range, { includePrerelease: true })) {
       return `Node ${version} is too old: ${requirement.needs} (npm scripts use the Node in node_modules/.bin/node)`;

@@ -1,5 +1,6 @@
 /** A Host header we accept: a DNS name, IPv4 or bracketed IPv6 address, with an optional port. */
-const hostPattern = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+const hostPattern =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
 export function isValidHost(value: string | undefined): value is string {
   return value !== undefined && value.length <= 260 && hostPattern.test(value) && URL.canParse(`http://${value}`);

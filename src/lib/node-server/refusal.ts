@@ -34,7 +34,12 @@ async function dropBody(request: IncomingMessage, limitBytes: number): Promise<v
  * connection may close, only once the rest of the body has been read and dropped. A body declared
  * larger than `limitBytes` is never read: the connection closes after the answer.
  */
-export async function sendRefusal(request: IncomingMessage, response: ServerResponse, answer: ServerErrorAnswer, limitBytes = refusedBodyReadBytes): Promise<void> {
+export async function sendRefusal(
+  request: IncomingMessage,
+  response: ServerResponse,
+  answer: ServerErrorAnswer,
+  limitBytes = refusedBodyReadBytes,
+): Promise<void> {
   const body = request.method === 'HEAD' ? '' : answer.body;
   const headers = { ...answer.headers, 'Content-Length': String(Buffer.byteLength(answer.body)) };
   if (!hasBody(request)) {

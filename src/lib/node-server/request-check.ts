@@ -15,7 +15,16 @@ export const maxBodyBytes = 4 * 1024 * 1024;
 /** Why a request is refused before any route sees it. */
 export interface RequestProblem {
   status: 400 | 405 | 408 | 413 | 414 | 431 | 501;
-  code: 'bad_request' | 'bad_host' | 'bad_encoding' | 'method_not_allowed' | 'not_implemented' | 'payload_too_large' | 'uri_too_long' | 'headers_too_large' | 'timeout';
+  code:
+    | 'bad_request'
+    | 'bad_host'
+    | 'bad_encoding'
+    | 'method_not_allowed'
+    | 'not_implemented'
+    | 'payload_too_large'
+    | 'uri_too_long'
+    | 'headers_too_large'
+    | 'timeout';
   /** For 405: the methods the path does answer. */
   allow?: readonly string[];
 }

@@ -39,7 +39,9 @@ async function loadSiteHandler(distDir: string): Promise<SiteHandler> {
   process.env.ASTRO_NODE_AUTOSTART = 'disabled';
   const module = (await import(pathToFileURL(entry).href)) as { handler?: AppHandler; options?: { mode?: string } };
   if (typeof module.handler !== 'function' || module.options?.mode !== 'middleware') {
-    throw new StartupError(`${entry} is not a build of this version for Node (the adapter in middleware mode): run \`npm run build\` again`);
+    throw new StartupError(
+      `${entry} is not a build of this version for Node (the adapter in middleware mode): run \`npm run build\` again`,
+    );
   }
   const renderApp = module.handler;
   const serveFile = createStaticFiles(distDir);
@@ -100,7 +102,12 @@ export async function startNodeServer({ projectRoot, env }: { projectRoot: strin
   }
 
   const openDriver = driver;
-  const { server, shutdown } = createNodeServer({ handler, config, logger, checkHealth: () => checkDatabaseHealth(openDriver, migrations) });
+  const { server, shutdown } = createNodeServer({
+    handler,
+    config,
+    logger,
+    checkHealth: () => checkDatabaseHealth(openDriver, migrations),
+  });
   try {
     await listen(server, config.port, config.host);
   } catch (error) {
@@ -109,13 +116,20 @@ export async function startNodeServer({ projectRoot, env }: { projectRoot: strin
   }
 
   process.on('uncaughtException', (error) => logger.error(`uncaught exception (still serving): ${error.stack ?? error.message}`));
-  process.on('unhandledRejection', (reason) => logger.error(`unhandled rejection (still serving): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+  process.on('unhandledRejection', (reason) =>
+    logger.error(`unhandled rejection (still serving): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`),
+  );
 
   const address = server.address();
-  const listening = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : String(address);
+  const listening =
+    typeof address === 'object' && address
+      ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+      : String(address);
   logger.info(`listening on ${listening}; public address ${config.siteUrl?.origin ?? 'from each request (SITE_URL is not set)'}`);
   if (config.trustedProxyHops > 0 && !config.siteUrl) {
-    logger.warn('TRUST_PROXY is set but SITE_URL is not: forwarded host and protocol are ignored, so set SITE_URL to the address readers use (https://…)');
+    logger.warn(
+      'TRUST_PROXY is set but SITE_URL is not: forwarded host and protocol are ignored, so set SITE_URL to the address readers use (https://…)',
+    );
   }
 
   let isStopping = false;
@@ -134,4 +148,3 @@ export async function startNodeServer({ projectRoot, env }: { projectRoot: strin
   process.on('SIGTERM', (signal) => void stop(signal));
   process.on('SIGINT', (signal) => void stop(signal));
 }
-

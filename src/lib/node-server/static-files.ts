@@ -62,14 +62,18 @@ export function createStaticFiles(distDir: string): StaticFiles {
   const files = new Set((readdirSync(clientDir, { recursive: true }) as string[]).map((name) => `/${name.split('\\').join('/')}`));
   const headersFile = join(distDir, '_headers.json');
   const pageHeaders = new Map<string, PageHeaders['headers']>(
-    existsSync(headersFile) ? (JSON.parse(readFileSync(headersFile, 'utf8')) as PageHeaders[]).map((entry) => [entry.pathname, entry.headers]) : [],
+    existsSync(headersFile)
+      ? (JSON.parse(readFileSync(headersFile, 'utf8')) as PageHeaders[]).map((entry) => [entry.pathname, entry.headers])
+      : [],
   );
 
   return (request, response) => {
     const pathname = getRequestPath(request.url);
     if (needsTrailingSlash(pathname)) {
       const query = request.url?.slice(pathname.length) ?? '';
-      response.writeHead(getTrailingSlashRedirectStatus(request.method), { Location: `${pathname}/${query}`, ...baseSecurityHeaders }).end();
+      response
+        .writeHead(getTrailingSlashRedirectStatus(request.method), { Location: `${pathname}/${query}`, ...baseSecurityHeaders })
+        .end();
       return true;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
@@ -79,21 +83,33 @@ export function createStaticFiles(distDir: string): StaticFiles {
     // The compressed copies are only ever sent for their file, never at an address of their own.
     if (encodings.some(({ extension }) => filePath.endsWith(extension) && files.has(filePath.slice(0, -extension.length)))) return false;
 
-    const encoding = encodings.find(({ name, extension }) => files.has(filePath + extension) && acceptsEncoding(request.headers['accept-encoding'], name));
+    const encoding = encodings.find(
+      ({ name, extension }) => files.has(filePath + extension) && acceptsEncoding(request.headers['accept-encoding'], name),
+    );
     // The type of the file itself, as `send` would give it, not of its compressed copy.
     const type = contentType(extname(filePath)) || 'application/octet-stream';
-    const stream = send(request, encoding ? filePath + encoding.extension : filePath, { root: clientDir, dotfiles: 'allow', index: false, cacheControl: false });
+    const stream = send(request, encoding ? filePath + encoding.extension : filePath, {
+      root: clientDir,
+      dotfiles: 'allow',
+      index: false,
+      cacheControl: false,
+    });
     stream.on('headers', (answer: ServerResponse) => {
       for (const [name, value] of Object.entries(baseSecurityHeaders)) answer.setHeader(name, value);
       for (const { key, value } of pageHeaders.get(pathname) ?? []) answer.setHeader(key, value);
-      answer.setHeader('Cache-Control', pathname.startsWith(assetsPrefix) ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate');
+      answer.setHeader(
+        'Cache-Control',
+        pathname.startsWith(assetsPrefix) ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',
+      );
       answer.setHeader('Content-Type', type);
       if (encoding) answer.setHeader('Content-Encoding', encoding.name);
       if (files.has(`${filePath}.br`) || files.has(`${filePath}.gz`)) answer.setHeader('Vary', 'Accept-Encoding');
     });
     stream.on('error', (error: { statusCode?: number }) => {
       const status = error.statusCode ?? 500;
-      response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...baseSecurityHeaders }).end(status >= 500 ? 'Internal server error' : '');
+      response
+        .writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...baseSecurityHeaders })
+        .end(status >= 500 ? 'Internal server error' : '');
     });
     stream.pipe(response);
     return true;

@@ -18,7 +18,11 @@ export interface ParallelRow {
 export function buildParallelRows(ownHtml: string, otherHtml: string, otherLocale: Locale): ParallelRow[] {
   const scope = { prefix: getCounterpartIdPrefix(otherLocale), present: collectIds(otherHtml) };
   const other = splitIntoBlocks(otherHtml).map((block) => ({ ...block, html: rewriteIds(block.html, scope) }));
-  return alignByKey(splitIntoBlocks(ownHtml), other).map(({ left, right }) => ({ key: left?.key ?? right?.key ?? '', own: left, other: right }));
+  return alignByKey(splitIntoBlocks(ownHtml), other).map(({ left, right }) => ({
+    key: left?.key ?? right?.key ?? '',
+    own: left,
+    other: right,
+  }));
 }
 
 /** A run of the page's own text; after a section heading, the other language's section to reveal there. */
@@ -39,7 +43,11 @@ export interface EssayPart {
  * with that section's HTML (without its `<h2>`, ids prefixed). Links to the other version's ids
  * outside the section (its footnotes) go to `parallelHref`, where the whole text is.
  */
-export function buildEssayParts(ownHtml: string, otherHtml: string | undefined, options: { otherLocale: Locale; parallelHref: string }): EssayPart[] {
+export function buildEssayParts(
+  ownHtml: string,
+  otherHtml: string | undefined,
+  options: { otherLocale: Locale; parallelHref: string },
+): EssayPart[] {
   if (otherHtml === undefined) return [{ html: removeAlignBreaks(ownHtml) }];
   const sections = groupSections(splitIntoBlocks(otherHtml));
   const otherIds = collectIds(otherHtml);
@@ -52,7 +60,10 @@ export function buildEssayParts(ownHtml: string, otherHtml: string | undefined, 
     const body = [otherHeading.rest, ...section.slice(1).map((part) => part.html)].join('');
     const scope = { prefix, present: collectIds(body), elsewhere: { ids: otherIds, href: options.parallelHref } };
     return [
-      { html: own.heading, counterpart: { headingId: own.id, headingContent: rewriteIds(otherHeading.headingContent, scope), body: rewriteIds(body, scope) } },
+      {
+        html: own.heading,
+        counterpart: { headingId: own.id, headingContent: rewriteIds(otherHeading.headingContent, scope), body: rewriteIds(body, scope) },
+      },
       { html: own.rest },
     ];
   });

@@ -23,4 +23,3 @@ export interface ServerPlatform {
   /** How routes read request bodies here (see readRequestBody): how much of a refused body is still drained. */
   bodyReading: ReadOptions;
 }
-

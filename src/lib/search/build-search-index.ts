@@ -101,6 +101,8 @@ async function addPagesByCharacter(index: PagefindIndex, root: string, pattern: 
 
 /** How many pages a written bundle holds, from its entry file. */
 function readIndexedPageCount(bundleDir: string): number {
-  const entry = JSON.parse(readFileSync(join(bundleDir, 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> };
+  const entry = JSON.parse(readFileSync(join(bundleDir, 'pagefind-entry.json'), 'utf8')) as {
+    languages: Record<string, { page_count: number }>;
+  };
   return Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0);
 }

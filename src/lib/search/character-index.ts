@@ -41,7 +41,10 @@ const blockEndingOpen =
  * gets is not touched: this is only what the indexer is handed.
  */
 export function prepareHtmlForCharacterIndex(html: string): string {
-  const spaced = html.replace(tagsAndText, (match, tag: string | undefined, text: string | undefined) => tag ?? (text ?? match).replace(adjacentCharacters, '$1 '));
+  const spaced = html.replace(
+    tagsAndText,
+    (match, tag: string | undefined, text: string | undefined) => tag ?? (text ?? match).replace(adjacentCharacters, '$1 '),
+  );
   return spaced.replace(blockEndingOpen, '$1。$2$3');
 }
 

@@ -50,6 +50,8 @@ export function parseCharacterQuery(query: string): CharacterQuery {
   return {
     terms,
     allWords: wordsByTerm.flat().join(' '),
-    phrases: wordsByTerm.filter((words) => words.length > 1 || words.some((word) => isChineseCharacter(word))).map((words) => `"${words.join(' ')}"`),
+    phrases: wordsByTerm
+      .filter((words) => words.length > 1 || words.some((word) => isChineseCharacter(word)))
+      .map((words) => `"${words.join(' ')}"`),
   };
 }

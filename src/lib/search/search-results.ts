@@ -53,7 +53,15 @@ function escapeForPattern(text: string): string {
 /** Every place a term occurs in the text, ignoring case, in text order, overlapping hits merged. */
 function findHits(text: string, terms: readonly string[]): Hit[] {
   const hits = terms
-    .flatMap((term, index) => (term === '' ? [] : [...text.matchAll(new RegExp(escapeForPattern(term), 'giu'))].map((match) => ({ start: match.index, end: match.index + match[0].length, term: index }))))
+    .flatMap((term, index) =>
+      term === ''
+        ? []
+        : [...text.matchAll(new RegExp(escapeForPattern(term), 'giu'))].map((match) => ({
+            start: match.index,
+            end: match.index + match[0].length,
+            term: index,
+          })),
+    )
     .sort((a, b) => a.start - b.start || b.end - a.end);
   const merged: Hit[] = [];
   for (const hit of hits) {
@@ -99,7 +107,12 @@ function toCharacterBoundary(text: string, index: number): number {
  * the excerpt, is left out. The window is the first to hold the most different terms, and
  * starts at the beginning of the sentence of its first hit when that is near enough.
  */
-export function buildCharacterExcerpt(indexedContent: string, indexedTitle: string, terms: readonly string[], length = characterExcerptLength): ExcerptPart[] {
+export function buildCharacterExcerpt(
+  indexedContent: string,
+  indexedTitle: string,
+  terms: readonly string[],
+  length = characterExcerptLength,
+): ExcerptPart[] {
   let text = restoreIndexedText(indexedContent);
   const title = restoreIndexedText(indexedTitle);
   if (title && text.startsWith(title)) text = text.slice(title.length).replace(/^[。.\s]+/u, '');

@@ -144,7 +144,8 @@ function addEllipsis(line: string, options: WrapOptions): string {
   let shortened = line;
   if (fits(shortened)) return trimBeforeEllipsis(shortened) + ellipsis;
   const lastSpace = shortened.lastIndexOf(' ');
-  if (lastSpace > shortened.length / 2 && fits(shortened.slice(0, lastSpace))) return trimBeforeEllipsis(shortened.slice(0, lastSpace)) + ellipsis;
+  if (lastSpace > shortened.length / 2 && fits(shortened.slice(0, lastSpace)))
+    return trimBeforeEllipsis(shortened.slice(0, lastSpace)) + ellipsis;
   const characters = [...shortened];
   while (characters.length > 0 && !fits(characters.join(''))) characters.pop();
   shortened = characters.join('');
@@ -186,7 +187,12 @@ export function layoutShareCard(content: { title: string; summary?: string; lang
   const summaryMaxLines = Math.min(geometry.summaryMaxLines, summaryRoom);
   const summaryLines =
     content.summary && summaryMaxLines >= geometry.summaryMinLines
-      ? wrapText(content.summary, { maxWidth: cardContentWidth, fontSize: geometry.summaryFontSize, maxLines: summaryMaxLines, language: content.language }).lines
+      ? wrapText(content.summary, {
+          maxWidth: cardContentWidth,
+          fontSize: geometry.summaryFontSize,
+          maxLines: summaryMaxLines,
+          language: content.language,
+        }).lines
       : [];
   return { titleFontSize, titleLines: title.lines, summaryLines };
 }

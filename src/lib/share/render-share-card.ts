@@ -53,7 +53,12 @@ const resolveFontFiles = () => fontFiles.map(({ file }) => resolve(fontsDir, fil
 /** Reads the card faces once per process (about 20 MB: the full Noto Sans SC, which satori parses once). */
 export function loadCardFonts(): Promise<Font[]> {
   loadedFonts ??= Promise.all(
-    fontFiles.map(async ({ name, weight }, index) => ({ name, weight, style: 'normal' as const, data: await readFile(resolveFontFiles()[index] ?? '') })),
+    fontFiles.map(async ({ name, weight }, index) => ({
+      name,
+      weight,
+      style: 'normal' as const,
+      data: await readFile(resolveFontFiles()[index] ?? ''),
+    })),
   );
   return loadedFonts;
 }
@@ -87,7 +92,14 @@ export function buildShareCardTree(content: ShareCardContent): CardNode {
       fontFamily: baseFontFamily,
     },
     [
-      box({ position: 'absolute', left: 0, top: 0, width: geometry.accentBarWidth, height: geometry.height, backgroundColor: colors.accent }),
+      box({
+        position: 'absolute',
+        left: 0,
+        top: 0,
+        width: geometry.accentBarWidth,
+        height: geometry.height,
+        backgroundColor: colors.accent,
+      }),
       line(content.siteName, {
         height: geometry.headerHeight,
         alignItems: 'center',
@@ -99,13 +111,22 @@ export function buildShareCardTree(content: ShareCardContent): CardNode {
       box(
         { display: 'flex', flexDirection: 'column', marginTop: geometry.headerGap, fontFamily: textFamily },
         layout.titleLines.map((text) =>
-          line(text, { fontSize: layout.titleFontSize, lineHeight: geometry.titleLineHeight, height: layout.titleFontSize * geometry.titleLineHeight, fontWeight: 700 }),
+          line(text, {
+            fontSize: layout.titleFontSize,
+            lineHeight: geometry.titleLineHeight,
+            height: layout.titleFontSize * geometry.titleLineHeight,
+            fontWeight: 700,
+          }),
         ),
       ),
       box(
         { display: 'flex', flexDirection: 'column', marginTop: geometry.summaryGap, fontFamily: textFamily, color: colors.muted },
         layout.summaryLines.map((text) =>
-          line(text, { fontSize: geometry.summaryFontSize, lineHeight: geometry.summaryLineHeight, height: geometry.summaryFontSize * geometry.summaryLineHeight }),
+          line(text, {
+            fontSize: geometry.summaryFontSize,
+            lineHeight: geometry.summaryLineHeight,
+            height: geometry.summaryFontSize * geometry.summaryLineHeight,
+          }),
         ),
       ),
       box({ display: 'flex', flexGrow: 1 }),

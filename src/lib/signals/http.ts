@@ -20,7 +20,10 @@ const noStore = { 'Cache-Control': 'no-store' };
 export const signalBodyLimits: BodyLimits = { maxBytes: 2048, maxFields: 8 };
 
 /** A signal's JSON (or form) body, or the refusal to send back. */
-export async function readSignalRequest(request: Request, options: ReadOptions = {}): Promise<{ ok: true; fields: Record<string, unknown> } | { ok: false; error: BodyError }> {
+export async function readSignalRequest(
+  request: Request,
+  options: ReadOptions = {},
+): Promise<{ ok: true; fields: Record<string, unknown> } | { ok: false; error: BodyError }> {
   const received = await readRequestBody(request, signalBodyLimits, options);
   if (!received.ok) return { ok: false, error: received.error };
   if (received.kind === 'json') return { ok: true, fields: received.json };
@@ -38,4 +41,6 @@ export function signalErrorResponse(error: SignalError, locale: Locale): Respons
 }
 
 /** The smallest transparent GIF: what the no-JavaScript view pixel answers with. */
-export const transparentGif = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'), (character) => character.charCodeAt(0));
+export const transparentGif = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'), (character) =>
+  character.charCodeAt(0),
+);

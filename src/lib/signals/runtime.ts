@@ -16,7 +16,10 @@ export const getSignalService = createOnFirstUse(async (): Promise<SignalService
 });
 
 /** The signal service and the sender (their address through TRUST_PROXY's hops; whether another site's page asked), for one request. */
-export async function getSignalRequestContext(request: Request, clientAddress: string): Promise<{ signals: SignalService; sender: SignalSender }> {
+export async function getSignalRequestContext(
+  request: Request,
+  clientAddress: string,
+): Promise<{ signals: SignalService; sender: SignalSender }> {
   const signals = await getSignalService();
   const isCrossSite = isCrossSiteRequest(request, getOwnOrigins(new URL(request.url), import.meta.env.SITE));
   return { signals, sender: { address: getSenderAddress(request, clientAddress), isCrossSite } };

@@ -23,7 +23,6 @@ const collectInputSchema = z.object({
   collected: z.boolean(),
 });
 
-
 /** Why a signal was refused; `signals.error.<code>` says it to the reader. */
 type SignalErrorCode = 'invalidInput' | 'crossSite' | 'essayNotFound' | 'rateLimited';
 
@@ -67,7 +66,15 @@ export interface SignalService {
 }
 
 export function createSignalService(options: SignalServiceOptions): SignalService {
-  const { store, secret, collectRateLimit, viewLimit, isKnownEssay, now = () => new Date(), createSalt = () => randomBytes(32).toString('base64url') } = options;
+  const {
+    store,
+    secret,
+    collectRateLimit,
+    viewLimit,
+    isKnownEssay,
+    now = () => new Date(),
+    createSalt = () => randomBytes(32).toString('base64url'),
+  } = options;
   // Only the day's salt is kept in memory (every instance reads the same stored one); counts always go to the database.
   let daySalt: { day: string; salt: Promise<string> } | undefined;
 
@@ -82,7 +89,10 @@ export function createSignalService(options: SignalServiceOptions): SignalServic
     return daySalt.salt;
   }
 
-  async function readInput<Schema extends z.ZodType>(schema: Schema, raw: unknown): Promise<{ ok: true; input: z.infer<Schema> } | { ok: false; error: SignalError }> {
+  async function readInput<Schema extends z.ZodType>(
+    schema: Schema,
+    raw: unknown,
+  ): Promise<{ ok: true; input: z.infer<Schema> } | { ok: false; error: SignalError }> {
     const parsed = schema.safeParse(raw);
     if (!parsed.success) return { ok: false, error: { status: 400, code: 'invalidInput' } };
     const { essay } = parsed.data as { essay: string };
@@ -122,7 +132,10 @@ export function createSignalService(options: SignalServiceOptions): SignalServic
         limit,
       );
       if (!isAllowed) {
-        return { ok: false, error: { status: 429, code: 'rateLimited', retryAfterSeconds: Math.ceil((collectRateLimit?.windowMs ?? 60_000) / 1000) } };
+        return {
+          ok: false,
+          error: { status: 429, code: 'rateLimited', retryAfterSeconds: Math.ceil((collectRateLimit?.windowMs ?? 60_000) / 1000) },
+        };
       }
       return { ok: true, isCollected: collected, counts: await store.getCounts(essay) };
     },

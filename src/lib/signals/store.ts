@@ -126,7 +126,7 @@ export function createSignalStore(driver: SqlDriver): SignalStore {
       // ?1 essay, ?2 lang, ?3 day, ?4 visitor, ?5 network, ?6 views a network may add. The view counts
       // only while the visitor is new and its network under the limit; the network's tally and the
       // visitor are written in the same transaction, under the same condition.
-      const params = [essay, lang, day, visitorHash, perNetwork === null ? null : networkHash ?? null, perNetwork];
+      const params = [essay, lang, day, visitorHash, perNetwork === null ? null : (networkHash ?? null), perNetwork];
       const isCountable = `NOT EXISTS (SELECT 1 FROM view_visitors WHERE day = ?3 AND visitor_hash = ?4)
         AND (?6 IS NULL OR coalesce((SELECT views FROM view_networks WHERE day = ?3 AND network_hash = ?5), 0) < ?6)`;
       const statements: SqlStatement[] = [
@@ -176,14 +176,19 @@ export function createSignalStore(driver: SqlDriver): SignalStore {
       const statements: SqlStatement[] = [change];
       if (limit) {
         statements.unshift({ sql: 'DELETE FROM collect_actions WHERE at <= ?1', params: [since] });
-        statements.push({ sql: `INSERT INTO collect_actions (sender_hash, at) SELECT ?3, ?6 WHERE ${underLimitSql}`, params: params.slice(0, 6) });
+        statements.push({
+          sql: `INSERT INTO collect_actions (sender_hash, at) SELECT ?3, ?6 WHERE ${underLimitSql}`,
+          params: params.slice(0, 6),
+        });
       }
       const results = await driver.batch(statements);
       return { isAllowed: !limit || (results.at(-1)?.changes ?? 0) > 0 };
     },
 
     async isCollected(essay, readerHash) {
-      return (await driver.get('SELECT 1 AS found FROM essay_collects WHERE essay = ?1 AND reader_hash = ?2', [essay, readerHash])) !== undefined;
+      return (
+        (await driver.get('SELECT 1 AS found FROM essay_collects WHERE essay = ?1 AND reader_hash = ?2', [essay, readerHash])) !== undefined
+      );
     },
 
     async listDailyViews({ sinceDay, essay }) {

@@ -24,7 +24,9 @@ export type UncountedReason = 'bot' | 'prefetch';
 export function getUncountedReason(headers: Headers): UncountedReason | undefined {
   const userAgent = headers.get('user-agent')?.trim() ?? '';
   if (userAgent === '' || isbot(userAgent)) return 'bot';
-  const purpose = [headers.get('sec-purpose'), headers.get('purpose'), headers.get('x-purpose'), headers.get('x-moz')].join(' ').toLowerCase();
+  const purpose = [headers.get('sec-purpose'), headers.get('purpose'), headers.get('x-purpose'), headers.get('x-moz')]
+    .join(' ')
+    .toLowerCase();
   if (/\b(prefetch|prerender|preview)\b/.test(purpose)) return 'prefetch';
   return undefined;
 }
@@ -47,7 +49,10 @@ export function hashVisitor(salt: string, visitor: { address: string; userAgent:
  * hashVisitor without the browser, so changing the user agent does not make a new network.
  */
 export function hashNetwork(salt: string, network: { address: string; essay: string }): string {
-  return createHmac('sha256', salt).update(`network:${getSenderKey(network.address)}\n${network.essay}`).digest('base64url').slice(0, 27);
+  return createHmac('sha256', salt)
+    .update(`network:${getSenderKey(network.address)}\n${network.essay}`)
+    .digest('base64url')
+    .slice(0, 27);
 }
 
 /** The device's made-up reader id, as stored: keyed, so a leaked table does not give the ids back. */

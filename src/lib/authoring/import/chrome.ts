@@ -60,19 +60,23 @@ function readChromeLine(node: Paragraph): ChromeLine {
   };
 }
 
-const statsUnits = '评论|浏览|阅读|收藏|点赞|赞|分享|转发|分钟|次|views?|comments?|collects?|likes?|shares?|reads?|min(?:ute)?s?(?:\\s+read)?';
+const statsUnits =
+  '评论|浏览|阅读|收藏|点赞|赞|分享|转发|分钟|次|views?|comments?|collects?|likes?|shares?|reads?|min(?:ute)?s?(?:\\s+read)?';
 const statsTokenPattern = new RegExp(`\\d[\\d,.]*\\s*(?:${statsUnits})|(?:${statsUnits})\\s*\\d[\\d,.]*`, 'giu');
 /** What separates the buttons of a row: bars, dots, slashes, commas, emoji. */
 const rowSeparatorPattern = /[\s|｜·•/、,，:：\p{Extended_Pictographic}\uFE0F]/gu;
 const shareLabelPattern = /^(分享到|分享至|分享给|分享|转发到|转发至|share( (this|on|to|via|it))?)[:：]?$/i;
 const shareTextPattern = /^(分享到|分享至|转发到|share (on|to)\b)/i;
-const shareUrlPattern = /(service\.weibo\.com\/share|twitter\.com\/(intent|share)|x\.com\/intent|facebook\.com\/sharer|linkedin\.com\/share|connect\.qq\.com|sns\.qzone\.qq\.com|reddit\.com\/submit|t\.me\/share|wa\.me\/\?|mailto:\?)/i;
+const shareUrlPattern =
+  /(service\.weibo\.com\/share|twitter\.com\/(intent|share)|x\.com\/intent|facebook\.com\/sharer|linkedin\.com\/share|connect\.qq\.com|sns\.qzone\.qq\.com|reddit\.com\/submit|t\.me\/share|wa\.me\/\?|mailto:\?)/i;
 const socialNamePattern =
   /^(新浪)?微博$|^微信$|^朋友圈$|^QQ(空间)?$|^豆瓣$|^知乎$|^小红书$|^抖音$|^B站$|^bilibili$|^weibo$|^wechat$|^twitter$|^x$|^facebook$|^linkedin$|^reddit$|^telegram$|^whatsapp$|^instagram$|^threads$|^mastodon$|^youtube$|^github$|^rss$|^e-?mail$|^邮件$|^复制链接$|^copy link$/i;
 const qrPattern = /二维码|qr[\s_-]?code|qrcode/i;
-const qrPhrasePattern = /扫码关注|扫一扫关注|扫码(加|添加|进|入)|扫描(下方|上方)?二维码|长按(识别)?二维码|识别(图中)?二维码|scan (the |this |our |my )?qr/i;
+const qrPhrasePattern =
+  /扫码关注|扫一扫关注|扫码(加|添加|进|入)|扫描(下方|上方)?二维码|长按(识别)?二维码|识别(图中)?二维码|scan (the |this |our |my )?qr/i;
 const followPattern = /^(欢迎)?关注(我们|我|本号|作者|公众号)|^follow (us|me)\b/i;
-const socialWordPattern = /公众号|微博|微信|视频号|小红书|抖音|知乎|twitter|instagram|facebook|linkedin|mastodon|youtube|weibo|wechat|newsletter|rss/i;
+const socialWordPattern =
+  /公众号|微博|微信|视频号|小红书|抖音|知乎|twitter|instagram|facebook|linkedin|mastodon|youtube|weibo|wechat|newsletter|rss/i;
 const likeTokenPattern = /点个赞|点个在看|点赞|在看|分享|转发|收藏|喜欢|赞|\b(?:like|share|save)\b/giu;
 
 /**
@@ -82,7 +86,8 @@ const likeTokenPattern = /点个赞|点个在看|点赞|在看|分享|转发|收
 export const chromeRules: readonly { reason: string; matches: (line: ChromeLine, context: ChromeContext) => boolean }[] = [
   {
     reason: 'author avatar row',
-    matches: (line, context) => line.children.every(isLinkedImage) && context.authorUrl !== undefined && line.linkUrls.includes(context.authorUrl),
+    matches: (line, context) =>
+      line.children.every(isLinkedImage) && context.authorUrl !== undefined && line.linkUrls.includes(context.authorUrl),
   },
   {
     reason: 'advertising link',
@@ -93,14 +98,17 @@ export const chromeRules: readonly { reason: string; matches: (line: ChromeLine,
   {
     reason: 'QR code',
     matches: (line) =>
-      (line.images.some((image) => qrPattern.test(image)) && line.outsideLinks.length <= 40) || (line.text.length <= 80 && qrPhrasePattern.test(line.text)),
+      (line.images.some((image) => qrPattern.test(image)) && line.outsideLinks.length <= 40) ||
+      (line.text.length <= 80 && qrPhrasePattern.test(line.text)),
   },
   { reason: 'follow button row', matches: (line) => line.text.length <= 60 && /(?:^|\s|\+\s?)(关注|follow)$/i.test(line.text) },
   { reason: 'date line', matches: (line) => /^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?$/.test(line.text) },
   {
     reason: 'stats line',
     matches: (line) =>
-      line.text !== '' && line.text.replace(statsTokenPattern, '').replace(/[\uFE0F\s|·•,，、👁💬⭐❤]/gu, '') === '' && (line.text.match(statsTokenPattern)?.length ?? 0) >= 2,
+      line.text !== '' &&
+      line.text.replace(statsTokenPattern, '').replace(/[\uFE0F\s|·•,，、👁💬⭐❤]/gu, '') === '' &&
+      (line.text.match(statsTokenPattern)?.length ?? 0) >= 2,
   },
   {
     reason: 'share links',
@@ -118,10 +126,15 @@ export const chromeRules: readonly { reason: string; matches: (line: ChromeLine,
   {
     reason: 'follow-us line',
     matches: (line) =>
-      (line.text.length <= 120 && followPattern.test(line.text) && (line.links.length > 0 || socialWordPattern.test(line.text) || line.text.length <= 12)) ||
+      (line.text.length <= 120 &&
+        followPattern.test(line.text) &&
+        (line.links.length > 0 || socialWordPattern.test(line.text) || line.text.length <= 12)) ||
       (line.text.length <= 80 && /关注/.test(line.text) && /公众号|下载\s*app/i.test(line.text)),
   },
-  { reason: 'reward and collect buttons', matches: (line) => line.text.length <= 40 && [...line.text.matchAll(/赞赏|打赏|收藏|点赞/g)].length >= 2 },
+  {
+    reason: 'reward and collect buttons',
+    matches: (line) => line.text.length <= 40 && [...line.text.matchAll(/赞赏|打赏|收藏|点赞/g)].length >= 2,
+  },
   {
     reason: 'like and 在看 buttons',
     matches: (line) => {
@@ -133,9 +146,16 @@ export const chromeRules: readonly { reason: string; matches: (line: ChromeLine,
   },
   {
     reason: 'reprint notice',
-    matches: (line) => line.text.length <= 120 && /转载请注明|禁止转载|未经.{0,8}(许可|授权).{0,8}转载|原创发布|版权(所有|归)|all rights reserved|reprinted with permission/i.test(line.text),
+    matches: (line) =>
+      line.text.length <= 120 &&
+      /转载请注明|禁止转载|未经.{0,8}(许可|授权).{0,8}转载|原创发布|版权(所有|归)|all rights reserved|reprinted with permission/i.test(
+        line.text,
+      ),
   },
-  { reason: 'tag links (tags come from the metadata)', matches: (line) => line.isOnlyLinks && line.links.length >= 2 && line.linkUrls.every((url) => /\/tags?\//.test(url)) },
+  {
+    reason: 'tag links (tags come from the metadata)',
+    matches: (line) => line.isOnlyLinks && line.links.length >= 2 && line.linkUrls.every((url) => /\/tags?\//.test(url)),
+  },
 ];
 
 /**

@@ -13,7 +13,15 @@ import { describeChrome, isCommentPrompt } from './chrome.ts';
 import { detectLanguage, findLanguageLayout, findLanguageRuns, measureText, type LanguageLayout } from './language.ts';
 import { extractMetadataBlock, normalizeDate, type MetadataBlock, type SourceMetadata } from './metadata.ts';
 import { writeBlocks, type CalloutType, type OutputBlock } from './mdx-writer.ts';
-import { isEmbedTag, isOneParagraphPerLine, readEmbed, readTagArgument, sentinelPattern, splitSegments, type InlineTag } from './segments.ts';
+import {
+  isEmbedTag,
+  isOneParagraphPerLine,
+  readEmbed,
+  readTagArgument,
+  sentinelPattern,
+  splitSegments,
+  type InlineTag,
+} from './segments.ts';
 
 /** The category every imported essay starts in. */
 export const importedCategoryId = 'republished';
@@ -58,13 +66,19 @@ type Item =
   | { kind: 'callout'; type: CalloutType; items: Item[]; line: number }
   | { kind: 'embed'; url: string; caption: string; source: string; line: number };
 
-
 /** Text with the importer's Liquid sentinels taken out, for titles and summaries. */
 function removeSentinels(text: string): string {
   return text.replace(sentinelPattern, '').replace(/\s+/g, ' ').trim();
 }
 
-const calloutTypes: Record<string, CalloutType> = { info: 'info', warning: 'warning', danger: 'warning', note: 'note', tip: 'note', success: 'note' };
+const calloutTypes: Record<string, CalloutType> = {
+  info: 'info',
+  warning: 'warning',
+  danger: 'warning',
+  note: 'note',
+  tip: 'note',
+  success: 'note',
+};
 
 function replaceChildren<T extends ParentNode>(node: T, children: MdastNode[]): T {
   return { ...node, children } as T;
@@ -153,10 +167,20 @@ class DocumentImport {
       }
       if (!segment.isClosing && isEmbedTag(segment.name)) {
         // GitBook writes an embed's caption between it and its {% endembed %}.
-        const next = segments.findIndex((candidate, position) => position > index && candidate.kind === 'tag' && candidate.name === segment.name);
+        const next = segments.findIndex(
+          (candidate, position) => position > index && candidate.kind === 'tag' && candidate.name === segment.name,
+        );
         const nextTag = segments[next];
         const closing = nextTag?.kind === 'tag' && nextTag.isClosing ? next : -1;
-        const body = closing === -1 ? undefined : removeSentinels(segments.slice(index + 1, closing).map((part) => (part.kind === 'markdown' ? part.text : '')).join('\n'));
+        const body =
+          closing === -1
+            ? undefined
+            : removeSentinels(
+                segments
+                  .slice(index + 1, closing)
+                  .map((part) => (part.kind === 'markdown' ? part.text : ''))
+                  .join('\n'),
+              );
         const embed = readEmbed(segment.name, segment.args, body);
         if (embed) {
           current().push({ kind: 'embed', ...embed, source: segment.raw, line: segment.line });
@@ -193,7 +217,12 @@ class DocumentImport {
           const published = date instanceof Date ? date.toISOString().slice(0, 10) : normalizeDate(text(date) ?? '');
           if (published) this.metadata.published = published;
           if (Array.isArray(fields.tags)) this.metadata.tags = fields.tags.map(String);
-          const used = [text(fields.title) && 'title', summary && 'summary', published && 'date', Array.isArray(fields.tags) && 'tags'].filter(Boolean);
+          const used = [
+            text(fields.title) && 'title',
+            summary && 'summary',
+            published && 'date',
+            Array.isArray(fields.tags) && 'tags',
+          ].filter(Boolean);
           this.converted.push({ line: item.line, message: `source frontmatter → ${used.join(', ') || 'nothing usable'}` });
         }
       } catch {
@@ -282,7 +311,10 @@ class PartWriter {
   private resolveUrl(url: string, line: number): string | undefined {
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
     if (scheme && !['http', 'https', 'mailto'].includes(scheme)) {
-      this.job.attention.push({ line, message: `a ${scheme}: address was left out (only http, https and mailto links are kept): ${shorten(url, 50)}` });
+      this.job.attention.push({
+        line,
+        message: `a ${scheme}: address was left out (only http, https and mailto links are kept): ${shorten(url, 50)}`,
+      });
       return undefined;
     }
     if (scheme || url.startsWith('#')) return url;
@@ -308,7 +340,9 @@ class PartWriter {
     }
     const text = alt.trim() ? t('import.labelled', { label, text: alt.trim() }) : label;
     const resolved = this.resolveUrl(url, line);
-    return resolved === undefined ? { type: 'text', value: text } : { type: 'link', url: resolved, title: title ?? null, children: [{ type: 'text', value: text }] };
+    return resolved === undefined
+      ? { type: 'text', value: text }
+      : { type: 'link', url: resolved, title: title ?? null, children: [{ type: 'text', value: text }] };
   }
 
   /** An embed the site cannot show: a visible link to it, labelled so the author finds it, and a line in the report. */
@@ -330,7 +364,10 @@ class PartWriter {
     const embed = readEmbed(tag.name, tag.args, tag.body);
     if (embed) return this.embedPlaceholder(embed.url, embed.caption, tag.line, tag.raw);
     const kind = tag.name === '' ? 'Liquid variable' : 'GitBook tag';
-    this.job.unconverted.push({ line: tag.line, message: `${kind} inside a paragraph ${shorten(tag.raw, 50)} → {/* import: … */} comment` });
+    this.job.unconverted.push({
+      line: tag.line,
+      message: `${kind} inside a paragraph ${shorten(tag.raw, 50)} → {/* import: … */} comment`,
+    });
     return [{ type: 'mdxTextExpression', value: `/* import: ${kind} not converted: ${tag.raw.replace(/\*\//g, '* /')} */` }];
   }
 
@@ -341,7 +378,9 @@ class PartWriter {
         return [this.imageLink(node.url, node.alt ?? '', node.title, line)];
       case 'imageReference': {
         const definition = this.job.definitions.get(node.identifier);
-        return definition ? [this.imageLink(definition.url, node.alt ?? '', definition.title, line)] : [{ type: 'text', value: node.alt ?? '' }];
+        return definition
+          ? [this.imageLink(definition.url, node.alt ?? '', definition.title, line)]
+          : [{ type: 'text', value: node.alt ?? '' }];
       }
       case 'linkReference': {
         const definition = this.job.definitions.get(node.identifier);
@@ -351,7 +390,10 @@ class PartWriter {
       }
       case 'link': {
         const images = node.children.filter((child) => child.type === 'image' || child.type === 'imageReference');
-        if (images.length > 0 && images.length === node.children.filter((child) => !(child.type === 'text' && child.value.trim() === '')).length) {
+        if (
+          images.length > 0 &&
+          images.length === node.children.filter((child) => !(child.type === 'text' && child.value.trim() === '')).length
+        ) {
           this.job.attention.push({ line, message: `linked image: kept as a link to the image; its link to ${node.url} was left out` });
           return images.flatMap((image) => this.transformInline(image, line));
         }
@@ -381,7 +423,14 @@ class PartWriter {
         return parts;
       }
       default:
-        return hasChildren(node) ? [replaceChildren(node, getChildren(node).flatMap((child) => this.transformInline(child, line)))] : [node];
+        return hasChildren(node)
+          ? [
+              replaceChildren(
+                node,
+                getChildren(node).flatMap((child) => this.transformInline(child, line)),
+              ),
+            ]
+          : [node];
     }
   }
 
@@ -390,10 +439,16 @@ class PartWriter {
     if (comment) return [{ kind: 'comment', text: comment[1] ?? '' }];
     const frames = [...html.matchAll(/<(?:iframe|embed|video)\b[^>]*?\bsrc\s*=\s*["']([^"']+)["'][^>]*>/gi)];
     if (frames.length > 0 && !/<(script|form|table)\b/i.test(html)) {
-      const caption = (/<figcaption[^>]*>([\s\S]*?)<\/figcaption>/i.exec(html)?.[1] ?? '').replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').trim();
+      const caption = (/<figcaption[^>]*>([\s\S]*?)<\/figcaption>/i.exec(html)?.[1] ?? '')
+        .replace(/<[^>]+>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim();
       return frames.map((frame, index) => ({
         kind: 'markdown',
-        node: { type: 'paragraph', children: this.embedPlaceholder(frame[1] ?? '', index === frames.length - 1 ? caption : '', line, frame[0]) } as MdastNode,
+        node: {
+          type: 'paragraph',
+          children: this.embedPlaceholder(frame[1] ?? '', index === frames.length - 1 ? caption : '', line, frame[0]),
+        } as MdastNode,
       }));
     }
     const image = /<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["'][^>]*>/i.exec(html);
@@ -401,7 +456,10 @@ class PartWriter {
     if (isFigure && image?.[1]) {
       this.job.converted.push({ line, message: `HTML image ${shorten(image[0], 50)} → image link` });
       const alt = /\balt\s*=\s*["']([^"']*)["']/i.exec(image[0])?.[1] ?? '';
-      const caption = /<figcaption[^>]*>([\s\S]*?)<\/figcaption>/i.exec(html)?.[1]?.replace(/<[^>]+>/g, '').trim();
+      const caption = /<figcaption[^>]*>([\s\S]*?)<\/figcaption>/i
+        .exec(html)?.[1]
+        ?.replace(/<[^>]+>/g, '')
+        .trim();
       const children: MdastNode[] = [this.imageLink(image[1], alt, undefined, line)];
       if (caption) children.push({ type: 'text', value: ` ${caption}` });
       return [{ kind: 'markdown', node: { type: 'paragraph', children } as MdastNode }];
@@ -414,7 +472,13 @@ class PartWriter {
     return items.flatMap((item): OutputBlock[] => {
       if (item.kind === 'comment') return [{ kind: 'comment', text: item.text }];
       if (item.kind === 'callout') return [{ kind: 'callout', type: item.type, blocks: this.toBlocks(item.items) }];
-      if (item.kind === 'embed') return [{ kind: 'markdown', node: { type: 'paragraph', children: this.embedPlaceholder(item.url, item.caption, item.line, item.source) } as MdastNode }];
+      if (item.kind === 'embed')
+        return [
+          {
+            kind: 'markdown',
+            node: { type: 'paragraph', children: this.embedPlaceholder(item.url, item.caption, item.line, item.source) } as MdastNode,
+          },
+        ];
       const { node, line } = item;
       if (node.type === 'html') return this.convertHtmlBlock(node.value, line);
       if (node.type === 'definition') return [];
@@ -475,13 +539,21 @@ export function slugifyTitle(title: string): string | undefined {
   return result && !describeInvalidSlug(result) ? result : undefined;
 }
 
-function chooseSlug(options: ImportOptions, englishTitle: string | undefined, originalUrl: string | undefined): Pick<ImportResult, 'slug' | 'slugSource'> {
+function chooseSlug(
+  options: ImportOptions,
+  englishTitle: string | undefined,
+  originalUrl: string | undefined,
+): Pick<ImportResult, 'slug' | 'slugSource'> {
   if (options.slug) return { slug: options.slug, slugSource: 'option' };
   const fromTitle = englishTitle ? slugifyTitle(englishTitle) : undefined;
   if (fromTitle) return { slug: fromTitle, slugSource: 'title' };
   if (originalUrl) {
     try {
-      const lastSegment = new URL(originalUrl).pathname.split('/').filter(Boolean).pop()?.replace(/\.[a-z]+$/i, '');
+      const lastSegment = new URL(originalUrl).pathname
+        .split('/')
+        .filter(Boolean)
+        .pop()
+        ?.replace(/\.[a-z]+$/i, '');
       const fromUrl = lastSegment && /[a-z]/i.test(lastSegment) ? slugifyTitle(lastSegment) : undefined;
       if (fromUrl) return { slug: fromUrl, slugSource: 'original link' };
     } catch {
@@ -518,7 +590,10 @@ function describeMetadataBlock(block: MetadataBlock): string {
  */
 export function importDocument(source: string, options: ImportOptions): ImportResult {
   // The private-use characters are the importer's own sentinels (see segments.ts).
-  const normalized = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').replace(/[\uE000\uE001]/g, '');
+  const normalized = source
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\uE000\uE001]/g, '');
   const job = new DocumentImport();
   const { text, block } = extractMetadataBlock(normalized);
   if (block) {
@@ -544,7 +619,10 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
           { locale: layout.second, items: items.slice(layout.index) },
         ];
   if (layout.kind === 'split') {
-    job.converted.push({ line: items[layout.index]?.line, message: `the ${locales[layout.second].englishName} part begins → ${layout.second}.mdx, marked as translated from ${layout.first}.mdx` });
+    job.converted.push({
+      line: items[layout.index]?.line,
+      message: `the ${locales[layout.second].englishName} part begins → ${layout.second}.mdx, marked as translated from ${layout.first}.mdx`,
+    });
   }
   if (layout.kind === 'single' && layout.isMixed) {
     const switches = findLanguageRuns(samples).length - 1;
@@ -558,19 +636,28 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
   const unknownTags: string[] = [];
   for (const name of metadata.tags) {
     const wanted = name.trim().toLowerCase();
-    const tag = options.tags.find((entry) => [entry.id, ...localeKeys.map((locale) => entry[locale])].some((value) => value.toLowerCase() === wanted));
+    const tag = options.tags.find((entry) =>
+      [entry.id, ...localeKeys.map((locale) => entry[locale])].some((value) => value.toLowerCase() === wanted),
+    );
     if (tag && !tagIds.includes(tag.id)) tagIds.push(tag.id);
     else if (!tag) unknownTags.push(name);
   }
   if (unknownTags.length > 0) {
-    job.attention.push({ message: `tags not in content/tags.json, left out: ${unknownTags.join(', ')} (add them there and to the frontmatter if they belong)` });
+    job.attention.push({
+      message: `tags not in content/tags.json, left out: ${unknownTags.join(', ')} (add them there and to the frontmatter if they belong)`,
+    });
   }
-  if (metadata.category) job.attention.push({ message: `the original's category “${metadata.category}” is not kept: imported essays start in “${importedCategoryId}”` });
+  if (metadata.category)
+    job.attention.push({
+      message: `the original's category “${metadata.category}” is not kept: imported essays start in “${importedCategoryId}”`,
+    });
   const author = metadata.authorName
     ? options.authors.find((candidate) => candidate.names.some((name) => name.toLowerCase() === metadata.authorName?.toLowerCase()))
     : undefined;
   if (metadata.authorName && !author) {
-    job.attention.push({ message: `the original's author “${metadata.authorName}” is not in content/authors/: the essay uses the default author; credit them in the text if needed` });
+    job.attention.push({
+      message: `the original's author “${metadata.authorName}” is not in content/authors/: the essay uses the default author; credit them in the text if needed`,
+    });
   }
   const published = metadata.published ?? options.today;
   const unreadable = block?.unreadablePublished;
@@ -583,7 +670,8 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
     job.attention.push({ message: `no publication date found: used today (${options.today})` });
   }
   const updated = metadata.updated && metadata.updated >= published ? metadata.updated : undefined;
-  if (metadata.updated && !updated) job.attention.push({ message: `the update date ${metadata.updated} is before the publication date ${published}: left out` });
+  if (metadata.updated && !updated)
+    job.attention.push({ message: `the update date ${metadata.updated} is before the publication date ${published}: left out` });
 
   const files: ImportResult['files'] = {};
   const titles: Partial<Record<Locale, string>> = {};
@@ -592,7 +680,12 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
     let partItems = part.items;
     const firstItem = partItems[0];
     let title = job.title && (layout.kind === 'single' || detectLanguage(job.title.text) === part.locale) ? job.title.text : undefined;
-    if (!title && firstItem?.kind === 'block' && (firstItem.node.type === 'heading' || (onePerLine && looksLikeHeading(firstItem.node, partItems[1]?.kind === 'block' ? partItems[1].node : undefined)))) {
+    if (
+      !title &&
+      firstItem?.kind === 'block' &&
+      (firstItem.node.type === 'heading' ||
+        (onePerLine && looksLikeHeading(firstItem.node, partItems[1]?.kind === 'block' ? partItems[1].node : undefined)))
+    ) {
       title = removeSentinels(getPlainText(firstItem.node));
       partItems = partItems.slice(1);
       job.converted.push({ line: firstItem.line, message: `${locales[part.locale].englishName} title “${shorten(title, 50)}”` });
@@ -605,16 +698,24 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
       });
     }
     partItems = normalizeHeadings(partItems);
-    const firstParagraph = partItems.find((item) => item.kind === 'block' && item.node.type === 'paragraph' && removeSentinels(getItemText(item)) !== '');
+    const firstParagraph = partItems.find(
+      (item) => item.kind === 'block' && item.node.type === 'paragraph' && removeSentinels(getItemText(item)) !== '',
+    );
     const firstText = firstParagraph ? removeSentinels(getItemText(firstParagraph)) : '';
     if (!title) {
       title = takeFirstSentences(firstText, 1, 40).replace(/[。！？.!?]$/, '') || options.fileName;
-      job.attention.push({ line: firstParagraph?.line, message: `no ${locales[part.locale].englishName} title found: the first sentence stands in for it, write a real title` });
+      job.attention.push({
+        line: firstParagraph?.line,
+        message: `no ${locales[part.locale].englishName} title found: the first sentence stands in for it, write a real title`,
+      });
     }
     let summary = job.lead && (layout.kind === 'single' || detectLanguage(job.lead.text) === part.locale) ? job.lead.text : undefined;
     if (!summary) {
       summary = takeFirstSentences(firstText, 60, 160) || title;
-      job.attention.push({ line: firstParagraph?.line, message: `no ${locales[part.locale].englishName} summary found: taken from the first paragraph, edit it` });
+      job.attention.push({
+        line: firstParagraph?.line,
+        message: `no ${locales[part.locale].englishName} summary found: taken from the first paragraph, edit it`,
+      });
     }
     titles[part.locale] = title;
     const body = writeBlocks(new PartWriter(job, part.locale).toBlocks(partItems));
@@ -634,14 +735,18 @@ export function importDocument(source: string, options: ImportOptions): ImportRe
     })}\n${body}\n`;
     if (part.locale === 'zh') {
       const fixed = fixFileTypography(file);
-      if (fixed.fixes > 0) job.attention.push({ message: `zh.mdx: ${fixed.fixes} Chinese typography fixes applied (spacing, full-width punctuation)` });
+      if (fixed.fixes > 0)
+        job.attention.push({ message: `zh.mdx: ${fixed.fixes} Chinese typography fixes applied (spacing, full-width punctuation)` });
       file = fixed.source;
     }
-    if (layout.kind === 'split' && part.locale === layout.first) originalRevision = { locale: part.locale, revision: getRevision(getBody(file)) };
+    if (layout.kind === 'split' && part.locale === layout.first)
+      originalRevision = { locale: part.locale, revision: getRevision(getBody(file)) };
     files[`${part.locale}.mdx`] = file;
   }
   if (job.imageLinks > 0) {
-    job.converted.push({ message: `${job.imageLinks} image${job.imageLinks === 1 ? '' : 's'} → links to the image, labelled with the alt text (图片：… / Image: …)` });
+    job.converted.push({
+      message: `${job.imageLinks} image${job.imageLinks === 1 ? '' : 's'} → links to the image, labelled with the alt text (图片：… / Image: …)`,
+    });
   }
   return {
     ...chooseSlug(options, titles.en, metadata.originalUrl),

@@ -26,7 +26,11 @@ export interface LanguageSample {
 }
 
 export type LanguageLayout =
-  | { kind: 'single'; locale: Locale; /** Both languages are there in quantity, but alternating rather than one part then the other. */ isMixed?: boolean }
+  | {
+      kind: 'single';
+      locale: Locale;
+      /** Both languages are there in quantity, but alternating rather than one part then the other. */ isMixed?: boolean;
+    }
   | { kind: 'split'; first: Locale; second: Locale; index: number };
 
 /** A run of consecutive blocks in one language; blocks with no letters (images, numbers) join the run they stand in. */
@@ -93,7 +97,8 @@ export function findLanguageLayout(samples: readonly LanguageSample[]): Language
       if (!best || misplaced < best.misplaced) best = { first, second, index: boundary.start, misplaced };
     }
   }
-  if (best && best.misplaced / total <= maximumMisplacedShare) return { kind: 'split', first: best.first, second: best.second, index: best.index };
+  if (best && best.misplaced / total <= maximumMisplacedShare)
+    return { kind: 'split', first: best.first, second: best.second, index: best.index };
   const minority = total - weightOf(majority);
   return minority / total >= minimumPartShare ? { kind: 'single', locale: majority, isMixed: true } : { kind: 'single', locale: majority };
 }

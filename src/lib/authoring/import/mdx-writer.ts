@@ -5,9 +5,7 @@ export type CalloutType = 'info' | 'note' | 'warning';
 
 /** A block of the essay being written: Markdown, an MDX comment, or a `<Callout>` around more blocks. */
 export type OutputBlock =
-  | { kind: 'markdown'; node: MdastNode }
-  | { kind: 'comment'; text: string }
-  | { kind: 'callout'; type: CalloutType; blocks: OutputBlock[] };
+  { kind: 'markdown'; node: MdastNode } | { kind: 'comment'; text: string } | { kind: 'callout'; type: CalloutType; blocks: OutputBlock[] };
 
 /**
  * Escapes text so MDX reads it as the same text: `{`, `}` and `<` would start expressions and
@@ -21,9 +19,12 @@ export function escapeText(value: string, options: { atLineStart: boolean; inTab
     .replace(/&(?=#?[a-z0-9]+;)/gi, '\\&');
   if (options.inTable) result = result.replace(/\|/g, '\\|');
   // Block markers at the start of a line: headings, lists, blockquotes (escaped above), thematic breaks.
-  const escapeLineStart = (line: string) => line.replace(/^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s|$)|=+\s*$|(\d+)([.)])(?=\s|$))/, (_match, space: string, marker: string, digits?: string, delimiter?: string) =>
-    digits ? `${space}${digits}\\${delimiter}` : `${space}\\${marker}`,
-  );
+  const escapeLineStart = (line: string) =>
+    line.replace(
+      /^(\s*)(#{1,6}(?=\s|$)|[-+](?=\s|$)|=+\s*$|(\d+)([.)])(?=\s|$))/,
+      (_match, space: string, marker: string, digits?: string, delimiter?: string) =>
+        digits ? `${space}${digits}\\${delimiter}` : `${space}\\${marker}`,
+    );
   const lines = result.split('\n');
   return lines.map((line, index) => (index > 0 || options.atLineStart ? escapeLineStart(line) : line)).join('\n');
 }
@@ -108,7 +109,9 @@ function writeList(node: Extract<MdastNode, { type: 'list' }>): string {
 }
 
 function writeTable(node: Extract<MdastNode, { type: 'table' }>): string {
-  const rows = node.children.map((row) => `| ${row.children.map((cell) => writeInline(cell.children, { inTable: true }).replace(/\n/g, ' ')).join(' | ')} |`);
+  const rows = node.children.map(
+    (row) => `| ${row.children.map((cell) => writeInline(cell.children, { inTable: true }).replace(/\n/g, ' ')).join(' | ')} |`,
+  );
   const columns = node.children[0]?.children.length ?? 0;
   const align = Array.from({ length: columns }, (_, index) => {
     const value = node.align?.[index];

@@ -23,14 +23,43 @@ const metadataLabels: readonly { field: MetadataField; labels: readonly string[]
   { field: 'authorName', labels: ['author', 'authors', 'written by', 'by', '作者', '撰文', '文'] },
   {
     field: 'published',
-    labels: ['published', 'published on', 'published at', 'publish date', 'date', 'posted', 'posted on', 'created', '发布', '发布于', '发布时间', '发布日期', '发表', '发表于', '发表时间', '发表日期', '日期', '时间'],
+    labels: [
+      'published',
+      'published on',
+      'published at',
+      'publish date',
+      'date',
+      'posted',
+      'posted on',
+      'created',
+      '发布',
+      '发布于',
+      '发布时间',
+      '发布日期',
+      '发表',
+      '发表于',
+      '发表时间',
+      '发表日期',
+      '日期',
+      '时间',
+    ],
     withoutColon: ['published', 'published on', 'posted on', '发布于', '发表于'],
   },
-  { field: 'updated', labels: ['updated', 'updated on', 'last updated', '更新', '更新于', '更新时间', '最后更新'], withoutColon: ['updated on', 'last updated', '更新于'] },
+  {
+    field: 'updated',
+    labels: ['updated', 'updated on', 'last updated', '更新', '更新于', '更新时间', '最后更新'],
+    withoutColon: ['updated on', 'last updated', '更新于'],
+  },
   { field: 'tags', labels: ['tags', 'tag', 'keywords', 'topics', '标签', '关键词', '关键字', '话题'] },
-  { field: 'originalUrl', labels: ['original', 'original link', 'original url', 'source', 'canonical', '原文', '原文链接', '原文地址', '来源', '出处', '转载自'] },
+  {
+    field: 'originalUrl',
+    labels: ['original', 'original link', 'original url', 'source', 'canonical', '原文', '原文链接', '原文地址', '来源', '出处', '转载自'],
+  },
   { field: 'category', labels: ['category', 'categories', 'section', '分类', '栏目', '类别'] },
-  { field: 'stats', labels: ['stats', 'views', 'reading time', 'word count', '阅读', '阅读量', '浏览', '浏览量', '字数', '阅读时间', '阅读时长'] },
+  {
+    field: 'stats',
+    labels: ['stats', 'views', 'reading time', 'word count', '阅读', '阅读量', '浏览', '浏览量', '字数', '阅读时间', '阅读时长'],
+  },
 ];
 
 const fieldByLabel = new Map(metadataLabels.flatMap((entry) => entry.labels.map((label) => [label, entry.field] as const)));
@@ -99,11 +128,15 @@ export function readMetadataLine(line: string): MetadataEntry[] {
 }
 
 const monthNames = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const monthPattern = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const monthPattern =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 // Hand-written rather than a date library: the four shapes exports use include `2025年1月20日`,
 // which format-string parsers do not read, and `Date.parse` accepts (and invents) too much.
 const datePatterns: { pattern: RegExp; read: (match: RegExpExecArray) => [string, string, string] }[] = [
-  { pattern: /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?/, read: (match) => [match[1] ?? '', match[2] ?? '', match[3] ?? ''] },
+  {
+    pattern: /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?/,
+    read: (match) => [match[1] ?? '', match[2] ?? '', match[3] ?? ''],
+  },
   {
     pattern: new RegExp(`\\b${monthPattern}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4})\\b`, 'i'),
     read: (match) => [match[3] ?? '', String(monthNames.indexOf((match[1] ?? '').slice(0, 3).toLowerCase()) + 1), match[2] ?? ''],
@@ -114,7 +147,8 @@ const datePatterns: { pattern: RegExp; read: (match: RegExpExecArray) => [string
   },
 ];
 /** What may follow a date in a metadata value without making it something else: a time, a weekday. */
-const dateTailPattern = /^(?:[\s,，]|T?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?|(?:星期|周)[一二三四五六日天]|\(?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\)?)*$/i;
+const dateTailPattern =
+  /^(?:[\s,，]|T?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?|(?:星期|周)[一二三四五六日天]|\(?(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\)?)*$/i;
 
 /**
  * The date in a text as `YYYY-MM-DD` (`2025-01-20`, `2025/1/20`, `2025年1月20日`,
@@ -140,7 +174,12 @@ export function normalizeDate(text: string): string | undefined {
 }
 
 /** How link texts name a site: “View on example.com”, “在某某网站阅读”, “查看原文”. */
-const siteNamePatterns = [/^(?:view|read)(?:\s+it)?(?:\s+(?:on|at))\s+(.+)$/i, /^on\s+(.+)$/i, /^在(.+?)(?:上)?(?:阅读|查看|打开)(?:原文|全文)?$/, /^(?:查看|阅读)?(?:原文|全文)(?:链接|地址)?[:：]?\s*(.*)$/];
+const siteNamePatterns = [
+  /^(?:view|read)(?:\s+it)?(?:\s+(?:on|at))\s+(.+)$/i,
+  /^on\s+(.+)$/i,
+  /^在(.+?)(?:上)?(?:阅读|查看|打开)(?:原文|全文)?$/,
+  /^(?:查看|阅读)?(?:原文|全文)(?:链接|地址)?[:：]?\s*(.*)$/,
+];
 
 function readSiteName(linkText: string, url: string): string {
   const text = linkText.trim();
@@ -217,7 +256,10 @@ function readEntries(entries: readonly { entry: MetadataEntry; line: number }[],
           metadata.originalUrl = url;
           metadata.originalSite = readSiteName(link?.[1] ?? '', url);
         } else {
-          block.attention.push({ line, message: `the source “${shown}” has no link: originalUrl not set (add originalUrl and originalSite to the frontmatter if you know the address)` });
+          block.attention.push({
+            line,
+            message: `the source “${shown}” has no link: originalUrl not set (add originalUrl and originalSite to the frontmatter if you know the address)`,
+          });
         }
         break;
       }
@@ -292,7 +334,11 @@ export function extractMetadataBlock(text: string): { text: string; block: Metad
     const run = collectRun(lines, index, hintStart !== undefined);
     const known = run.entries.filter(({ entry }) => entry.field);
     const [only] = known;
-    const isBlock = known.length >= 2 || (known.length === 1 && only !== undefined && (only.entry.field === 'tags' ? only.entry.value !== '' : isShortValue(only.entry.value)));
+    const isBlock =
+      known.length >= 2 ||
+      (known.length === 1 &&
+        only !== undefined &&
+        (only.entry.field === 'tags' ? only.entry.value !== '' : isShortValue(only.entry.value)));
     if (!isBlock) {
       paragraphs++;
       continue;
@@ -303,7 +349,9 @@ export function extractMetadataBlock(text: string): { text: string; block: Metad
     const hint = hintStart;
     if (hint !== undefined) {
       const hintEnd = lines.findIndex((candidate, position) => position > run.end && /^\s*\{%\s*endhint\s*%\}/.test(candidate));
-      const isOnlyMetadata = hintEnd !== -1 && lines.slice(hint + 1, hintEnd).every((candidate, offset) => candidate.trim() === '' || taken.has(hint + 1 + offset));
+      const isOnlyMetadata =
+        hintEnd !== -1 &&
+        lines.slice(hint + 1, hintEnd).every((candidate, offset) => candidate.trim() === '' || taken.has(hint + 1 + offset));
       if (isOnlyMetadata) {
         taken.add(hint);
         taken.add(hintEnd);
@@ -317,7 +365,11 @@ export function extractMetadataBlock(text: string): { text: string; block: Metad
 }
 
 /** The labelled lines from `start` on, with blank lines between them and a tag list after an empty `Tags:`; unknown labels at the end only inside a hint. */
-function collectRun(lines: readonly string[], start: number, isInHint: boolean): { entries: { entry: MetadataEntry; line: number }[]; lines: number[]; end: number } {
+function collectRun(
+  lines: readonly string[],
+  start: number,
+  isInHint: boolean,
+): { entries: { entry: MetadataEntry; line: number }[]; lines: number[]; end: number } {
   const rows: { entries: MetadataEntry[]; lines: number[] }[] = [];
   for (let index = start; index < lines.length; index++) {
     const line = lines[index] ?? '';

@@ -63,11 +63,14 @@ const writeSentinel = (index: number) => `\uE000${index}\uE001`;
  */
 function replaceInlineTags(line: string, lineNumber: number, into: InlineTag[]): string {
   const code = [...line.matchAll(codeSpanPattern)].map((match) => [match.index, match.index + match[0].length] as const);
-  return line.replace(inlineTagPattern, (raw: string, name: string | undefined, args: string | undefined, body: string | undefined, offset: number) => {
-    if (code.some(([start, end]) => offset >= start && offset < end)) return raw;
-    into.push({ name: (name ?? '').toLowerCase(), args: (args ?? '').trim(), body, raw, line: lineNumber });
-    return writeSentinel(into.length - 1);
-  });
+  return line.replace(
+    inlineTagPattern,
+    (raw: string, name: string | undefined, args: string | undefined, body: string | undefined, offset: number) => {
+      if (code.some(([start, end]) => offset >= start && offset < end)) return raw;
+      into.push({ name: (name ?? '').toLowerCase(), args: (args ?? '').trim(), body, raw, line: lineNumber });
+      return writeSentinel(into.length - 1);
+    },
+  );
 }
 
 /**

@@ -23,7 +23,10 @@ export const POST: APIRoute = async (context) => {
   const back = getSafeReturnPath(received.get('return'), moderationPaths.queue(locale));
   if (action === 'reply') {
     const result = await runtime.service.reply(session.moderator, received.get('id') ?? '', received.get('body') ?? '');
-    if (!result.ok) return received.isJson ? moderationError(result.code === 'parentNotFound' ? 404 : 400, result.code, locale) : context.redirect(`${back}#notice-${result.code}`, 303);
+    if (!result.ok)
+      return received.isJson
+        ? moderationError(result.code === 'parentNotFound' ? 404 : 400, result.code, locale)
+        : context.redirect(`${back}#notice-${result.code}`, 303);
     return received.isJson ? jsonResponse(201, { id: result.comment.id }) : context.redirect(back, 303);
   }
   if (!isQueueAction(action)) return moderationError(400, 'unknownAction', locale);
@@ -32,7 +35,8 @@ export const POST: APIRoute = async (context) => {
   // Refused whole rather than cut short: an action happens to every comment asked for, or to none.
   if (ids.length > maxCommentsPerAction) return moderationError(400, 'tooManyComments', locale);
   const done = await runtime.service.moderate(session.moderator, action, ids);
-  if (received.isJson) return done.length === 0 ? moderationError(404, 'commentNotFound', locale) : jsonResponse(200, { action, ids: done });
+  if (received.isJson)
+    return done.length === 0 ? moderationError(404, 'commentNotFound', locale) : jsonResponse(200, { action, ids: done });
   return context.redirect(back, 303);
 };
 

@@ -19,7 +19,9 @@ export const POST: APIRoute = async (context) => {
     return received.isJson ? jsonResponse(200, { moderator: result.moderator }) : context.redirect(moderationPaths.queue(locale), 303);
   }
   if (received.isJson) {
-    return result.code === 'throttled' ? moderationError(429, 'throttled', locale, result.retryAfterSeconds) : moderationError(401, 'invalidCredentials', locale);
+    return result.code === 'throttled'
+      ? moderationError(429, 'throttled', locale, result.retryAfterSeconds)
+      : moderationError(401, 'invalidCredentials', locale);
   }
   const wait = result.code === 'throttled' ? `&wait=${result.retryAfterSeconds}` : '';
   return context.redirect(`${moderationPaths.signIn(locale)}?error=${result.code}${wait}`, 303);

@@ -8,7 +8,9 @@ import { formatDate } from '../../../lib/format.ts';
 import { renderShareCardCached } from '../../../lib/share/render-share-card.ts';
 
 export const getStaticPaths = (async () =>
-  (await getEssays()).flatMap((essay) => localeKeys.map((lang) => ({ params: { lang, slug: essay.slug }, props: { essay, locale: lang } })))) satisfies GetStaticPaths;
+  (await getEssays()).flatMap((essay) =>
+    localeKeys.map((lang) => ({ params: { lang, slug: essay.slug }, props: { essay, locale: lang } })),
+  )) satisfies GetStaticPaths;
 
 /** An essay's share card (Open Graph image) for readers of one language, made at build time. */
 export const GET: APIRoute<{ essay: Essay; locale: Locale }> = async ({ props }) => {
