@@ -105,13 +105,16 @@ const env =
 // (process.execve aborts the process when it cannot).
 if (typeof process.execve === 'function') process.execve(chosen, [chosen, program, ...programArguments], env);
 
-const child = spawn(chosen, [program, ...programArguments], { stdio: 'inherit', env });
-
 // A signal sent to this process alone (npm passes on SIGTERM and SIGINT, a service manager
-// stops the process it started) reaches the program, which decides how to stop.
+// stops the process it started) reaches the program, which decides how to stop. The handlers
+// go in before the program starts: a signal that came between the start and the handlers would
+// end this process by default and leave the program running on its own.
 const forwardedSignals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
-const forward = (signal) => child.kill(signal);
+let child;
+const forward = (signal) => child?.kill(signal);
 for (const signal of forwardedSignals) process.on(signal, forward);
+
+child = spawn(chosen, [program, ...programArguments], { stdio: 'inherit', env });
 
 child.on('error', (error) => refuse(`could not start ${chosen}: ${error.message}`));
 child.on('exit', (code, signal) => {
