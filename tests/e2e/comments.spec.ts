@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { findChineseOnlyEssay, findTranslatedEssay, getTestAddress, getUniqueMark, moderator, openCommentStore, skipOnCloudflare, startServer } from './fixtures.ts';
+import {
+  findChineseOnlyEssay,
+  findTranslatedEssay,
+  getModerationApi,
+  getTestAddress,
+  getUniqueMark,
+  moderator,
+  openCommentStore,
+  skipOnCloudflare,
+  startServer,
+} from './fixtures.ts';
 
 const essay = findTranslatedEssay();
 const api = '/api/comments/';
@@ -45,14 +55,12 @@ function postComment(request: APIRequestContext, fields: Record<string, unknown>
   });
 }
 
-/** Posts and approves, as the moderation console will; returns the id. */
+/** Posts a comment and approves it through the moderation console's API; returns the id. */
 async function addApprovedComment(request: APIRequestContext, fields: Record<string, unknown>): Promise<string> {
   const response = await postComment(request, fields);
   expect(response.status()).toBe(201);
   const { id } = (await response.json()) as { id: string };
-  const store = await openCommentStore();
-  await store.setCommentStatus(id, 'approved');
-  await store.close();
+  await (await getModerationApi()).approve(id);
   return id;
 }
 
@@ -308,22 +316,7 @@ test('an approved comment appears under both language versions, with badges and 
   const englishName = getUniqueMark('EnglishReader');
   const chineseId = await addApprovedComment(request, { lang: 'zh', name: chineseName, body: '中文留言' });
   await addApprovedComment(request, { lang: 'en', name: englishName, body: 'An English comment' });
-  const store = await openCommentStore();
-  const replyId = getUniqueMark('reply');
-  await store.insertComment({
-    id: replyId,
-    essay: essay.slug,
-    lang: 'zh',
-    parentId: chineseId,
-    name: '观察者',
-    email: null,
-    body: '谢谢。',
-    isPrivate: false,
-    isAuthor: true,
-    status: 'approved',
-    ipHash: null,
-  });
-  await store.close();
+  const replyId = await (await getModerationApi()).reply(chineseId, '谢谢。');
 
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -5,10 +5,21 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findTranslatedEssay, getServerDatabasePath, getTestAddress, getUniqueMark, isCloudflareTarget, moderator, openCommentStore, signInAsModerator, startServer, startWorker } from './fixtures.ts';
-import { createSqliteDriver } from '../../src/lib/comments/sqlite.ts';
-import { hashPassword } from '../../src/lib/moderation/password.ts';
-import { createModerationStore } from '../../src/lib/moderation/store.ts';
+import { getSignInKeys } from '../../src/lib/moderation/auth.ts';
+import {
+  findTranslatedEssay,
+  getTestAddress,
+  getUniqueMark,
+  isCloudflareTarget,
+  moderator,
+  openCommentStore,
+  queryServerDatabase,
+  signInAsModerator,
+  startServer,
+  startWorker,
+  targetModerator,
+  testServerSettings,
+} from './fixtures.ts';
 
 const essay = findTranslatedEssay();
 
@@ -361,10 +372,8 @@ test.describe('security', () => {
 
   test('an attacker failing an account from elsewhere slows its moderator down a little but cannot lock them out', async ({ browser, request }) => {
     test.setTimeout(120_000);
-    const account = { name: getUniqueMark('target').slice(0, 40), password: 'the target’s long password' };
-    const driver = createSqliteDriver(getServerDatabasePath());
-    await createModerationStore(driver).addModerator(account.name, await hashPassword(account.password));
-    await driver.close();
+    // An account of its own (global-setup adds it), so the slowed sign-ins are this test's only.
+    const account = targetModerator;
     for (const attacker of [getTestAddress(), getTestAddress(), getTestAddress()]) {
       const guess = () => request.post('/api/moderation/sign-in/', { data: { name: account.name, password: 'a wrong guess' }, headers: { 'x-forwarded-for': attacker } });
       for (let attempt = 0; attempt < 5; attempt += 1) expect((await guess()).status()).toBe(401);
@@ -385,19 +394,18 @@ test.describe('security', () => {
   });
 
   test('a name longer than any account name gets the wrong-password answer and leaves no row', async ({ request }) => {
-    const countAttempts = async () => {
-      const driver = createSqliteDriver(getServerDatabasePath());
-      const row = await driver.get<{ count: number }>('SELECT count(*) AS count FROM sign_in_attempts');
-      await driver.close();
-      return row?.count;
-    };
     const address = getTestAddress();
-    const before = await countAttempts();
+    // This address's rows only: other tests sign in meanwhile. The key is the server's HMAC of the address's network.
+    const { addressKey } = getSignInKeys(moderator.name, address, testServerSettings.COMMENTS_SECRET);
+    const countAttempts = async () =>
+      (await queryServerDatabase<{ count: number }>('SELECT count(*) AS count FROM sign_in_attempts WHERE address_key = ?', [addressKey]))[0]?.count;
     const long = await request.post('/api/moderation/sign-in/', { data: { name: '名'.repeat(20_000), password: 'wrong password' }, headers: { 'x-forwarded-for': address } });
     expect(long.status()).toBe(401);
-    expect(await countAttempts()).toBe(before);
+    expect(await countAttempts()).toBe(0);
     const wrong = await request.post('/api/moderation/sign-in/', { data: { name: moderator.name, password: 'wrong password' }, headers: { 'x-forwarded-for': address } });
     expect(await long.json()).toEqual(await wrong.json());
+    // A name of ordinary length is recorded under that key: the count above could have seen a row.
+    expect(await countAttempts()).toBe(1);
   });
 
   test('the console API answers other methods with 405, and refuses an action on too many comments whole', async ({ page, request }) => {
@@ -422,13 +430,12 @@ test.describe('security', () => {
   });
 
   test('stored passwords are scrypt hashes, never the password', async () => {
-    const driver = createSqliteDriver(getServerDatabasePath());
-    const rows = await driver.all<{ name: string; password_hash: string }>('SELECT name, password_hash FROM moderators');
-    await driver.close();
-    expect(rows.length).toBeGreaterThan(0);
+    const rows = await queryServerDatabase<{ name: string; password_hash: string }>('SELECT name, password_hash FROM moderators');
+    expect(rows.map((row) => row.name)).toEqual(expect.arrayContaining([moderator.name, targetModerator.name]));
     for (const row of rows) {
       expect(row.password_hash).toMatch(/^scrypt\$\d+\$\d+\$\d+\$[\w-]+\$[\w-]+$/);
       expect(row.password_hash).not.toContain(moderator.password);
+      expect(row.password_hash).not.toContain(targetModerator.password);
     }
   });
 });
