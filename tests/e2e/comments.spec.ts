@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { issueFormToken } from '../../src/lib/comments/fill-time.ts';
 import {
   findChineseOnlyEssay,
   findTranslatedEssay,
@@ -13,6 +14,7 @@ import {
   openCommentStore,
   skipOnCloudflare,
   startServer,
+  testServerSettings,
 } from './fixtures.ts';
 
 const essay = findTranslatedEssay();
@@ -155,6 +157,22 @@ test.describe('with JavaScript', () => {
 
   test('a form sent faster than a person types is refused, and the text stays', async ({ page }) => {
     await page.goto(`/en/essays/${essay.slug}/`);
+    // The server refuses a form sent within a second (the test servers' COMMENTS_MIN_FILL_SECONDS)
+    // of the token the page fetched when it was first touched. On a crowded machine the page may
+    // take longer than that between getting the token and sending (seen on the Worker: 1.3 s, and
+    // the comment was rightly taken). So the first send carries a token dated a minute ahead, which
+    // the server takes as just issued (as from a server whose clock is ahead) however slow the
+    // machine; the send after the wait carries the page's own token.
+    let isFirstSend = true;
+    await page.route(
+      (url) => url.pathname === api,
+      async (route) => {
+        if (route.request().method() !== 'POST' || !isFirstSend) return route.fallback();
+        isFirstSend = false;
+        const posted = route.request().postDataJSON() as Record<string, unknown>;
+        return route.continue({ postData: JSON.stringify({ ...posted, formToken: issueFormToken(testServerSettings.COMMENTS_SECRET, new Date(Date.now() + 60_000)) }) });
+      },
+    );
     // Faster than clicking through (Playwright waits for smooth scrolling): focus, type and send in one go, as a bot would.
     await page.evaluate((name) => {
       const form = document.querySelector<HTMLFormElement>('form[data-comment-form]');
