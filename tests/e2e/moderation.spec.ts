@@ -19,6 +19,7 @@ import {
   startWorker,
   targetModerator,
   testServerSettings,
+  workerStartTimeoutMs,
 } from './fixtures.ts';
 
 const essay = findTranslatedEssay();
@@ -441,6 +442,8 @@ test.describe('security', () => {
 });
 
 test('the webhook hears of a waiting comment after the reader got 201, and a failed delivery is retried', async ({ request }) => {
+  // Its own server: a Worker takes a while to start on a crowded machine.
+  if (isCloudflareTarget()) test.setTimeout(workerStartTimeoutMs + 30_000);
   const received: { event: string; comment: { id: string } }[] = [];
   let answers = [503];
   const receiver = createServer((incoming, outgoing) => {
