@@ -430,6 +430,8 @@ test('script in every field stays text', async ({ page, request }) => {
 });
 
 test('the comments page has no axe violations, with or without errors', async ({ page, request }) => {
+  // Two axe analyses: 11–29 s in all on a shared two-core machine, once just over 30 s under load.
+  test.slow();
   await addApprovedComment(request, { lang: 'zh', name: getUniqueMark('无障碍'), body: '检查。' });
   await page.goto(`/en/essays/${essay.slug}/comments/`);
   expect((await new AxeBuilder({ page }).analyze()).violations.map((violation) => violation.id)).toEqual([]);

@@ -96,6 +96,8 @@ test('before any reader, the dashboard says there is nothing yet', async ({ page
 });
 
 test('a moderator sees the week’s top essays with their counts, and charts that draw with a table of today’s figures', async ({ page, request }) => {
+  // Ten requests, two drawn charts read pixel by pixel and an axe analysis: 7–19 s on a shared two-core machine, once 34 s under load.
+  test.slow();
   for (let index = 0; index < 3; index += 1) await recordView(request, translated.slug, 'en');
   for (let index = 0; index < 2; index += 1) await recordView(request, translated.slug, 'zh');
   await recordView(request, chineseOnly.slug, 'zh');

@@ -496,6 +496,8 @@ test('the webhook hears of a waiting comment after the reader got 201, and a fai
 });
 
 test('the console fits a 360 px phone and has no axe violations', async ({ browser, request }) => {
+  // An axe analysis and two console pages: 6–22 s on a shared two-core machine, twice just over 30 s under load.
+  test.slow();
   await postPending(request, { body: `${'长'.repeat(300)} https://example.com/${'x'.repeat(120)}` });
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
