@@ -32,9 +32,7 @@ export default defineConfig({
   },
   projects: [
     // The embedded default (npm start): every suite.
-    { name: 'chromium', testIgnore: /\/(worker|signals|proxy)\.spec\.ts$/, use: { browserName: 'chromium' } },
-    // Reader signals after everything else: the dashboard suite empties the signal tables between its tests.
-    { name: 'chromium-signals', testMatch: /\/signals\.spec\.ts$/, dependencies: ['chromium'], use: { browserName: 'chromium' } },
+    { name: 'chromium', testIgnore: /\/(worker|proxy)\.spec\.ts$/, use: { browserName: 'chromium' } },
     // The deployment guide behind nginx with TLS (its own build, server and nginx): Chromium reaches
     // https://duizhao.test:<port> on 127.0.0.1. Its tests run in order in one worker (the last
     // one stops the server), and each may wait for the suite's build on a busy machine.
@@ -53,14 +51,13 @@ export default defineConfig({
     {
       name: 'cloudflare',
       testMatch: /\/(comments|dashboard|moderation|signals|worker)\.spec\.ts$/,
-      // One test at a time: the tests write the local D1 file directly, and workerd's D1 answers a
-      // write that meets another connection's lock with an error (a 500) instead of waiting.
+      // No retries: a failure here is a failure. The tests never write the local D1 file while the
+      // Worker runs (workerd's D1 answers a write that meets another connection's lock with a 500
+      // instead of waiting): they prepare data through the site's API, and read the file read-only.
+      // The Worker's output is kept in tests/.output/worker.log.
+      // One test at a time: workerd and wrangler's proxy are the slowest server, and on two shared
+      // cores a second test beside it pushed the axe checks past their 30 s.
       workers: 1,
-      // Even so, a burst of concurrent writes has twice met such an error in a full run (2 of 20
-      // answers a 500) and never alone in dozens of repeats: one retry tells that from a real
-      // failure, which fails twice; Playwright still reports the test as flaky, and the Worker's
-      // output is kept in tests/.output/worker.log.
-      retries: 1,
       use: { browserName: 'chromium', baseURL: process.env.DUIZHAO_CLOUDFLARE_BASE_URL },
     },
   ],

@@ -1,26 +1,50 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { findChineseOnlyEssay, findTranslatedEssay, getServerDatabasePath, getTestAddress, signInAsModerator } from './fixtures.ts';
-import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
+import {
+  findChineseOnlyEssay,
+  findTranslatedEssay,
+  getTestAddress,
+  signInAsModerator,
+  startOwnServer,
+  workerStartTimeoutMs,
+  type OwnServer,
+} from './fixtures.ts';
 
 const translated = findTranslatedEssay();
 const chineseOnly = findChineseOnlyEssay();
 
-// Each test starts from an empty count, so they run one after another.
-test.describe.configure({ mode: 'serial' });
+/** The signal tables, which each test starts with empty. */
+const signalTables = ['essay_views', 'view_visitors', 'view_networks', 'essay_collects', 'collect_actions'];
 
-/** Forgets every view and collect in the server's database. */
-async function resetSignals() {
-  const driver = createSqliteDriver(getServerDatabasePath());
-  await driver.batch(
-    ['essay_views', 'view_visitors', 'view_networks', 'essay_collects', 'collect_actions'].map((table) => ({
-      sql: `DELETE FROM ${table}`,
-      params: [],
-    })),
-  );
-  await driver.close();
-}
+/**
+ * The dashboard counts every reader of the site, so its tests run against a server of their own
+ * (the project's target, Node or Worker) that no other suite's readers reach, one per test process;
+ * each test starts there from no views and no collects, so none depends on another having run.
+ */
+const test = base.extend<{ emptySignals: void }, { ownServer: OwnServer }>({
+  ownServer: [
+    async ({}, use, workerInfo) => {
+      const server = await startOwnServer(workerInfo.project.name === 'cloudflare' ? 'cloudflare' : 'node');
+      await use(server);
+      await server.stop();
+    },
+    // Starting a Worker and adding the moderator take a while on a crowded machine.
+    { scope: 'worker', timeout: workerStartTimeoutMs + 60_000 },
+  ],
+  emptySignals: [
+    async ({ ownServer }, use) => {
+      // Between tests, while nothing uses the server (on the Worker: wrangler d1 execute, a few seconds).
+      await ownServer.execute(signalTables.map((table) => `DELETE FROM ${table}`));
+      await use();
+    },
+    { auto: true, timeout: 60_000 },
+  ],
+  baseURL: async ({ ownServer }, use) => use(ownServer.baseURL),
+});
+
+// The file's tests take turns on its server rather than each starting one.
+test.describe.configure({ mode: 'default' });
 
 let readerCount = 0;
 
@@ -60,8 +84,6 @@ function collectErrors(page: Page): string[] {
 const today = () => new Date().toISOString().slice(0, 10);
 const longDate = (iso: string, intl: string) => new Intl.DateTimeFormat(intl, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
 
-test.beforeEach(resetSignals);
-
 test('signed out, the dashboard sends the moderator to sign in and shows none of its data', async ({ page, request }) => {
   await recordView(request, translated.slug, 'en');
   for (const lang of ['zh', 'en']) {
@@ -91,6 +113,8 @@ test('a moderator sees the week’s top essays with their counts, and charts tha
   page,
   request,
 }) => {
+  // Ten requests, two drawn charts read pixel by pixel and an axe analysis: 7–19 s on a shared two-core machine, once 34 s under load.
+  test.slow();
   for (let index = 0; index < 3; index += 1) await recordView(request, translated.slug, 'en');
   for (let index = 0; index < 2; index += 1) await recordView(request, translated.slug, 'zh');
   await recordView(request, chineseOnly.slug, 'zh');

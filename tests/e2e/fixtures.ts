@@ -1,15 +1,17 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test';
 import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 import { createCommentStore, type CommentStore } from '../../src/lib/comments/store.ts';
-import { migrate, parseMigrationFiles } from '../../src/lib/db/migrate.ts';
-import { getFreePort, type TestServer } from '../support/built-server.ts';
+import { getFreePort, startServer, type TestServer } from '../support/built-server.ts';
+import { addModerator, executeOnLocalD1, openReadOnlyDriver, type ModeratorAccount } from '../support/database-access.ts';
 
 export { getFreePort, startServer, type TestServer } from '../support/built-server.ts';
+export { addModerator, type ModeratorAccount } from '../support/database-access.ts';
 
 const essaysDir = join(import.meta.dirname, '..', '..', 'content', 'essays');
 
@@ -186,7 +188,27 @@ export async function expectFramingRefused(page: Page, url: string): Promise<voi
   }
 }
 
-const migrationsDir = join(projectRoot, 'src', 'lib', 'db', 'migrations');
+/** Settings every test server gets: global-setup's two and the ones a suite starts for itself. */
+export const testServerSettings = {
+  // Tests stand behind one pretend proxy, so each can post from its own address (X-Forwarded-For).
+  TRUST_PROXY: '1',
+  COMMENTS_MIN_FILL_SECONDS: '1',
+  COMMENTS_RATE_LIMIT: '5/10m',
+  // Small enough that a test reaches it in a few clicks.
+  COLLECTS_RATE_LIMIT: '6/10m',
+  // Known to the tests, which can then work out what the server derives from it: a form token, the
+  // keys a sign-in attempt is counted under.
+  COMMENTS_SECRET: 'e2e-comments-secret-for-tests-only',
+};
+
+/** The moderator global-setup adds to both servers' databases; tests sign in as them. */
+export const moderator: ModeratorAccount = { name: 'e2e-moderator', password: 'e2e moderator password' };
+
+/** A second account global-setup adds, which only the sign-in throttling test attacks (so no other test's sign-in is slowed). */
+export const targetModerator: ModeratorAccount = { name: 'e2e-target', password: 'the target’s long password' };
+
+/** A third account global-setup adds, for what a second moderator does (the audit log names who acted). */
+export const secondModerator: ModeratorAccount = { name: 'e2e-second', password: 'the second moderator’s password' };
 
 /** Whether the running test is in the "cloudflare" project (the Worker in workerd with a local D1). */
 export function isCloudflareTarget(): boolean {
@@ -211,22 +233,22 @@ export function getServerDatabasePath(): string {
 }
 
 /**
- * The comment store of a running server's database, for what the moderation console will do
- * later (approve, add the author's replies). A SQLite file is migrated first, so it works before
- * the server has; a D1 file was migrated by wrangler when the Worker started.
+ * The comment store of a running server's database (the test target's, or the file at `path`),
+ * to check what the server stored. It only reads: tests prepare data through the site's API.
  */
-export async function openCommentStore(path?: string): Promise<CommentStore & { close(): Promise<void> }> {
-  const isD1 = path === undefined && isCloudflareTarget();
-  const driver = createSqliteDriver(path ?? getServerDatabasePath());
-  if (!isD1) {
-    const files = Object.fromEntries(
-      readdirSync(migrationsDir)
-        .filter((name) => name.endsWith('.sql'))
-        .map((name) => [name, readFileSync(join(migrationsDir, name), 'utf8')]),
-    );
-    await migrate(driver, parseMigrationFiles(files));
-  }
+export async function openCommentStore(path = getServerDatabasePath()): Promise<CommentStore & { close(): Promise<void> }> {
+  const driver = openReadOnlyDriver(path);
   return { ...createCommentStore(driver), close: () => driver.close() };
+}
+
+/** The rows a query finds in the test target's database, read-only. */
+export async function queryServerDatabase<Row>(sql: string, params: Array<string | number | null> = []): Promise<Row[]> {
+  const driver = openReadOnlyDriver(getServerDatabasePath());
+  try {
+    return await driver.all<Row>(sql, params);
+  } finally {
+    await driver.close();
+  }
 }
 
 let addressCount = 0;
@@ -243,13 +265,16 @@ export function getUniqueMark(label: string): string {
   return `${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-/** Miniflare keeps a local D1 database as one SQLite file; the tests read and write it like the Node target's. */
+/** Miniflare keeps a local D1 database as one SQLite file; the tests read it like the Node target's. */
 function findLocalD1File(stateDir: string): string {
   const folder = join(stateDir, 'v3', 'd1', 'miniflare-D1DatabaseObject');
   const file = existsSync(folder) ? readdirSync(folder).find((name) => name.endsWith('.sqlite') && name !== 'metadata.sqlite') : undefined;
   if (!file) throw new Error(`No local D1 database file in ${folder}`);
   return join(folder, file);
 }
+
+/** How long a Worker may take to start (wrangler applies the migrations, then starts workerd): a test that starts one needs this much more time. */
+export const workerStartTimeoutMs = 90_000;
 
 /**
  * Starts the Cloudflare build (dist-cloudflare/) in workerd through npm run serve:cloudflare, on
@@ -282,7 +307,7 @@ export async function startWorker(env: Record<string, string>, stateDir: string)
     await exited;
   };
   const baseURL = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + workerStartTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The Worker exited with ${child.exitCode}:\n${log}`);
     try {
@@ -292,15 +317,115 @@ export async function startWorker(env: Record<string, string>, stateDir: string)
     }
     if (Date.now() > deadline) {
       await stop('SIGKILL');
-      throw new Error(`The Worker did not start within 90 s:\n${log}`);
+      throw new Error(`The Worker did not start within ${workerStartTimeoutMs / 1000} s:\n${log}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return { baseURL, process: child, output: () => log, stop, databasePath: findLocalD1File(stateDir) };
 }
 
-/** The moderator global-setup created (DUIZHAO_MODERATOR_NAME / _PASSWORD). */
-export const moderator = { name: process.env.DUIZHAO_MODERATOR_NAME ?? '', password: process.env.DUIZHAO_MODERATOR_PASSWORD ?? '' };
+/** A test server with a database no other suite uses. */
+export interface OwnServer extends TestServer {
+  /** Runs statements on its database, with the project's own tools (the Node driver, `wrangler d1 execute`); only between tests, while nothing else uses the server. */
+  execute(statements: readonly string[]): Promise<void>;
+}
+
+/**
+ * Starts a server of the given target (the Node build or the Worker) with a database of its own,
+ * the test settings and the test moderator, for a suite that must know everything in its database.
+ */
+export async function startOwnServer(target: 'node' | 'cloudflare'): Promise<OwnServer> {
+  const folder = mkdtempSync(join(tmpdir(), 'duizhao-own-server-'));
+  try {
+    if (target === 'node') {
+      const path = join(folder, 'comments.db');
+      // Before the server starts: the command migrates the new file, as the server would.
+      await addModerator(moderator, { kind: 'sqlite', path });
+      const server = await startServer({ ...testServerSettings, COMMENTS_DB: path });
+      return {
+        ...server,
+        execute: async (statements) => {
+          const driver = createSqliteDriver(path);
+          try {
+            await driver.batch(statements.map((sql) => ({ sql })));
+          } finally {
+            await driver.close();
+          }
+        },
+        stop: async (signal) => {
+          await server.stop(signal);
+          rmSync(folder, { recursive: true, force: true });
+        },
+      };
+    }
+    const stateDir = join(folder, 'state');
+    const worker = await startWorker(testServerSettings, stateDir);
+    // The migrations are applied when the Worker starts; it has served no request that writes yet.
+    await addModerator(moderator, { kind: 'd1', stateDir }).catch(async (error: unknown) => {
+      await worker.stop();
+      throw error;
+    });
+    return {
+      ...worker,
+      execute: (statements) => executeOnLocalD1(stateDir, statements.join(';\n')),
+      stop: async (signal) => {
+        await worker.stop(signal);
+        rmSync(folder, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(folder, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** What the moderation console's scripts send, through its API: for tests that need approved comments or the author's replies. */
+export interface ModerationApi {
+  /** Approves comments, as the queue's Approve button does. */
+  approve(...ids: string[]): Promise<void>;
+  /** Rejects comments, as the queue's Reject button does. */
+  reject(...ids: string[]): Promise<void>;
+  /** Publishes the author's reply to a comment; returns the reply's id. */
+  reply(id: string, body: string): Promise<string>;
+}
+
+async function openModerationApi(baseURL: string, account: ModeratorAccount): Promise<ModerationApi> {
+  const context: APIRequestContext = await request.newContext({ baseURL, extraHTTPHeaders: { 'x-forwarded-for': getTestAddress() } });
+  const signedIn = await context.post('/api/moderation/sign-in/', { data: account });
+  if (signedIn.status() !== 200) throw new Error(`Signing in through the API answered ${signedIn.status()}: ${await signedIn.text()}`);
+  // The console's scripts send the token its forms carry.
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await (await context.get('/en/moderate/queue/')).text())?.[1];
+  if (!csrf) throw new Error('The moderation queue carries no CSRF token');
+  const act = async (data: Record<string, unknown>, status: number) => {
+    const response = await context.post('/api/moderation/actions/', { data, headers: { 'x-csrf-token': csrf } });
+    if (response.status() !== status) throw new Error(`${String(data.action)} answered ${response.status()}: ${await response.text()}`);
+    return response.json() as Promise<Record<string, unknown>>;
+  };
+  return {
+    approve: async (...ids) => {
+      await act({ action: 'approve', id: ids }, 200);
+    },
+    reject: async (...ids) => {
+      await act({ action: 'reject', id: ids }, 200);
+    },
+    reply: async (id, body) => String((await act({ action: 'reply', id, body }, 201)).id),
+  };
+}
+
+const moderationApis = new Map<string, Promise<ModerationApi>>();
+
+/** The moderation API of the server under test, signed in once per test process as `account` (the test moderator by default). */
+export function getModerationApi(baseURL = String(test.info().project.use.baseURL), account = moderator): Promise<ModerationApi> {
+  const key = `${account.name} ${baseURL}`;
+  let api = moderationApis.get(key);
+  if (!api) {
+    api = openModerationApi(baseURL, account);
+    // A failed sign-in is reported by this call and tried again by the next.
+    api.catch(() => moderationApis.delete(key));
+    moderationApis.set(key, api);
+  }
+  return api;
+}
 
 /** Signs in through the form, in the given language, from a test address of its own. */
 export async function signInAsModerator(page: Page, lang: 'zh' | 'en' = 'en'): Promise<void> {

@@ -1,8 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { getFreePort, startWorker } from './fixtures.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ServerDatabase } from '../support/database-access.ts';
+import { addModerator, getFreePort, moderator, secondModerator, startWorker, targetModerator, testServerSettings } from './fixtures.ts';
 
 const projectRoot = join(import.meta.dirname, '..', '..');
 
@@ -21,34 +22,18 @@ async function waitForServer(url: string, child: ChildProcess, output: () => str
   throw new Error(`Server did not answer at ${url} within ${timeoutMs / 1000} s:\n${output()}`);
 }
 
-/** Settings both targets' servers get. */
-const serverSettings = {
-  // Tests stand behind one pretend proxy, so each can post from its own address (X-Forwarded-For).
-  TRUST_PROXY: '1',
-  COMMENTS_MIN_FILL_SECONDS: '1',
-  COMMENTS_RATE_LIMIT: '5/10m',
-  // Small enough that a test reaches it in a few clicks.
-  COLLECTS_RATE_LIMIT: '6/10m',
-};
-
-const moderator = { name: 'e2e-moderator', password: 'e2e moderator password' };
-
-/** The moderator the browser tests sign in as, added the way the README says (password on standard input). */
-function addModerator(args: string[], env: NodeJS.ProcessEnv) {
-  execFileSync(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'scripts/moderator.ts'), 'add', moderator.name, ...args], {
-    cwd: projectRoot,
-    env,
-    input: `${moderator.password}\n`,
-    stdio: ['pipe', 'ignore', 'inherit'],
-  });
+/** The accounts tests sign in with, in a server's database. */
+async function addModerators(database: ServerDatabase): Promise<void> {
+  for (const account of [moderator, targetModerator, secondModerator]) await addModerator(account, database);
 }
 
-/** The Cloudflare target with its own local D1 in the scratch folder, and the same moderator. */
+/** The Cloudflare target with its own local D1 in the scratch folder, and the same moderators. */
 async function startCloudflareWorker(dataDir: string): Promise<() => Promise<void>> {
   const stateDir = join(dataDir, 'cloudflare-state');
-  const worker = await startWorker(serverSettings, stateDir);
+  const worker = await startWorker(testServerSettings, stateDir);
   try {
-    addModerator(['--d1', 'local'], { ...process.env, CLOUDFLARE_STATE_DIR: stateDir });
+    // Before any test sends a request: the command writes the D1 file from a workerd of its own.
+    await addModerators({ kind: 'd1', stateDir });
   } catch (error) {
     await worker.stop();
     throw error;
@@ -57,7 +42,7 @@ async function startCloudflareWorker(dataDir: string): Promise<() => Promise<voi
   process.env.DUIZHAO_CLOUDFLARE_COMMENTS_DB = worker.databasePath;
   return async () => {
     await worker.stop();
-    // For a failed or flaky run: what workerd said, including the errors behind any 500.
+    // For a failed run: what workerd said, including the errors behind any 500.
     mkdirSync(join(projectRoot, 'tests/.output'), { recursive: true });
     writeFileSync(join(projectRoot, 'tests/.output/worker.log'), worker.output());
   };
@@ -68,9 +53,7 @@ export default async function globalSetup() {
   const port = await getFreePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'duizhao-e2e-'));
   let log = '';
-  addModerator([], { ...process.env, COMMENTS_DB: join(dataDir, 'comments.db') });
-  process.env.DUIZHAO_MODERATOR_NAME = moderator.name;
-  process.env.DUIZHAO_MODERATOR_PASSWORD = moderator.password;
+  await addModerators({ kind: 'sqlite', path: join(dataDir, 'comments.db') });
   // DUIZHAO_DIST_DIR lets parallel work trees test their own build (`astro build --outDir …`).
   // Through the launcher, as `npm run serve` does; it serves DUIZHAO_DIST_DIR when set.
   const child = spawn(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'scripts/serve.ts')], {
@@ -81,7 +64,7 @@ export default async function globalSetup() {
       PORT: String(port),
       DUIZHAO_DATA_DIR: dataDir,
       COMMENTS_DB: join(dataDir, 'comments.db'),
-      ...serverSettings,
+      ...testServerSettings,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

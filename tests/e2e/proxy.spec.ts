@@ -1,10 +1,19 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as requestOverHttp } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { findTranslatedEssay, getFreePort, getUniqueMark, moderator, openCommentStore, startServer, type TestServer } from './fixtures.ts';
+import {
+  addModerator,
+  findTranslatedEssay,
+  getFreePort,
+  getUniqueMark,
+  moderator,
+  openCommentStore,
+  startServer,
+  type TestServer,
+} from './fixtures.ts';
 import {
   checkNginxInstalled,
   makeCertificate,
@@ -66,16 +75,6 @@ async function prepareBuild(): Promise<{ buildDir: string; httpsPort: number }> 
   await buildSite(`https://${hostname}:${prepared.httpsPort}`, prepared.buildDir);
   if (note) writeFileSync(note, JSON.stringify(prepared));
   return prepared;
-}
-
-/** A moderator in `databasePath`, added as the README says (password on standard input). */
-function addModerator(databasePath: string): void {
-  execFileSync(join(projectRoot, 'node_modules/.bin/node'), [join(projectRoot, 'scripts/moderator.ts'), 'add', moderator.name], {
-    cwd: projectRoot,
-    env: { ...process.env, COMMENTS_DB: databasePath },
-    input: `${moderator.password}\n`,
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
 }
 
 async function signIn(page: Page): Promise<void> {
@@ -140,7 +139,7 @@ test.describe('behind nginx with TLS (scripts/deploy/nginx.conf)', () => {
     const made = makeCertificate(scratchDir, hostname);
     certificate = made.certificate;
     databasePath = join(scratchDir, 'comments.db');
-    addModerator(databasePath);
+    await addModerator(moderator, { kind: 'sqlite', path: databasePath });
     server = await startServer(
       {
         DUIZHAO_DIST_DIR: buildDir,
@@ -341,7 +340,7 @@ test.describe('straight to the Node port', () => {
   test.beforeAll(async ({}, testInfo) => {
     testInfo.setTimeout(slowStartMs + 30_000);
     scratchDir = mkdtempSync(join(tmpdir(), 'duizhao-direct-'));
-    addModerator(join(scratchDir, 'comments.db'));
+    await addModerator(moderator, { kind: 'sqlite', path: join(scratchDir, 'comments.db') });
     // The default build (dist/, made for localhost) without a proxy: TRUST_PROXY=0, no SITE_URL.
     server = await startServer(
       { COMMENTS_DB: join(scratchDir, 'comments.db'), TRUST_PROXY: '0', SITE_URL: '' },

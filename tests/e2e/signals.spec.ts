@@ -233,6 +233,8 @@ test.describe('collect', () => {
     for (let click = 0; click < 6; click += 1) {
       const [answer] = await Promise.all([page.waitForResponse(isCollectAnswer), button.click()]);
       expect(answer.status()).toBe(200);
+      // The button ignores a click while an answer is on its way; it shows each answer once it takes clicks again.
+      await expect(button).toHaveAttribute('aria-pressed', String(click % 2 === 0));
     }
     await expect(button).toHaveAttribute('aria-pressed', 'false');
     const [refused] = await Promise.all([page.waitForResponse(isCollectAnswer), button.click()]);

@@ -146,7 +146,10 @@ function createConfig(payload: ChartPayload, theme: ChartTheme, plugins: Plugin<
       responsive: true,
       maintainAspectRatio: false,
       locale: locales[payload.locale].intl,
-      animation: reducedMotion ? false : { duration: 150 },
+      // A resize that arrives while an animation ends is kept by Chart.js for a draw that never comes (its
+      // animator drops the finished animations on the next frame without drawing), so a chart drawn wide and
+      // then narrowed (a phone turned, a window made smaller) kept its width; it measures again once done.
+      animation: reducedMotion ? false : { duration: 150, onComplete: ({ chart }) => chart.resize() },
       interaction: isDoughnut ? { mode: 'nearest', intersect: true } : { mode: 'index', intersect: false },
       layout: { padding: { top: payload.annotations.length > 0 ? 32 : 8, right: 16 } },
       scales: isDoughnut

@@ -132,7 +132,7 @@ export function createModerationAuth(options: ModerationAuthOptions): Moderation
  * The keys attempts are counted under: HMACs with the runtime secret of the name (NFC, lower case),
  * of the sender's network, and of both. The database never holds what was typed.
  */
-function getSignInKeys(name: string, address: string, secret: string): { accountKey: string; addressKey: string; pairKey: string } {
+export function getSignInKeys(name: string, address: string, secret: string): { accountKey: string; addressKey: string; pairKey: string } {
   const normalizedName = name.normalize('NFC').toLowerCase();
   const network = getSenderKey(address);
   const hash = (value: string) => createHmac('sha256', secret).update(value).digest('base64url').slice(0, 32);
