@@ -123,6 +123,23 @@ test('the theme toggle switches to dark and is remembered', async ({ page }) => 
   await expect(page.getByRole('button', { name: '切换深色模式' })).toHaveAttribute('aria-pressed', 'true');
 });
 
+test('the page follows the system’s scheme without JavaScript, and the reader’s choice over it', async ({ browser, page }) => {
+  const paperOf = (target: typeof page) => target.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  const withoutScript = await browser.newContext({ javaScriptEnabled: false, colorScheme: 'dark' });
+  const darkPage = await withoutScript.newPage();
+  await darkPage.goto(new URL('/zh/', test.info().project.use.baseURL).href);
+  expect(await paperOf(darkPage)).toBe('rgb(20, 20, 21)');
+  await withoutScript.close();
+
+  // A reader who chose light on a dark system gets light, text and charts alike.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('/en/');
+  expect(await paperOf(page)).toBe('rgb(20, 20, 21)');
+  await page.getByRole('button', { name: 'Toggle dark mode' }).click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await expect.poll(() => paperOf(page)).toBe('rgb(251, 250, 247)');
+});
+
 test('Chinese emphasis uses dots, not italics', async ({ page }) => {
   await page.goto('/zh/');
   const style = await page.evaluate(() => {

@@ -93,6 +93,12 @@ describe('chart helpers', () => {
     expect(withAlpha('rebeccapurple', 0.5)).toBe('rebeccapurple');
   });
 
+  it('turns the colour a browser computes into rgba, replacing any alpha it had', () => {
+    expect(withAlpha('rgb(232, 230, 225)', 0.1)).toBe('rgba(232, 230, 225, 0.1)');
+    expect(withAlpha('rgba(58, 154, 217, 0.5)', 0.18)).toBe('rgba(58, 154, 217, 0.18)');
+    expect(withAlpha('rgb(58 154 217 / 50%)', 0.18)).toBe('rgba(58, 154, 217, 0.18)');
+  });
+
   it('splits a translation around the elements placed in it', () => {
     expect(splitAtSlots(`来源：${markSlot('source')}，${markSlot('date')}检索`)).toEqual([
       { text: '来源：' },

@@ -23,19 +23,30 @@ interface ChartTheme {
 /** Category axes with at most this many labels name every one. */
 const maxLabelsShownInFull = 12;
 
-/** Colours come from CSS custom properties on the figure, so dark mode and the theme toggle apply to the canvas too. */
+/**
+ * Colours come from CSS custom properties on the figure, so dark mode and the theme toggle apply to
+ * the canvas too. A token is `light-dark(…)` text until an element uses it as a colour, so each is
+ * read as the computed colour of a probe inside the figure (an `rgb(…)` the canvas understands).
+ */
 function readTheme(host: HTMLElement): ChartTheme {
-  const style = getComputedStyle(host);
-  const read = (name: string) => style.getPropertyValue(name).trim();
+  const probe = document.createElement('span');
+  probe.hidden = true;
+  host.append(probe);
+  const read = (name: string) => {
+    probe.style.color = `var(${name})`;
+    return getComputedStyle(probe).color;
+  };
   const ink = read('--chart-ink');
-  return {
+  const theme = {
     palette: Array.from({ length: 7 }, (_, index) => read(`--chart-${index + 1}`)),
     ink,
     muted: read('--chart-muted'),
     paper: read('--chart-paper'),
     grid: withAlpha(ink, 0.1),
-    fontFamily: style.fontFamily,
+    fontFamily: getComputedStyle(host).fontFamily,
   };
+  probe.remove();
+  return theme;
 }
 
 function pickColor(theme: ChartTheme, index: number): string {

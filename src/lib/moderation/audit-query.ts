@@ -1,5 +1,5 @@
 import { echoQueryValue } from './queue-view.ts';
-import { moderationActions, type ModerationAction } from './store.ts';
+import { moderationActions, type AuditEntry, type ModerationAction, type ModerationStore } from './store.ts';
 
 /** What the audit page's `?moderator=` and `?action=` ask for; values it does not know are handed back to name them, and not applied. */
 export interface AuditQuery {
@@ -28,4 +28,15 @@ export function readAuditQuery(params: URLSearchParams, moderators: readonly str
     ...(askedModerator !== '' && moderator === undefined && { unknownModerator: echoQueryValue(askedModerator) }),
     ...(askedAction !== '' && !action && { unknownAction: echoQueryValue(askedAction) }),
   };
+}
+
+/** What the audit page shows: the newest 500 entries that match its filters, and every moderator in the log to filter by. */
+export async function loadAuditLog(
+  store: ModerationStore,
+  params: URLSearchParams,
+): Promise<{ entries: AuditEntry[]; moderators: string[]; query: AuditQuery }> {
+  const moderators = await store.listAuditModerators();
+  const query = readAuditQuery(params, moderators);
+  const entries = await store.listAuditEntries({ moderator: query.moderator, action: query.action, limit: 500 });
+  return { entries, moderators, query };
 }
