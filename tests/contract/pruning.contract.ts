@@ -55,7 +55,7 @@ export function describePruningContract(driverName: string, openDriver: () => Pr
       await moderation.enqueueMessage('delivered', ago(3 * day));
       await moderation.enqueueMessage('waiting', ago(3 * day));
       const [delivered] = await moderation.listOutbox();
-      await moderation.markDelivered(delivered!.id, ago(2 * day));
+      await moderation.outbox.markDelivered(delivered!.id, ago(2 * day));
 
       const postLimit = (at: Date) => ({ max: 10, since: new Date(at.getTime() - (retention.commentRateWindowMs ?? 0)) });
       const oldComment = makeComment({ createdAt: ago(11 * minute), status: 'approved' });

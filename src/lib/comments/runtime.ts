@@ -1,5 +1,6 @@
 import type { SqlDriver } from '../db/sql-driver.ts';
 import type { CatalogEssay } from '../essay-catalog.ts';
+import { isEmailEnabled } from '../email/runtime.ts';
 import { createModerationStore } from '../moderation/store.ts';
 import { createOnFirstUse, getServerRuntime } from '../server-runtime.ts';
 import { createReservedNameCheck } from './names.ts';
@@ -33,6 +34,7 @@ export const getCommentsRuntime = createOnFirstUse(async (): Promise<CommentsRun
     minFillMs: config.minFillMs,
     isKnownEssay: async (slug) => (await findEssay(slug)) !== undefined,
     isReservedName: createAuthorNameCheck(driver, config.authorName),
+    canNotifyReplies: isEmailEnabled(),
   });
   return { service, findEssay };
 });
