@@ -3,7 +3,7 @@ import type { SqlDriver, SqlStatement } from '../db/sql-driver.ts';
 import { createOutboxStore, type OutboxStore } from '../outbox/outbox-store.ts';
 
 /** What an email is about: a reply to a subscribed comment, or a comment waiting for the moderators. */
-export type EmailKind = 'reply' | 'pending';
+type EmailKind = 'reply' | 'pending';
 
 /** An email outbox row's own columns. */
 export interface EmailOutboxRow extends Record<string, string> {
@@ -39,7 +39,7 @@ export const emailWrites = {
 };
 
 /** A subscription, as the sender and the unsubscribe page see it. */
-export interface ReplySubscription {
+interface ReplySubscription {
   commentId: string;
   consentedAt: Date;
   unsubscribedAt: Date | null;

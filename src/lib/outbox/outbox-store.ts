@@ -10,7 +10,7 @@ export interface ClaimedMessage<Row> {
   row: Row;
 }
 
-export interface OutboxListing {
+interface OutboxListing {
   id: number;
   attempts: number;
   createdAt: Date;
@@ -19,7 +19,7 @@ export interface OutboxListing {
 }
 
 /** Delivered and given-up messages to delete (see pruning.ts). */
-export interface OutboxRetention {
+interface OutboxRetention {
   deliveredBefore: Date;
   givenUpBefore: Date;
   maxAttempts: number;
