@@ -250,6 +250,54 @@ describe('reply emails through a real SMTP server', () => {
     expect(inbox.messages).toHaveLength(1);
   });
 
+  it('answers bad bodies at the one-click address and the comment API with a clear 4xx, and 50 clicks at once like one', async () => {
+    const parent = await subscribedComment({ name: '五十次点击' });
+    const first = await postComment(server, { parent, name: '回复者', body: '引出一封邮件' });
+    await act(server, session, { action: 'approve', id: [String(first.json.id)] });
+    const [mail] = await inbox.waitFor(1);
+    const oneClick = oneClickUrl(server, headerText(mail!, 'list-unsubscribe'));
+    const post = (body: BodyInit, type: string, init: RequestInit = {}) =>
+      fetch(oneClick, { method: 'POST', headers: { 'content-type': type }, body, ...init });
+
+    const chunked = new ReadableStream({
+      start(controller) {
+        for (let index = 0; index < 8; index += 1) controller.enqueue(new TextEncoder().encode('x'.repeat(512)));
+        controller.close();
+      },
+    });
+    const answers = {
+      chunked: await post(chunked, 'application/x-www-form-urlencoded', { duplex: 'half' } as RequestInit),
+      invalidUtf8: await post(new Uint8Array([0x4c, 0x3d, 0xff, 0xfe]), 'application/x-www-form-urlencoded'),
+      nested: await post(`${'['.repeat(50)}${']'.repeat(50)}`, 'application/json'),
+      otherType: await post('List-Unsubscribe=One-Click', 'text/plain'),
+    };
+    expect(Object.fromEntries(Object.entries(answers).map(([name, answer]) => [name, answer.status]))).toEqual({
+      chunked: 413,
+      invalidUtf8: 400,
+      nested: 400,
+      otherType: 415,
+    });
+    // As every API refusal: JSON with a code.
+    expect(((await answers.invalidUtf8.json()) as { error: { code: string; message: string } }).error.code).toBe('invalid_encoding');
+    expect((await postComment(server, { email: 'a@example.com', notifyReplies: 'yes' })).status).toBe(400);
+
+    const clicks = await Promise.all(
+      Array.from({ length: 50 }, () => post('List-Unsubscribe=One-Click', 'application/x-www-form-urlencoded')),
+    );
+    expect(clicks.map((answer) => answer.status)).toEqual(Array.from({ length: 50 }, () => 200));
+    const read = openReadOnlyDriver(database);
+    try {
+      expect(await read.get('SELECT unsubscribed_at IS NOT NULL AS done FROM reply_subscriptions WHERE comment_id = ?1', [parent])).toEqual(
+        {
+          done: 1,
+        },
+      );
+    } finally {
+      await read.close();
+    }
+    expect((await fetch(`${server.baseURL}/zh/`)).status).toBe(200);
+  });
+
   it('loses nothing to an SMTP outage: refused with 451, retried with backoff, delivered once', async () => {
     inbox.isRefusing = true;
     const parent = await subscribedComment({ lang: 'en', name: 'Patient reader' });
