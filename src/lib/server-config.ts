@@ -29,6 +29,21 @@ export interface SiteConfig {
   webhook: WebhookConfig | undefined;
   /** MODERATION_AUTHOR_NAME: the name the author's replies carry; undefined: the moderator's account name. */
   authorName: string | undefined;
+  /** SMTP_URL, MAIL_FROM, MODERATION_EMAIL, MAIL_RETRY_SECONDS; undefined when SMTP_URL is unset (no email, no checkbox). */
+  email: EmailConfig | undefined;
+}
+
+export interface EmailConfig {
+  /** SMTP_URL: smtp://user:pass@host:587 or smtps://…:465, as nodemailer takes it. */
+  smtpUrl: string;
+  /** MAIL_FROM: the sender, `Name <address>` or an address. */
+  from: string;
+  /** SITE_URL: the links in an email must be absolute. */
+  siteUrl: URL;
+  /** MODERATION_EMAIL: addresses told of each pending comment; none when unset. */
+  moderatorAddresses: string[];
+  /** MAIL_RETRY_SECONDS: the wait before the first retry (default 60); each further one waits twice as long. */
+  retryBaseMs: number;
 }
 
 export interface WebhookConfig {
@@ -122,6 +137,33 @@ export function readWebhookConfig(env: Environment): WebhookConfig | undefined {
   return { url, retryBaseMs: seconds * 1000 };
 }
 
+// An address as the comment form takes it (one @, no spaces or angle brackets), for the settings' addresses.
+const plainAddress = /^[^\s@<>,]+@[^\s@<>,]+$/;
+
+/** SMTP_URL and what goes with it, checked; undefined when SMTP_URL is unset. */
+export function readEmailConfig(env: Environment): EmailConfig | undefined {
+  const smtpUrl = env.SMTP_URL?.trim();
+  if (!smtpUrl) return undefined;
+  if (!/^smtps?:\/\//.test(smtpUrl) || !URL.canParse(smtpUrl))
+    throw new Error('SMTP_URL must be an smtp:// or smtps:// URL, such as smtps://user:password@mail.example.com:465');
+  const from = env.MAIL_FROM?.trim() ?? '';
+  const fromAddress = /<([^<>]+)>$/.exec(from)?.[1] ?? from;
+  if (!plainAddress.test(fromAddress))
+    throw new Error(`MAIL_FROM must be an address or "Name <address>" when SMTP_URL is set; got "${from}"`);
+  const siteUrl = parseSiteUrl(env.SITE_URL);
+  if (!siteUrl) throw new Error('SITE_URL must be set when SMTP_URL is: the links in an email must be absolute');
+  const moderatorAddresses = (env.MODERATION_EMAIL ?? '')
+    .split(',')
+    .map((address) => address.trim())
+    .filter(Boolean);
+  const wrong = moderatorAddresses.find((address) => !plainAddress.test(address));
+  if (wrong) throw new Error(`MODERATION_EMAIL must be addresses separated by commas; "${wrong}" is not one`);
+  const retry = (env.MAIL_RETRY_SECONDS ?? '').trim();
+  const seconds = retry === '' ? 60 : Number(retry);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`MAIL_RETRY_SECONDS must be a number of seconds > 0; got "${retry}"`);
+  return { smtpUrl, from, siteUrl, moderatorAddresses, retryBaseMs: seconds * 1000 };
+}
+
 export function readSiteConfig(env: Environment): SiteConfig {
   const minFill = (env.COMMENTS_MIN_FILL_SECONDS ?? '').trim();
   const minFillSeconds = minFill === '' ? defaultMinFillSeconds : Number(minFill);
@@ -142,6 +184,7 @@ export function readSiteConfig(env: Environment): SiteConfig {
     minFillMs: minFillSeconds * 1000,
     webhook: readWebhookConfig(env),
     authorName: env.MODERATION_AUTHOR_NAME?.trim() || undefined,
+    email: readEmailConfig(env),
   };
 }
 

@@ -5,6 +5,7 @@ import { createCommentStore } from './comments/store.ts';
 import { pruneAfterSomeWrites, pruneExpiredRows, startPruneTimer, type Retention } from './db/pruning.ts';
 import type { SqlDriver } from './db/sql-driver.ts';
 import type { CatalogEssay } from './essay-catalog.ts';
+import { defaultEmailAttempts } from './email/notifier.ts';
 import { getClientAddress } from './http/client-address.ts';
 import { defaultSignInLimits } from './moderation/auth.ts';
 import { defaultWebhookAttempts } from './moderation/webhook.ts';
@@ -57,6 +58,7 @@ function getRetention(config: SiteConfig): Retention {
     deliveredMessagesMs: 24 * 60 * 60_000,
     givenUpMessagesMs: 30 * 24 * 60 * 60_000,
     maxWebhookAttempts: defaultWebhookAttempts,
+    maxEmailAttempts: defaultEmailAttempts,
   };
 }
 

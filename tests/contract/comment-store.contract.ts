@@ -541,12 +541,12 @@ export function describeModerationAccountsContract(driverName: string, openDrive
         await store.enqueueMessage(payload, payload.endsWith('long-ago') ? ago(40 * 86_400_000) : ago(1000));
       }
       const ids = new Map((await store.listOutbox()).map((message) => [message.payload, message.id]));
-      await store.markDelivered(ids.get('delivered-long-ago')!, ago(2 * 86_400_000));
-      await store.markDelivered(ids.get('delivered-lately')!, ago(1000));
+      await store.outbox.markDelivered(ids.get('delivered-long-ago')!, ago(2 * 86_400_000));
+      await store.outbox.markDelivered(ids.get('delivered-lately')!, ago(1000));
       for (const payload of ['given-up-long-ago', 'given-up-lately']) {
-        for (let attempt = 0; attempt < 3; attempt += 1) await store.markFailed(ids.get(payload)!, 'HTTP 500', now);
+        for (let attempt = 0; attempt < 3; attempt += 1) await store.outbox.markFailed(ids.get(payload)!, 'HTTP 500', now);
       }
-      await store.markFailed(ids.get('waiting-long-ago')!, 'HTTP 500', now);
+      await store.outbox.markFailed(ids.get('waiting-long-ago')!, 'HTTP 500', now);
 
       expect(
         await store.forgetExpired({
@@ -627,12 +627,12 @@ export function describeModerationAccountsContract(driverName: string, openDrive
       const now = new Date(Date.UTC(2026, 0, 1));
       await store.enqueueMessage('{"n":1}', now);
       const lease = new Date(now.getTime() + 10_000);
-      expect(await store.claimDueMessages(now, lease, 3)).toEqual([{ id: 1, payload: '{"n":1}', attempts: 0 }]);
-      expect(await store.claimDueMessages(now, lease, 3)).toEqual([]);
-      await store.markFailed(1, 'HTTP 500', new Date(now.getTime() + 1000));
-      expect(await store.claimDueMessages(new Date(now.getTime() + 1000), lease, 3)).toHaveLength(1);
-      await store.markDelivered(1, now);
-      expect(await store.claimDueMessages(new Date(now.getTime() + 100_000), lease, 3)).toEqual([]);
+      expect(await store.outbox.claimDue(now, lease, 3)).toEqual([{ id: 1, attempts: 0, row: { payload: '{"n":1}' } }]);
+      expect(await store.outbox.claimDue(now, lease, 3)).toEqual([]);
+      await store.outbox.markFailed(1, 'HTTP 500', new Date(now.getTime() + 1000));
+      expect(await store.outbox.claimDue(new Date(now.getTime() + 1000), lease, 3)).toHaveLength(1);
+      await store.outbox.markDelivered(1, now);
+      expect(await store.outbox.claimDue(new Date(now.getTime() + 100_000), lease, 3)).toEqual([]);
       expect((await store.listOutbox())[0]).toMatchObject({ attempts: 2, deliveredAt: now, lastError: null });
     });
   });

@@ -16,6 +16,7 @@ import {
   describeModerationAccountsContract,
   describeModerationStoreContract,
 } from './comment-store.contract.ts';
+import { describeEmailStoreContract } from './email-store.contract.ts';
 import { describePruningContract } from './pruning.contract.ts';
 import { describeSignalStoreContract } from './signal-store.contract.ts';
 
@@ -45,6 +46,7 @@ describeModerationStoreContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 describeModerationAccountsContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 describeSignalStoreContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 describePruningContract('Cloudflare D1 (workerd)', openEmptyDatabase);
+describeEmailStoreContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 
 describe('D1 driver', () => {
   it('runs a batch as one transaction: a failing statement undoes the others', async () => {

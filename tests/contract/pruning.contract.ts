@@ -4,6 +4,7 @@ import { migrate } from '../../src/lib/db/migrate.ts';
 import { commentMigrations } from '../../src/lib/db/migrations.ts';
 import { pruneExpiredRows, type Retention } from '../../src/lib/db/pruning.ts';
 import type { SqlDriver } from '../../src/lib/db/sql-driver.ts';
+import { createEmailStore } from '../../src/lib/email/store.ts';
 import { createModerationStore } from '../../src/lib/moderation/store.ts';
 import { createSignalStore } from '../../src/lib/signals/store.ts';
 import { makeComment } from './comment-store.contract.ts';
@@ -20,6 +21,7 @@ const retention: Retention = {
   deliveredMessagesMs: day,
   givenUpMessagesMs: 30 * day,
   maxWebhookAttempts: 2,
+  maxEmailAttempts: 2,
 };
 
 const countRows = async (driver: SqlDriver, table: string) =>
@@ -55,13 +57,21 @@ export function describePruningContract(driverName: string, openDriver: () => Pr
       await moderation.enqueueMessage('delivered', ago(3 * day));
       await moderation.enqueueMessage('waiting', ago(3 * day));
       const [delivered] = await moderation.listOutbox();
-      await moderation.markDelivered(delivered!.id, ago(2 * day));
+      await moderation.outbox.markDelivered(delivered!.id, ago(2 * day));
 
       const postLimit = (at: Date) => ({ max: 10, since: new Date(at.getTime() - (retention.commentRateWindowMs ?? 0)) });
       const oldComment = makeComment({ createdAt: ago(11 * minute), status: 'approved' });
       const newComment = makeComment({ createdAt: ago(minute) });
       await comments.insertComment(oldComment, postLimit(oldComment.createdAt!));
       await comments.insertComment(newComment, postLimit(newComment.createdAt!));
+      // An email delivered two days ago goes; one still waiting stays.
+      const emails = createEmailStore(driver);
+      await emails.queuePendingNotice(newComment.id, ago(3 * day));
+      const [sent] = await emails.outbox.claimDue(now, now, 8);
+      await emails.outbox.markDelivered(sent!.id, ago(2 * day));
+      const waitingComment = makeComment({ createdAt: ago(minute) });
+      await comments.insertComment(waitingComment);
+      await emails.queuePendingNotice(waitingComment.id, ago(3 * day));
 
       const collect = (at: Date, readerHash: string) =>
         signals.setCollected(
@@ -75,32 +85,37 @@ export function describePruningContract(driverName: string, openDriver: () => Pr
       // Yesterday's salt and visitors, as a site nobody opened today leaves them.
       await signals.getDaySalt('2026-03-09', 'salt-of-yesterday');
       await signals.recordView({ essay: 'essay-a', lang: 'zh', day: '2026-03-09', visitorHash: 'v', networkHash: 'n' }, { perNetwork: 5 });
-      return { oldComment, newComment };
+      return { oldComment, newComment, waitingComment };
     }
 
     it('deletes each row past its time, keeps the rest, and never touches comments or counts', async () => {
-      const { oldComment, newComment } = await seed();
+      const { oldComment, newComment, waitingComment } = await seed();
       expect(await pruneExpiredRows(driver, retention, now)).toEqual({
         signInAttempts: 1,
         sessions: 1,
         outbox: 1,
+        emailOutbox: 1,
         commentPosts: 1,
         collectActions: 1,
       });
       expect(await driver.all('SELECT id FROM sign_in_attempts')).toEqual([{ id: 'recent' }]);
       expect(await driver.all('SELECT token_hash FROM moderator_sessions')).toEqual([{ token_hash: 'live' }]);
       expect((await createModerationStore(driver).listOutbox()).map((message) => message.payload)).toEqual(['waiting']);
+      expect((await createEmailStore(driver).outbox.list()).map((message) => message.row.comment_id)).toEqual([waitingComment.id]);
       expect(await driver.all('SELECT at FROM comment_posts')).toEqual([{ at: newComment.createdAt!.getTime() }]);
       expect(await driver.all('SELECT at FROM collect_actions')).toEqual([{ at: ago(minute).getTime() }]);
       for (const table of ['view_salts', 'view_visitors', 'view_networks']) expect(await countRows(driver, table), table).toBe(0);
 
       const comments = createCommentStore(driver);
-      expect((await comments.listComments()).map((comment) => comment.id).sort()).toEqual([oldComment.id, newComment.id].sort());
+      expect((await comments.listComments()).map((comment) => comment.id).sort()).toEqual(
+        [oldComment.id, newComment.id, waitingComment.id].sort(),
+      );
       expect(await createSignalStore(driver).getCounts('essay-a')).toEqual({ views: 1, collects: 2 });
       expect(await pruneExpiredRows(driver, retention, now)).toEqual({
         signInAttempts: 0,
         sessions: 0,
         outbox: 0,
+        emailOutbox: 0,
         commentPosts: 0,
         collectActions: 0,
       });

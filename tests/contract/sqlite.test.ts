@@ -12,6 +12,7 @@ import {
   describeModerationStoreContract,
   makeComment,
 } from './comment-store.contract.ts';
+import { describeEmailStoreContract } from './email-store.contract.ts';
 import { describePruningContract } from './pruning.contract.ts';
 import { describeSignalStoreContract } from './signal-store.contract.ts';
 
@@ -25,6 +26,7 @@ describeModerationStoreContract('node:sqlite in memory', async () => createSqlit
 describeModerationAccountsContract('node:sqlite in memory', async () => createSqliteDriver(':memory:'));
 describeSignalStoreContract('node:sqlite in memory', async () => createSqliteDriver(':memory:'));
 describePruningContract('node:sqlite in memory', async () => createSqliteDriver(':memory:'));
+describeEmailStoreContract('node:sqlite in memory', async () => createSqliteDriver(':memory:'));
 
 describe('node:sqlite driver', () => {
   it('creates the database folder, uses WAL and full sync, and keeps data across reopening', async () => {

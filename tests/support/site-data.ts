@@ -50,6 +50,12 @@ export const everyTableRows: readonly SqlStatement[] = [
           (3, '{"version":1,"event":"comment.pending"}', 8, ?1, ?2, NULL, 'HTTP 500 from receiver'), (4, '{"version":1}', 1, ?1, ?2, ?3, NULL)`,
     params: [at(8), at(7), at(8, 1)],
   },
+  { sql: 'INSERT INTO reply_subscriptions (comment_id, consented_at, unsubscribed_at) VALUES (?1, ?2, NULL)', params: ['z-parent', at(1)] },
+  {
+    sql: `INSERT INTO email_outbox (id, kind, comment_id, dedupe_key, attempts, next_attempt_at, created_at, delivered_at, last_error) VALUES
+          (5, 'reply', 'a-reply', 'reply:a-reply', 2, ?1, ?2, NULL, 'connect ECONNREFUSED'), (6, 'pending', 'm-spam', 'pending:m-spam', 1, ?1, ?2, ?3, NULL)`,
+    params: [at(8), at(7), at(8, 1)],
+  },
   {
     sql: "INSERT INTO essay_views (essay, lang, day, views) VALUES ('deadline', 'zh', '2025-01-01', 123456789), ('deadline', 'en', '2025-01-01', 1), ('other', 'zh', '2025-01-02', 7)",
   },

@@ -34,13 +34,19 @@ describe('reading a comment request', () => {
   });
 
   it('reads URL-encoded and multipart forms', async () => {
-    const encoded = await readCommentRequest(post('name=%E5%B0%8F%E6%98%8E&body=hi&private=on', 'application/x-www-form-urlencoded'));
-    expect(encoded).toEqual({ ok: true, kind: 'form', fields: { name: '小明', body: 'hi', private: true } });
+    const encoded = await readCommentRequest(
+      post('name=%E5%B0%8F%E6%98%8E&body=hi&private=on&notifyReplies=on', 'application/x-www-form-urlencoded'),
+    );
+    expect(encoded).toEqual({ ok: true, kind: 'form', fields: { name: '小明', body: 'hi', private: true, notifyReplies: true } });
     const form = new FormData();
     form.set('name', '小明');
     form.set('body', '你好');
     const multipart = new Request(url, { method: 'POST', body: form });
-    expect(await readCommentRequest(multipart)).toEqual({ ok: true, kind: 'form', fields: { name: '小明', body: '你好', private: false } });
+    expect(await readCommentRequest(multipart)).toEqual({
+      ok: true,
+      kind: 'form',
+      fields: { name: '小明', body: '你好', private: false, notifyReplies: false },
+    });
   });
 
   it('refuses other media types with 415', async () => {

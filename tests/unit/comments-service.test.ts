@@ -6,7 +6,9 @@ import { buildThreads, createCommentService, type CommentService } from '../../s
 import { createCommentStore, type CommentStore } from '../../src/lib/comments/store.ts';
 import { migrate } from '../../src/lib/db/migrate.ts';
 import { commentMigrations } from '../../src/lib/db/migrations.ts';
+import type { SqlDriver } from '../../src/lib/db/sql-driver.ts';
 import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
+import { createEmailStore } from '../../src/lib/email/store.ts';
 
 const secret = 'unit-test-secret-value';
 const sender = { address: '203.0.113.9' };
@@ -15,6 +17,7 @@ const essays = new Set(['essay-a', 'essay-b']);
 describe('submitting a comment', () => {
   let store: CommentStore;
   let service: CommentService;
+  let driver: SqlDriver;
   let now: Date;
   const post = (fields: Record<string, unknown>, from = sender) =>
     service.submitComment(
@@ -30,7 +33,7 @@ describe('submitting a comment', () => {
     );
 
   beforeEach(async () => {
-    const driver = createSqliteDriver(':memory:');
+    driver = createSqliteDriver(':memory:');
     await migrate(driver, commentMigrations);
     store = createCommentStore(driver);
     now = new Date('2025-05-01T12:00:00Z');
@@ -44,6 +47,37 @@ describe('submitting a comment', () => {
       now: () => now,
     });
     return () => driver.close();
+  });
+
+  it('stores the reply-email consent only where the server sends email, and asks for the address it needs', async () => {
+    const subscribed = async (id: string) => (await createEmailStore(driver).getSubscription(id)) !== undefined;
+    // This service was made without email: the box was never shown, and a ticked one is ignored.
+    const ignored = await post({ notifyReplies: true });
+    expect(ignored.ok && (await subscribed(ignored.comment.id))).toBe(false);
+
+    const withEmail = createCommentService({
+      store,
+      secret,
+      rateLimit: null,
+      minFillMs: 0,
+      isKnownEssay: () => true,
+      canNotifyReplies: true,
+    });
+    const missing = await withEmail.submitComment({ essay: 'essay-a', lang: 'zh', name: 'Ann', body: 'Hi', notifyReplies: true }, sender);
+    expect(missing).toEqual({
+      ok: false,
+      error: { status: 400, code: 'invalidInput', fields: [{ field: 'email', code: 'emailNeeded' }] },
+    });
+    const asked = await withEmail.submitComment(
+      { essay: 'essay-a', lang: 'zh', name: 'Ann', body: 'Hi', email: 'ann@example.com', notifyReplies: true },
+      sender,
+    );
+    expect(asked.ok && (await subscribed(asked.comment.id))).toBe(true);
+    const unticked = await withEmail.submitComment(
+      { essay: 'essay-a', lang: 'zh', name: 'Ann', body: 'Hi', email: 'ann@example.com' },
+      sender,
+    );
+    expect(unticked.ok && (await subscribed(unticked.comment.id))).toBe(false);
   });
 
   it('refuses the author’s and the moderators’ names, with the other fields’ errors, and stores nothing', async () => {

@@ -12,7 +12,7 @@ function validate(input: Record<string, unknown>) {
 
 describe('comment validation', () => {
   it('accepts a minimal comment and fills in defaults', () => {
-    expect(validate(valid)).toEqual({ ok: true, data: { ...valid, private: false } });
+    expect(validate(valid)).toEqual({ ok: true, data: { ...valid, private: false, notifyReplies: false } });
   });
 
   it('normalizes to NFC, trims and keeps line breaks', () => {
@@ -55,7 +55,10 @@ describe('comment validation', () => {
 
   it('removes bidirectional overrides and isolates from names and bodies, and direction marks from names', () => {
     const result = validate({ ...valid, name: '\u202Eevil\u202Cgnp.exe\u200F ', body: 'see \u2067\u202Dhidden\u2069 text \u200F(quoted)' });
-    expect(result).toEqual({ ok: true, data: { ...valid, name: 'evilgnp.exe', body: 'see hidden text \u200F(quoted)', private: false } });
+    expect(result).toEqual({
+      ok: true,
+      data: { ...valid, name: 'evilgnp.exe', body: 'see hidden text \u200F(quoted)', private: false, notifyReplies: false },
+    });
     for (const control of ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']) {
       const cleaned = validate({ ...valid, name: `a${control}b`, body: `c${control}d` });
       expect(cleaned.ok && [cleaned.data.name, cleaned.data.body], `U+${control.codePointAt(0)?.toString(16)}`).toEqual(['ab', 'cd']);
@@ -126,12 +129,15 @@ describe('comment validation', () => {
   });
 
   it('treats an empty parent or token as absent', () => {
-    expect(validate({ ...valid, parent: '', formToken: '' })).toEqual({ ok: true, data: { ...valid, private: false } });
+    expect(validate({ ...valid, parent: '', formToken: '' })).toEqual({
+      ok: true,
+      data: { ...valid, private: false, notifyReplies: false },
+    });
   });
 
   it('reads a posted form the way JSON clients send it', () => {
     const form = new URLSearchParams({ ...valid, private: 'on', website: '', extra: 'ignored' });
-    expect(readCommentForm((field) => form.get(field))).toEqual({ ...valid, private: true, website: '' });
+    expect(readCommentForm((field) => form.get(field))).toEqual({ ...valid, private: true, notifyReplies: false, website: '' });
     const unticked = new URLSearchParams(valid);
     expect(readCommentForm((field) => unticked.get(field)).private).toBe(false);
   });

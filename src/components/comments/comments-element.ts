@@ -94,10 +94,22 @@ class CommentsElement extends HTMLElement {
 
   #requestToken(): Promise<string> {
     this.#token ??= fetch(this.dataset.tokenApi ?? '', { headers: { Accept: 'application/json' }, cache: 'no-store' })
-      .then((response) => (response.ok ? (response.json() as Promise<{ token?: string }>) : { token: '' }))
-      .then((json) => json.token ?? '')
+      .then((response) => (response.ok ? (response.json() as Promise<{ token?: string; notifyReplies?: boolean }>) : { token: '' }))
+      .then((json) => {
+        // A static page cannot know whether the server sends email; the token's answer says so.
+        if (json.notifyReplies === true) this.#offerReplyEmails();
+        return json.token ?? '';
+      })
       .catch(() => '');
     return this.#token;
+  }
+
+  #offerReplyEmails() {
+    const box = this.querySelector<HTMLElement>('[data-notify-replies]');
+    if (!box) return;
+    box.hidden = false;
+    const input = box.querySelector('input');
+    if (input) input.disabled = false;
   }
 
   async #waitForToken(): Promise<string> {
@@ -180,6 +192,7 @@ class CommentsElement extends HTMLElement {
         email: text('email'),
         body: text('body'),
         private: data.has('private'),
+        notifyReplies: data.has('notifyReplies'),
         parent: text('parent'),
         website: text('website'),
         formToken: await this.#waitForToken(),

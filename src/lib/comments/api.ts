@@ -3,6 +3,7 @@ import { serverPlatform } from 'virtual:duizhao/server-platform';
 import { getTranslator } from '../../i18n/translator.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import { isDatabaseBusyError } from '../db/errors.ts';
+import { getEmailRuntime, isEmailEnabled } from '../email/runtime.ts';
 import { getCatalogVersion } from '../essay-catalog.ts';
 import { createEtag, matchesEtag } from '../http/etag.ts';
 import { getRequestLocale } from '../http/request-locale.ts';
@@ -84,6 +85,7 @@ export async function answerCommentPost(context: APIContext, localizePath: Local
     const { comment } = result;
     // The moderators' webhook is written to the outbox and sent after the answer; it can neither delay nor fail the post.
     serverPlatform.runAfterResponse(async () => (await getModerationRuntime()).webhook?.notifyPending(comment));
+    if (isEmailEnabled()) serverPlatform.runAfterResponse(async () => (await getEmailRuntime())?.notifier.notifyPending(comment.id));
     if (!isPage) return jsonResponse(201, { id: comment.id, status: comment.status }, { 'Cache-Control': 'no-store' });
     const essay = await runtime.findEssay(comment.essay);
     const pageLocale = essay ? getCatalogVersion(essay, comment.lang).locale : comment.lang;

@@ -36,7 +36,7 @@ export function wantsHtml(request: Request, kind: CommentRequestKind | undefined
 /** What the form held when a post without JavaScript failed: the comments page shows it again with the errors. */
 export interface FailedCommentSubmission {
   error: CommentError;
-  values: { name?: string; email?: string; body?: string; isPrivate: boolean; parent?: string };
+  values: { name?: string; email?: string; body?: string; isPrivate: boolean; notifyReplies: boolean; parent?: string };
 }
 
 export function toFailedSubmission(error: CommentError, fields: Record<string, unknown> | undefined): FailedCommentSubmission {
@@ -46,7 +46,14 @@ export function toFailedSubmission(error: CommentError, fields: Record<string, u
   };
   return {
     error,
-    values: { name: text('name'), email: text('email'), body: text('body'), isPrivate: fields?.private === true, parent: text('parent') },
+    values: {
+      name: text('name'),
+      email: text('email'),
+      body: text('body'),
+      isPrivate: fields?.private === true,
+      notifyReplies: fields?.notifyReplies === true,
+      parent: text('parent'),
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { SqlDriver } from '../db/sql-driver.ts';
 import type { CatalogEssay } from '../essay-catalog.ts';
+import { getEmailRuntime, isEmailEnabled } from '../email/runtime.ts';
 import { createModerationStore } from '../moderation/store.ts';
 import { createOnFirstUse, getServerRuntime } from '../server-runtime.ts';
 import { createReservedNameCheck } from './names.ts';
@@ -33,6 +34,9 @@ export const getCommentsRuntime = createOnFirstUse(async (): Promise<CommentsRun
     minFillMs: config.minFillMs,
     isKnownEssay: async (slug) => (await findEssay(slug)) !== undefined,
     isReservedName: createAuthorNameCheck(driver, config.authorName),
+    canNotifyReplies: isEmailEnabled(),
   });
+  // The email outbox starts with the comments: mail queued before a restart goes without waiting for a moderator.
+  if (isEmailEnabled()) void getEmailRuntime().catch((error: unknown) => console.error('email:', error));
   return { service, findEssay };
 });

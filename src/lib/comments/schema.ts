@@ -21,9 +21,29 @@ const commentIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Why one field was refused; the UI turns it into a sentence with `comments.fieldError.<code>`. */
 export type CommentFieldErrorCode =
-  'required' | 'invisibleOnly' | 'reserved' | 'tooLong' | 'invalid' | 'invalidEmail' | 'controlCharacters' | 'tooManyLinks' | 'linkInName';
+  | 'required'
+  | 'invisibleOnly'
+  | 'reserved'
+  | 'tooLong'
+  | 'invalid'
+  | 'invalidEmail'
+  | 'controlCharacters'
+  | 'tooManyLinks'
+  | 'linkInName'
+  | 'emailNeeded';
 
-export const commentFields = ['essay', 'lang', 'name', 'email', 'body', 'private', 'parent', 'website', 'formToken'] as const;
+export const commentFields = [
+  'essay',
+  'lang',
+  'name',
+  'email',
+  'notifyReplies',
+  'body',
+  'private',
+  'parent',
+  'website',
+  'formToken',
+] as const;
 export type CommentField = (typeof commentFields)[number];
 
 // C0 and C1 controls; a comment body may keep tabs and line breaks.
@@ -80,6 +100,8 @@ export const commentInputSchema = z.object({
       .refine((body) => countLinks(body) <= commentLimits.links, { message: 'tooManyLinks' }),
   ),
   private: z.boolean().default(false),
+  /** Email me when someone replies: kept only with an email address, and only where the server sends email. */
+  notifyReplies: z.boolean().default(false),
   parent: z.preprocess(emptyAsUndefined, z.string().regex(commentIdPattern).optional()),
   /** The honeypot: people never see it, so it must come back empty. */
   website: z.string().max(2000).optional(),
@@ -94,6 +116,7 @@ export interface CommentFieldError {
 
 const customCodes = new Set<string>([
   'invisibleOnly',
+  'emailNeeded',
   'reserved',
   'tooLong',
   'invalidEmail',
@@ -131,12 +154,16 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unkno
 export function readCommentForm(get: (field: string) => unknown): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (const field of commentFields) {
-    if (field === 'private') continue;
+    if (field === 'private' || field === 'notifyReplies') continue;
     const value = get(field);
     if (value !== null && value !== undefined) fields[field] = value;
   }
-  const isPrivate = get('private');
-  fields.private = typeof isPrivate === 'string' && ['on', 'true', '1', 'yes'].includes(isPrivate);
+  const isTicked = (field: string) => {
+    const value = get(field);
+    return typeof value === 'string' && ['on', 'true', '1', 'yes'].includes(value);
+  };
+  fields.private = isTicked('private');
+  fields.notifyReplies = isTicked('notifyReplies');
   return fields;
 }
 

@@ -52,6 +52,8 @@ export interface CommentServiceOptions {
   rateLimit: RateLimit | null;
   minFillMs: number;
   isKnownEssay: (slug: string) => boolean | Promise<boolean>;
+  /** Whether a commenter may ask for reply emails (the server sends email); when not, the request is ignored. */
+  canNotifyReplies?: boolean;
   /** Names readers may not post under (the site author's, the moderators'); none when left out. */
   isReservedName?: ReservedNameCheck;
   now?: () => Date;
@@ -129,6 +131,9 @@ export function createCommentService(options: CommentServiceOptions): CommentSer
       }
       if (isReserved) return { ok: false, error: createCommentError(400, 'invalidInput', reservedError) };
       const input = parsed.data;
+      const notifyReplies = input.notifyReplies && options.canNotifyReplies === true;
+      if (notifyReplies && !input.email)
+        return { ok: false, error: createCommentError(400, 'invalidInput', [{ field: 'email', code: 'emailNeeded' }]) };
       if (input.website && input.website.trim() !== '') return { ok: false, error: createCommentError(400, 'spamSuspected') };
       if (!(await options.isKnownEssay(input.essay)))
         return { ok: false, error: createCommentError(404, 'essayNotFound', [{ field: 'essay', code: 'invalid' }]) };
@@ -164,6 +169,7 @@ export function createCommentService(options: CommentServiceOptions): CommentSer
           createdAt: at,
         },
         limit,
+        { notifyReplies },
       );
       if (!result.isStored) {
         const waitMs = limit ? getRetryAfterMs(limit, result.recentPosts) : 0;

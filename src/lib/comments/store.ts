@@ -5,6 +5,11 @@ import type { Comment, CommentStatus, NewComment, PublicComment, StoredComment }
 
 export type { StoredComment };
 
+interface InsertOptions {
+  /** The commenter asked to be emailed about replies: their consent is stored with its time, with the comment. */
+  notifyReplies?: boolean;
+}
+
 interface CommentFilter {
   essay?: string;
   status?: CommentStatus;
@@ -26,6 +31,7 @@ export interface CommentStore {
   insertComment(
     comment: NewComment,
     limit?: SenderLimit,
+    options?: InsertOptions,
   ): Promise<{ isStored: true; comment: Comment } | { isStored: false; recentPosts: Date[] }>;
   getComment(id: string): Promise<Comment | undefined>;
   /**
@@ -123,7 +129,7 @@ export const commentWrites = {
    * `comment_posts`, which neither of them changes before the other has run, so inside the
    * transaction they agree: both rows are written or neither.
    */
-  insert(comment: NewComment & { createdAt: Date }, limit?: SenderLimit): SqlStatement[] {
+  insert(comment: NewComment & { createdAt: Date }, limit?: SenderLimit, { notifyReplies = false }: InsertOptions = {}): SqlStatement[] {
     const params = [
       comment.id,
       comment.essay,
@@ -150,6 +156,13 @@ export const commentWrites = {
     ];
     if (limit && comment.ipHash !== null) {
       statements.push({ sql: `INSERT INTO comment_posts (sender_hash, at) SELECT ?11, ?12 WHERE ${isUnderLimit}`, params });
+    }
+    if (notifyReplies && comment.email !== null) {
+      // Only when the comment itself went in (the limit may have refused it).
+      statements.push({
+        sql: 'INSERT INTO reply_subscriptions (comment_id, consented_at) SELECT id, created_at FROM comments WHERE id = ?1',
+        params: [comment.id],
+      });
     }
     return statements;
   },
@@ -206,9 +219,9 @@ export function createCommentStore(driver: SqlDriver): CommentStore {
       return comments.length;
     },
 
-    async insertComment(comment, limit) {
+    async insertComment(comment, limit, options) {
       const createdAt = comment.createdAt ?? new Date();
-      const [inserted] = await driver.batch(commentWrites.insert({ ...comment, createdAt }, limit));
+      const [inserted] = await driver.batch(commentWrites.insert({ ...comment, createdAt }, limit, options));
       if ((inserted?.changes ?? 0) === 0) {
         const posts = await driver.all<{ at: number }>(
           'SELECT at FROM comment_posts WHERE sender_hash = ?1 AND at > ?2 ORDER BY at DESC LIMIT ?3',

@@ -1,4 +1,5 @@
 import { createCommentStore } from '../comments/store.ts';
+import { createEmailStore } from '../email/store.ts';
 import { createModerationStore } from '../moderation/store.ts';
 import { createSignalStore } from '../signals/store.ts';
 import { getUtcDay } from '../signals/visitor.ts';
@@ -17,6 +18,8 @@ export interface Retention {
   /** Webhook messages given up after `maxWebhookAttempts` tries, after they were queued: long enough to read their last error. */
   givenUpMessagesMs: number;
   maxWebhookAttempts: number;
+  /** Emails given up after this many tries (delivered and given-up emails keep the webhook's windows). */
+  maxEmailAttempts: number;
 }
 
 /** Rows deleted by one pruning, per table. */
@@ -24,6 +27,7 @@ export interface PruneCounts {
   signInAttempts: number;
   sessions: number;
   outbox: number;
+  emailOutbox: number;
   commentPosts: number;
   collectActions: number;
 }
@@ -35,7 +39,7 @@ const pruneChancePerWrite = 1 / 100;
 
 /**
  * Deletes every row whose window is over, in each table that only serves a limit, a session or a
- * delivery: sign-in attempts, expired sessions, delivered and given-up webhook messages, comment
+ * delivery: sign-in attempts, expired sessions, delivered and given-up webhook messages and emails, comment
  * post and collect action records, and the view salts, visitors and network tallies of past days.
  * Each store deletes its own rows; counts and comments themselves are never touched.
  */
@@ -49,11 +53,16 @@ export async function pruneExpiredRows(driver: SqlDriver, retention: Retention, 
     givenUpBefore: before(retention.givenUpMessagesMs),
     maxAttempts: retention.maxWebhookAttempts,
   });
+  const emailOutbox = await createEmailStore(driver).outbox.forgetExpired({
+    deliveredBefore: before(retention.deliveredMessagesMs),
+    givenUpBefore: before(retention.givenUpMessagesMs),
+    maxAttempts: retention.maxEmailAttempts,
+  });
   const commentPosts = await createCommentStore(driver).forgetPostsBefore(before(retention.commentRateWindowMs));
   const collectActions = await signals.forgetCollectActionsBefore(before(retention.collectRateWindowMs));
   // Views forget earlier days when a day's first view comes; a site nobody reads for days forgets them here.
   await signals.forgetVisitorsBefore(getUtcDay(now));
-  return { ...moderation, commentPosts, collectActions };
+  return { ...moderation, emailOutbox, commentPosts, collectActions };
 }
 
 /** A long-lived process prunes now and every `intervalMs`; the timer does not keep the process alive. Returns a stop function. */

@@ -41,6 +41,9 @@ export const exportTablePolicies: Readonly<Record<string, TablePolicy>> = {
   comment_posts: carried,
   moderation_log: carried,
   webhook_outbox: carried,
+  // The consent to reply emails and its time is a record the site must keep; the addresses are in comments, carried anyway.
+  reply_subscriptions: carried,
+  email_outbox: carried,
   essay_views: carried,
   essay_collects: carried,
   collect_actions: carried,

@@ -1,4 +1,5 @@
 import type { APIContext } from 'astro';
+import { sendDueEmailsAfterResponse } from '../email/runtime.ts';
 import { jsonResponse } from '../http/responses.ts';
 import { openModeratorRequest } from './console-request.ts';
 import { getSafeReturnPath, moderationPaths } from './http.ts';
@@ -25,6 +26,7 @@ export async function answerConsoleAction(context: APIContext): Promise<Response
       return received.isJson
         ? moderationError(result.code === 'parentNotFound' ? 404 : 400, result.code, locale)
         : context.redirect(`${back}#notice-${result.code}`, 303);
+    sendDueEmailsAfterResponse();
     return received.isJson ? jsonResponse(201, { id: result.comment.id }) : context.redirect(back, 303);
   }
   if (!isQueueAction(action)) return moderationError(400, 'unknownAction', locale);
@@ -33,6 +35,7 @@ export async function answerConsoleAction(context: APIContext): Promise<Response
   // Refused whole rather than cut short: an action happens to every comment asked for, or to none.
   if (ids.length > maxCommentsPerAction) return moderationError(400, 'tooManyComments', locale);
   const done = await runtime.service.moderate(session.moderator, action, ids);
+  if (action === 'approve') sendDueEmailsAfterResponse();
   if (received.isJson)
     return done.length === 0 ? moderationError(404, 'commentNotFound', locale) : jsonResponse(200, { action, ids: done });
   return context.redirect(back, 303);

@@ -2,6 +2,7 @@ import { essayCatalog } from 'virtual:duizhao/essay-catalog';
 import { serverPlatform } from 'virtual:duizhao/server-platform';
 import { getTranslator } from '../../i18n/translator.ts';
 import { createCommentStore, type CommentStore } from '../comments/store.ts';
+import { isEmailEnabled } from '../email/runtime.ts';
 import { createOnFirstUse, getServerRuntime } from '../server-runtime.ts';
 import { createModerationAuth, type ModerationAuth } from './auth.ts';
 import { createReplySignature } from './reply-signature.ts';
@@ -22,7 +23,7 @@ export interface ModerationRuntime {
 /** The moderation console's store, sign-in and actions over the server's database (same COMMENTS_DB or D1 binding, same secret). */
 export const getModerationRuntime = createOnFirstUse(async (): Promise<ModerationRuntime> => {
   const { config, driver, secret } = await getServerRuntime();
-  const store = createModerationStore(driver);
+  const store = createModerationStore(driver, { queueReplyEmails: isEmailEnabled() });
   const commentStore = createCommentStore(driver);
   const webhook = config.webhook && createWebhookNotifier({ ...config.webhook, store });
   // Between requests only a long-lived process has timers; a Worker retries at the next comment.

@@ -2,6 +2,8 @@ import type { Locale } from '../../i18n/locales.ts';
 import type { CommentStatus, NewComment } from '../comments/schema.ts';
 import { commentSubtreeSql, commentWrites } from '../comments/store.ts';
 import type { SqlDriver } from '../db/sql-driver.ts';
+import { emailWrites } from '../email/store.ts';
+import { createOutboxStore, type OutboxStore } from '../outbox/outbox-store.ts';
 
 /** The longest account name, in characters (code points). */
 export const maxAccountNameLength = 60;
@@ -100,10 +102,8 @@ interface OutboxMessage {
 /** Moderators, sessions, failed sign-ins, the audit log and the webhook outbox; no SQL leaves this module. */
 export interface ModerationStore {
   enqueueMessage(payload: string, at?: Date): Promise<void>;
-  /** Messages due by `now` with fewer than `maxAttempts` tries, each leased until `leaseUntil` so no other sender takes it. */
-  claimDueMessages(now: Date, leaseUntil: Date, maxAttempts: number, limit?: number): Promise<OutboxMessage[]>;
-  markDelivered(id: number, at?: Date): Promise<void>;
-  markFailed(id: number, error: string, nextAttemptAt: Date): Promise<void>;
+  /** The webhook outbox's delivery side (claims under a lease, retries), shared with the email outbox. */
+  outbox: OutboxStore<{ payload: string }>;
   listOutbox(): Promise<(OutboxMessage & { deliveredAt: Date | null; lastError: string | null })[]>;
   /** False when the name is taken. */
   addModerator(name: string, passwordHash: string, at?: Date): Promise<boolean>;
@@ -177,59 +177,28 @@ const toModerator = (row: ModeratorRow): Moderator => ({
   createdAt: new Date(row.created_at),
 });
 
-export function createModerationStore(driver: SqlDriver): ModerationStore {
+export interface ModerationStoreOptions {
+  /** Approving a comment, or the author's reply, queues the reply emails it makes due in the same transaction (SMTP_URL set). */
+  queueReplyEmails?: boolean;
+}
+
+export function createModerationStore(driver: SqlDriver, { queueReplyEmails = false }: ModerationStoreOptions = {}): ModerationStore {
+  const outbox = createOutboxStore<{ payload: string }>(driver, 'webhook_outbox', ['payload']);
   return {
+    outbox,
+
     async enqueueMessage(payload, at = new Date()) {
       await driver.run('INSERT INTO webhook_outbox (payload, next_attempt_at, created_at) VALUES (?1, ?2, ?2)', [payload, at.getTime()]);
     },
 
-    async claimDueMessages(now, leaseUntil, maxAttempts, limit = 20) {
-      const due = await driver.all<OutboxMessage>(
-        `SELECT id, payload, attempts FROM webhook_outbox
-         WHERE delivered_at IS NULL AND attempts < ?2 AND next_attempt_at <= ?1
-         ORDER BY next_attempt_at, id LIMIT ?3`,
-        [now.getTime(), maxAttempts, limit],
-      );
-      const claimed: OutboxMessage[] = [];
-      for (const message of due) {
-        const { changes } = await driver.run(
-          'UPDATE webhook_outbox SET next_attempt_at = ?3 WHERE id = ?1 AND delivered_at IS NULL AND next_attempt_at <= ?2',
-          [message.id, now.getTime(), leaseUntil.getTime()],
-        );
-        if (changes > 0) claimed.push(message);
-      }
-      return claimed;
-    },
-
-    async markDelivered(id, at = new Date()) {
-      await driver.run('UPDATE webhook_outbox SET delivered_at = ?2, attempts = attempts + 1, last_error = NULL WHERE id = ?1', [
-        id,
-        at.getTime(),
-      ]);
-    },
-
-    async markFailed(id, error, nextAttemptAt) {
-      await driver.run('UPDATE webhook_outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1', [
-        id,
-        error.slice(0, 500),
-        nextAttemptAt.getTime(),
-      ]);
-    },
-
     async listOutbox() {
-      const rows = await driver.all<{
-        id: number;
-        payload: string;
-        attempts: number;
-        delivered_at: number | null;
-        last_error: string | null;
-      }>('SELECT id, payload, attempts, delivered_at, last_error FROM webhook_outbox ORDER BY id');
-      return rows.map((row) => ({
-        id: row.id,
+      const messages = await outbox.list();
+      return messages.map(({ id, attempts, deliveredAt, lastError, row }) => ({
+        id,
         payload: row.payload,
-        attempts: row.attempts,
-        deliveredAt: row.delivered_at === null ? null : new Date(row.delivered_at),
-        lastError: row.last_error,
+        attempts,
+        deliveredAt,
+        lastError,
       }));
     },
 
@@ -362,7 +331,8 @@ export function createModerationStore(driver: SqlDriver): ModerationStore {
       const idList = existing.map((row) => row.id);
       const change =
         action === 'delete' ? commentWrites.deleteWithReplies(idList) : commentWrites.setStatus(idList, statusOfAction[action], at);
-      await driver.batch([audit, change]);
+      const emails = queueReplyEmails && action === 'approve' ? [emailWrites.queueReplies(idList, at)] : [];
+      await driver.batch([audit, change, ...emails]);
       return idList;
     },
 
@@ -373,23 +343,20 @@ export function createModerationStore(driver: SqlDriver): ModerationStore {
           sql: "INSERT INTO moderation_log (at, moderator, action, comment_id, detail) VALUES (?1, ?2, 'reply', ?3, ?4)",
           params: [reply.createdAt.getTime(), moderator, reply.id, reply.parentId],
         },
+        ...(queueReplyEmails ? [emailWrites.queueReplies([reply.id], reply.createdAt)] : []),
       ]);
     },
 
     async forgetExpired({ now, attemptsBefore, deliveredBefore, givenUpBefore, maxAttempts }) {
-      const [signInAttempts, sessions, delivered, givenUp] = await driver.batch([
+      const [signInAttempts, sessions] = await driver.batch([
         { sql: 'DELETE FROM sign_in_attempts WHERE at <= ?1', params: [attemptsBefore.getTime()] },
         { sql: 'DELETE FROM moderator_sessions WHERE expires_at <= ?1', params: [now.getTime()] },
-        { sql: 'DELETE FROM webhook_outbox WHERE delivered_at IS NOT NULL AND delivered_at <= ?1', params: [deliveredBefore.getTime()] },
-        {
-          sql: 'DELETE FROM webhook_outbox WHERE delivered_at IS NULL AND attempts >= ?2 AND created_at <= ?1',
-          params: [givenUpBefore.getTime(), maxAttempts],
-        },
       ]);
+      const outboxDeleted = await outbox.forgetExpired({ deliveredBefore, givenUpBefore, maxAttempts });
       return {
         signInAttempts: signInAttempts?.changes ?? 0,
         sessions: sessions?.changes ?? 0,
-        outbox: (delivered?.changes ?? 0) + (givenUp?.changes ?? 0),
+        outbox: outboxDeleted,
       };
     },
 

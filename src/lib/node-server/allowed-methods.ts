@@ -10,6 +10,7 @@ export const readMethods = ['GET', 'HEAD'] as const;
 export const endpointMethods: Readonly<Record<string, readonly string[]>> = {
   '/api/comments/': ['GET', 'HEAD', 'POST'],
   '/api/comments/token/': ['GET', 'HEAD'],
+  '/api/email/unsubscribe/': ['GET', 'HEAD', 'POST'],
   '/api/moderation/actions/': ['POST'],
   '/api/moderation/sign-in/': ['POST'],
   '/api/moderation/sign-out/': ['POST'],

@@ -34,4 +34,6 @@ export const serverPlatform: ServerPlatform = {
   // workerd's local proxy (npm run preview:cloudflare) breaks the next request on a connection whose
   // last body was left unread, so up to 1 MB of a refused body is read and dropped first (never kept).
   bodyReading: { drainBytes: 1024 * 1024 },
+  // nodemailer needs Node's net and tls; the Worker build leaves it out, and with it every email (README, Email).
+  createMailSender: undefined,
 };

@@ -1,3 +1,4 @@
+import { createTransport } from 'nodemailer';
 import { migrate } from '../db/migrate.ts';
 import { commentMigrations } from '../db/migrations.ts';
 import { getProvidedServerDatabase } from '../db/server-database.ts';
@@ -34,4 +35,10 @@ export const serverPlatform: ServerPlatform = {
   // A refused body is answered at once; up to 8 MB more are then read and dropped in the background
   // (never kept), so a client still sending reads the 413 rather than a reset, then the rest is cancelled.
   bodyReading: { drainBytes: 0, lingerBytes: refusedBodyReadBytes },
+  createMailSender(smtpUrl) {
+    const transport = createTransport(smtpUrl);
+    return async ({ from, to, subject, text, headers }) => {
+      await transport.sendMail({ from, to, subject, text, headers });
+    };
+  },
 };

@@ -1,4 +1,5 @@
 import type { SqlDriver } from '../db/sql-driver.ts';
+import type { SendMail } from '../email/notifier.ts';
 import type { ReadOptions } from '../http/request-body.ts';
 import type { SiteConfig } from '../server-config.ts';
 
@@ -22,4 +23,6 @@ export interface ServerPlatform {
   hasBackgroundTimers: boolean;
   /** How routes read request bodies here (see readRequestBody): how much of a refused body is still drained. */
   bodyReading: ReadOptions;
+  /** Sends email over SMTP_URL; undefined where SMTP cannot run (a Worker opens no SMTP connections): no email there. */
+  createMailSender: ((smtpUrl: string) => SendMail) | undefined;
 }
