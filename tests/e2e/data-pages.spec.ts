@@ -11,8 +11,22 @@ const root = join(import.meta.dirname, '..', '..');
 const datasets = loadDatasets(root).flatMap((loaded) => (loaded.isValid ? [loaded.input] : []));
 const languages = ['zh', 'en'] as const;
 const labels = {
-  zh: { nav: '数据', about: '关于这组数据', embed: '嵌入', history: '修订记录', citations: '引用这组数据的文章', open: '在对照查看这组数据' },
-  en: { nav: 'Data', about: 'About this data', embed: 'Embed', history: 'History of changes', citations: 'Essays that cite this data', open: 'See this data on duizhao' },
+  zh: {
+    nav: '数据',
+    about: '关于这组数据',
+    embed: '嵌入',
+    history: '修订记录',
+    citations: '引用这组数据的文章',
+    open: '在对照查看这组数据',
+  },
+  en: {
+    nav: 'Data',
+    about: 'About this data',
+    embed: 'Embed',
+    history: 'History of changes',
+    citations: 'Essays that cite this data',
+    open: 'See this data on duizhao',
+  },
 };
 
 /** The essays whose MDX (either language) draws `datasetId`, with the titles of their versions. */
@@ -100,7 +114,7 @@ test.describe('the data pages', () => {
       await page.goto(`/en/embed/charts/${dataset.id}/`);
       for (const header of xHeaders(dataset, 'en')) await expect(page.getByRole('rowheader', { name: header, exact: true })).toBeVisible();
     });
-  }
+  });
 });
 
 test.describe('a chart in an essay', () => {
@@ -126,7 +140,9 @@ async function openInForeignFrame(page: Page, url: string): Promise<() => Promis
   const elsewhere = createServer((_request, response) => {
     response
       .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      .end(`<!doctype html><title>Elsewhere</title><p>Another site</p><iframe title="framed chart" src="${url}" width="640" height="560"></iframe>`);
+      .end(
+        `<!doctype html><title>Elsewhere</title><p>Another site</p><iframe title="framed chart" src="${url}" width="640" height="560"></iframe>`,
+      );
   });
   await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
   const { port } = elsewhere.address() as AddressInfo;
@@ -190,7 +206,7 @@ test.describe('the embed', () => {
 /** The text chunks (iTXt, tEXt) of a PNG file, by keyword. */
 function readPngTexts(bytes: Buffer): Map<string, string> {
   const texts = new Map<string, string>();
-  for (let offset = 8; offset < bytes.length; ) {
+  for (let offset = 8; offset < bytes.length;) {
     const length = bytes.readUInt32BE(offset);
     const type = bytes.toString('latin1', offset + 4, offset + 8);
     const data = bytes.subarray(offset + 8, offset + 8 + length);
@@ -240,25 +256,29 @@ test.describe('picture downloads', () => {
       expect(texts.get('Source')).toBe(sourceLine);
       expect(texts.get('Author')).toBe('对照 · duizhao');
       // Opened as an image: its pixels are not one colour, and the band where the title is drawn has ink in it.
-      const pixels = await page.evaluate(async (dataUrl) => {
-        const image = new Image();
-        image.src = dataUrl;
-        await image.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = image.naturalWidth;
-        canvas.height = image.naturalHeight;
-        const context = canvas.getContext('2d');
-        if (!context) return { colours: 0, titleInk: 0 };
-        context.drawImage(image, 0, 0);
-        const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
-        const colours = new Set<number>();
-        for (let index = 0; index < data.length; index += 4 * 97) colours.add(((data[index] ?? 0) << 16) | ((data[index + 1] ?? 0) << 8) | (data[index + 2] ?? 0));
-        const paper = data.slice(0, 3);
-        const band = context.getImageData(80, 80, canvas.width - 160, 70).data;
-        let titleInk = 0;
-        for (let index = 0; index < band.length; index += 4) if (Math.abs((band[index] ?? 0) - (paper[0] ?? 0)) > 60) titleInk += 1;
-        return { colours: colours.size, titleInk };
-      }, `data:image/png;base64,${pngBytes.toString('base64')}`);
+      const pixels = await page.evaluate(
+        async (dataUrl) => {
+          const image = new Image();
+          image.src = dataUrl;
+          await image.decode();
+          const canvas = document.createElement('canvas');
+          canvas.width = image.naturalWidth;
+          canvas.height = image.naturalHeight;
+          const context = canvas.getContext('2d');
+          if (!context) return { colours: 0, titleInk: 0 };
+          context.drawImage(image, 0, 0);
+          const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+          const colours = new Set<number>();
+          for (let index = 0; index < data.length; index += 4 * 97)
+            colours.add(((data[index] ?? 0) << 16) | ((data[index + 1] ?? 0) << 8) | (data[index + 2] ?? 0));
+          const paper = data.slice(0, 3);
+          const band = context.getImageData(80, 80, canvas.width - 160, 70).data;
+          let titleInk = 0;
+          for (let index = 0; index < band.length; index += 4) if (Math.abs((band[index] ?? 0) - (paper[0] ?? 0)) > 60) titleInk += 1;
+          return { colours: colours.size, titleInk };
+        },
+        `data:image/png;base64,${pngBytes.toString('base64')}`,
+      );
       expect(pixels.colours).toBeGreaterThan(10);
       expect(pixels.titleInk).toBeGreaterThan(500);
 
