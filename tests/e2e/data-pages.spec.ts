@@ -172,10 +172,10 @@ test.describe('the embed', () => {
         const frame = page.frameLocator('iframe');
         await expect(frame.getByRole('img', { name: dataset.title[lang], exact: false })).toBeVisible();
         await expect(frame.locator('chart-figure')).toHaveAttribute('data-state', 'drawn');
-        await expect(frame.getByRole('link', { name: labels[lang].open })).toHaveAttribute(
-          'href',
-          `${baseURL}/${lang}/data/${dataset.id}/`,
-        );
+        // An absolute address from the build's SITE_URL, opened outside the frame.
+        const back = frame.getByRole('link', { name: labels[lang].open });
+        await expect(back).toHaveAttribute('href', new RegExp(`^https?://[^/]+/${lang}/data/${dataset.id}/$`));
+        await expect(back).toHaveAttribute('target', '_blank');
         await expect(frame.getByText(/来源|Source/).first()).toBeVisible();
         expect(await context.cookies()).toEqual([]);
         expect(responses.some((headers) => 'set-cookie' in headers)).toBe(false);

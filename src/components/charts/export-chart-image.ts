@@ -212,7 +212,7 @@ function crc32(bytes: Uint8Array): number {
 }
 
 /** A PNG `iTXt` chunk (UTF-8 text, so Chinese survives): what image viewers show as the picture's title, source and rights. */
-function createTextChunk(keyword: string, text: string): Uint8Array {
+function createTextChunk(keyword: string, text: string): Uint8Array<ArrayBuffer> {
   const encoder = new TextEncoder();
   const data = new Uint8Array([...encoder.encode(keyword), 0, 0, 0, 0, 0, ...encoder.encode(text)]);
   const chunk = new Uint8Array(12 + data.length);
@@ -236,7 +236,7 @@ async function encodePng(canvas: HTMLCanvasElement, texts: ImageTexts): Promise<
     ...(texts.licence ? [createTextChunk('Copyright', texts.licence)] : []),
     createTextChunk('Author', texts.site),
   ];
-  return new Blob([bytes.subarray(0, headerEnd), ...chunks, bytes.subarray(headerEnd)], { type: 'image/png' });
+  return new Blob([bytes.slice(0, headerEnd), ...chunks, bytes.slice(headerEnd)], { type: 'image/png' });
 }
 
 function download(blob: Blob, fileName: string): void {

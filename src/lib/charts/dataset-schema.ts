@@ -9,7 +9,7 @@ const pointValue = z.number().nullable();
  * One change `npm run data` made, on the day it made it: `add` a new x with its values, `replace`
  * values at an existing x (old → new, so a correction is never silent).
  */
-export const datasetRevisionSchema = z.discriminatedUnion('change', [
+const datasetRevisionSchema = z.discriminatedUnion('change', [
   z.object({ date: z.iso.date(), change: z.literal('add'), x: z.string().min(1), values: z.record(slug, pointValue) }).strict(),
   z
     .object({
