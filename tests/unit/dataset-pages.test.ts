@@ -49,7 +49,7 @@ describe('a data page', () => {
   it('writes an iframe snippet whose attributes cannot be broken out of', () => {
     const snippet = createEmbedSnippet('https://example.org/zh/embed/charts/a/', 'A "quoted" <title> & more');
     expect(snippet).toBe(
-      '<iframe src="https://example.org/zh/embed/charts/a/" title="A &quot;quoted&quot; &lt;title> &amp; more" width="100%" height="560" style="border:0;max-width:100%" loading="lazy"></iframe>',
+      '<iframe src="https://example.org/zh/embed/charts/a/" title="A &quot;quoted&quot; &lt;title> &amp; more" width="100%" height="600" style="border:0;max-width:100%" loading="lazy"></iframe>',
     );
   });
 });

@@ -62,7 +62,7 @@ export function describeRevisions(dataset: Dataset, locale: Locale): RevisionLin
 }
 
 /** A height that fits the embedded figure at a usual column width (title, 16:9 chart, legend, source, link back). */
-const embedHeight = 560;
+const embedHeight = 600;
 
 /** The `<iframe>` code a reader pastes into another site to show a chart; `title` names the frame for screen readers. */
 export function createEmbedSnippet(url: string, title: string): string {
