@@ -19,7 +19,7 @@ import { pagefindSearch } from './src/integrations/pagefind-search.ts';
 import { shareCardCache } from './src/integrations/share-card-cache.ts';
 import { chartJsVariants } from './src/lib/charts/chart-js-variants.ts';
 import { essayCatalogModule } from './src/integrations/essay-catalog-module.ts';
-import { isParallelPagePath } from './src/lib/urls.ts';
+import { isEmbedPagePath, isParallelPagePath } from './src/lib/urls.ts';
 import { importCloudflareAdapter, readDeployTarget, serverPlatformModule } from './src/integrations/deploy-target.ts';
 import { devPreview } from './src/integrations/dev-preview.ts';
 import { precompress } from './src/integrations/precompress.ts';
@@ -119,7 +119,7 @@ export default defineConfig({
       // parallel views repeat two essays that are listed on their own (they are noindex).
       filter: (page) => {
         const { pathname } = new URL(page);
-        return pathname !== '/' && !unpublishedPaths.has(pathname) && !isParallelPagePath(pathname);
+        return pathname !== '/' && !unpublishedPaths.has(pathname) && !isParallelPagePath(pathname) && !isEmbedPagePath(pathname);
       },
       serialize(item) {
         item.links = item.links?.filter((link) => !unpublishedPaths.has(new URL(link.url).pathname));

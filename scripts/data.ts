@@ -101,7 +101,7 @@ function run(command: Command, args: string[]): string {
       root,
       datasetId,
       { x, assignments, categoryNames: readCategoryNames(values) },
-      { replace: values.replace ?? false },
+      { replace: values.replace ?? false, date: formatLocalDate(new Date()) },
     );
   }
   if (command === 'show') {
@@ -130,7 +130,7 @@ function run(command: Command, args: string[]): string {
     xType,
     series: values.series ?? [],
   };
-  return createDatasetFile(root, options, { x, assignments, categoryNames: readCategoryNames(values) });
+  return createDatasetFile(root, options, { x, assignments, categoryNames: readCategoryNames(values) }, formatLocalDate(new Date()));
 }
 
 function main(): number {

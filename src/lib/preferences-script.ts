@@ -7,11 +7,12 @@ const themeStorageKey = 'duizhao.theme';
  * The one script every page runs, inline in <head> so the theme is set before first paint
  * (essays add the tiny copy-link island; charts and search load their own). It remembers the reader's language and theme and, on the
  * root page (`<html data-root>`), sends the reader to the language chosen before, else the
- * browser's, else the default. Storage can throw (privacy modes), hence the try blocks.
+ * browser's, else the default. Storage can throw (privacy modes; even naming `localStorage` throws
+ * in a chart embed framed by another site when the browser blocks third-party storage), hence the try blocks.
  */
 export const preferencesScript =
-  `(function(){var d=document.documentElement,s=localStorage,T=${JSON.stringify(themeStorageKey)},L=${JSON.stringify(languageStorageKey)},K=${JSON.stringify(localeKeys)};` +
-  `function g(k){try{return s.getItem(k)}catch(e){}}function p(k,v){try{s.setItem(k,v)}catch(e){}}` +
+  `(function(){var d=document.documentElement,T=${JSON.stringify(themeStorageKey)},L=${JSON.stringify(languageStorageKey)},K=${JSON.stringify(localeKeys)};` +
+  `function g(k){try{return localStorage.getItem(k)}catch(e){}}function p(k,v){try{localStorage.setItem(k,v)}catch(e){}}` +
   `var t=g(T);if(t)d.dataset.theme=t;d.classList.add('js');` +
   `function n(){return(d.dataset.theme||(matchMedia('(prefers-color-scheme:dark)').matches?'dark':'light'))=='dark'}` +
   `function y(){document.querySelectorAll('[data-theme-toggle]').forEach(function(b){b.setAttribute('aria-pressed',n())})}` +

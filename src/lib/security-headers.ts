@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { localeKeys } from '../i18n/locales.ts';
 
 /** CSP directives beyond script-src and style-src, which Astro fills with hashes per page. */
 export const contentSecurityDirectives = [
@@ -27,10 +28,13 @@ export interface FramingRule {
 /**
  * Who may frame the static pages: no one, so no other site can lay a page (and its comment form)
  * under its own and steer the reader's clicks. The one place to change it: a page type that may
- * be embedded (chart embeds, planned) gets a rule of its own after this one; a later matching
- * rule wins.
+ * be embedded gets a rule of its own after this one; a later matching rule wins. Chart embeds
+ * (`/{lang}/embed/…`: a chart, its source and a link, no form, no cookie) may be framed by anyone.
  */
-export const framingRules: readonly FramingRule[] = [{ path: '/*', ancestors: "'none'" }];
+export const framingRules: readonly FramingRule[] = [
+  { path: '/*', ancestors: "'none'" },
+  ...localeKeys.map((locale) => ({ path: `/${locale}/embed/*`, ancestors: '*' })),
+];
 
 function matchesRulePath(rulePath: string, pathname: string): boolean {
   return rulePath.endsWith('*') ? pathname.startsWith(rulePath.slice(0, -1)) : pathname === rulePath;

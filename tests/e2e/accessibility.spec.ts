@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import { findChineseOnlyEssay, findTranslatedEssay } from './fixtures.ts';
+import { findChart, findChineseOnlyEssay, findTranslatedEssay } from './fixtures.ts';
 
 const translated = findTranslatedEssay();
 const pages = [
@@ -15,6 +15,9 @@ const pages = [
   '/en/tags/',
   '/zh/search/',
   '/en/search/',
+  '/zh/data/',
+  `/en/data/${findChart('line').dataset.id}/`,
+  `/zh/embed/charts/${findChart('bar').dataset.id}/`,
   '/',
 ];
 

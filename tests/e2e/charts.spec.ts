@@ -312,7 +312,10 @@ for (const colorScheme of ['light', 'dark'] as const) {
     ] as const) {
       await page.goto(`/${lang}/essays/${chart.slug}/`);
       await scrollToChart(page, chart, lang);
-      await page.getByRole('figure', { name: chart.dataset.title[lang] }).getByRole('button').click();
+      await page
+        .getByRole('figure', { name: chart.dataset.title[lang] })
+        .getByRole('button', { name: lang === 'zh' ? '查看数据' : 'Show data' })
+        .click();
       await chartImage(page, chart, lang).focus();
       await page.keyboard.press('ArrowRight');
       const results = await new AxeBuilder({ page }).include('chart-figure').analyze();

@@ -4,8 +4,14 @@ import { getFramingHeaders } from '../../src/lib/security-headers.ts';
 
 describe('framing', () => {
   it('forbids every page to be framed, in both the CSP and X-Frame-Options', () => {
-    for (const path of ['/', '/zh/', '/en/essays/a/', '/zh/search/']) {
+    for (const path of ['/', '/zh/', '/en/essays/a/', '/zh/search/', '/zh/data/a/', '/embed/charts/a/', '/zh/embedded/']) {
       expect(getFramingHeaders(path)).toEqual({ 'Content-Security-Policy': "frame-ancestors 'none'", 'X-Frame-Options': 'DENY' });
+    }
+  });
+
+  it('lets any site frame a chart embed, in every language, and nothing else', () => {
+    for (const path of ['/zh/embed/charts/a/', '/en/embed/charts/a/']) {
+      expect(getFramingHeaders(path)).toEqual({ 'Content-Security-Policy': 'frame-ancestors *' });
     }
   });
 
@@ -32,7 +38,17 @@ describe('static headers', () => {
         '  Referrer-Policy: strict-origin-when-cross-origin',
         "  Content-Security-Policy: frame-ancestors 'none'",
         '  X-Frame-Options: DENY',
-      ].join('\n'),
+        '',
+        ...['zh', 'en'].flatMap((locale) => [
+          `/${locale}/embed/*`,
+          '  ! Content-Security-Policy',
+          '  ! X-Frame-Options',
+          '  Content-Security-Policy: frame-ancestors *',
+          '',
+        ]),
+      ]
+        .join('\n')
+        .trimEnd(),
     );
   });
 

@@ -28,6 +28,7 @@ class ChartFigure extends HTMLElement {
 
   connectedCallback() {
     this.querySelector('[data-chart-toggle]')?.addEventListener('click', this.#toggleTable);
+    this.querySelector('[data-chart-export]')?.addEventListener('click', this.#exportImage);
     const frame = this.querySelector('[data-chart-frame]');
     if (!frame) return;
     this.#observer = new IntersectionObserver(
@@ -59,8 +60,37 @@ class ChartFigure extends HTMLElement {
     this.querySelector('[data-chart-table]')?.classList.toggle('is-open', isOpen);
   };
 
+  #readPayload(): ChartPayload | null {
+    return JSON.parse(this.querySelector('[data-chart-payload]')?.textContent ?? 'null') as ChartPayload | null;
+  }
+
+  /** PNG or SVG of the chart; the drawing code loads on the first click, never before. */
+  #exportImage = async (event: Event) => {
+    const button = event.target instanceof Element ? event.target.closest<HTMLButtonElement>('button[data-format]') : null;
+    const panel = event.currentTarget;
+    const payload = this.#readPayload();
+    if (!button || !(panel instanceof HTMLElement) || !payload || panel.dataset.state === 'working') return;
+    const status = panel.querySelector('[data-export-status]');
+    const { title = '', source = '', licence = '', site = '', fileName = 'chart' } = panel.dataset;
+    panel.dataset.state = 'working';
+    try {
+      const [{ exportChartImage }, { Chart, chartParts }] = await Promise.all([
+        import('./export-chart-image.ts'),
+        partsLoaders[payload.type](),
+      ]);
+      const format = button.dataset.format === 'svg' ? 'svg' : 'png';
+      await exportChartImage(this, payload, Chart, chartParts, { format, texts: { title, source, licence, site, fileName } });
+      panel.dataset.state = 'done';
+      if (status) status.textContent = panel.dataset.done ?? '';
+    } catch (error) {
+      panel.dataset.state = 'failed';
+      if (status) status.textContent = panel.dataset.failed ?? '';
+      console.error(error);
+    }
+  };
+
   async #draw() {
-    const payload = JSON.parse(this.querySelector('[data-chart-payload]')?.textContent ?? 'null') as ChartPayload | null;
+    const payload = this.#readPayload();
     if (!payload) return;
     this.dataset.state = 'loading';
     const [{ drawChart }, { Chart, chartParts }] = await Promise.all([import('./draw-chart.ts'), partsLoaders[payload.type]()]);

@@ -9,9 +9,10 @@ import { formatCompactNumber } from '../../lib/format.ts';
  * readable by keyboard. The tooltip is ours (HTML, in the page's font), so Chart.js's Tooltip plugin is not loaded.
  */
 
-type DrawnType = 'line' | 'bar' | 'doughnut';
+export type DrawnType = 'line' | 'bar' | 'doughnut';
 
-interface ChartTheme {
+/** The colours and font a chart is drawn in, read from the page. */
+export interface ChartTheme {
   palette: string[];
   ink: string;
   muted: string;
@@ -28,7 +29,7 @@ const maxLabelsShownInFull = 12;
  * the canvas too. A token is `light-dark(…)` text until an element uses it as a colour, so each is
  * read as the computed colour of a probe inside the figure (an `rgb(…)` the canvas understands).
  */
-function readTheme(host: HTMLElement): ChartTheme {
+export function readTheme(host: HTMLElement): ChartTheme {
   const probe = document.createElement('span');
   probe.hidden = true;
   host.append(probe);
@@ -49,12 +50,12 @@ function readTheme(host: HTMLElement): ChartTheme {
   return theme;
 }
 
-function pickColor(theme: ChartTheme, index: number): string {
+export function pickColor(theme: ChartTheme, index: number): string {
   return theme.palette[index % theme.palette.length] ?? theme.ink;
 }
 
 /** Thin dashed vertical lines with a short label above the plot, e.g. the day a ban takes effect. */
-function createAnnotationPlugin(annotations: ChartPayload['annotations'], theme: ChartTheme): Plugin<DrawnType> {
+export function createAnnotationPlugin(annotations: ChartPayload['annotations'], theme: ChartTheme): Plugin<DrawnType> {
   const labelGap = 4;
   const rowHeight = 14;
   return {
@@ -115,7 +116,8 @@ function renderTooltip(element: HTMLElement, payload: ChartPayload, active: read
   element.style.top = `${above >= 0 ? above : caretY + 10}px`;
 }
 
-function createConfig(payload: ChartPayload, theme: ChartTheme, plugins: Plugin<DrawnType>[]): ChartConfiguration<DrawnType> {
+/** The Chart.js configuration of a chart: the page's chart and the image export share it. */
+export function createConfig(payload: ChartPayload, theme: ChartTheme, plugins: Plugin<DrawnType>[]): ChartConfiguration<DrawnType> {
   const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
   const isDoughnut = payload.type === 'doughnut';
   const isStacked = payload.type === 'stacked-bar';

@@ -4,6 +4,7 @@ import { mdxToMdast, type MdastNode } from 'satteri';
 import { defaultLocale, getOtherLocales, localeKeys, locales, type Locale } from '../../i18n/locales.ts';
 import { findChartUsageProblem, getDatasetOutline, readChartUsage, type DatasetOutline } from '../charts/chart-usage.ts';
 import type { LoadedDataset } from '../datasets/dataset-files.ts';
+import { findUnrecordedChanges } from '../datasets/revisions.ts';
 import { createEssaySchema } from '../essay-schema.ts';
 import type { ContentFile, ContentSnapshot, EssayFile, PageFile } from './content-files.ts';
 import type { Diagnostic, DiagnosticLevel } from './diagnostics.ts';
@@ -265,6 +266,23 @@ function reportDatasetProblems(datasets: readonly LoadedDataset[], diagnostics: 
   }
 }
 
+/** A dataset whose values changed without a revision (a hand edit): one warning per point, at the file's first line. */
+function reportUnrecordedChanges(snapshot: ContentSnapshot, diagnostics: Diagnostic[]): void {
+  for (const dataset of snapshot.datasets) {
+    if (!dataset.isValid) continue;
+    for (const change of findUnrecordedChanges(dataset.input, snapshot.committedDatasets.get(dataset.id))) {
+      diagnostics.push({
+        file: dataset.path,
+        line: 1,
+        column: 1,
+        level: 'warning',
+        rule: 'data-revision',
+        message: `${change}; log changes with npm run data so the data page shows them (or add the revision by hand)`,
+      });
+    }
+  }
+}
+
 /** The `<Align id>` points of a file that the build accepts, in order; reports the ones it would refuse. */
 function checkAlignPoints(checked: CheckedFile): { id: string; offset: number }[] {
   const points: { id: string; offset: number }[] = [];
@@ -502,6 +520,7 @@ function prepareFile(file: EssayFile | PageFile, pagePath: string, diagnostics: 
 export function checkContent(snapshot: ContentSnapshot): Diagnostic[] {
   const diagnostics: Diagnostic[] = [...snapshot.problems];
   reportDatasetProblems(snapshot.datasets, diagnostics);
+  reportUnrecordedChanges(snapshot, diagnostics);
   const datasetOutlines = snapshot.datasets.map(getDatasetOutline);
   const schema = createCheckerSchema(snapshot);
   const site: SiteIndex = { essays: new Map(), pages: new Map(), tagIds: new Set(snapshot.tags.map((tag) => tag.id)) };

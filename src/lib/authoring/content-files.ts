@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { z } from 'astro/zod';
 import { localized } from '../../i18n/localized-schema.ts';
 import { isLocale, localeKeys, type Locale, type Localized } from '../../i18n/locales.ts';
-import { datasetDirectory, loadDatasets, type LoadedDataset } from '../datasets/dataset-files.ts';
+import type { DatasetInput } from '../charts/dataset-schema.ts';
+import { datasetDirectory, loadDatasets, parseDatasetSource, type LoadedDataset } from '../datasets/dataset-files.ts';
 import type { Diagnostic } from './diagnostics.ts';
 
 export interface ContentFile {
@@ -35,6 +37,8 @@ export interface ContentSnapshot {
   authors: { id: string; names: string[] }[];
   /** Every file of content/data, valid or not, read as the build reads it; none when the folder does not exist. */
   datasets: LoadedDataset[];
+  /** Each dataset as last committed to git (HEAD), when it was and is valid: what hand edits are measured against. */
+  committedDatasets: Map<string, DatasetInput>;
   /** Paths under public/ as the site serves them: `/favicon.svg`. */
   publicFiles: Set<string>;
   /** Every other file in essay folders (images), relative to the project root. */
@@ -145,15 +149,36 @@ export function readContentSnapshot(root: string): ContentSnapshot {
       return { id, names: [] };
     }
   });
+  const datasets = loadDatasets(root);
   return {
     essays,
     pages,
     tags: readNamedEntries(root, contentPaths.tags, problems),
     categories: readNamedEntries(root, contentPaths.categories, problems),
     authors,
-    datasets: loadDatasets(root),
+    datasets,
+    committedDatasets: readCommittedDatasets(root, datasets),
     publicFiles: new Set(listFilesRecursively(join(root, contentPaths.public)).map((file) => `/${file}`)),
     essayAssets,
     problems,
   };
+}
+
+/**
+ * The committed (git HEAD) text of each dataset, parsed; none outside a git work tree, for a file
+ * never committed, or one whose committed version was invalid.
+ */
+function readCommittedDatasets(root: string, datasets: readonly LoadedDataset[]): Map<string, DatasetInput> {
+  const committed = new Map<string, DatasetInput>();
+  for (const loaded of datasets) {
+    const result = spawnSync('git', ['show', `HEAD:./${loaded.path}`], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    if (result.status !== 0 || result.error) continue;
+    const parsed = parseDatasetSource(loaded.id, loaded.path, result.stdout);
+    if (parsed.isValid) committed.set(loaded.id, parsed.input);
+  }
+  return committed;
 }

@@ -3,6 +3,25 @@ import { localized } from '../../i18n/localized-schema.ts';
 
 const localizedText = localized();
 const slug = z.string().regex(/^[a-z0-9-]+$/, 'use lower-case letters, digits and hyphens');
+const pointValue = z.number().nullable();
+
+/**
+ * One change `npm run data` made, on the day it made it: `add` a new x with its values, `replace`
+ * values at an existing x (old → new, so a correction is never silent).
+ */
+const datasetRevisionSchema = z.discriminatedUnion('change', [
+  z.object({ date: z.iso.date(), change: z.literal('add'), x: z.string().min(1), values: z.record(slug, pointValue) }).strict(),
+  z
+    .object({
+      date: z.iso.date(),
+      change: z.literal('replace'),
+      x: z.string().min(1),
+      values: z.record(slug, z.object({ from: pointValue, to: pointValue }).strict()),
+    })
+    .strict(),
+]);
+
+export type DatasetRevision = z.infer<typeof datasetRevisionSchema>;
 
 /** A chart dataset as written in content/data/<id>.json; the build, `npm run check:content` and `npm run data` all read it through src/lib/datasets/dataset-files.ts. */
 export const datasetSchema = z
@@ -30,6 +49,8 @@ export const datasetSchema = z
       .min(1),
     /** Marks on the x axis, e.g. the day a ban takes effect; `x` is one of the x values (a date or a category id). */
     annotations: z.array(z.object({ x: z.string().min(1), label: localizedText }).strict()).default([]),
+    /** The history `npm run data` keeps, oldest first; hand edits leave no entry and `check:content` warns about them. */
+    revisions: z.array(datasetRevisionSchema).default([]),
   })
   .strict()
   .superRefine((data, context) => {
@@ -62,6 +83,27 @@ export const datasetSchema = z
           path: ['annotations', index, 'x'],
           message: `annotation x "${annotation.x}" is not one of the x values`,
         });
+      }
+    });
+    data.revisions.forEach((revision, index) => {
+      if (index > 0 && revision.date < (data.revisions[index - 1]?.date ?? '')) {
+        context.addIssue({ code: 'custom', path: ['revisions', index, 'date'], message: 'revisions must be in date order, oldest first' });
+      }
+      if (!xKeys.includes(revision.x)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['revisions', index, 'x'],
+          message: `revision x "${revision.x}" is not one of the x values`,
+        });
+      }
+      for (const seriesId of Object.keys(revision.values)) {
+        if (!seriesIds.includes(seriesId)) {
+          context.addIssue({
+            code: 'custom',
+            path: ['revisions', index, 'values', seriesId],
+            message: `revision names no series "${seriesId}"`,
+          });
+        }
       }
     });
   });

@@ -14,6 +14,7 @@ import { createDatasetDraft, describeInvalidDatasetId, type DatasetDraftOptions 
 import { formatDatasetTable } from './dataset-table.ts';
 import { applyObservation, type Observation, type SeriesChange } from './observation.ts';
 import { parseSeriesAssignments } from './observation-values.ts';
+import { appendRevision, createRevision } from './revisions.ts';
 
 /** An observation as typed on the command line: `<x> <series>=<value> …`. */
 export interface ObservationRequest {
@@ -47,14 +48,22 @@ function withPath<Result>(path: string, action: () => Result): Result {
 }
 
 /**
- * `npm run data -- add|add --replace`: logs one observation in content/data/<id>.json. The file
- * is rewritten only if the whole dataset still passes the schema; on any error it is left as it was.
+ * `npm run data -- add|add --replace`: logs one observation in content/data/<id>.json, with a
+ * revision dated `options.date` in the file's history. The file is rewritten only if the whole
+ * dataset still passes the schema; on any error it is left as it was.
  */
-export function logObservation(root: string, datasetId: string, request: ObservationRequest, options: { replace: boolean }): string {
+export function logObservation(
+  root: string,
+  datasetId: string,
+  request: ObservationRequest,
+  options: { replace: boolean; date: string },
+): string {
   const file = readDatasetFile(root, datasetId);
   return withPath(file.path, () => {
     const values = parseSeriesAssignments(request.assignments);
-    const { dataset, changes } = applyObservation(file.dataset, { x: request.x, values, categoryNames: request.categoryNames }, options);
+    const applied = applyObservation(file.dataset, { x: request.x, values, categoryNames: request.categoryNames }, options);
+    const { changes } = applied;
+    const dataset = appendRevision(applied.dataset, createRevision(options.date, request.x, changes, options.replace));
     assertValidDataset(dataset, 'the change would break the dataset schema');
     const text = formatDatasetJson(dataset);
     if (text !== file.source) replaceFileAtomically(join(root, file.path), text);
@@ -71,8 +80,8 @@ export function showDataset(root: string, datasetId: string, options: { locale: 
   return `${heading}\n\n${formatDatasetTable(dataset, options)}`;
 }
 
-/** `npm run data -- new`: writes content/data/<id>.json with its first observation; never overwrites. */
-export function createDatasetFile(root: string, options: DatasetDraftOptions, firstObservation: ObservationRequest): string {
+/** `npm run data -- new`: writes content/data/<id>.json with its first observation (its first revision, dated `date`); never overwrites. */
+export function createDatasetFile(root: string, options: DatasetDraftOptions, firstObservation: ObservationRequest, date: string): string {
   const path = getDatasetPath(options.id);
   return withPath(path, () => {
     const invalidId = describeInvalidDatasetId(options.id);
@@ -81,11 +90,13 @@ export function createDatasetFile(root: string, options: DatasetDraftOptions, fi
       throw new DatasetError('already exists; choose another id, or log to it with npm run data -- add');
     const draft = createDatasetDraft(options);
     const values = parseSeriesAssignments(firstObservation.assignments);
-    const { dataset, changes } = applyObservation(
+    const applied = applyObservation(
       draft.dataset,
       { x: firstObservation.x, values, categoryNames: firstObservation.categoryNames },
       { replace: false },
     );
+    const { changes } = applied;
+    const dataset = appendRevision(applied.dataset, createRevision(date, firstObservation.x, changes, false));
     assertValidDataset(dataset, 'the new dataset would not pass the dataset schema');
     try {
       createFileAtomically(join(root, path), formatDatasetJson(dataset));

@@ -119,6 +119,8 @@ export function buildDailyDataset(metric: SignalMetric, rows: readonly DailyRow[
       illustrative: false,
     })),
     annotations: [],
+    // Counted live from the database: there is no file and no history to keep.
+    revisions: [],
   };
 }
 
