@@ -1,9 +1,11 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { localeKeys, type Locale } from '../../i18n/locales.ts';
 import { getTranslator } from '../../i18n/translator.ts';
+import { getFixedPageKey } from '../../lib/build/page-cache-keys.ts';
 import { renderShareCardCached } from '../../lib/share/render-share-card.ts';
 
-export const getStaticPaths = (() => localeKeys.map((lang) => ({ params: { lang }, props: { locale: lang } }))) satisfies GetStaticPaths;
+export const getStaticPaths = (() =>
+  localeKeys.map((lang) => ({ params: { lang }, props: { locale: lang }, cacheKey: getFixedPageKey(lang) }))) satisfies GetStaticPaths;
 
 /** The share card for pages that are not essays (home, archive, tags, search), one per language. */
 export const GET: APIRoute<{ locale: Locale }> = async ({ props }) => {

@@ -2,15 +2,21 @@ import type { APIRoute, GetStaticPaths } from 'astro';
 import { localeKeys, type Locale } from '../../../i18n/locales.ts';
 import { getTranslator } from '../../../i18n/translator.ts';
 import { recordBuildTiming } from '../../../lib/build-timings.ts';
-import { getEssayReferences, getEssays } from '../../../lib/essay-query.ts';
+import { getEssayReferences, getEssays, getPageCacheKeys } from '../../../lib/essay-query.ts';
 import { getEssayInLocale, type Essay } from '../../../lib/essays.ts';
 import { formatDate } from '../../../lib/format.ts';
 import { renderShareCardCached } from '../../../lib/share/render-share-card.ts';
 
-export const getStaticPaths = (async () =>
-  (await getEssays()).flatMap((essay) =>
-    localeKeys.map((lang) => ({ params: { lang, slug: essay.slug }, props: { essay, locale: lang } })),
-  )) satisfies GetStaticPaths;
+export const getStaticPaths = (async () => {
+  const keys = await getPageCacheKeys();
+  return (await getEssays()).flatMap((essay) =>
+    localeKeys.map((lang) => ({
+      params: { lang, slug: essay.slug },
+      props: { essay, locale: lang },
+      cacheKey: keys.shareCard(essay, lang),
+    })),
+  );
+}) satisfies GetStaticPaths;
 
 /** An essay's share card (Open Graph image) for readers of one language, made at build time. */
 export const GET: APIRoute<{ essay: Essay; locale: Locale }> = async ({ props }) => {
