@@ -58,6 +58,9 @@ export default defineConfig({
   trailingSlash: 'always',
   // Pages wait on file writes between renders; a few at a time keep the renderer busy.
   build: { concurrency: 4 },
+  // A page whose cacheKey (src/lib/build/page-cache-keys.ts), code and config are unchanged is
+  // copied from the previous build: keep node_modules/.astro/ between builds (see the README).
+  experimental: { incrementalBuild: true },
   adapter: cloudflare
     ? cloudflare({
         configPath: 'scripts/cloudflare/wrangler.jsonc',
@@ -70,7 +73,9 @@ export default defineConfig({
       // The adapter's own body limit: see maxBodyBytes for why it sits above the largest real body.
       node({ mode: 'middleware', staticHeaders: true, bodySizeLimit: maxBodyBytes }),
   // The Worker's only bindings are DB and ASSETS: no KV namespace for Astro sessions (moderator sessions live in D1).
-  ...(isCloudflare && { session: false, outDir: 'dist-cloudflare' }),
+  // A cache of its own: the two targets' configs differ, and one cache would be emptied by each
+  // build of the other target (npm test builds both), so neither would ever build incrementally.
+  ...(isCloudflare && { session: false, outDir: 'dist-cloudflare', cacheDir: './node_modules/.astro/cloudflare/' }),
   security: {
     // Form posts from other sites are refused (the moderation console also checks a CSRF token).
     checkOrigin: true,

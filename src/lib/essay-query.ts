@@ -1,6 +1,8 @@
 import { getCollection, getEntry, type CollectionEntry } from 'astro:content';
 import type { Locale } from '../i18n/locales.ts';
+import { createPageCacheKeys } from './build/page-cache-keys.ts';
 import { groupEssays, listEssaysInLocale, type Essay, type EssayInLocale } from './essays.ts';
+import { getLastChangeDate } from './file-dates.ts';
 
 async function loadEssays(): Promise<Essay[]> {
   return groupEssays(await getCollection('essays'), { includeDrafts: import.meta.env.DEV });
@@ -42,4 +44,30 @@ export async function getEssayReferences(entry: CollectionEntry<'essays'>) {
     Promise.all(entry.data.tags.map((tag) => getEntry(tag))),
   ]);
   return { author, category, tags };
+}
+
+let pageCacheKeysOnce: Promise<ReturnType<typeof createPageCacheKeys>> | undefined;
+
+/** The incremental build's page keys (lib/build/page-cache-keys.ts), from the collections read once per build. */
+export function getPageCacheKeys(): Promise<ReturnType<typeof createPageCacheKeys>> {
+  const load = async () => {
+    const [essays, tags, categories, authors, datasets] = await Promise.all([
+      getEssays(),
+      getTags(),
+      getCollection('categories'),
+      getCollection('authors'),
+      getCollection('datasets'),
+    ]);
+    return createPageCacheKeys({
+      essays,
+      tags,
+      categories,
+      authors,
+      datasets,
+      getFileDate: (entry) => getLastChangeDate(entry.filePath ?? ''),
+    });
+  };
+  if (import.meta.env.DEV) return load();
+  pageCacheKeysOnce ??= load();
+  return pageCacheKeysOnce;
 }

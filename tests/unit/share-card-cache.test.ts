@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   buildShareCardTree,
+  keepShareCardsCached,
   renderShareCard,
   renderShareCardCached,
   type ShareCardContent,
@@ -45,6 +46,19 @@ describe('share card cache', () => {
     expect(await pruneCachedCards(dir, buildStarted)).toBe(2);
     expect(readdirSync(dir)).toEqual(['used.png']);
     expect(await pruneCachedCards(join(root, 'never-made'), buildStarted)).toBe(0);
+  });
+
+  it('keeps the cards of pages an incremental build copies instead of rendering', async () => {
+    const dir = join(root, 'copied-pages');
+    await renderShareCardCached(content, dir);
+    const [card] = readdirSync(dir);
+    const longAgo = new Date('2025-01-01T00:00:00Z');
+    utimesSync(join(dir, card ?? ''), longAgo, longAgo);
+    const buildStarted = new Date(Date.now() - 1000);
+    // A card never drawn is no error: its page draws it.
+    await keepShareCardsCached([content, { ...content, title: '还没画过的卡片' }], dir);
+    expect(await pruneCachedCards(dir, buildStarted)).toBe(0);
+    expect(readdirSync(dir)).toEqual([card]);
   });
 
   it('serves the same picture from the cache as a fresh rendering', async () => {

@@ -75,27 +75,31 @@ async function buildSearchIndex(root: string, locale: Locale): Promise<SearchInd
 
 type PagefindIndex = NonNullable<Awaited<ReturnType<Pagefind['createIndex']>>['index']>;
 
-/** Pages handed to Pagefind at once: enough to keep its indexer busy while the next are read. */
-const pagesInFlight = 32;
-
 /**
  * Hands Pagefind each page of a character-indexed language as prepareHtmlForCharacterIndex
  * rewrites it, under its own path (Pagefind makes the result URL from it, as it does for a
- * folder). The built files stay as they are.
+ * folder). The built files stay as they are. Pages go in one at a time, in path order: Pagefind
+ * numbers them in the order they arrive, so pages handed over side by side made a different
+ * index on every build, and an incremental build could not be checked against a clean one
+ * (tests/build/incremental.test.ts). The next page is read while Pagefind takes the current one.
  */
 async function addPagesByCharacter(index: PagefindIndex, root: string, pattern: string): Promise<{ page_count: number; errors: string[] }> {
-  const sourcePaths = await Array.fromAsync(glob(pattern, { cwd: root }));
-  const errors: string[] = [];
-  let next = 0;
-  const addNextPages = async () => {
-    while (next < sourcePaths.length) {
-      const sourcePath = sourcePaths[next++] ?? '';
-      const content = prepareHtmlForCharacterIndex(await readFile(join(root, sourcePath), 'utf8'));
-      const added = await index.addHTMLFile({ sourcePath, content });
-      errors.push(...added.errors.map((error) => `${sourcePath}: ${error}`));
-    }
+  const sourcePaths = (await Array.fromAsync(glob(pattern, { cwd: root }))).sort();
+  const readPage = (sourcePath: string) => {
+    const page = readFile(join(root, sourcePath), 'utf8').then(prepareHtmlForCharacterIndex);
+    // Awaited on the next turn of the loop; until then a failed read must not count as unhandled.
+    page.catch(() => undefined);
+    return page;
   };
-  await Promise.all(Array.from({ length: pagesInFlight }, addNextPages));
+  const errors: string[] = [];
+  let upcoming = sourcePaths[0] === undefined ? undefined : readPage(sourcePaths[0]);
+  for (const [position, sourcePath] of sourcePaths.entries()) {
+    const content = await (upcoming ?? readPage(sourcePath));
+    const nextPath = sourcePaths[position + 1];
+    upcoming = nextPath === undefined ? undefined : readPage(nextPath);
+    const added = await index.addHTMLFile({ sourcePath, content });
+    errors.push(...added.errors.map((error) => `${sourcePath}: ${error}`));
+  }
   return { page_count: sourcePaths.length, errors };
 }
 

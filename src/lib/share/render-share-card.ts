@@ -6,7 +6,7 @@ import { locales, type Locale } from '../../i18n/locales.ts';
 import { cardGeometry, layoutShareCard } from './card-layout.ts';
 import { cardWorkerVariable, createCardRenderPool } from './card-render-pool.ts';
 import { encodePng } from './png-encoder.ts';
-import { getShareCardKey, readCachedCard, shareCardCacheDirVariable, writeCachedCard } from './share-card-cache.ts';
+import { getShareCardKey, readCachedCard, shareCardCacheDirVariable, touchCachedCard, writeCachedCard } from './share-card-cache.ts';
 
 /** What a share card says. `language` is the language the title and summary are written in. */
 export interface ShareCardContent {
@@ -187,4 +187,20 @@ export async function renderShareCardCached(content: ShareCardContent, cacheDir 
   const png = await buildPool.render(tree);
   await writeCachedCard(cacheDir, key, png);
   return png;
+}
+
+/**
+ * Marks the cards of pages an incremental build copies from its cache instead of rendering
+ * (their endpoint never runs, so never reads its card) as used, so the card cache keeps them
+ * for the build that renders those pages again.
+ */
+export async function keepShareCardsCached(
+  contents: readonly ShareCardContent[],
+  cacheDir = process.env[shareCardCacheDirVariable],
+): Promise<void> {
+  if (!cacheDir) return;
+  const fontFiles = resolveFontFiles();
+  await Promise.all(
+    contents.map(async (content) => touchCachedCard(cacheDir, await getShareCardKey(buildShareCardTree(content), fontFiles))),
+  );
 }

@@ -56,6 +56,12 @@ export async function readCachedCard(dir: string, key: string): Promise<Buffer |
   }
 }
 
+/** Marks a kept card as used by this build, so pruning keeps it; a card not drawn yet is left for its page to draw. */
+export async function touchCachedCard(dir: string, key: string): Promise<void> {
+  const now = new Date();
+  await utimes(join(dir, `${key}.png`), now, now).catch(() => undefined);
+}
+
 /** Keeps a card; written to a temporary name first, so a crash never leaves half a picture under the real one. */
 export async function writeCachedCard(dir: string, key: string, png: Uint8Array): Promise<void> {
   await mkdir(dir, { recursive: true });

@@ -3,10 +3,13 @@ import type { APIRoute, GetStaticPaths } from 'astro';
 import { getAbsoluteLocaleUrl } from 'astro:i18n';
 import { isLocale, localeKeys, locales } from '../../i18n/locales.ts';
 import { getTranslator } from '../../i18n/translator.ts';
-import { getEssaysInLocale, getTags } from '../../lib/essay-query.ts';
+import { getEssaysInLocale, getPageCacheKeys, getTags } from '../../lib/essay-query.ts';
 import { pagePaths } from '../../lib/urls.ts';
 
-export const getStaticPaths = (() => localeKeys.map((lang) => ({ params: { lang } }))) satisfies GetStaticPaths;
+export const getStaticPaths = (async () => {
+  const keys = await getPageCacheKeys();
+  return localeKeys.map((lang) => ({ params: { lang }, cacheKey: keys.feed(lang) }));
+}) satisfies GetStaticPaths;
 
 /** One feed per language, with only the essays written in it. */
 export const GET: APIRoute = async ({ params, site }) => {

@@ -1,0 +1,32 @@
+import type { Locale } from '../../i18n/locales.ts';
+import { getTranslator } from '../../i18n/translator.ts';
+import { getEssayReferences } from '../essay-query.ts';
+import { getEssayInLocale, type Essay } from '../essays.ts';
+import { formatDate } from '../format.ts';
+import type { ShareCardContent } from './render-share-card.ts';
+
+/** What the site's card shows (home, archive, tags, search), in one language. */
+export function getSiteCardContent(locale: Locale): ShareCardContent {
+  const t = getTranslator(locale);
+  return {
+    title: t('site.tagline'),
+    summary: t('site.description'),
+    byline: t('footer.languages'),
+    siteName: t('share.cardSiteName'),
+    language: locale,
+  };
+}
+
+/** What an essay's card shows to readers of one language. */
+export async function getEssayCardContent(essay: Essay, locale: Locale): Promise<ShareCardContent> {
+  const t = getTranslator(locale);
+  const shown = getEssayInLocale(essay, locale);
+  const { author } = await getEssayReferences(shown.entry);
+  return {
+    title: shown.entry.data.title,
+    summary: shown.entry.data.summary,
+    byline: t('share.cardByline', { author: author.data.name[locale], date: formatDate(shown.entry.data.published, locale) }),
+    siteName: t('share.cardSiteName'),
+    language: shown.entryLocale,
+  };
+}
