@@ -94,6 +94,8 @@ function listKeys({ snapshot, keys }: ReturnType<typeof makeSnapshot>): Record<s
     listed[`${lang} feed`] = keys.feed(lang);
     listed[`${lang} tag index`] = keys.tagIndex(lang);
     for (const tag of snapshot.tags) listed[`${lang} tag ${tag.id}`] = keys.tag(tag, lang);
+    for (const dataset of snapshot.datasets) listed[`${lang} data page ${dataset.id}`] = keys.datasetPage(dataset, lang);
+    listed[`${lang} data list`] = keys.datasetList(lang);
   }
   for (const dataset of snapshot.datasets) listed[`dataset ${dataset.id}`] = keys.dataset(dataset);
   return listed;
@@ -143,7 +145,28 @@ describe('page cache keys', () => {
 
   it('a dataset changes the data files and the essays that embed it', () => {
     const changed = listChangedKeys(makeSnapshot({}, { datasets: [makeDataset('views-daily', 5), makeDataset('users-monthly', 2)] }));
-    expect(changed).toEqual(['dataset views-daily', 'en essay wave', 'en parallel wave', 'zh essay wave', 'zh parallel wave']);
+    expect(changed).toEqual([
+      'dataset views-daily',
+      'en data list',
+      'en data page views-daily',
+      'en essay wave',
+      'en parallel wave',
+      'zh data list',
+      'zh data page views-daily',
+      'zh essay wave',
+      'zh parallel wave',
+    ]);
+  });
+
+  it('the title of an essay that cites a dataset changes that data page and the data list, not the others', () => {
+    const changed = listChangedKeys(
+      makeSnapshot({
+        wave: makeEntry('wave/zh', { title: '新标题', published: '2025-01-20', body: 'Text with <Chart dataset="views-daily" />.' }),
+      }),
+    );
+    expect(changed).toEqual(expect.arrayContaining(['zh data page views-daily', 'en data page views-daily', 'zh data list']));
+    expect(changed).not.toContain('zh data page users-monthly');
+    expect(changed).not.toContain('dataset views-daily');
   });
 
   it('a tag’s name changes the pages that show it', () => {

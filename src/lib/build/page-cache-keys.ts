@@ -76,6 +76,16 @@ function describeEssayContext(snapshot: PageCacheSnapshot, essay: Essay) {
   };
 }
 
+/**
+ * The essays a data page lists as citing a dataset, as the page links them (slug and each version's
+ * frontmatter): every essay whose text names the dataset's id, a superset of those whose charts use it.
+ */
+function describeCitingEssays(snapshot: PageCacheSnapshot, datasetId: string) {
+  return snapshot.essays
+    .filter((essay) => localeKeys.some((locale) => essay.versions[locale]?.body?.includes(datasetId)))
+    .map((essay) => [essay.slug, localeKeys.map((locale) => essay.versions[locale]?.data)]);
+}
+
 /** Builds every route's keys from one snapshot; lists per locale are sorted once. */
 export function createPageCacheKeys(snapshot: PageCacheSnapshot) {
   const lists = new Map<Locale, EssayInLocale[]>();
@@ -123,9 +133,18 @@ export function createPageCacheKeys(snapshot: PageCacheSnapshot) {
     tagIndex(locale: Locale): string {
       return hashPageInputs('tag-index', locale, usedTags(), [...countTags(listInLocale(locale))]);
     },
-    /** A dataset's download (JSON, or CSV in one language). */
+    /** A dataset's download (JSON, or CSV in one language), and its embed (the chart, title and source). */
     dataset(dataset: CollectionEntry<'datasets'>): string {
       return hashPageInputs('dataset', dataset.id, dataset.data);
+    },
+    /** A data page: the dataset (values, source, history) and the versions of the essays that may cite it, linked by title. */
+    datasetPage(dataset: CollectionEntry<'datasets'>, locale: Locale): string {
+      return hashPageInputs('dataset-page', locale, dataset.id, dataset.data, describeCitingEssays(snapshot, dataset.id));
+    },
+    /** The data list: every dataset and how many essays may cite each. */
+    datasetList(locale: Locale): string {
+      const datasets = snapshot.datasets.map((dataset) => [dataset.id, dataset.data, describeCitingEssays(snapshot, dataset.id)]);
+      return hashPageInputs('dataset-list', locale, datasets);
     },
   };
 }

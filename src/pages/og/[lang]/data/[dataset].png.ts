@@ -7,6 +7,8 @@ import { getDatasets } from '../../../../lib/dataset-query.ts';
 import { formatDate } from '../../../../lib/format.ts';
 import { renderShareCardCached } from '../../../../lib/share/render-share-card.ts';
 
+// No cacheKey: a card rendered again is read from the card cache (a hash of its contents), which
+// also keeps that file from being pruned as unused; one card per dataset and language.
 export const getStaticPaths = (async () =>
   (await getDatasets()).flatMap((entry) =>
     localeKeys.map((lang) => ({ params: { lang, dataset: entry.id }, props: { entry, locale: lang } })),
