@@ -1,30 +1,23 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import type { CollectionEntry } from 'astro:content';
 import { localeKeys, type Locale } from '../../../../i18n/locales.ts';
-import { getTranslator } from '../../../../i18n/translator.ts';
-import { getLastUpdated } from '../../../../lib/charts/dataset-page.ts';
 import { getDatasets } from '../../../../lib/dataset-query.ts';
-import { formatDate } from '../../../../lib/format.ts';
-import { renderShareCardCached } from '../../../../lib/share/render-share-card.ts';
+import { getPageCacheKeys } from '../../../../lib/essay-query.ts';
+import { getDatasetCardContent } from '../../../../lib/share/card-contents.ts';
+import { keepShareCardsCached, renderShareCardCached } from '../../../../lib/share/render-share-card.ts';
 
-// No cacheKey: a card rendered again is read from the card cache (a hash of its contents), which
-// also keeps that file from being pruned as unused; one card per dataset and language.
-export const getStaticPaths = (async () =>
-  (await getDatasets()).flatMap((entry) =>
-    localeKeys.map((lang) => ({ params: { lang, dataset: entry.id }, props: { entry, locale: lang } })),
-  )) satisfies GetStaticPaths;
+export const getStaticPaths = (async () => {
+  const [datasets, keys] = await Promise.all([getDatasets(), getPageCacheKeys()]);
+  const paths = datasets.flatMap((entry) =>
+    localeKeys.map((lang) => ({ params: { lang, dataset: entry.id }, props: { entry, locale: lang }, cacheKey: keys.dataset(entry) })),
+  );
+  // A card copied by an incremental build is never read from the card cache: mark it used there.
+  await keepShareCardsCached(paths.map(({ props }) => getDatasetCardContent(props.entry, props.locale)));
+  return paths;
+}) satisfies GetStaticPaths;
 
-/** A data page's share card: the dataset's title, its source, and when it last changed. */
+/** A data page's share card, made at build time. */
 export const GET: APIRoute<{ entry: CollectionEntry<'datasets'>; locale: Locale }> = async ({ props }) => {
-  const { entry, locale } = props;
-  const t = getTranslator(locale);
-  const { data } = entry;
-  const png = await renderShareCardCached({
-    title: data.title[locale],
-    summary: t('chart.source', { source: data.source.name[locale], date: formatDate(new Date(data.source.retrieved), locale) }),
-    byline: t('data.lastUpdated', { date: formatDate(new Date(getLastUpdated(data)), locale) }),
-    siteName: t('share.cardSiteName'),
-    language: locale,
-  });
+  const png = await renderShareCardCached(getDatasetCardContent(props.entry, props.locale));
   return new Response(new Uint8Array(png), { headers: { 'Content-Type': 'image/png' } });
 };
