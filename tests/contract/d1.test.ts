@@ -18,6 +18,7 @@ import {
 } from './comment-store.contract.ts';
 import { describePruningContract } from './pruning.contract.ts';
 import { describeSignalStoreContract } from './signal-store.contract.ts';
+import { describeSpamToolsContract } from './spam-tools.contract.ts';
 
 const projectRoot = join(import.meta.dirname, '..', '..');
 Object.assign(process.env, getWranglerEnvironment(projectRoot, process.env));
@@ -45,6 +46,7 @@ describeModerationStoreContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 describeModerationAccountsContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 describeSignalStoreContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 describePruningContract('Cloudflare D1 (workerd)', openEmptyDatabase);
+describeSpamToolsContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 
 describe('D1 driver', () => {
   it('runs a batch as one transaction: a failing statement undoes the others', async () => {

@@ -67,6 +67,20 @@ function containsPhrase(text: string, phrase: string): boolean {
   return false;
 }
 
+/**
+ * A domain written in the text: not inside a longer name ("notspam.example", "spam.example.org"),
+ * but as a subdomain's end ("shop.spam.example").
+ */
+function containsDomain(text: string, domain: string): boolean {
+  const nameCharacter = /[\p{L}\p{N}-]/u;
+  for (let index = text.indexOf(domain); index !== -1; index = text.indexOf(domain, index + 1)) {
+    const before = text[index - 1] ?? ' ';
+    const after = text.slice(index + domain.length, index + domain.length + 2);
+    if (!nameCharacter.test(before) && !nameCharacter.test(after[0] ?? ' ') && !/^\.[\p{L}\p{N}]/u.test(after)) return true;
+  }
+  return false;
+}
+
 function getHost(href: string): string | undefined {
   try {
     return new URL(href).hostname;
@@ -83,7 +97,7 @@ export function findSpamMatch(rules: readonly SpamRule[], comment: { name: strin
   return rules.find((rule) =>
     rule.kind === 'phrase'
       ? containsPhrase(text, rule.value)
-      : hosts.some((host) => host === rule.value || host.endsWith(`.${rule.value}`)) || containsPhrase(text, rule.value),
+      : hosts.some((host) => host === rule.value || host.endsWith(`.${rule.value}`)) || containsDomain(text, rule.value),
   );
 }
 
