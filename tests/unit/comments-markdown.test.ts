@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { getTranslator } from '../../src/i18n/translator.ts';
-import { renderCommentBody, renderCommentList, type ViewElement, type ViewNode } from '../../src/lib/comments/comment-view.ts';
+import {
+  renderCommentBody,
+  renderCommentList,
+  type CommentViewOptions,
+  type ViewElement,
+  type ViewNode,
+} from '../../src/lib/comments/comment-view.ts';
 import { countMarkdownLinks, renderMarkdown, type MarkdownNode } from '../../src/lib/comments/markdown.ts';
 import { commentInputSchema, describeIssues, type PublicThreadJson } from '../../src/lib/comments/schema.ts';
 import { createCommentStore } from '../../src/lib/comments/store.ts';
@@ -215,11 +221,8 @@ describe('plain-text comments written before Markdown', () => {
       createdAt: '2025-01-01T00:00:00.000Z',
       replies: [],
     };
-    const options = {
-      locale: 'zh' as const,
-      t: (key: never, values?: Record<string, string>) => t(key, values),
-      commentsPagePath: '/zh/essays/e/comments/',
-    };
+    const options: CommentViewOptions = { locale: 'zh', t: (key, values) => t(key, values), commentsPagePath: '/zh/essays/e/comments/' };
+
     expect(renderCommentList([{ ...thread, format: 'plain' }], options)).toEqual(renderCommentList([thread], options));
     expect(renderCommentList([{ ...thread, format: 'markdown' }], options)).not.toEqual(renderCommentList([thread], options));
   });

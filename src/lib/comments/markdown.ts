@@ -8,7 +8,7 @@ import { commentLinkRel } from './autolink.ts';
  */
 export type MarkdownTag = 'p' | 'br' | 'em' | 'strong' | 'a' | 'code' | 'pre' | 'blockquote' | 'ul' | 'ol' | 'li';
 
-export interface MarkdownElement {
+interface MarkdownElement {
   tag: MarkdownTag;
   attributes: Record<string, string>;
   children: MarkdownNode[];
@@ -19,7 +19,7 @@ export type MarkdownNode = MarkdownElement | string;
 const linkProtocols = new Set(['http:', 'https:', 'mailto:']);
 
 /** An href a reader's link may carry: absolute http, https or mailto, as the URL parser reads it (so `jav&#x09;ascript:` is not). */
-export function toSafeHref(url: string): string | undefined {
+function toSafeHref(url: string): string | undefined {
   try {
     const parsed = new URL(url);
     return linkProtocols.has(parsed.protocol) ? parsed.href : undefined;

@@ -18,7 +18,7 @@ export const commentStatuses = ['pending', 'approved', 'rejected', 'spam'] as co
 export type CommentStatus = (typeof commentStatuses)[number];
 
 /** How a body is read: comments written before Markdown stay 'plain' and show exactly as they did. */
-export const commentFormats = ['plain', 'markdown'] as const;
+const commentFormats = ['plain', 'markdown'] as const;
 export type CommentFormat = (typeof commentFormats)[number];
 
 /** Comment ids: random, URL- and anchor-safe. */

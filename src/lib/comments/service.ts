@@ -65,7 +65,7 @@ export interface CommentServiceOptions {
 }
 
 /** The spam list as the comment service uses it (lib/moderation keeps it). */
-export interface SpamFilter {
+interface SpamFilter {
   /** Why the comment is spam (a rule, as the audit log says it), or undefined. */
   check(comment: { name: string; body: string }): Promise<string | undefined>;
   /** The audit row of an automatic decision, written with the comment. */

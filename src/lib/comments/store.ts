@@ -11,7 +11,7 @@ interface CommentFilter {
   lang?: Locale;
 }
 
-export type InsertResult =
+type InsertResult =
   | { isStored: true; comment: Comment }
   /** `recentPosts`: the sender's posts, or with `site` the site's comments, that fill the window. */
   | { isStored: false; limitedBy: 'sender' | 'site'; recentPosts: Date[] };
