@@ -69,14 +69,20 @@ describe('Markdown in comments: the subset', () => {
     expect(renderMarkdown('第一行\n第二行\n\n新段落')).toEqual([tag('p', ['第一行', tag('br', []), '第二行']), tag('p', ['新段落'])]);
   });
 
-  it('links written addresses (http, https, www.) and mailto: links, but not bare names or e-mail addresses', () => {
-    const nodes = renderMarkdown('见 https://例子.com/路径。 www.example.org readme.md a@b.example [信](mailto:a@b.example)');
+  it('links addresses found in the text as plain-text comments did (http, https, www.), and written mailto: links, but not bare names or e-mail addresses', () => {
+    const nodes = renderMarkdown('见 https://example.com/a?q=1&r=2。 www.example.org readme.md a@b.example [信](mailto:a@b.example)');
     expect(elements(nodes).filter((element) => element.tag === 'a')).toEqual([
-      link('https://xn--fsqu00a.com/%E8%B7%AF%E5%BE%84', ['https://例子.com/路径']),
-      link('http://www.example.org/', ['www.example.org']),
+      link('https://example.com/a?q=1&r=2', ['https://example.com/a?q=1&r=2']),
+      link('https://www.example.org/', ['www.example.org']),
       link('mailto:a@b.example', ['信']),
     ]);
     expect(text(nodes)).toContain('readme.md a@b.example');
+  });
+
+  it('ends a found address at a quote, as plain text did: the rest is text', () => {
+    expect(renderMarkdown('https://example.com/"onmouseover="alert(1)')).toEqual([
+      tag('p', [link('https://example.com/', ['https://example.com/']), '"onmouseover="alert(1)']),
+    ]);
   });
 
   it('has no headings, images, tables, rules, raw HTML or entities: they stay the text that was typed', () => {

@@ -1,5 +1,5 @@
 import MarkdownIt, { type Token } from 'markdown-it';
-import { commentLinkRel } from './autolink.ts';
+import { commentLinkRel, splitCommentText } from './autolink.ts';
 
 /**
  * The elements a Markdown comment may become, and nothing else: the allow-list of the rendering.
@@ -34,7 +34,8 @@ function toSafeHref(url: string): string | undefined {
 const parser = new MarkdownIt('default', { html: false, linkify: true, breaks: true, typographer: false, maxNesting: 20 });
 parser.disable(['heading', 'lheading', 'image', 'table', 'hr', 'strikethrough', 'entity', 'html_block', 'html_inline']);
 // Bare addresses ("someone@example.com") stay text: only a written mailto: link becomes one. Links
-// without a scheme are found so that `www.` ones are (see isLinkedAsWritten); "readme.md" is not one.
+// without a scheme are found so that `www.` ones are; what becomes a link of an address found in the
+// text is then decided as in plain-text comments (see linkFoundText).
 parser.linkify.set({ fuzzyEmail: false, fuzzyLink: true });
 parser.validateLink = (url) => toSafeHref(url.trim()) !== undefined;
 
@@ -49,16 +50,23 @@ const blockTags: Partial<Record<string, MarkdownTag>> = {
   link_open: 'a',
 };
 
-/** A link found in the text (not written as one) counts when it starts as plain-text comments' links did: a scheme or `www.`. */
-function isLinkedAsWritten(token: Token, text: Token | undefined): boolean {
-  return token.markup !== 'linkify' || /^(?:https?:\/\/|www\.)/i.test(text?.content ?? '');
+/**
+ * An address found in the text (not written as a link) is linked as plain-text comments always
+ * linked it (autolink.ts): http, https and `www.` only, ending at a quote or a closing bracket it
+ * did not open, sentence punctuation left out; so "readme.md" stays text, and a quote cannot be
+ * carried into the address.
+ */
+function linkFoundText(text: string): MarkdownNode[] {
+  return splitCommentText(text).map((part): MarkdownNode => {
+    if (part.type === 'link') return { tag: 'a', attributes: { href: part.href, rel: commentLinkRel }, children: [part.text] };
+    return part.type === 'text' ? part.text : { tag: 'br', attributes: {}, children: [] };
+  });
 }
 
-function openElement(token: Token, next: Token | undefined): MarkdownElement | undefined {
+function openElement(token: Token): MarkdownElement | undefined {
   const tag = blockTags[token.type];
   if (!tag) return undefined;
   if (tag === 'a') {
-    if (!isLinkedAsWritten(token, next)) return undefined;
     const href = toSafeHref(String(token.attrGet('href') ?? ''));
     return href === undefined ? undefined : { tag, attributes: { href, rel: commentLinkRel }, children: [] };
   }
@@ -71,12 +79,18 @@ function toNodes(tokens: readonly Token[]): MarkdownNode[] {
   const root: MarkdownNode[] = [];
   const stack: MarkdownNode[][] = [root];
   const top = () => stack[stack.length - 1] ?? root;
-  for (const [index, token] of tokens.entries()) {
+  for (let index = 0; index < tokens.length; index += 1) {
+    const token = tokens[index]!;
     if (token.type === 'inline') top().push(...toNodes(token.children ?? []));
+    else if (token.type === 'link_open' && token.markup === 'linkify') {
+      // The found address's text and the link's close: one unit.
+      top().push(...linkFoundText(tokens[index + 1]?.content ?? ''));
+      index += 2;
+    }
     // A tight list's paragraphs are hidden: their text sits right in the item.
     else if (token.hidden) continue;
     else if (token.nesting === 1) {
-      const opened = openElement(token, tokens[index + 1]);
+      const opened = openElement(token);
       // Anything outside the allow-list keeps its text and loses its element.
       if (opened) top().push(opened);
       stack.push(opened ? opened.children : top());
