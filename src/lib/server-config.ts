@@ -15,6 +15,8 @@ export interface SiteConfig {
   databasePath: string;
   /** COMMENTS_RATE_LIMIT: default 5/10m; `0` turns it off. */
   rateLimit: RateLimit | null;
+  /** COMMENTS_SITE_LIMIT: readers' new comments across the whole site; default 200/1h; `0` turns it off. Moderators are exempt. */
+  siteCommentLimit: RateLimit | null;
   /** COLLECTS_RATE_LIMIT: collects and un-collects per sender; default 30/1h; `0` turns it off. */
   collectRateLimit: RateLimit | null;
   /** VIEWS_PER_NETWORK: counted views of one essay per network per UTC day; default 50; `0` turns the limit off. */
@@ -77,6 +79,8 @@ type Environment = Record<string, string | undefined>;
 const defaultDatabasePath = 'data/comments.db';
 const defaultRateLimit = '5/10m';
 const defaultCollectRateLimit = '30/1h';
+// Generous: a busy day's comments in an hour, so only a flood (many senders at once) meets it.
+const defaultSiteCommentLimit = '200/1h';
 const defaultMinFillSeconds = 3;
 const defaultViewsPerNetwork = 50;
 
@@ -177,6 +181,7 @@ export function readSiteConfig(env: Environment): SiteConfig {
   return {
     databasePath: env.COMMENTS_DB?.trim() || defaultDatabasePath,
     rateLimit: parseRateLimit(env.COMMENTS_RATE_LIMIT),
+    siteCommentLimit: parseRateLimit(env.COMMENTS_SITE_LIMIT, { setting: 'COMMENTS_SITE_LIMIT', fallback: defaultSiteCommentLimit }),
     collectRateLimit: parseRateLimit(env.COLLECTS_RATE_LIMIT, { setting: 'COLLECTS_RATE_LIMIT', fallback: defaultCollectRateLimit }),
     viewsPerNetwork: parseLimitCount(env.VIEWS_PER_NETWORK, { setting: 'VIEWS_PER_NETWORK', fallback: defaultViewsPerNetwork }),
     trustedProxyHops: parseTrustProxy(env.TRUST_PROXY),

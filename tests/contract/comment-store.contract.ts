@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { NewComment } from '../../src/lib/comments/schema.ts';
+import type { CommentFormat, NewComment } from '../../src/lib/comments/schema.ts';
 import { createCommentStore, type CommentStore } from '../../src/lib/comments/store.ts';
 import { migrate } from '../../src/lib/db/migrate.ts';
 import { commentMigrations } from '../../src/lib/db/migrations.ts';
@@ -12,7 +12,7 @@ const concurrentTimeoutMs = 30_000;
 let sequence = 0;
 
 /** A valid pending comment; override what the test is about. */
-export function makeComment(overrides: Partial<NewComment> = {}): NewComment {
+export function makeComment(overrides: Partial<NewComment> = {}): NewComment & { format: CommentFormat } {
   sequence += 1;
   return {
     id: `c${sequence}-${Math.random().toString(36).slice(2, 8)}`,
@@ -22,6 +22,7 @@ export function makeComment(overrides: Partial<NewComment> = {}): NewComment {
     name: `Reader ${sequence}`,
     email: `reader${sequence}@example.com`,
     body: `Comment ${sequence}`,
+    format: 'plain',
     isPrivate: false,
     isAuthor: false,
     status: 'pending',
@@ -66,6 +67,7 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
         name: draft.name,
         email: null,
         body: '第一行\n第二行 😀 e\u0301',
+        format: 'plain',
         isPrivate: true,
         isAuthor: false,
         status: 'pending',
@@ -97,7 +99,7 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
       // approvedZh was written first (makeComment counts time up), though stored second.
       expect(listed.map((comment) => comment.id)).toEqual([approvedZh.id, approvedEn.id]);
       for (const comment of listed) {
-        expect(Object.keys(comment).sort()).toEqual(['body', 'createdAt', 'essay', 'id', 'isAuthor', 'lang', 'name', 'parentId']);
+        expect(Object.keys(comment).sort()).toEqual(['body', 'createdAt', 'essay', 'format', 'id', 'isAuthor', 'lang', 'name', 'parentId']);
       }
     });
 
@@ -150,7 +152,7 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
       expect((await store.insertComment(makeComment({ createdAt: now }), limit)).isStored).toBe(true);
       const refused = makeComment({ createdAt: now });
       // Refused, it tells the times of the sender's newest posts in the window (the limit's worth), newest first.
-      expect(await store.insertComment(refused, limit)).toEqual({ isStored: false, recentPosts: [now, now] });
+      expect(await store.insertComment(refused, limit)).toEqual({ isStored: false, limitedBy: 'sender', recentPosts: [now, now] });
       expect(await store.getComment(refused.id)).toBeUndefined();
       expect((await store.insertComment(makeComment({ createdAt: now, ipHash: 'sender-2' }), limit)).isStored).toBe(true);
     });
@@ -169,7 +171,7 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
         ).toBe(true);
       }
       const refused = await store.insertComment(makeComment({ createdAt: now }), { max: 3, since: at(10) });
-      expect(refused).toEqual({ isStored: false, recentPosts: [at(2), at(4), at(7)] });
+      expect(refused).toEqual({ isStored: false, limitedBy: 'sender', recentPosts: [at(2), at(4), at(7)] });
     });
 
     it(
@@ -196,7 +198,11 @@ export function describeCommentStoreContract(driverName: string, openDriver: () 
       await store.setCommentStatus(posted[1]!.id, 'spam');
       for (const comment of posted) expect(await store.deleteComment(comment.id)).toBe(true);
       expect(await store.listComments()).toEqual([]);
-      expect(await store.insertComment(makeComment({ createdAt: now }), limit)).toEqual({ isStored: false, recentPosts: [now, now, now] });
+      expect(await store.insertComment(makeComment({ createdAt: now }), limit)).toEqual({
+        isStored: false,
+        limitedBy: 'sender',
+        recentPosts: [now, now, now],
+      });
       // Once the window has passed, and the records with it, the sender may post again.
       const later = new Date(now.getTime() + 600_001);
       expect(await store.forgetPostsBefore(new Date(later.getTime() - 600_000))).toBe(3);

@@ -19,6 +19,7 @@ import {
 import { describeEmailStoreContract } from './email-store.contract.ts';
 import { describePruningContract } from './pruning.contract.ts';
 import { describeSignalStoreContract } from './signal-store.contract.ts';
+import { describeSpamToolsContract } from './spam-tools.contract.ts';
 
 const projectRoot = join(import.meta.dirname, '..', '..');
 Object.assign(process.env, getWranglerEnvironment(projectRoot, process.env));
@@ -47,6 +48,7 @@ describeModerationAccountsContract('Cloudflare D1 (workerd)', openEmptyDatabase)
 describeSignalStoreContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 describePruningContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 describeEmailStoreContract('Cloudflare D1 (workerd)', openEmptyDatabase);
+describeSpamToolsContract('Cloudflare D1 (workerd)', openEmptyDatabase);
 
 describe('D1 driver', () => {
   it('runs a batch as one transaction: a failing statement undoes the others', async () => {

@@ -34,6 +34,7 @@ async function createDatabase(name: string): Promise<string> {
       lang: 'zh' as const,
       name: 'Reader',
       email: null,
+      format: 'plain' as const,
       isPrivate: false,
       isAuthor: false,
       status: 'pending' as const,

@@ -15,6 +15,7 @@ import {
 import { describeEmailStoreContract } from './email-store.contract.ts';
 import { describePruningContract } from './pruning.contract.ts';
 import { describeSignalStoreContract } from './signal-store.contract.ts';
+import { describeSpamToolsContract } from './spam-tools.contract.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'duizhao-contract-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -27,6 +28,8 @@ describeModerationAccountsContract('node:sqlite in memory', async () => createSq
 describeSignalStoreContract('node:sqlite in memory', async () => createSqliteDriver(':memory:'));
 describePruningContract('node:sqlite in memory', async () => createSqliteDriver(':memory:'));
 describeEmailStoreContract('node:sqlite in memory', async () => createSqliteDriver(':memory:'));
+describeSpamToolsContract('node:sqlite in memory', async () => createSqliteDriver(':memory:'));
+describeSpamToolsContract('node:sqlite on disk', async () => createSqliteDriver(join(folder, `spam-${(databases += 1)}.db`)));
 
 describe('node:sqlite driver', () => {
   it('creates the database folder, uses WAL and full sync, and keeps data across reopening', async () => {

@@ -46,6 +46,10 @@ export const everyTableRows: readonly SqlStatement[] = [
     params: [at(1), at(2), at(3)],
   },
   {
+    sql: "INSERT INTO spam_rules (id, kind, value, created_by, created_at) VALUES (1, 'phrase', '免费领取', 'alice', ?1), (2, 'domain', 'spam.example', 'alice', ?2)",
+    params: [at(2), at(3)],
+  },
+  {
     sql: `INSERT INTO webhook_outbox (id, payload, attempts, next_attempt_at, created_at, delivered_at, last_error) VALUES
           (3, '{"version":1,"event":"comment.pending"}', 8, ?1, ?2, NULL, 'HTTP 500 from receiver'), (4, '{"version":1}', 1, ?1, ?2, ?3, NULL)`,
     params: [at(8), at(7), at(8, 1)],

@@ -78,6 +78,7 @@ describe('configuration', () => {
     expect(readSiteConfig({})).toEqual({
       databasePath: 'data/comments.db',
       rateLimit: { max: 5, windowMs: 600_000 },
+      siteCommentLimit: { max: 200, windowMs: 3_600_000 },
       collectRateLimit: { max: 30, windowMs: 3_600_000 },
       viewsPerNetwork: 50,
       trustedProxyHops: 0,
@@ -93,6 +94,7 @@ describe('configuration', () => {
       readSiteConfig({
         COMMENTS_DB: '/var/lib/duizhao/comments.db',
         COMMENTS_RATE_LIMIT: '0',
+        COMMENTS_SITE_LIMIT: '20/30m',
         TRUST_PROXY: '1',
         COMMENTS_SECRET: 'a-long-enough-secret',
         COMMENTS_MIN_FILL_SECONDS: '0',
@@ -105,6 +107,7 @@ describe('configuration', () => {
     ).toEqual({
       databasePath: '/var/lib/duizhao/comments.db',
       rateLimit: null,
+      siteCommentLimit: { max: 20, windowMs: 1_800_000 },
       collectRateLimit: { max: 10, windowMs: 86_400_000 },
       viewsPerNetwork: 200,
       trustedProxyHops: 1,

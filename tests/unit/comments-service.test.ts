@@ -252,6 +252,7 @@ describe('threads', () => {
     parentId,
     name: id,
     body: id,
+    format: 'plain',
     isAuthor: false,
     createdAt: new Date(0),
   });

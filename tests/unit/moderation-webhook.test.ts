@@ -13,6 +13,7 @@ const comment: Comment = {
   id: 'c1',
   essay: 'essay-a',
   lang: 'zh',
+  format: 'plain',
   parentId: null,
   name: 'Reader',
   email: 'secret@example.com',

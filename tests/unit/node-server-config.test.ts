@@ -53,11 +53,15 @@ describe('server settings', () => {
   });
 
   it('checks the site’s settings too, so that a bad one stops start-up rather than a request', () => {
-    expect(readServerConfig({ COMMENTS_DB: '/srv/site.db', COMMENTS_RATE_LIMIT: 'off' })).toMatchObject({
+    expect(readServerConfig({ COMMENTS_DB: '/srv/site.db', COMMENTS_RATE_LIMIT: 'off', COMMENTS_SITE_LIMIT: '0' })).toMatchObject({
       databasePath: '/srv/site.db',
       rateLimit: null,
+      siteCommentLimit: null,
     });
+    expect(readServerConfig({}).siteCommentLimit).toEqual({ max: 200, windowMs: 3_600_000 });
+    expect(readServerConfig({ COMMENTS_SITE_LIMIT: '50/30m' }).siteCommentLimit).toEqual({ max: 50, windowMs: 1_800_000 });
     expect(() => readServerConfig({ COMMENTS_RATE_LIMIT: 'many' })).toThrow(/COMMENTS_RATE_LIMIT must look like "5\/10m"/);
+    expect(() => readServerConfig({ COMMENTS_SITE_LIMIT: 'lots' })).toThrow(/COMMENTS_SITE_LIMIT must look like "5\/10m"/);
     expect(() => readServerConfig({ MODERATION_WEBHOOK_URL: 'ftp://hooks.example/x' })).toThrow(
       'MODERATION_WEBHOOK_URL must be an http(s) URL; got "ftp://hooks.example/x"',
     );

@@ -1,6 +1,6 @@
 import { createIslandTranslator, type IslandTranslate } from '../../i18n/island-translator.ts';
 import { defaultLocale, isLocale } from '../../i18n/locales.ts';
-import { renderCommentList, type CommentViewKey, type ViewElement } from '../../lib/comments/comment-view.ts';
+import type { CommentViewKey, ViewElement } from '../../lib/comments/comment-view.ts';
 import type { PublicThreadJson } from '../../lib/comments/schema.ts';
 import { describeWait } from '../../lib/http/rate-limit.ts';
 
@@ -42,8 +42,20 @@ interface ErrorJson {
 }
 
 const visibleFields = ['name', 'email', 'body'];
+/** The preview follows typing after this pause, so a long comment is not parsed at every key. */
+const previewDelayMs = 120;
 /** How long a submit waits for the fill-time token before sending without one. */
 const tokenWaitMs = 3000;
+
+let commentView: Promise<typeof import('../../lib/comments/comment-view.ts')> | undefined;
+/**
+ * The shared rendering carries the Markdown parser (about 40 KB gzipped), so it is loaded when there
+ * is something to render (a listed comment, or a reader starting to write), never with the page.
+ */
+function loadCommentView() {
+  commentView ??= import('../../lib/comments/comment-view.ts');
+  return commentView;
+}
 
 /** Builds the shared rendering with text nodes and setAttribute: nothing in a comment is read as HTML. */
 function buildElement(node: ViewElement): HTMLElement {
@@ -89,7 +101,36 @@ class CommentsElement extends HTMLElement {
       this.#setReply(undefined);
     });
     this.querySelector('[data-write-another]')?.addEventListener('click', () => this.#showForm());
+    this.#startPreview();
     void this.#loadComments();
+  }
+
+  /** The comment as readers will see it, rendered by the same code as the list (lib/comments/comment-view.ts). */
+  #startPreview() {
+    const preview = this.querySelector<HTMLElement>('[data-comment-preview]');
+    const target = preview?.querySelector<HTMLElement>('[data-preview-body]');
+    const body = this.#field('body');
+    if (!preview || !target || !body) return;
+    const lang = this.dataset.lang ?? '';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const render = async () => {
+      const text = body.value.trim();
+      if (text === '') {
+        target.replaceChildren(element('p', 'comment-preview-empty', preview.dataset.empty ?? ''));
+        return;
+      }
+      const { renderCommentBody } = await loadCommentView();
+      target.replaceChildren(
+        buildElement(renderCommentBody({ body: text, format: 'markdown', lang: isLocale(lang) ? lang : defaultLocale })),
+      );
+    };
+    body.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void render(), previewDelayMs);
+    });
+    this.#form.addEventListener('focusin', () => void loadCommentView(), { once: true });
+    void render();
+    preview.hidden = false;
   }
 
   #requestToken(): Promise<string> {
@@ -234,7 +275,10 @@ class CommentsElement extends HTMLElement {
 
   #showReceived(isPrivate: boolean) {
     const body = this.#field('body');
-    if (body) body.value = '';
+    if (body) {
+      body.value = '';
+      body.dispatchEvent(new Event('input'));
+    }
     this.#setReply(undefined);
     this.#form.hidden = true;
     const received = this.querySelector<HTMLElement>('[data-received]');
@@ -275,7 +319,7 @@ class CommentsElement extends HTMLElement {
       if (!response.ok) throw new Error(String(response.status));
       const json = (await response.json()) as { count: number; comments: PublicThreadJson[] };
       if (json.comments.length > 0)
-        list.replaceChildren(element('h3', 'comments-count', this.#countText(json.count)), this.#renderList(json.comments));
+        list.replaceChildren(element('h3', 'comments-count', this.#countText(json.count)), await this.#renderList(json.comments));
       else list.replaceChildren(element('p', 'comments-empty', this.#strings.empty));
       for (const link of document.querySelectorAll<HTMLElement>('[data-comment-count]')) link.textContent = this.#countText(json.count);
     } catch {
@@ -288,7 +332,8 @@ class CommentsElement extends HTMLElement {
     return this.#t('count', { count });
   }
 
-  #renderList(threads: PublicThreadJson[]): HTMLElement {
+  async #renderList(threads: PublicThreadJson[]): Promise<HTMLElement> {
+    const { renderCommentList } = await loadCommentView();
     const names = new Map<string, string>();
     const collectNames = (thread: PublicThreadJson): void => {
       names.set(thread.id, thread.name);

@@ -1,6 +1,7 @@
 import { localeKeys, locales, type Locale } from '../../i18n/locales.ts';
 import { formatDate, toIsoDate } from '../format.ts';
 import { commentLinkRel, splitCommentText } from './autolink.ts';
+import { renderMarkdown, type MarkdownTag } from './markdown.ts';
 import type { PublicThreadJson } from './schema.ts';
 
 /**
@@ -11,7 +12,7 @@ import type { PublicThreadJson } from './schema.ts';
  * its comment list comes from the JSON API, which CDNs cache per essay, not per reader language.
  */
 export interface ViewElement {
-  tag: 'ol' | 'li' | 'article' | 'header' | 'span' | 'time' | 'p' | 'a' | 'br';
+  tag: MarkdownTag | 'article' | 'header' | 'span' | 'time' | 'div';
   attributes: Record<string, string>;
   children: ViewNode[];
 }
@@ -47,6 +48,22 @@ function element(tag: ViewElement['tag'], attributes: Record<string, string> = {
   return { tag, attributes, children };
 }
 
+/**
+ * A comment's text: plain text exactly as it was always shown (one paragraph, line breaks, http and
+ * www. links), or the Markdown subset of markdown.ts for comments written since.
+ */
+export function renderCommentBody(comment: Pick<PublicThreadJson, 'body' | 'format' | 'lang'>): ViewElement {
+  const attributes = { class: 'comment-body', lang: locales[comment.lang].tag };
+  if (comment.format === 'markdown')
+    return element('div', { ...attributes, class: 'comment-body comment-markdown' }, renderMarkdown(comment.body));
+  const body = splitCommentText(comment.body).map((part): ViewNode => {
+    if (part.type === 'break') return element('br');
+    if (part.type === 'text') return part.text;
+    return element('a', { href: part.href, rel: commentLinkRel }, [part.text]);
+  });
+  return element('p', attributes, body);
+}
+
 function renderComment(comment: PublicThreadJson, options: CommentViewOptions): ViewElement {
   const { locale, t } = options;
   const language = t(`language.name.${comment.lang}`);
@@ -56,11 +73,6 @@ function renderComment(comment: PublicThreadJson, options: CommentViewOptions): 
   if (comment.lang !== locale)
     meta.push(element('span', { class: 'badge comment-language-badge', title: t('comments.writtenIn', { language }) }, [language]));
   meta.push(element('time', { datetime: toIsoDate(createdAt) }, [formatDate(createdAt, locale)]));
-  const body = splitCommentText(comment.body).map((part): ViewNode => {
-    if (part.type === 'break') return element('br');
-    if (part.type === 'text') return part.text;
-    return element('a', { href: part.href, rel: commentLinkRel }, [part.text]);
-  });
   const reply = element(
     'a',
     {
@@ -73,7 +85,7 @@ function renderComment(comment: PublicThreadJson, options: CommentViewOptions): 
   );
   const card = element('article', { class: 'comment-card' }, [
     element('header', { class: 'comment-meta' }, meta),
-    element('p', { class: 'comment-body', lang: locales[comment.lang].tag }, body),
+    renderCommentBody(comment),
     reply,
   ]);
   const replies = comment.replies.length > 0 ? [renderCommentList(comment.replies, options, true)] : [];

@@ -18,9 +18,10 @@ export function describeCommentError(error: CommentError, t: TFunction): { messa
   const seconds = Math.max(1, Math.ceil(error.retryAfterSeconds ?? 5));
   const wait = describeWait(error.retryAfterSeconds ?? 60);
   // The rate limit says its wait in minutes, or in seconds under a minute; other waits are seconds.
-  const code = error.code === 'rateLimited' && wait.unit === 'seconds' ? 'rateLimitedSeconds' : error.code;
+  const isWaitInWords = error.code === 'rateLimited' || error.code === 'siteLimited';
+  const code = isWaitInWords && wait.unit === 'seconds' ? `${error.code}Seconds` : error.code;
   const values = {
-    count: error.code === 'rateLimited' ? wait.count : seconds,
+    count: isWaitInWords ? wait.count : seconds,
     max: commentLimits.bodyLength,
     kilobytes: Math.floor(commentBodyLimits.maxBytes / 1024),
     fields: commentBodyLimits.maxFields,

@@ -1,7 +1,8 @@
 import type { SqlDriver } from '../db/sql-driver.ts';
 import type { CatalogEssay } from '../essay-catalog.ts';
 import { getEmailRuntime, isEmailEnabled } from '../email/runtime.ts';
-import { createModerationStore } from '../moderation/store.ts';
+import { findSpamMatch, describeSpamMatch } from '../moderation/spam-rules.ts';
+import { createModerationStore, writeAutomaticSpamAudit } from '../moderation/store.ts';
 import { createOnFirstUse, getServerRuntime } from '../server-runtime.ts';
 import { createReservedNameCheck } from './names.ts';
 import { createCommentService, type CommentService } from './service.ts';
@@ -31,6 +32,14 @@ export const getCommentsRuntime = createOnFirstUse(async (): Promise<CommentsRun
     store: createCommentStore(driver),
     secret,
     rateLimit: config.rateLimit,
+    siteLimit: config.siteCommentLimit,
+    spamFilter: {
+      check: async (comment) => {
+        const match = findSpamMatch(await createModerationStore(driver).listSpamRules(), comment);
+        return match && describeSpamMatch(match);
+      },
+      audit: writeAutomaticSpamAudit,
+    },
     minFillMs: config.minFillMs,
     isKnownEssay: async (slug) => (await findEssay(slug)) !== undefined,
     isReservedName: createAuthorNameCheck(driver, config.authorName),

@@ -1,6 +1,7 @@
 import { z } from 'astro/zod';
 import { localeKeys, type Locale } from '../../i18n/locales.ts';
 import { countLinks } from './autolink.ts';
+import { countMarkdownLinks } from './markdown.ts';
 import { cleanName, hasVisibleText, removeBidirectionalControls } from './names.ts';
 
 /** Limits a comment must keep; the form shows the same numbers. */
@@ -15,6 +16,10 @@ export const commentLimits = {
 
 export const commentStatuses = ['pending', 'approved', 'rejected', 'spam'] as const;
 export type CommentStatus = (typeof commentStatuses)[number];
+
+/** How a body is read: comments written before Markdown stay 'plain' and show exactly as they did. */
+const commentFormats = ['plain', 'markdown'] as const;
+export type CommentFormat = (typeof commentFormats)[number];
 
 /** Comment ids: random, URL- and anchor-safe. */
 const commentIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
@@ -97,7 +102,7 @@ export const commentInputSchema = z.object({
       .refine((body) => !loneSurrogate.test(body), { message: 'invalid' })
       .refine((body) => countCharacters(body) <= commentLimits.bodyLength, { message: 'tooLong' })
       .refine((body) => !bodyControlCharacters.test(body), { message: 'controlCharacters' })
-      .refine((body) => countLinks(body) <= commentLimits.links, { message: 'tooManyLinks' }),
+      .refine((body) => countMarkdownLinks(body) <= commentLimits.links, { message: 'tooManyLinks' }),
   ),
   private: z.boolean().default(false),
   /** Email me when someone replies: kept only with an email address, and only where the server sends email. */
@@ -186,6 +191,8 @@ const commentSchema = z.object({
   name: z.string().min(1),
   email: z.string().nullable(),
   body: z.string().min(1),
+  // Absent in export files and API answers of earlier versions: those comments are plain text.
+  format: z.enum(commentFormats).default('plain'),
   isPrivate: z.boolean(),
   isAuthor: z.boolean(),
   status: z.enum(commentStatuses),
@@ -201,10 +208,10 @@ export const storedCommentSchema = z.strictObject({ ...commentSchema.shape, ipHa
 export type StoredComment = z.output<typeof storedCommentSchema>;
 
 /** What may be stored: everything but what the store decides. */
-export type NewComment = Omit<StoredComment, 'createdAt' | 'moderatedAt'> & { createdAt?: Date };
+export type NewComment = Omit<StoredComment, 'createdAt' | 'moderatedAt' | 'format'> & { createdAt?: Date; format?: CommentFormat };
 
 /** What readers may see of an approved, public comment: never email, address or status. */
-const publicFields = { id: true, lang: true, name: true, body: true, isAuthor: true, createdAt: true } as const;
+const publicFields = { id: true, lang: true, name: true, body: true, format: true, isAuthor: true, createdAt: true } as const;
 
 /** The store's public listing: the public fields, and what the threads are built from. */
 export type PublicComment = Pick<Comment, keyof typeof publicFields | 'essay' | 'parentId'>;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hashSender } from '../http/client-address.ts';
 import { getRetryAfterMs, getSenderLimit, type RateLimit } from '../http/rate-limit.ts';
+import type { SqlStatement } from '../db/sql-driver.ts';
 import type { BodyErrorCode } from '../http/request-body.ts';
 import { checkFormToken, issueFormToken } from './fill-time.ts';
 import type { ReservedNameCheck } from './names.ts';
@@ -28,6 +29,7 @@ export type CommentErrorCode =
   | 'tooFast'
   | 'invalidFormToken'
   | 'rateLimited'
+  | 'siteLimited'
   | 'busy'
   | 'internal';
 
@@ -54,15 +56,30 @@ export interface CommentServiceOptions {
   isKnownEssay: (slug: string) => boolean | Promise<boolean>;
   /** Whether a commenter may ask for reply emails (the server sends email); when not, the request is ignored. */
   canNotifyReplies?: boolean;
+  /** Readers' new comments across the site (spam aside); none when left out. Moderators are exempt. */
+  siteLimit?: RateLimit | null;
+  /** The moderators' spam list: a comment that matches is stored as spam, with its audit row. */
+  spamFilter?: SpamFilter;
   /** Names readers may not post under (the site author's, the moderators'); none when left out. */
   isReservedName?: ReservedNameCheck;
   now?: () => Date;
   createId?: () => string;
 }
 
+/** The spam list as the comment service uses it (lib/moderation keeps it). */
+interface SpamFilter {
+  /** Why the comment is spam (a rule, as the audit log says it), or undefined. */
+  check(comment: { name: string; body: string }): Promise<string | undefined>;
+  /** The audit row of an automatic decision, written with the comment. */
+  audit(commentId: string, detail: string, at: Date): SqlStatement;
+}
+
 export interface CommentService {
-  /** Validates and stores a reader's comment as pending; `raw` is the parsed JSON or form. */
-  submitComment(raw: unknown, sender: { address: string }): Promise<SubmitResult>;
+  /**
+   * Validates and stores a reader's comment as pending (as spam when it matches the spam list);
+   * `raw` is the parsed JSON or form. A signed-in moderator is not held to the site-wide limit.
+   */
+  submitComment(raw: unknown, sender: { address: string; isModerator?: boolean }): Promise<SubmitResult>;
   /**
    * The public threads of an essay, or undefined for an unknown essay. While nothing was written
    * the same listing object comes back (when the store can tell), so callers may cache by it.
@@ -153,29 +170,43 @@ export function createCommentService(options: CommentServiceOptions): CommentSer
       }
 
       const limit = getSenderLimit(options.rateLimit, { hasFormToken: token.kind === 'valid', now: at });
+      const spamReason = await options.spamFilter?.check({ name: input.name, body: input.body });
+      const id = createId();
+      // Spam fills no queue, so the site-wide limit leaves it alone; the sender's limit still counts it.
+      const siteLimit = options.siteLimit && !sender.isModerator && spamReason === undefined ? options.siteLimit : undefined;
       const result = await store.insertComment(
         {
-          id: createId(),
+          id,
           essay: input.essay,
           lang: input.lang,
           parentId: input.parent ?? null,
           name: input.name,
           email: input.email ?? null,
           body: input.body,
+          format: 'markdown',
           isPrivate: input.private,
           isAuthor: false,
-          status: 'pending',
+          status: spamReason === undefined ? 'pending' : 'spam',
           ipHash: hashSender(sender.address, secret),
           createdAt: at,
         },
         limit,
-        { notifyReplies },
+        {
+          notifyReplies,
+          ...(siteLimit && { siteLimit: { max: siteLimit.max, since: new Date(at.getTime() - siteLimit.windowMs) } }),
+          alongside: spamReason === undefined || !options.spamFilter ? [] : [options.spamFilter.audit(id, spamReason, at)],
+        },
       );
       if (!result.isStored) {
-        const waitMs = limit ? getRetryAfterMs(limit, result.recentPosts) : 0;
+        const window = result.limitedBy === 'site' ? siteLimit : limit;
+        const since = result.limitedBy === 'site' && siteLimit ? new Date(at.getTime() - siteLimit.windowMs) : limit?.since;
+        const waitMs = window && since ? getRetryAfterMs({ max: window.max, since }, result.recentPosts) : 0;
         return {
           ok: false,
-          error: { ...createCommentError(429, 'rateLimited'), retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) },
+          error: {
+            ...createCommentError(429, result.limitedBy === 'site' ? 'siteLimited' : 'rateLimited'),
+            retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)),
+          },
         };
       }
       return { ok: true, comment: result.comment };

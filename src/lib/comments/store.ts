@@ -1,13 +1,17 @@
 import type { Locale } from '../../i18n/locales.ts';
 import type { SqlDriver, SqlStatement } from '../db/sql-driver.ts';
 import type { SenderLimit } from '../http/rate-limit.ts';
-import type { Comment, CommentStatus, NewComment, PublicComment, StoredComment } from './schema.ts';
+import type { Comment, CommentFormat, CommentStatus, NewComment, PublicComment, StoredComment } from './schema.ts';
 
 export type { StoredComment };
 
 interface InsertOptions {
   /** The commenter asked to be emailed about replies: their consent is stored with its time, with the comment. */
   notifyReplies?: boolean;
+  /** Readers' comments across the site (spam and the author's aside), checked in the same statement as `limit`. */
+  siteLimit?: SenderLimit;
+  /** Statements run in the same transaction, after the comment (its audit row, say). */
+  alongside?: readonly SqlStatement[];
 }
 
 interface CommentFilter {
@@ -15,6 +19,11 @@ interface CommentFilter {
   status?: CommentStatus;
   lang?: Locale;
 }
+
+type InsertResult =
+  | { isStored: true; comment: Comment }
+  /** `recentPosts`: the sender's posts, or with `site` the site's comments, that fill the window. */
+  | { isStored: false; limitedBy: 'sender' | 'site'; recentPosts: Date[] };
 
 /** Comment storage in domain terms; no SQL leaves this module. */
 export interface CommentStore {
@@ -26,13 +35,10 @@ export interface CommentStore {
    * Stores a comment unless its sender is over `limit`. The sender's posts are counted from a record
    * of their own (kept for the window, whatever becomes of the comments), checked and added in the
    * same transaction as the comment. Refused, it returns the times of the sender's `limit.max`
-   * newest posts in the window, which tell when they may post again (getRetryAfterMs).
+   * newest posts in the window, which tell when they may post again (getRetryAfterMs). The
+   * options' `siteLimit` caps readers' comments across the site the same way, in the same statement.
    */
-  insertComment(
-    comment: NewComment,
-    limit?: SenderLimit,
-    options?: InsertOptions,
-  ): Promise<{ isStored: true; comment: Comment } | { isStored: false; recentPosts: Date[] }>;
+  insertComment(comment: NewComment, limit?: SenderLimit, options?: InsertOptions): Promise<InsertResult>;
   getComment(id: string): Promise<Comment | undefined>;
   /**
    * What readers see of an essay (every language version), oldest first: comments that are approved
@@ -68,6 +74,7 @@ interface CommentRow {
   name: string;
   email: string | null;
   body: string;
+  format: string;
   is_private: number;
   is_author: number;
   status: string;
@@ -75,10 +82,10 @@ interface CommentRow {
   moderated_at: number | null;
 }
 
-type PublicCommentRow = Pick<CommentRow, 'id' | 'essay' | 'lang' | 'parent_id' | 'name' | 'body' | 'is_author' | 'created_at'>;
+type PublicCommentRow = Pick<CommentRow, 'id' | 'essay' | 'lang' | 'parent_id' | 'name' | 'body' | 'format' | 'is_author' | 'created_at'>;
 
-const commentColumns = 'id, essay, lang, parent_id, name, email, body, is_private, is_author, status, created_at, moderated_at';
-const publicColumns = 'id, essay, lang, parent_id, name, body, is_author, created_at';
+const commentColumns = 'id, essay, lang, parent_id, name, email, body, format, is_private, is_author, status, created_at, moderated_at';
+const publicColumns = 'id, essay, lang, parent_id, name, body, format, is_author, created_at';
 
 function toPublicComment(row: PublicCommentRow): PublicComment {
   return {
@@ -88,6 +95,7 @@ function toPublicComment(row: PublicCommentRow): PublicComment {
     parentId: row.parent_id,
     name: row.name,
     body: row.body,
+    format: row.format as CommentFormat,
     isAuthor: row.is_author === 1,
     createdAt: new Date(row.created_at),
   };
@@ -105,6 +113,9 @@ function toComment(row: CommentRow): Comment {
 
 /** Whether the comment row `table` may be shown to readers by itself (its thread decides the rest). */
 const isShownSql = (table: string) => `(${table}.status = 'approved' AND ${table}.is_private = 0)`;
+
+/** The comments the site-wide cap counts: readers' (not the author's), spam aside, written after `since`. */
+const siteLimitedSql = (since: string) => `created_at > ${since} AND is_author = 0 AND status != 'spam'`;
 
 /**
  * `subtree (id, root)`: the comments whose ids are in the JSON array ?1, and every reply under them,
@@ -129,7 +140,11 @@ export const commentWrites = {
    * `comment_posts`, which neither of them changes before the other has run, so inside the
    * transaction they agree: both rows are written or neither.
    */
-  insert(comment: NewComment & { createdAt: Date }, limit?: SenderLimit, { notifyReplies = false }: InsertOptions = {}): SqlStatement[] {
+  insert(
+    comment: NewComment & { createdAt: Date },
+    limit?: SenderLimit,
+    { notifyReplies = false, siteLimit }: Omit<InsertOptions, 'alongside'> = {},
+  ): SqlStatement[] {
     const params = [
       comment.id,
       comment.essay,
@@ -145,12 +160,16 @@ export const commentWrites = {
       comment.createdAt.getTime(),
       limit ? limit.max : null,
       limit ? limit.since.getTime() : null,
+      comment.format ?? 'plain',
+      siteLimit ? siteLimit.max : null,
+      siteLimit ? siteLimit.since.getTime() : null,
     ];
-    const isUnderLimit = '(?13 IS NULL OR (SELECT count(*) FROM comment_posts WHERE sender_hash = ?11 AND at > ?14) < ?13)';
+    const isUnderLimit = `(?13 IS NULL OR (SELECT count(*) FROM comment_posts WHERE sender_hash = ?11 AND at > ?14) < ?13)
+      AND (?16 IS NULL OR (SELECT count(*) FROM comments WHERE ${siteLimitedSql('?17')}) < ?16)`;
     const statements: SqlStatement[] = [
       {
-        sql: `INSERT INTO comments (id, essay, lang, parent_id, name, email, body, is_private, is_author, status, ip_hash, created_at)
-              SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 WHERE ${isUnderLimit}`,
+        sql: `INSERT INTO comments (id, essay, lang, parent_id, name, email, body, is_private, is_author, status, ip_hash, created_at, format)
+              SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?15 WHERE ${isUnderLimit}`,
         params,
       },
     ];
@@ -194,8 +213,8 @@ export function createCommentStore(driver: SqlDriver): CommentStore {
       if (comments.length === 0) return 0;
       // Parents are linked after every row exists, so the order inside the file does not matter.
       const statements: SqlStatement[] = comments.map((comment) => ({
-        sql: `INSERT INTO comments (id, essay, lang, parent_id, name, email, body, is_private, is_author, status, ip_hash, created_at, moderated_at)
-              VALUES (?1, ?2, ?3, NULL, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`,
+        sql: `INSERT INTO comments (id, essay, lang, parent_id, name, email, body, is_private, is_author, status, ip_hash, created_at, moderated_at, format)
+              VALUES (?1, ?2, ?3, NULL, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)`,
         params: [
           comment.id,
           comment.essay,
@@ -209,6 +228,7 @@ export function createCommentStore(driver: SqlDriver): CommentStore {
           comment.ipHash,
           comment.createdAt.getTime(),
           comment.moderatedAt?.getTime() ?? null,
+          comment.format,
         ],
       }));
       for (const comment of comments) {
@@ -219,18 +239,27 @@ export function createCommentStore(driver: SqlDriver): CommentStore {
       return comments.length;
     },
 
-    async insertComment(comment, limit, options) {
+    async insertComment(comment, limit, { alongside = [], ...options } = {}) {
       const createdAt = comment.createdAt ?? new Date();
-      const [inserted] = await driver.batch(commentWrites.insert({ ...comment, createdAt }, limit, options));
+      const { siteLimit } = options;
+      const [inserted] = await driver.batch([...commentWrites.insert({ ...comment, createdAt }, limit, options), ...alongside]);
       if ((inserted?.changes ?? 0) === 0) {
+        if (siteLimit) {
+          const filling = await driver.all<{ created_at: number }>(
+            `SELECT created_at FROM comments WHERE ${siteLimitedSql('?1')} ORDER BY created_at DESC LIMIT ?2`,
+            [siteLimit.since.getTime(), siteLimit.max],
+          );
+          if (filling.length >= siteLimit.max)
+            return { isStored: false, limitedBy: 'site', recentPosts: filling.map((row) => new Date(row.created_at)) };
+        }
         const posts = await driver.all<{ at: number }>(
           'SELECT at FROM comment_posts WHERE sender_hash = ?1 AND at > ?2 ORDER BY at DESC LIMIT ?3',
           [comment.ipHash, limit?.since.getTime() ?? 0, limit?.max ?? 0],
         );
-        return { isStored: false, recentPosts: posts.map((post) => new Date(post.at)) };
+        return { isStored: false, limitedBy: 'sender', recentPosts: posts.map((post) => new Date(post.at)) };
       }
       const { ipHash: _ipHash, ...stored } = comment;
-      return { isStored: true, comment: { ...stored, createdAt, moderatedAt: null } };
+      return { isStored: true, comment: { ...stored, format: comment.format ?? 'plain', createdAt, moderatedAt: null } };
     },
 
     async getComment(id) {

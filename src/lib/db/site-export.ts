@@ -40,6 +40,8 @@ export const exportTablePolicies: Readonly<Record<string, TablePolicy>> = {
   sign_in_attempts: carried,
   comment_posts: carried,
   moderation_log: carried,
+  // The moderators' spam list: a moved site keeps sending the same comments to Spam.
+  spam_rules: carried,
   webhook_outbox: carried,
   // The consent to reply emails and its time is a record the site must keep; the addresses are in comments, carried anyway.
   reply_subscriptions: carried,

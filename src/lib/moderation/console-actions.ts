@@ -5,6 +5,7 @@ import { openModeratorRequest } from './console-request.ts';
 import { getSafeReturnPath, moderationPaths } from './http.ts';
 import { moderationError } from './request.ts';
 import { isQueueAction } from './service.ts';
+import { answerSpamRuleAction, isSpamRuleAction } from './spam-rule-actions.ts';
 
 /** One action's comments travel as one statement parameter; this keeps it well inside D1's limits. */
 const maxCommentsPerAction = 1000;
@@ -29,6 +30,7 @@ export async function answerConsoleAction(context: APIContext): Promise<Response
     sendDueEmailsAfterResponse();
     return received.isJson ? jsonResponse(201, { id: result.comment.id }) : context.redirect(back, 303);
   }
+  if (isSpamRuleAction(action)) return answerSpamRuleAction(context, action, opened);
   if (!isQueueAction(action)) return moderationError(400, 'unknownAction', locale);
   const ids = received.getAll('id');
   if (ids.length === 0) return received.isJson ? moderationError(400, 'noCommentSelected', locale) : context.redirect(back, 303);

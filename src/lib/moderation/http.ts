@@ -14,6 +14,7 @@ export const moderationPaths = {
   queue: (locale: Locale) => `/${locale}/moderate/queue/`,
   audit: (locale: Locale) => `/${locale}/moderate/audit/`,
   dashboard: (locale: Locale) => `/${locale}/moderate/dashboard/`,
+  spamRules: (locale: Locale) => `/${locale}/moderate/spam-list/`,
   signInApi: '/api/moderation/sign-in/',
   signOutApi: '/api/moderation/sign-out/',
   actionsApi: '/api/moderation/actions/',

@@ -44,12 +44,23 @@ export type ModerationErrorCode =
   | 'throttled'
   | 'emptyReply'
   | 'replyTooLong'
-  | 'parentNotFound';
+  | 'parentNotFound'
+  | 'invalidSpamRule'
+  | 'duplicateSpamRule'
+  | 'spamRuleNotFound';
+
+/** Refusals the console's pages also show as notices (a form post without JavaScript). */
+const noticeCodes = ['emptyReply', 'replyTooLong', 'parentNotFound', 'invalidSpamRule', 'duplicateSpamRule', 'spamRuleNotFound'] as const;
+type NoticeCode = (typeof noticeCodes)[number];
+
+function isNoticeCode(code: ModerationErrorCode): code is NoticeCode {
+  return (noticeCodes as readonly string[]).includes(code);
+}
 
 function describeModerationError(code: ModerationErrorCode, locale: Locale): string {
   const t = getTranslator(locale);
   if (code === 'invalidCredentials' || code === 'throttled') return t(`moderation.signIn.${code}`);
-  if (code === 'emptyReply' || code === 'replyTooLong' || code === 'parentNotFound') return t(`moderation.notice.${code}`);
+  if (isNoticeCode(code)) return t(`moderation.notice.${code}`);
   return t(`moderation.error.${code}`);
 }
 

@@ -63,6 +63,7 @@ export function createModerationService(options: ModerationServiceOptions): Mode
         name: options.signReply(parent.essay, parent.lang),
         email: null,
         body,
+        format: 'markdown' as const,
         isPrivate: parent.isPrivate,
         isAuthor: true,
         status: 'approved' as const,

@@ -1,9 +1,10 @@
 import type { Locale } from '../../i18n/locales.ts';
 import type { CommentStatus, NewComment } from '../comments/schema.ts';
 import { commentSubtreeSql, commentWrites } from '../comments/store.ts';
-import type { SqlDriver } from '../db/sql-driver.ts';
+import type { SqlDriver, SqlStatement } from '../db/sql-driver.ts';
 import { emailWrites } from '../email/store.ts';
 import { createOutboxStore, type OutboxStore } from '../outbox/outbox-store.ts';
+import { automaticModerator, type SpamRule, type SpamRuleKind } from './spam-rules.ts';
 
 /** The longest account name, in characters (code points). */
 export const maxAccountNameLength = 60;
@@ -141,6 +142,24 @@ export interface ModerationStore {
   listAuditEntries(filter?: AuditFilter): Promise<AuditEntry[]>;
   /** Every moderator name in the audit log, sorted (removed accounts too: their actions stay logged). */
   listAuditModerators(): Promise<string[]>;
+  /** The spam list, oldest first. */
+  listSpamRules(): Promise<SpamRule[]>;
+  /** False when the same rule is listed already. `value` must be normalized (normalizeSpamRule). */
+  addSpamRule(kind: SpamRuleKind, value: string, moderator: string, at?: Date): Promise<boolean>;
+  /** False when there is no such rule. */
+  removeSpamRule(id: number): Promise<boolean>;
+}
+
+/**
+ * The audit row of a comment a spam rule sent to Spam, to be written in the transaction that stores
+ * the comment: written only if the comment was (a refused post leaves no row).
+ */
+export function writeAutomaticSpamAudit(commentId: string, detail: string, at: Date): SqlStatement {
+  return {
+    sql: `INSERT INTO moderation_log (at, moderator, action, comment_id, detail)
+          SELECT ?1, ?2, 'spam', ?3, ?4 WHERE EXISTS (SELECT 1 FROM comments WHERE id = ?3)`,
+    params: [at.getTime(), automaticModerator, commentId, detail],
+  };
 }
 
 interface ModeratorRow {
@@ -390,6 +409,31 @@ export function createModerationStore(driver: SqlDriver, { queueReplyEmails = fa
         detail: row.detail,
         comment: toAuditComment(row),
       }));
+    },
+
+    async listSpamRules() {
+      const rows = await driver.all<{ id: number; kind: string; value: string; created_by: string; created_at: number }>(
+        'SELECT id, kind, value, created_by, created_at FROM spam_rules ORDER BY created_at, id',
+      );
+      return rows.map((row) => ({
+        id: row.id,
+        kind: row.kind as SpamRuleKind,
+        value: row.value,
+        createdBy: row.created_by,
+        createdAt: new Date(row.created_at),
+      }));
+    },
+
+    async addSpamRule(kind, value, moderator, at = new Date()) {
+      const { changes } = await driver.run(
+        'INSERT INTO spam_rules (kind, value, created_by, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (kind, value) DO NOTHING',
+        [kind, value, moderator, at.getTime()],
+      );
+      return changes > 0;
+    },
+
+    async removeSpamRule(id) {
+      return (await driver.run('DELETE FROM spam_rules WHERE id = ?1', [id])).changes > 0;
     },
 
     async listAuditModerators() {
