@@ -1,5 +1,5 @@
 import type { Locale } from '../../i18n/locales.ts';
-import type { SqlDriver, SqlStatement } from '../db/sql-driver.ts';
+import type { SqlDriver, SqlStatement, SqlValue } from '../db/sql-driver.ts';
 import type { SenderLimit } from '../http/rate-limit.ts';
 import type { Comment, CommentFormat, CommentStatus, NewComment, PublicComment, StoredComment } from './schema.ts';
 
@@ -128,6 +128,27 @@ export const commentSubtreeSql = `RECURSIVE subtree (id, root) AS (
   SELECT reply.id, subtree.root FROM comments AS reply JOIN subtree ON reply.parent_id = subtree.id
 )`;
 
+/** The columns a new or imported comment is written with, in the order of toRowValues (?1–?12). */
+const rowValueColumns = 'id, essay, lang, name, email, body, is_private, is_author, status, ip_hash, created_at, format';
+const rowValuePlaceholders = Array.from({ length: 12 }, (_, index) => `?${index + 1}`).join(', ');
+
+function toRowValues(comment: Omit<NewComment, 'createdAt'> & { createdAt: Date; ipHash: string | null }): SqlValue[] {
+  return [
+    comment.id,
+    comment.essay,
+    comment.lang,
+    comment.name,
+    comment.email,
+    comment.body,
+    comment.isPrivate ? 1 : 0,
+    comment.isAuthor ? 1 : 0,
+    comment.status,
+    comment.ipHash,
+    comment.createdAt.getTime(),
+    comment.format ?? 'plain',
+  ];
+}
+
 /**
  * The statements behind comment writes, for a store that commits them in one transaction together
  * with rows of its own (moderation: an action and its audit rows). Ids travel as one JSON array
@@ -145,36 +166,25 @@ export const commentWrites = {
     limit?: SenderLimit,
     { notifyReplies = false, siteLimit }: Omit<InsertOptions, 'alongside'> = {},
   ): SqlStatement[] {
+    // ?1–?12 the row (?10 the sender's hash, ?11 the time), ?13 the parent, ?14–?15 the sender's limit, ?16–?17 the site's.
     const params = [
-      comment.id,
-      comment.essay,
-      comment.lang,
+      ...toRowValues(comment),
       comment.parentId,
-      comment.name,
-      comment.email,
-      comment.body,
-      comment.isPrivate ? 1 : 0,
-      comment.isAuthor ? 1 : 0,
-      comment.status,
-      comment.ipHash,
-      comment.createdAt.getTime(),
       limit ? limit.max : null,
       limit ? limit.since.getTime() : null,
-      comment.format ?? 'plain',
       siteLimit ? siteLimit.max : null,
       siteLimit ? siteLimit.since.getTime() : null,
     ];
-    const isUnderLimit = `(?13 IS NULL OR (SELECT count(*) FROM comment_posts WHERE sender_hash = ?11 AND at > ?14) < ?13)
+    const isUnderLimit = `(?14 IS NULL OR (SELECT count(*) FROM comment_posts WHERE sender_hash = ?10 AND at > ?15) < ?14)
       AND (?16 IS NULL OR (SELECT count(*) FROM comments WHERE ${siteLimitedSql('?17')}) < ?16)`;
     const statements: SqlStatement[] = [
       {
-        sql: `INSERT INTO comments (id, essay, lang, parent_id, name, email, body, is_private, is_author, status, ip_hash, created_at, format)
-              SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?15 WHERE ${isUnderLimit}`,
+        sql: `INSERT INTO comments (${rowValueColumns}, parent_id) SELECT ${rowValuePlaceholders}, ?13 WHERE ${isUnderLimit}`,
         params,
       },
     ];
     if (limit && comment.ipHash !== null) {
-      statements.push({ sql: `INSERT INTO comment_posts (sender_hash, at) SELECT ?11, ?12 WHERE ${isUnderLimit}`, params });
+      statements.push({ sql: `INSERT INTO comment_posts (sender_hash, at) SELECT ?10, ?11 WHERE ${isUnderLimit}`, params });
     }
     if (notifyReplies && comment.email !== null) {
       // Only when the comment itself went in (the limit may have refused it).
@@ -213,23 +223,8 @@ export function createCommentStore(driver: SqlDriver): CommentStore {
       if (comments.length === 0) return 0;
       // Parents are linked after every row exists, so the order inside the file does not matter.
       const statements: SqlStatement[] = comments.map((comment) => ({
-        sql: `INSERT INTO comments (id, essay, lang, parent_id, name, email, body, is_private, is_author, status, ip_hash, created_at, moderated_at, format)
-              VALUES (?1, ?2, ?3, NULL, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)`,
-        params: [
-          comment.id,
-          comment.essay,
-          comment.lang,
-          comment.name,
-          comment.email,
-          comment.body,
-          comment.isPrivate ? 1 : 0,
-          comment.isAuthor ? 1 : 0,
-          comment.status,
-          comment.ipHash,
-          comment.createdAt.getTime(),
-          comment.moderatedAt?.getTime() ?? null,
-          comment.format,
-        ],
+        sql: `INSERT INTO comments (${rowValueColumns}, moderated_at) VALUES (${rowValuePlaceholders}, ?13)`,
+        params: [...toRowValues(comment), comment.moderatedAt?.getTime() ?? null],
       }));
       for (const comment of comments) {
         if (comment.parentId !== null)
