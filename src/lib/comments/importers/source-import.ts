@@ -11,9 +11,11 @@ export function isImportSystem(value: unknown): value is ImportSystem {
   return typeof value === 'string' && (importSystems as readonly string[]).includes(value);
 }
 
+const systemNames: Record<ImportSystem, string> = { waline: 'Waline', twikoo: 'Twikoo', disqus: 'Disqus', wordpress: 'WordPress' };
+
 /** Reads another system's export file; a file that is not one throws ImportFileError. */
 export function parseSourceExport(system: ImportSystem, text: string, authorIdentities: ReadonlySet<string>): ParsedSource {
-  if (text.trim() === '') throw new ImportFileError(`Not a ${system} export: the file is empty.`);
+  if (text.trim() === '') throw new ImportFileError(`Not a ${systemNames[system]} export: the file is empty.`);
   switch (system) {
     case 'waline':
       return parseWalineExport(text);
