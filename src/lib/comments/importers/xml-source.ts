@@ -1,4 +1,5 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
+import { SyntaxValidator } from 'fast-xml-validator';
 import { ImportFileError } from './mapping.ts';
 
 /** A parsed XML element: text under `#text`, attributes under `@_name`. */
@@ -9,8 +10,13 @@ export type XmlNode = Record<string, unknown>;
  * `repeated` are the element paths (`disqus.post`) read as lists even when there is one.
  */
 export function parseXmlExport(text: string, system: string, repeated: readonly string[]): XmlNode {
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new ImportFileError(`Not a ${system} export: bad XML at line ${valid.err.line}: ${valid.err.msg}`);
+  // fast-xml-parser reads broken XML without complaint; its own validator moved to fast-xml-validator.
+  try {
+    SyntaxValidator.validate(text);
+  } catch (error) {
+    const line = typeof error === 'object' && error !== null && 'line' in error ? ` at line ${String(error.line)}` : '';
+    throw new ImportFileError(`Not a ${system} export: bad XML${line}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
