@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { createBareAstroProject } from './bare-astro-project.mjs';
 import { formatTable, nodeBinary, parseLastJsonLine, projectRoot, roundForDisplay, runCommand } from './bench-support.mjs';
 import { createSyntheticEssays, writeSyntheticEssays } from './synthetic-essays.mjs';
+import { localeKeys } from '../../src/i18n/locales.ts';
 
 /**
  * Build benchmark: duizhao against a bare Astro + MDX project on the same synthetic essays, cold
@@ -338,7 +339,7 @@ function changeDataset(root) {
  */
 function addCharts(essaysDir, essays) {
   for (const essay of essays.slice(0, chartedEssays)) {
-    for (const lang of ['zh', 'en']) {
+    for (const lang of localeKeys) {
       const file = join(essaysDir, essay.slug, `${lang}.mdx`);
       writeFileSync(file, `${readFileSync(file, 'utf8')}\n<Chart dataset="${changedDataset}" type="bar" />\n`);
     }
