@@ -98,10 +98,16 @@ test('an essay page runs only small scripts: the inline preference script and th
   for (const url of moduleScripts) expect(new URL(url).pathname).toMatch(/^\/_astro\/[\w.-]+\.js$/);
   // Besides them, only the small modules the islands share and import: their translator, the locale
   // table, the copy button (share links and the chart's embed code), Vite's helper for code loaded on demand.
-  const imported = [...scriptSizes.keys()].filter((url) => !moduleScripts.includes(url)).map((url) => new URL(url).pathname);
+  // The comment renderer (the Markdown parser, ~40 KB gzip) is left out: it loads only once there are
+  // comments to list, as Chart.js loads only for a chart in view, and other suites may have added some.
+  const imported = [...scriptSizes.keys()]
+    .filter((url) => !moduleScripts.includes(url))
+    .map((url) => new URL(url).pathname)
+    .filter((path) => !/^\/_astro\/comment-view\.[\w-]+\.js$/.test(path));
   for (const path of imported) expect(path).toMatch(/^\/_astro\/[\w.-]+\.js$/);
   expect(imported.length).toBeLessThanOrEqual(4);
-  for (const size of scriptSizes.values()) expect(size).toBeLessThan(16_384);
+  for (const [url, size] of scriptSizes)
+    if (imported.includes(new URL(url).pathname) || moduleScripts.includes(url)) expect(size).toBeLessThan(16_384);
   // Inline: only the preference script in <head>, hashed in the CSP (islands are never inlined).
   const inlineSizes = await page
     .locator('script:not([src]):not([type="application/json"])')
