@@ -299,15 +299,14 @@ test('an author’s reply to a pending comment waits for it; reject, spam and de
   await row(page, comment.id).getByRole('button', { name: 'Approve' }).click();
   await expect(row(page, comment.id)).toHaveCount(0);
   await expectThread(true);
-  const shownCount = (await readPublicIds(request)).count;
 
-  // Rejected: the thread goes, the reply's row says why, and the count drops by both.
+  // Rejected: the thread goes, the reply's row says why, and the count readers see leaves both out
+  // (expectThread: the count is the number of comments listed; other tests add comments meanwhile).
   await page.goto('/en/moderate/queue/?status=approved');
   await row(page, comment.id).getByRole('button', { name: 'Reject' }).click();
   await expect(row(page, comment.id)).toHaveCount(0);
   await expect(row(page, replyId).getByText('Not shown to readers: the comment it replies to is not approved.')).toBeVisible();
   await expectThread(false);
-  expect((await readPublicIds(request)).count).toBe(shownCount - 2);
 
   await page.goto('/en/moderate/queue/?status=rejected');
   await row(page, comment.id).getByText('Reply as author').click();
