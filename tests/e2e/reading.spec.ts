@@ -105,8 +105,7 @@ test('an essay page runs only small scripts: the inline preference script and th
   const shared = ['island-translator', 'locales', 'copy-link', 'preload-helper'];
   const onceCommentsAreListed = ['comment-view', 'format'];
   for (const url of imported) expect([...shared, ...onceCommentsAreListed]).toContain(chunkName(url));
-  for (const [url, size] of scriptSizes)
-    if (chunkName(url) !== 'comment-view') expect(size, url).toBeLessThan(16_384);
+  for (const [url, size] of scriptSizes) if (chunkName(url) !== 'comment-view') expect(size, url).toBeLessThan(16_384);
   // Inline: only the preference script in <head>, hashed in the CSP (islands are never inlined).
   const inlineSizes = await page
     .locator('script:not([src]):not([type="application/json"])')
