@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { cardWorkerVariable } from '../lib/share/card-render-pool.ts';
-import { getShareCardCacheDir, pruneCachedCards, shareCardCacheDirVariable } from '../lib/share/share-card-cache.ts';
+import { pruneKeptFiles } from '../lib/build/kept-files.ts';
+import { getShareCardCacheDir, shareCardCacheDirVariable } from '../lib/share/share-card-cache.ts';
 
 /**
  * Keeps share cards between builds in Astro's cache folder, and after each build removes the
@@ -27,7 +28,7 @@ export function shareCardCache(): AstroIntegration {
       },
       'astro:build:done': async ({ logger }) => {
         delete process.env[cardWorkerVariable];
-        const removed = await pruneCachedCards(cacheDir, buildStarted);
+        const removed = await pruneKeptFiles(cacheDir, buildStarted);
         if (removed > 0) logger.info(`removed ${removed} share cards no page uses any more`);
       },
     },

@@ -9,7 +9,8 @@ import {
   renderShareCardCached,
   type ShareCardContent,
 } from '../../src/lib/share/render-share-card.ts';
-import { getShareCardKey, pruneCachedCards, readCachedCard, writeCachedCard } from '../../src/lib/share/share-card-cache.ts';
+import { pruneKeptFiles, readKeptFile, writeKeptFile } from '../../src/lib/build/kept-files.ts';
+import { getShareCardFileName } from '../../src/lib/share/share-card-cache.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'duizhao-card-cache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -20,32 +21,32 @@ writeFileSync(fontFile, 'font bytes');
 
 describe('share card cache', () => {
   it('names a card by what it shows', async () => {
-    const key = await getShareCardKey(buildShareCardTree(content), [fontFile]);
-    expect(await getShareCardKey(buildShareCardTree({ ...content }), [fontFile])).toBe(key);
-    expect(await getShareCardKey(buildShareCardTree({ ...content, title: '小红书上的新用户' }), [fontFile])).not.toBe(key);
-    expect(await getShareCardKey(buildShareCardTree({ ...content, language: 'en' }), [fontFile])).not.toBe(key);
+    const fileName = await getShareCardFileName(buildShareCardTree(content), [fontFile]);
+    expect(await getShareCardFileName(buildShareCardTree({ ...content }), [fontFile])).toBe(fileName);
+    expect(await getShareCardFileName(buildShareCardTree({ ...content, title: '小红书上的新用户' }), [fontFile])).not.toBe(fileName);
+    expect(await getShareCardFileName(buildShareCardTree({ ...content, language: 'en' }), [fontFile])).not.toBe(fileName);
   });
 
   it('returns a kept card and nothing for an unknown one', async () => {
     const dir = join(root, 'keep');
-    await writeCachedCard(dir, 'abc', new Uint8Array([1, 2, 3]));
-    expect([...((await readCachedCard(dir, 'abc')) ?? [])]).toEqual([1, 2, 3]);
-    expect(await readCachedCard(dir, 'missing')).toBeUndefined();
+    await writeKeptFile(dir, 'abc.png', new Uint8Array([1, 2, 3]));
+    expect([...((await readKeptFile(dir, 'abc.png')) ?? [])]).toEqual([1, 2, 3]);
+    expect(await readKeptFile(dir, 'missing.png')).toBeUndefined();
     expect(readdirSync(dir)).toEqual(['abc.png']);
   });
 
   it('prunes the cards a build did not use, and leftovers of interrupted writes', async () => {
     const dir = join(root, 'prune');
-    await writeCachedCard(dir, 'old', new Uint8Array([1]));
-    await writeCachedCard(dir, 'used', new Uint8Array([2]));
+    await writeKeptFile(dir, 'old.png', new Uint8Array([1]));
+    await writeKeptFile(dir, 'used.png', new Uint8Array([2]));
     writeFileSync(join(dir, 'half.123.tmp'), 'x');
     const longAgo = new Date('2025-01-01T00:00:00Z');
     for (const name of ['old.png', 'used.png']) utimesSync(join(dir, name), longAgo, longAgo);
     const buildStarted = new Date(Date.now() - 1000);
-    await readCachedCard(dir, 'used');
-    expect(await pruneCachedCards(dir, buildStarted)).toBe(2);
+    await readKeptFile(dir, 'used.png');
+    expect(await pruneKeptFiles(dir, buildStarted)).toBe(2);
     expect(readdirSync(dir)).toEqual(['used.png']);
-    expect(await pruneCachedCards(join(root, 'never-made'), buildStarted)).toBe(0);
+    expect(await pruneKeptFiles(join(root, 'never-made'), buildStarted)).toBe(0);
   });
 
   it('keeps the cards of pages an incremental build copies instead of rendering', async () => {
@@ -57,7 +58,7 @@ describe('share card cache', () => {
     const buildStarted = new Date(Date.now() - 1000);
     // A card never drawn is no error: its page draws it.
     await keepShareCardsCached([content, { ...content, title: '还没画过的卡片' }], dir);
-    expect(await pruneCachedCards(dir, buildStarted)).toBe(0);
+    expect(await pruneKeptFiles(dir, buildStarted)).toBe(0);
     expect(readdirSync(dir)).toEqual([card]);
   });
 

@@ -6,7 +6,8 @@ import { locales, type Locale } from '../../i18n/locales.ts';
 import { cardGeometry, layoutShareCard } from './card-layout.ts';
 import { cardWorkerVariable, createCardRenderPool } from './card-render-pool.ts';
 import { encodePng } from './png-encoder.ts';
-import { getShareCardKey, readCachedCard, shareCardCacheDirVariable, touchCachedCard, writeCachedCard } from './share-card-cache.ts';
+import { readKeptFile, touchKeptFile, writeKeptFile } from '../build/kept-files.ts';
+import { getShareCardFileName, shareCardCacheDirVariable } from './share-card-cache.ts';
 
 /** What a share card says. `language` is the language the title and summary are written in. */
 export interface ShareCardContent {
@@ -180,12 +181,12 @@ let buildPool: ReturnType<typeof createCardRenderPool> | undefined;
 export async function renderShareCardCached(content: ShareCardContent, cacheDir = process.env[shareCardCacheDirVariable]): Promise<Buffer> {
   if (!cacheDir) return renderShareCard(content);
   const tree = buildShareCardTree(content);
-  const key = await getShareCardKey(tree, resolveFontFiles());
-  const cached = await readCachedCard(cacheDir, key);
+  const fileName = await getShareCardFileName(tree, resolveFontFiles());
+  const cached = await readKeptFile(cacheDir, fileName);
   if (cached) return cached;
   buildPool ??= createCardRenderPool(process.env[cardWorkerVariable], renderTreePng);
   const png = await buildPool.render(tree);
-  await writeCachedCard(cacheDir, key, png);
+  await writeKeptFile(cacheDir, fileName, png);
   return png;
 }
 
@@ -201,6 +202,6 @@ export async function keepShareCardsCached(
   if (!cacheDir) return;
   const fontFiles = resolveFontFiles();
   await Promise.all(
-    contents.map(async (content) => touchCachedCard(cacheDir, await getShareCardKey(buildShareCardTree(content), fontFiles))),
+    contents.map(async (content) => touchKeptFile(cacheDir, await getShareCardFileName(buildShareCardTree(content), fontFiles))),
   );
 }

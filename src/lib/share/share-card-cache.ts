@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { findPackageJSON } from 'node:module';
 import { join } from 'node:path';
 
@@ -35,55 +35,12 @@ function getRendererIdentity(fontFiles: readonly string[]): Promise<string> {
   return rendererIdentity;
 }
 
-export async function getShareCardKey(cardTree: unknown, fontFiles: readonly string[]): Promise<string> {
-  return createHash('sha256')
+/** The card's name in the cache folder (build/kept-files.ts keeps, touches and prunes it). */
+export async function getShareCardFileName(cardTree: unknown, fontFiles: readonly string[]): Promise<string> {
+  const hash = createHash('sha256')
     .update(await getRendererIdentity(fontFiles))
     .update('\0')
     .update(JSON.stringify(cardTree))
     .digest('hex');
-}
-
-/** The kept card, or undefined. A card that is used is touched, so pruning keeps it. */
-export async function readCachedCard(dir: string, key: string): Promise<Buffer | undefined> {
-  const file = join(dir, `${key}.png`);
-  try {
-    const png = await readFile(file);
-    const now = new Date();
-    await utimes(file, now, now);
-    return png;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Marks a kept card as used by this build, so pruning keeps it; a card not drawn yet is left for its page to draw. */
-export async function touchCachedCard(dir: string, key: string): Promise<void> {
-  const now = new Date();
-  await utimes(join(dir, `${key}.png`), now, now).catch(() => undefined);
-}
-
-/** Keeps a card; written to a temporary name first, so a crash never leaves half a picture under the real one. */
-export async function writeCachedCard(dir: string, key: string, png: Uint8Array): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const temporary = join(dir, `${key}.${process.pid}.tmp`);
-  await writeFile(temporary, png);
-  await rename(temporary, join(dir, `${key}.png`));
-}
-
-/** Removes the cards no build has used since `since` (and leftovers of interrupted writes). */
-export async function pruneCachedCards(dir: string, since: Date): Promise<number> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return 0;
-  }
-  let removed = 0;
-  for (const name of names) {
-    const file = join(dir, name);
-    if (name.endsWith('.png') && (await stat(file)).mtime >= since) continue;
-    await unlink(file);
-    removed += 1;
-  }
-  return removed;
+  return `${hash}.png`;
 }
