@@ -1,5 +1,6 @@
 // @ts-check
 import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -99,4 +100,35 @@ export function getFreePort() {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
     });
   });
+}
+
+/**
+ * @typedef {object} BuildTiming one step a build timed (src/lib/build/build-timings.ts)
+ * @property {string} step
+ * @property {number} milliseconds
+ * @property {number} endedAt epoch ms
+ */
+
+/**
+ * The steps a build timed into `file` (given to it as DUIZHAO_BUILD_TIMINGS); none if it timed none.
+ * @param {string} file
+ * @returns {BuildTiming[]}
+ */
+export function readBuildTimings(file) {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => /** @type {BuildTiming} */ (JSON.parse(line)));
+}
+
+/**
+ * Milliseconds from the first start to the last end of some timed steps: steps that run side by
+ * side (both search indexes, cards drawn several at a time) cost the build their span, not their sum.
+ * @param {readonly BuildTiming[]} timings
+ */
+export function getTimingSpan(timings) {
+  if (timings.length === 0) return 0;
+  return Math.max(...timings.map((timing) => timing.endedAt)) - Math.min(...timings.map((timing) => timing.endedAt - timing.milliseconds));
 }

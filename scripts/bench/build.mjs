@@ -4,7 +4,16 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createBareAstroProject } from './bare-astro-project.mjs';
-import { formatTable, nodeBinary, parseLastJsonLine, projectRoot, roundForDisplay, runCommand } from './bench-support.mjs';
+import {
+  formatTable,
+  getTimingSpan,
+  nodeBinary,
+  parseLastJsonLine,
+  projectRoot,
+  readBuildTimings,
+  roundForDisplay,
+  runCommand,
+} from './bench-support.mjs';
 import { createSyntheticEssays, writeSyntheticEssays } from './synthetic-essays.mjs';
 import { localeKeys } from '../../src/i18n/locales.ts';
 
@@ -60,6 +69,9 @@ const runnerScript = join(projectRoot, 'scripts/bench/run-astro-build.mjs');
  * @property {number} cpuMs median over runs, user + system CPU time
  * @property {number} msPerPage wall time per HTML page
  * @property {number} peakRssMb highest over runs
+ * @property {number} searchMs median over runs, both search indexes (their span)
+ * @property {number} compressMs median over runs, the Brotli and gzip copies
+ * @property {number} cardsMs median over runs, drawing the share cards not kept (their span)
  * @property {number[]} wallRuns every run's wall time, in order
  * @property {number} maxLoadAverage highest one-minute load average seen at the end of a run
  */
@@ -168,6 +180,9 @@ function prepareBuild(project) {
  * @property {number} maxRssKb
  * @property {number} pages
  * @property {number} pathsRendered
+ * @property {number} searchMs
+ * @property {number} compressMs
+ * @property {number} cardsMs
  * @property {number} loadAverage the machine's one-minute load average when the build ended
  */
 
@@ -180,10 +195,13 @@ function prepareBuild(project) {
 async function measureBuildOnce(project, { minimumPages, label }) {
   prepareBuild(project);
   logProgress(`building ${label}…`);
+  // The steps the build times itself (src/lib/build/build-timings.ts), to say where a rebuild's time goes.
+  const timingsFile = join(project.root, '.bench-build-timings.jsonl');
+  rmSync(timingsFile, { force: true });
   const started = performance.now();
   const { exitCode, stdout } = await runCommand(nodeBinary, [runnerScript, project.root], {
     cwd: project.root,
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', DUIZHAO_BUILD_TIMINGS: timingsFile },
   });
   const wallMs = performance.now() - started;
   if (exitCode !== 0) throw new Error(`${project.label} build failed (exit ${exitCode}):\n${stdout.slice(-4000)}`);
@@ -194,10 +212,14 @@ async function measureBuildOnce(project, { minimumPages, label }) {
   const pages = countHtmlFiles(join(project.root, 'dist'));
   if (pages < minimumPages) throw new Error(`${project.label} built ${pages} HTML pages, expected at least ${minimumPages}`);
   const pathsRendered = pathsListed - pathsReused;
+  const timings = readBuildTimings(timingsFile);
+  const searchMs = getTimingSpan(timings.filter((timing) => timing.step.startsWith('search-index:')));
+  const compressMs = getTimingSpan(timings.filter((timing) => timing.step === 'compressed-copies'));
+  const cardsMs = getTimingSpan(timings.filter((timing) => timing.step === 'share-card'));
   logProgress(
     `${label}: ${pages} pages (${pathsRendered} paths rendered) in ${(wallMs / 1000).toFixed(1)} s (CPU ${(cpuMs / 1000).toFixed(1)} s), peak RSS ${Math.round(maxRssKb / 1024)} MB`,
   );
-  return { wallMs, buildMs, cpuMs, maxRssKb, pages, pathsRendered, loadAverage: loadavg()[0] ?? 0 };
+  return { wallMs, buildMs, cpuMs, maxRssKb, pages, pathsRendered, searchMs, compressMs, cardsMs, loadAverage: loadavg()[0] ?? 0 };
 }
 
 /**
@@ -230,6 +252,9 @@ async function measureBuilds(projects, { runs, minimumPages }) {
       cpuMs: getMedian(projectSamples.map((sample) => sample.cpuMs)),
       msPerPage: wallMs / pages,
       peakRssMb: Math.max(...projectSamples.map((sample) => sample.maxRssKb)) / 1024,
+      searchMs: getMedian(projectSamples.map((sample) => sample.searchMs)),
+      compressMs: getMedian(projectSamples.map((sample) => sample.compressMs)),
+      cardsMs: getMedian(projectSamples.map((sample) => sample.cardsMs)),
       wallRuns: projectSamples.map((sample) => sample.wallMs),
       maxLoadAverage: Math.max(...projectSamples.map((sample) => sample.loadAverage)),
     };
@@ -295,6 +320,9 @@ function listMetrics(builds, comparisons) {
       { metric: `${build.label} time per page`, value: roundForDisplay(build.msPerPage), unit: 'ms' },
       { metric: `${build.label} CPU time`, value: roundForDisplay(build.cpuMs / 1000), unit: 's' },
       { metric: `${build.label} peak RSS`, value: Math.round(build.peakRssMb), unit: 'MB' },
+      { metric: `${build.label} search indexes`, value: roundForDisplay(build.searchMs / 1000), unit: 's' },
+      { metric: `${build.label} compressed copies`, value: roundForDisplay(build.compressMs / 1000), unit: 's' },
+      { metric: `${build.label} share cards drawn`, value: roundForDisplay(build.cardsMs / 1000), unit: 's' },
     ]),
     ...comparisons.flatMap(({ label, ratio, cpuRatio, target, status }) => [
       {
@@ -435,7 +463,7 @@ async function runBenchmark() {
     console.log(`\nBuild benchmark: ${options.essays} synthetic essay pairs (seed ${options.seed}${runsNote}), Node ${process.version}\n`);
     console.log(
       formatTable(
-        ['build', 'pages', 'paths rendered', 'wall s', 'ms/page', 'peak RSS MB', 'CPU s'],
+        ['build', 'pages', 'paths rendered', 'wall s', 'ms/page', 'peak RSS MB', 'CPU s', 'search s', 'compress s', 'cards s'],
         builds.map((build) => [
           build.label,
           build.pages,
@@ -444,6 +472,9 @@ async function runBenchmark() {
           build.msPerPage.toFixed(1),
           Math.round(build.peakRssMb),
           (build.cpuMs / 1000).toFixed(1),
+          (build.searchMs / 1000).toFixed(1),
+          (build.compressMs / 1000).toFixed(1),
+          (build.cardsMs / 1000).toFixed(1),
         ]),
       ),
     );

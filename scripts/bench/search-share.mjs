@@ -1,22 +1,11 @@
 // @ts-check
 import { spawn } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
-import { getFreePort, nodeBinary, projectRoot } from './bench-support.mjs';
+import { getFreePort, getTimingSpan, nodeBinary, projectRoot, readBuildTimings } from './bench-support.mjs';
 
 /**
  * Search and share-card benchmark: what Pagefind and the share cards add to a build of N synthetic
@@ -328,15 +317,6 @@ function formatTable(header, rows) {
 const round = (/** @type {number} */ value, /** @type {number} */ digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 const { essayCount, isJson, keep } = readOptions();
-/**
- * Milliseconds from the first start to the last end of some timed steps.
- * @param {Array<{ milliseconds: number, endedAt: number }>} timings
- */
-function getSpan(timings) {
-  if (timings.length === 0) return 0;
-  return Math.max(...timings.map((timing) => timing.endedAt)) - Math.min(...timings.map((timing) => timing.endedAt - timing.milliseconds));
-}
-
 process.stderr.write(`[bench:search] writing ${essayCount} essay pairs…\n`);
 const root = createBenchProject(essayCount);
 const timingsFile = join(root, 'build-timings.jsonl');
@@ -351,17 +331,10 @@ try {
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', DUIZHAO_BUILD_TIMINGS: timingsFile },
   });
   const buildMs = performance.now() - started;
-  const timings = existsSync(timingsFile)
-    ? readFileSync(timingsFile, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => /** @type {{ step: string, milliseconds: number, endedAt: number }} */ (JSON.parse(line)))
-    : [];
-  // Both languages are indexed at once, and cards are drawn several at a time: each step's cost to
-  // the build is the span from its first start to its last end, not the sum of its parts.
-  const searchMs = getSpan(timings.filter((timing) => timing.step.startsWith('search-index:')));
+  const timings = readBuildTimings(timingsFile);
+  const searchMs = getTimingSpan(timings.filter((timing) => timing.step.startsWith('search-index:')));
   const cardTimings = timings.filter((timing) => timing.step === 'share-card');
-  const cardsMs = getSpan(cardTimings);
+  const cardsMs = getTimingSpan(cardTimings);
   const searchFolder = measureFolder(join(root, 'dist/client/pagefind'));
   const cardFolder = measureFolder(join(root, 'dist/client/og'));
 

@@ -1,5 +1,5 @@
 import type { AstroIntegration } from 'astro';
-import { recordBuildTiming } from '../lib/build-timings.ts';
+import { recordBuildTiming } from '../lib/build/build-timings.ts';
 import { buildSearchIndexes } from '../lib/search/build-search-index.ts';
 
 /** After `astro build`, indexes the built essays with Pagefind: one bundle per language under /pagefind/. */

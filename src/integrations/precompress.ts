@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { AstroIntegration } from 'astro';
+import { recordBuildTiming } from '../lib/build/build-timings.ts';
 import { pruneKeptFiles, readKeptFile, writeKeptFile } from '../lib/build/kept-files.ts';
 
 const brotli = promisify(brotliCompress);
@@ -123,6 +124,7 @@ export function precompress(options: { isEnabled: boolean }): AstroIntegration {
         );
         const ratio = counts.rawBytes === 0 ? 0 : Math.round((counts.brotliBytes / counts.rawBytes) * 100);
         const removed = await pruneKeptFiles(cacheDir, buildStarted);
+        recordBuildTiming('compressed-copies', performance.now() - started);
         logger.info(
           `${counts.files} files compressed (Brotli ${ratio} % of their size) in ${Math.round(performance.now() - started)} ms${removed > 0 ? `; ${removed} kept copies no file uses any more removed` : ''}`,
         );

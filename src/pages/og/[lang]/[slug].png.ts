@@ -1,6 +1,6 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { localeKeys, type Locale } from '../../../i18n/locales.ts';
-import { recordBuildTiming } from '../../../lib/build-timings.ts';
+import { recordBuildTiming } from '../../../lib/build/build-timings.ts';
 import { getEssays, getPageCacheKeys } from '../../../lib/essay-query.ts';
 import type { Essay } from '../../../lib/essays.ts';
 import { getEssayCardContent } from '../../../lib/share/card-contents.ts';
