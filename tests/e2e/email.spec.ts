@@ -131,6 +131,12 @@ test.describe('without JavaScript', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Reply emails' })).toBeVisible();
     await expect(page.getByText('Stop the emails telling you of replies to your comments?')).toBeVisible();
     await shoot(page, 'unsubscribe-en-ask');
+    // The language switch keeps the signed link: the same question in Chinese, and back.
+    await page.getByRole('navigation', { name: 'Switch language' }).getByRole('link', { name: '中文' }).click();
+    await expect(page).toHaveURL(/\/zh\/unsubscribe\/\?/);
+    await expect(page.getByText('不再接收评论回复的邮件通知？')).toBeVisible();
+    await page.getByRole('navigation', { name: '切换语言' }).getByRole('link', { name: 'English' }).click();
+    await expect(page).toHaveURL(new RegExp(`${path.replace(/[?.]/g, '\\$&')}$`));
     await page.getByRole('button', { name: 'Stop reply emails' }).click();
     await expect(page.getByRole('status')).toHaveText(
       'Done: you will get no more reply emails from this site. Your comments stay as they are.',
