@@ -38,9 +38,42 @@ export function describeSpamToolsContract(driverName: string, openDriver: () => 
         { kind: 'domain', value: 'spam.example', createdBy: 'bob', createdAt: at(2) },
         { kind: 'phrase', value: 'spam.example', createdBy: 'bob', createdAt: at(4) },
       ]);
-      expect(await moderation.removeSpamRule(rules[1]!.id)).toBe(true);
-      expect(await moderation.removeSpamRule(rules[1]!.id)).toBe(false);
+      expect(await moderation.removeSpamRule(rules[1]!.id, 'carol', at(5))).toBe(true);
+      expect(await moderation.removeSpamRule(rules[1]!.id, 'carol', at(6))).toBe(false);
       expect((await moderation.listSpamRules()).map((rule) => rule.value)).toEqual(['免费领取', 'spam.example']);
+    });
+
+    it('logs who added and removed which rule, once each: a duplicate or a second removal leaves no row', async () => {
+      await moderation.addSpamRule('phrase', '免费领取', 'alice', at(1));
+      await moderation.addSpamRule('phrase', '免费领取', 'bob', at(2));
+      const [rule] = await moderation.listSpamRules();
+      await moderation.removeSpamRule(rule!.id, 'carol', at(3));
+      await moderation.removeSpamRule(rule!.id, 'dave', at(4));
+      const entries = await moderation.listAuditEntries();
+      expect(
+        entries.map(({ at: when, moderator, action, commentId, detail, comment }) => ({
+          when,
+          moderator,
+          action,
+          commentId,
+          detail,
+          comment,
+        })),
+      ).toEqual([
+        { when: at(3), moderator: 'carol', action: 'remove-spam-rule', commentId: null, detail: 'phrase: 免费领取', comment: null },
+        { when: at(1), moderator: 'alice', action: 'add-spam-rule', commentId: null, detail: 'phrase: 免费领取', comment: null },
+      ]);
+      expect((await moderation.listAuditEntries({ action: 'add-spam-rule' })).map((entry) => entry.moderator)).toEqual(['alice']);
+    });
+
+    it('adds a rule sent by ten moderators at once once, with one audit row', async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, index) => moderation.addSpamRule('domain', 'spam.example', `moderator-${index}`, at(index))),
+      );
+      expect(answers.filter(Boolean)).toHaveLength(1);
+      const rows = await moderation.listAuditEntries({ action: 'add-spam-rule' });
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.moderator).toBe((await moderation.listSpamRules())[0]?.createdBy);
     });
 
     it('stores automatic spam with its audit row in one transaction, and a refused post leaves no audit row', async () => {

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { findTranslatedEssay, getModerationApi, getTestAddress, getUniqueMark, signInAsModerator } from './fixtures.ts';
+import { findTranslatedEssay, getModerationApi, getTestAddress, getUniqueMark, moderator, signInAsModerator } from './fixtures.ts';
 
 const essay = findTranslatedEssay();
 
@@ -76,7 +76,14 @@ test('a listed phrase sends a new comment to Spam, logged as automatic; one clic
   await page.goto('/en/moderate/audit/');
   const entry = page.locator(`[data-comment-id="${spam.id}"]`);
   await expect(entry).toContainText('Automatic (spam list)');
-  await expect(entry).toContainText(`phrase: ${phrase}`);
+  await expect(entry).toContainText(`Word or phrase “${phrase}”`);
+  // Adding the rule is logged too, under the moderator's name, with the rule it added.
+  await page.getByLabel('Action').selectOption({ label: 'added to the spam list' });
+  await page.getByRole('button', { name: 'Filter' }).click();
+  const added = page.locator('[data-audit-action="add-spam-rule"]', { hasText: phrase });
+  await expect(added).toHaveCount(1);
+  await expect(added.locator('.audit-moderator')).toHaveText(moderator.name);
+  await expect(added.locator('.audit-rule')).toHaveText(`Word or phrase “${phrase}”`);
 
   await page.goto('/en/moderate/queue/?status=spam');
   const row = page.locator(`[data-comment-id="${spam.id}"]`);
@@ -91,4 +98,8 @@ test('a listed phrase sends a new comment to Spam, logged as automatic; one clic
   await expect(page.getByText('Removed from the spam list.')).toBeVisible();
   await expect(page.locator('.spam-rule-value', { hasText: phrase })).toHaveCount(0);
   expect((await post(request, { body: `Buy ${phrase} again` })).status).toBe('pending');
+  await page.goto('/zh/moderate/audit/?action=remove-spam-rule');
+  const removed = page.locator('[data-audit-action="remove-spam-rule"]', { hasText: phrase });
+  await expect(removed.locator('.audit-action')).toHaveText('从垃圾词表移除');
+  await expect(removed.locator('.audit-rule')).toHaveText(`词语或短语“${phrase}”`);
 });

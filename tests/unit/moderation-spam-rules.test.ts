@@ -9,7 +9,8 @@ import { createSqliteDriver } from '../../src/lib/db/sqlite.ts';
 import { getTranslator } from '../../src/i18n/translator.ts';
 import {
   automaticModerator,
-  describeSpamMatch,
+  describeSpamRule,
+  readSpamRuleDescription,
   findSpamMatch,
   normalizeSpamRule,
   type SpamRule,
@@ -64,7 +65,14 @@ describe('spam rules', () => {
   });
 
   it('says in the audit log which rule decided', () => {
-    expect(describeSpamMatch(rule('domain', 'spam.example'))).toBe('domain: spam.example');
+    expect(describeSpamRule(rule('domain', 'spam.example'))).toBe('domain: spam.example');
+  });
+
+  it('reads the rule back from an audit detail, a phrase with ": " in it too, and nothing from other details', () => {
+    expect(readSpamRuleDescription(describeSpamRule(rule('phrase', 'note: 免费')))).toEqual({ kind: 'phrase', value: 'note: 免费' });
+    expect(readSpamRuleDescription(describeSpamRule(rule('domain', 'spam.example')))).toEqual({ kind: 'domain', value: 'spam.example' });
+    // A deleted reply's detail is the id of the comment deleted with it.
+    for (const detail of [null, '', '01J9ZQ3M4X5Y6Z7A8B9C0D1E2F', 'word: x']) expect(readSpamRuleDescription(detail)).toBeUndefined();
   });
 });
 
@@ -103,7 +111,7 @@ describe('the comment service with the spam list and the site-wide cap', () => {
       spamFilter: {
         check: async (comment) => {
           const match = findSpamMatch(await moderation.listSpamRules(), comment);
-          return match && describeSpamMatch(match);
+          return match && describeSpamRule(match);
         },
         audit: writeAutomaticSpamAudit,
       },
@@ -119,7 +127,8 @@ describe('the comment service with the spam list and the site-wide cap', () => {
     const spam = await post({ body: '[便宜](https://shop.spam.example/)' }, { address: '198.51.100.2' });
     expect(spam).toMatchObject({ ok: true, comment: { status: 'spam' } });
     expect(spam.ok && (await comments.getComment(spam.comment.id))?.status).toBe('spam');
-    const [entry] = await moderation.listAuditEntries();
+    // Beside the moderator's own row for adding the rule.
+    const [entry] = await moderation.listAuditEntries({ action: 'spam' });
     expect(entry).toMatchObject({
       moderator: automaticModerator,
       action: 'spam',

@@ -1,7 +1,7 @@
 import type { SqlDriver } from '../db/sql-driver.ts';
 import type { CatalogEssay } from '../essay-catalog.ts';
 import { getEmailRuntime, isEmailEnabled } from '../email/runtime.ts';
-import { findSpamMatch, describeSpamMatch } from '../moderation/spam-rules.ts';
+import { findSpamMatch, describeSpamRule } from '../moderation/spam-rules.ts';
 import { createModerationStore, writeAutomaticSpamAudit } from '../moderation/store.ts';
 import { createOnFirstUse, getServerRuntime } from '../server-runtime.ts';
 import { createReservedNameCheck } from './names.ts';
@@ -36,7 +36,7 @@ export const getCommentsRuntime = createOnFirstUse(async (): Promise<CommentsRun
     spamFilter: {
       check: async (comment) => {
         const match = findSpamMatch(await createModerationStore(driver).listSpamRules(), comment);
-        return match && describeSpamMatch(match);
+        return match && describeSpamRule(match);
       },
       audit: writeAutomaticSpamAudit,
     },

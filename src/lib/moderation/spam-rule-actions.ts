@@ -23,7 +23,7 @@ async function applySpamRuleAction(
 ): Promise<Outcome> {
   if (action === 'remove-spam-rule') {
     const id = Number(received.get('rule'));
-    const isRemoved = Number.isSafeInteger(id) && id > 0 && (await runtime.store.removeSpamRule(id));
+    const isRemoved = Number.isSafeInteger(id) && id > 0 && (await runtime.store.removeSpamRule(id, session.moderator));
     return isRemoved ? { ok: true, status: 200, notice: 'spamRuleRemoved' } : { ok: false, status: 404, code: 'spamRuleNotFound' };
   }
   const kind = received.get('kind');

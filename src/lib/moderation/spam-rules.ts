@@ -101,7 +101,15 @@ export function findSpamMatch(rules: readonly SpamRule[], comment: { name: strin
   );
 }
 
-/** What the audit log's detail says about an automatic decision. */
-export function describeSpamMatch(rule: SpamRule): string {
+/** The audit log's detail naming a rule: for a comment a rule sent to Spam, and for a rule added or removed. */
+export function describeSpamRule(rule: Pick<SpamRule, 'kind' | 'value'>): string {
   return `${rule.kind}: ${rule.value}`;
+}
+
+/** The rule an audit detail names (describeSpamRule), to show it in the reader's words; undefined for any other detail. */
+export function readSpamRuleDescription(detail: string | null): Pick<SpamRule, 'kind' | 'value'> | undefined {
+  const separator = detail?.indexOf(': ') ?? -1;
+  if (!detail || separator < 0) return undefined;
+  const kind = detail.slice(0, separator);
+  return isSpamRuleKind(kind) ? { kind, value: detail.slice(separator + 2) } : undefined;
 }

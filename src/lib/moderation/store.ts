@@ -4,7 +4,7 @@ import { commentSubtreeSql, commentWrites } from '../comments/store.ts';
 import type { SqlDriver, SqlStatement } from '../db/sql-driver.ts';
 import { emailWrites } from '../email/store.ts';
 import { createOutboxStore, type OutboxStore } from '../outbox/outbox-store.ts';
-import { automaticModerator, type SpamRule, type SpamRuleKind } from './spam-rules.ts';
+import { automaticModerator, describeSpamRule, type SpamRule, type SpamRuleKind } from './spam-rules.ts';
 
 /** The longest account name, in characters (code points). */
 export const maxAccountNameLength = 60;
@@ -23,7 +23,17 @@ interface ModeratorSession {
   expiresAt: Date;
 }
 
-export const moderationActions = ['approve', 'reject', 'spam', 'delete', 'reply', 'sign-in', 'sign-out'] as const;
+export const moderationActions = [
+  'approve',
+  'reject',
+  'spam',
+  'delete',
+  'reply',
+  'add-spam-rule',
+  'remove-spam-rule',
+  'sign-in',
+  'sign-out',
+] as const;
 export type ModerationAction = (typeof moderationActions)[number];
 
 /** What a moderator can do to comments in the queue, one or many at a time. */
@@ -144,10 +154,13 @@ export interface ModerationStore {
   listAuditModerators(): Promise<string[]>;
   /** The spam list, oldest first. */
   listSpamRules(): Promise<SpamRule[]>;
-  /** False when the same rule is listed already. `value` must be normalized (normalizeSpamRule). */
+  /**
+   * False when the same rule is listed already. `value` must be normalized (normalizeSpamRule).
+   * The audit log gets a row in the same transaction, only when the rule was added.
+   */
   addSpamRule(kind: SpamRuleKind, value: string, moderator: string, at?: Date): Promise<boolean>;
-  /** False when there is no such rule. */
-  removeSpamRule(id: number): Promise<boolean>;
+  /** False when no rule has that id (any more); a removal is logged, with the rule it removed, in the same transaction. */
+  removeSpamRule(id: number, moderator: string, at?: Date): Promise<boolean>;
 }
 
 /**
@@ -425,15 +438,34 @@ export function createModerationStore(driver: SqlDriver, { queueReplyEmails = fa
     },
 
     async addSpamRule(kind, value, moderator, at = new Date()) {
-      const { changes } = await driver.run(
-        'INSERT INTO spam_rules (kind, value, created_by, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (kind, value) DO NOTHING',
-        [kind, value, moderator, at.getTime()],
-      );
-      return changes > 0;
+      // The audit row first, while the rule is not there yet: an added rule is logged, a duplicate is not.
+      const [, added] = await driver.batch([
+        {
+          sql: `INSERT INTO moderation_log (at, moderator, action, comment_id, detail)
+                SELECT ?1, ?2, 'add-spam-rule', NULL, ?3 WHERE NOT EXISTS (SELECT 1 FROM spam_rules WHERE kind = ?4 AND value = ?5)`,
+          params: [at.getTime(), moderator, describeSpamRule({ kind, value }), kind, value],
+        },
+        {
+          sql: 'INSERT INTO spam_rules (kind, value, created_by, created_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (kind, value) DO NOTHING',
+          params: [kind, value, moderator, at.getTime()],
+        },
+      ]);
+      return (added?.changes ?? 0) > 0;
     },
 
-    async removeSpamRule(id) {
-      return (await driver.run('DELETE FROM spam_rules WHERE id = ?1', [id])).changes > 0;
+    async removeSpamRule(id, moderator, at = new Date()) {
+      const rule = await driver.get<{ kind: string; value: string }>('SELECT kind, value FROM spam_rules WHERE id = ?1', [id]);
+      if (!rule) return false;
+      // Ids are never reused: if another moderator removed it meanwhile, neither statement finds it.
+      const [, removed] = await driver.batch([
+        {
+          sql: `INSERT INTO moderation_log (at, moderator, action, comment_id, detail)
+                SELECT ?1, ?2, 'remove-spam-rule', NULL, ?3 WHERE EXISTS (SELECT 1 FROM spam_rules WHERE id = ?4)`,
+          params: [at.getTime(), moderator, describeSpamRule({ kind: rule.kind as SpamRuleKind, value: rule.value }), id],
+        },
+        { sql: 'DELETE FROM spam_rules WHERE id = ?1', params: [id] },
+      ]);
+      return (removed?.changes ?? 0) > 0;
     },
 
     async listAuditModerators() {
