@@ -53,6 +53,28 @@ test('the form previews Markdown as it will be shown, and the essay page and com
   expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
 });
 
+test('the comments page previews as the essay page does, in the page’s language; without JavaScript it has no preview', async ({
+  page,
+  browser,
+}) => {
+  await page.goto(`/zh/essays/${essay.slug}/comments/`);
+  const preview = page.getByRole('region', { name: '预览' });
+  await expect(preview).toContainText('评论发表后读者看到的样子会显示在这里。');
+  await page.getByRole('textbox', { name: '留言内容' }).fill('**重点** 和 [链接](https://example.com/)');
+  await expect(preview.locator('strong')).toHaveText('重点');
+  await expect(preview.getByRole('link', { name: '链接' })).toHaveAttribute('rel', 'nofollow ugc noopener');
+
+  const withoutScripts = await browser.newContext({ javaScriptEnabled: false, baseURL: test.info().project.use.baseURL });
+  try {
+    const plain = await withoutScripts.newPage();
+    await plain.goto(`/zh/essays/${essay.slug}/comments/`);
+    await expect(plain.getByRole('textbox', { name: '留言内容' })).toBeVisible();
+    await expect(plain.locator('[data-comment-preview]')).toBeHidden();
+  } finally {
+    await withoutScripts.close();
+  }
+});
+
 test('a listed phrase sends a new comment to Spam, logged as automatic; one click releases it', async ({ page, request }) => {
   const phrase = getUniqueMark('cheap-pills').toLowerCase();
   await signInAsModerator(page, 'en');

@@ -97,12 +97,13 @@ test('an essay page runs only small scripts: the inline preference script and th
   await expect.poll(() => moduleScripts.filter((url) => !scriptSizes.has(url))).toEqual([]);
   for (const url of moduleScripts) expect(new URL(url).pathname).toMatch(/^\/_astro\/[\w.-]+\.js$/);
   // Besides them, only the small modules the islands share and import: their translator, the locale
-  // table, the copy button (share links and the chart's embed code), Vite's helper for code loaded on demand.
+  // table, the copy button (share links and the chart's embed code), the comment preview (shared with
+  // the comments page), Vite's helper for code loaded on demand.
   // Named, not counted: other suites may have added comments, and then the comment renderer (the Markdown
   // parser, ~40 KB gzip) and the date formatter it imports load too, as Chart.js loads only for a chart in view.
   const chunkName = (url: string) => /^\/_astro\/([\w-]+)\.[\w-]+\.js$/.exec(new URL(url).pathname)?.[1];
   const imported = [...scriptSizes.keys()].filter((url) => !moduleScripts.includes(url));
-  const shared = ['island-translator', 'locales', 'copy-link', 'preload-helper'];
+  const shared = ['island-translator', 'locales', 'copy-link', 'comment-preview', 'preload-helper'];
   const onceCommentsAreListed = ['comment-view', 'format'];
   for (const url of imported) expect([...shared, ...onceCommentsAreListed]).toContain(chunkName(url));
   for (const [url, size] of scriptSizes) if (chunkName(url) !== 'comment-view') expect(size, url).toBeLessThan(16_384);

@@ -1,8 +1,10 @@
 import { createIslandTranslator, type IslandTranslate } from '../../i18n/island-translator.ts';
 import { defaultLocale, isLocale } from '../../i18n/locales.ts';
-import type { CommentViewKey, ViewElement } from '../../lib/comments/comment-view.ts';
+import type { CommentViewKey } from '../../lib/comments/comment-view.ts';
 import type { PublicThreadJson } from '../../lib/comments/schema.ts';
 import { describeWait } from '../../lib/http/rate-limit.ts';
+import { buildElement, element, loadCommentView } from './comment-dom.ts';
+import { startCommentPreview } from './comment-preview.ts';
 
 /** The UI strings the island needs, resolved on the server in the page's language. */
 export interface CommentStrings {
@@ -42,35 +44,8 @@ interface ErrorJson {
 }
 
 const visibleFields = ['name', 'email', 'body'];
-/** The preview follows typing after this pause, so a long comment is not parsed at every key. */
-const previewDelayMs = 120;
 /** How long a submit waits for the fill-time token before sending without one. */
 const tokenWaitMs = 3000;
-
-let commentView: Promise<typeof import('../../lib/comments/comment-view.ts')> | undefined;
-/**
- * The shared rendering carries the Markdown parser (about 40 KB gzipped), so it is loaded when there
- * is something to render (a listed comment, or a reader starting to write), never with the page.
- */
-function loadCommentView() {
-  commentView ??= import('../../lib/comments/comment-view.ts');
-  return commentView;
-}
-
-/** Builds the shared rendering with text nodes and setAttribute: nothing in a comment is read as HTML. */
-function buildElement(node: ViewElement): HTMLElement {
-  const built = document.createElement(node.tag);
-  for (const [name, value] of Object.entries(node.attributes)) built.setAttribute(name, value);
-  built.append(...node.children.map((child) => (typeof child === 'string' ? document.createTextNode(child) : buildElement(child))));
-  return built;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /**
  * `<duizhao-comments>`: posts the server-rendered form without a reload, shows errors inline,
@@ -101,36 +76,8 @@ class CommentsElement extends HTMLElement {
       this.#setReply(undefined);
     });
     this.querySelector('[data-write-another]')?.addEventListener('click', () => this.#showForm());
-    this.#startPreview();
+    startCommentPreview(form);
     void this.#loadComments();
-  }
-
-  /** The comment as readers will see it, rendered by the same code as the list (lib/comments/comment-view.ts). */
-  #startPreview() {
-    const preview = this.querySelector<HTMLElement>('[data-comment-preview]');
-    const target = preview?.querySelector<HTMLElement>('[data-preview-body]');
-    const body = this.#field('body');
-    if (!preview || !target || !body) return;
-    const lang = this.dataset.lang ?? '';
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const render = async () => {
-      const text = body.value.trim();
-      if (text === '') {
-        target.replaceChildren(element('p', 'comment-preview-empty', preview.dataset.empty ?? ''));
-        return;
-      }
-      const { renderCommentBody } = await loadCommentView();
-      target.replaceChildren(
-        buildElement(renderCommentBody({ body: text, format: 'markdown', lang: isLocale(lang) ? lang : defaultLocale })),
-      );
-    };
-    body.addEventListener('input', () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void render(), previewDelayMs);
-    });
-    this.#form.addEventListener('focusin', () => void loadCommentView(), { once: true });
-    void render();
-    preview.hidden = false;
   }
 
   #requestToken(): Promise<string> {
