@@ -336,16 +336,21 @@ describe('reply emails through a real SMTP server', () => {
       server = await start();
       const [mail] = await inbox.waitFor(1);
       expect(mail!.subject).toBe(`回复者 回复了你在《${essay.titles.zh}》下的评论`);
+      // The SMTP server has the message a moment before the outbox records it as sent: kill only
+      // once it has (a kill between the two would send it again, as at-least-once delivery must).
+      const sent = () =>
+        read.get<{ sent: number }>('SELECT count(*) AS sent FROM email_outbox WHERE comment_id = ?1 AND delivered_at IS NOT NULL', [
+          String(reply.json.id),
+        ]);
+      const recordedBy = Date.now() + 10_000;
+      while ((await sent())?.sent !== 1 && Date.now() < recordedBy) await settle(50);
+      expect(await sent()).toEqual({ sent: 1 });
       await server.stop('SIGKILL');
       server = await start();
       session = await signIn(server);
       await settle();
       expect(inbox.messages).toHaveLength(1);
-      expect(
-        await read.get('SELECT count(*) AS sent FROM email_outbox WHERE comment_id = ?1 AND delivered_at IS NOT NULL', [
-          String(reply.json.id),
-        ]),
-      ).toEqual({ sent: 1 });
+      expect(await sent()).toEqual({ sent: 1 });
     } finally {
       await read.close();
     }
